@@ -1,0 +1,252 @@
+//! The command line, the way every lesson handles it (SPEC "Conventions for every binary"):
+//!
+//! - `--help` (or `-h`) prints the usage to stdout and exits 0;
+//! - a bad command line prints the reason and the usage to stderr and exits 2;
+//! - an error at run time prints one line `error: ...` with its causes to stderr and exits 1.
+//!
+//! A dozen lines of std instead of a framework, so a reader sees everything that happens.
+//! Options may stand anywhere (`SERVER --force` or `--force SERVER`), take their value as
+//! `--bind ADDR` or `--bind=ADDR`, and `--` ends them (`udp_sender HOST:PORT -- --not-a-flag`).
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
+use std::str::FromStr;
+
+/// A mistake on the command line or at a prompt: reported with the usage, exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Returns a usage error (exit 2) with this reason.
+pub fn usage_error<T>(reason: impl Into<String>) -> anyhow::Result<T> {
+    Err(UsageError(reason.into()).into())
+}
+
+/// Runs a lesson's real `main` and turns its result into SPEC's exit codes.
+///
+/// ```no_run
+/// const USAGE: &str = "usage: demo [--bind ADDR]";
+/// fn main() -> std::process::ExitCode {
+///     netcommon::run(USAGE, serve)
+/// }
+/// fn serve(mut args: netcommon::Args) -> anyhow::Result<()> {
+///     let bind = args.value_or("--bind", "127.0.0.1:0")?;
+///     args.finish()?;
+///     println!("would bind {bind}");
+///     Ok(())
+/// }
+/// ```
+pub fn run(usage: &str, main: fn(Args) -> anyhow::Result<()>) -> ExitCode {
+    let args = match Args::from_os(std::env::args_os().skip(1)) {
+        Ok(args) => args,
+        Err(e) => return report(usage, &e.into()),
+    };
+    if args.wants_help() {
+        println!("{usage}");
+        return ExitCode::SUCCESS;
+    }
+    match main(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(usage, &e),
+    }
+}
+
+fn report(usage: &str, e: &anyhow::Error) -> ExitCode {
+    let _ = io::stdout().flush();
+    if let Some(reason) = e.downcast_ref::<UsageError>() {
+        eprintln!("error: {reason}\n\n{usage}");
+        ExitCode::from(2)
+    } else {
+        // `{:#}` prints the whole chain on one line: "connecting to 127.0.0.1:1: Connection refused".
+        eprintln!("error: {e:#}");
+        ExitCode::from(1)
+    }
+}
+
+/// The words of the command line, taken out one option at a time.
+#[derive(Debug)]
+pub struct Args {
+    words: Vec<String>,
+    /// Words after `--`: always positional.
+    rest: Vec<String>,
+}
+
+impl Args {
+    /// Builds from the words after the program name (tests pass their own).
+    pub fn from_os(words: impl IntoIterator<Item = OsString>) -> Result<Args, UsageError> {
+        let mut args = Args {
+            words: Vec::new(),
+            rest: Vec::new(),
+        };
+        let mut after_dashes = false;
+        for word in words {
+            let word = word
+                .into_string()
+                .map_err(|w| UsageError(format!("argument is not valid UTF-8: {w:?}")))?;
+            if after_dashes {
+                args.rest.push(word);
+            } else if word == "--" {
+                after_dashes = true;
+            } else {
+                args.words.push(word);
+            }
+        }
+        Ok(args)
+    }
+
+    fn wants_help(&self) -> bool {
+        self.words.iter().any(|w| w == "--help" || w == "-h")
+    }
+
+    /// Takes a flag without a value, like `--once`.
+    pub fn flag(&mut self, name: &str) -> bool {
+        let before = self.words.len();
+        self.words.retain(|w| w != name);
+        self.words.len() != before
+    }
+
+    /// Takes an option with a value, like `--bind ADDR` or `--bind=ADDR`, if it is there.
+    pub fn value(&mut self, name: &str) -> Result<Option<String>, UsageError> {
+        let prefix = format!("{name}=");
+        let mut found = None;
+        let mut i = 0;
+        while i < self.words.len() {
+            if self.words[i] == name {
+                if i + 1 >= self.words.len() {
+                    return Err(UsageError(format!("{name} needs a value")));
+                }
+                found = Some(self.words.remove(i + 1));
+                self.words.remove(i);
+            } else if let Some(v) = self.words[i].strip_prefix(&prefix) {
+                found = Some(v.to_string());
+                self.words.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        Ok(found) // given twice: the last one wins, as in most tools
+    }
+
+    /// Takes an option with a value, or the default.
+    pub fn value_or(&mut self, name: &str, default: &str) -> Result<String, UsageError> {
+        Ok(self.value(name)?.unwrap_or_else(|| default.to_string()))
+    }
+
+    /// Takes an option and parses its value (`--count 5`, `--timeout 2.5`).
+    pub fn parsed<T: FromStr>(&mut self, name: &str) -> Result<Option<T>, UsageError> {
+        match self.value(name)? {
+            None => Ok(None),
+            Some(v) => match v.parse() {
+                Ok(t) => Ok(Some(t)),
+                Err(_) => Err(UsageError(format!("{name}: invalid value {v:?}"))),
+            },
+        }
+    }
+
+    /// Takes `--encoding E` (default UTF-8): how text is turned into bytes on the wire.
+    pub fn encoding(&mut self) -> Result<crate::Encoding, UsageError> {
+        match self.value("--encoding")? {
+            None => Ok(crate::Encoding::Utf8),
+            Some(v) => v.parse().map_err(UsageError),
+        }
+    }
+
+    /// Ends option parsing: what is left are the positional arguments.
+    /// A word that still looks like an option is a mistake.
+    pub fn finish(self) -> Result<Vec<String>, UsageError> {
+        if let Some(unknown) = self
+            .words
+            .iter()
+            .find(|w| w.starts_with("--") || is_short_option(w))
+        {
+            return Err(UsageError(format!("unknown option {unknown}")));
+        }
+        let mut positional = self.words;
+        positional.extend(self.rest);
+        Ok(positional)
+    }
+}
+
+/// `-x`, but not a negative number like `-5`.
+fn is_short_option(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() == 2 && b[0] == b'-' && b[1].is_ascii_alphabetic()
+}
+
+/// Python's `input(question)`: prints the question, reads one line, strips the line ending.
+/// At end of input it is a usage error (exit 2), as SPEC says for a missing argument.
+pub fn input(question: &str) -> anyhow::Result<String> {
+    match input_or_eof(question)? {
+        Some(line) => Ok(line),
+        None => usage_error(format!(
+            "end of input while asking {:?}",
+            question.trim()
+        )),
+    }
+}
+
+/// Like [`input`], but end of input is `None`: for loops that stop there ("until end of input").
+/// Bytes that are not UTF-8 are shown with replacement characters instead of failing.
+pub fn input_or_eof(question: &str) -> io::Result<Option<String>> {
+    print!("{question}");
+    io::stdout().flush()?;
+    let mut line = Vec::new();
+    if io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
+        println!(); // end the prompt's line, so what follows starts on its own
+        return Ok(None);
+    }
+    while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        line.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Args {
+        Args::from_os(words.iter().map(OsString::from)).unwrap()
+    }
+
+    #[test]
+    fn options_anywhere_and_both_spellings() {
+        let mut a = args(&["host:1", "--bind", "0.0.0.0:7", "--once", "--count=3", "msg"]);
+        assert!(a.flag("--once"));
+        assert!(!a.flag("--echo"));
+        assert_eq!(a.value("--bind").unwrap().as_deref(), Some("0.0.0.0:7"));
+        assert_eq!(a.parsed::<u64>("--count").unwrap(), Some(3));
+        assert_eq!(a.finish().unwrap(), ["host:1", "msg"]);
+    }
+
+    #[test]
+    fn mistakes_are_usage_errors() {
+        assert!(args(&["--bind"]).value("--bind").is_err());
+        assert!(args(&["--count", "x"]).parsed::<u64>("--count").is_err());
+        assert!(args(&["--bogus"]).finish().is_err());
+        assert!(args(&["-x"]).finish().is_err());
+        assert!(args(&["--encoding", "latin9"]).encoding().is_err());
+    }
+
+    #[test]
+    fn double_dash_keeps_words_positional() {
+        let a = args(&["h:1", "--", "--once", "-5"]);
+        assert_eq!(a.finish().unwrap(), ["h:1", "--once", "-5"]);
+        assert!(args(&["--", "--help"]).words.is_empty());
+        assert!(args(&["x", "-h"]).wants_help());
+    }
+
+    #[test]
+    fn negative_numbers_are_not_options() {
+        assert_eq!(args(&["-5"]).finish().unwrap(), ["-5"]);
+    }
+}

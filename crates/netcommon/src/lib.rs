@@ -1,0 +1,25 @@
+//! netcommon: the few things every net-lessons program shares, kept small so the lessons
+//! themselves show the socket code.
+//!
+//! - [`run`], [`Args`], [`input`]: the command line and prompts, with SPEC's exit codes
+//!   (`--help` → 0, a bad command line → 2, an error at run time → `error: ...` and 1);
+//! - [`Encoding`]: UTF-8 or GBK text on the wire (`--encoding gbk`);
+//! - [`announce_listening`], [`check_addr`], [`resolve`], [`recv_datagram`]: the
+//!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and a UDP receive that
+//!   warns when a datagram is truncated.
+//!
+//! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
+//! binaries over loopback.
+
+mod cli;
+mod net;
+mod text;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
+pub use net::{
+    announce_listening, ask_addr, check_addr, is_timeout, join_host_port, recv_datagram, resolve,
+};
+pub use text::Encoding;

@@ -1,0 +1,280 @@
+//! Helpers for the lessons' integration tests: start a real program (a lesson's binary or one of
+//! the notes' Python programs), wait for what it prints, feed its stdin, and never hang. Every
+//! wait has a deadline, so a bug fails fast with what the program printed so far.
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long any single wait in a test may take before the test fails.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The environment variable that makes the Python interop tests mandatory (CI sets it).
+pub const REQUIRE_PYTHON: &str = "NET_LESSONS_REQUIRE_PYTHON";
+
+/// Text a child prints, gathered by a reader thread.
+#[derive(Default)]
+struct Captured {
+    text: Mutex<(String, bool)>, // (everything so far, stream closed)
+    changed: Condvar,
+}
+
+impl Captured {
+    fn gather(stream: impl Read + Send + 'static) -> Arc<Captured> {
+        let captured = Arc::new(Captured::default());
+        let shared = Arc::clone(&captured);
+        thread::spawn(move || {
+            let mut stream = stream;
+            let mut buf = [0; 4096];
+            let mut pending = Vec::new(); // a UTF-8 character may be split between reads
+            loop {
+                let n = stream.read(&mut buf).unwrap_or(0);
+                pending.extend_from_slice(&buf[..n]);
+                let valid = match std::str::from_utf8(&pending) {
+                    Ok(s) => s.len(),
+                    Err(e) if e.error_len().is_none() && n > 0 => e.valid_up_to(),
+                    Err(_) => pending.len(),
+                };
+                let text = String::from_utf8_lossy(&pending[..valid]).into_owned();
+                pending.drain(..valid);
+                let mut guard = shared.text.lock().unwrap();
+                guard.0.push_str(&text);
+                guard.1 = n == 0;
+                shared.changed.notify_all();
+                if n == 0 {
+                    return;
+                }
+            }
+        });
+        captured
+    }
+
+    fn snapshot(&self) -> String {
+        self.text.lock().unwrap().0.clone()
+    }
+
+    /// Waits until the text from `from` on contains `needle`; returns the end of the line
+    /// holding it (or the end of the text when that line is not finished).
+    fn wait_for(&self, from: usize, needle: &str) -> Result<usize, String> {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut guard = self.text.lock().unwrap();
+        loop {
+            if let Some(at) = guard.0[from..].find(needle) {
+                let start = from + at + needle.len();
+                let end = guard.0[start..].find('\n').map_or(guard.0.len(), |i| start + i + 1);
+                return Ok(end);
+            }
+            let now = Instant::now();
+            if guard.1 {
+                return Err("the stream closed".into());
+            }
+            if now >= deadline {
+                return Err(format!("nothing after {TIMEOUT:?}"));
+            }
+            guard = self.changed.wait_timeout(guard, deadline - now).unwrap().0;
+        }
+    }
+
+    fn wait_closed(&self, deadline: Instant) -> bool {
+        let mut guard = self.text.lock().unwrap();
+        while !guard.1 {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            guard = self.changed.wait_timeout(guard, deadline - now).unwrap().0;
+        }
+        true
+    }
+}
+
+/// A running program. Killed when dropped, so a failing test leaves nothing behind.
+pub struct Program {
+    name: String,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: Arc<Captured>,
+    stderr: Arc<Captured>,
+    /// How much of stdout the test has already looked at.
+    seen: usize,
+}
+
+/// How a program ended and everything it printed.
+#[derive(Debug)]
+pub struct Finished {
+    /// The exit code; `None` if it was killed by a signal.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Program {
+    /// Starts `program` with `args`, stdin, stdout and stderr all piped.
+    pub fn start(program: &str, args: &[&str]) -> Program {
+        let mut child = Command::new(program)
+            .args(args)
+            .env("PYTHONIOENCODING", "utf-8")
+            .env("PYTHONUNBUFFERED", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+        let stdout = Captured::gather(child.stdout.take().unwrap());
+        let stderr = Captured::gather(child.stderr.take().unwrap());
+        let name = std::path::Path::new(program)
+            .file_name()
+            .map_or(program.to_string(), |n| n.to_string_lossy().into_owned());
+        let name = format!("{name} {}", args.join(" "));
+        Program {
+            name,
+            stdin: child.stdin.take(),
+            child,
+            stdout,
+            stderr,
+            seen: 0,
+        }
+    }
+
+    /// Starts a server and waits for its `listening on IP:PORT` line; returns the address.
+    pub fn server(program: &str, args: &[&str]) -> (Program, SocketAddr) {
+        let mut p = Program::start(program, args);
+        let line = p.expect("listening on ");
+        assert!(
+            line.starts_with("listening on "),
+            "{}: the first line must be the listening line, got {line:?}",
+            p.name
+        );
+        let addr = line["listening on ".len()..].trim().parse().unwrap_or_else(|e| {
+            panic!("{}: bad listening line {line:?}: {e}", p.name);
+        });
+        (p, addr)
+    }
+
+    /// Waits until stdout (after what was already looked at) contains `needle`, and returns
+    /// that stretch of output, up to the end of the line holding `needle`.
+    pub fn expect(&mut self, needle: &str) -> String {
+        match self.stdout.wait_for(self.seen, needle) {
+            Ok(end) => {
+                let text = self.stdout.snapshot()[self.seen..end].to_string();
+                self.seen = end;
+                text
+            }
+            Err(why) => self.fail(&format!("waiting for {needle:?} on stdout: {why}")),
+        }
+    }
+
+    /// Waits until stderr contains `needle` (anywhere).
+    pub fn expect_stderr(&mut self, needle: &str) {
+        if let Err(why) = self.stderr.wait_for(0, needle) {
+            self.fail(&format!("waiting for {needle:?} on stderr: {why}"));
+        }
+    }
+
+    /// Everything on stdout so far, looked at or not.
+    pub fn stdout_so_far(&self) -> String {
+        self.stdout.snapshot()
+    }
+
+    /// Types a line on the program's stdin.
+    pub fn type_line(&mut self, line: &str) {
+        self.type_bytes(format!("{line}\n").as_bytes());
+    }
+
+    /// Writes raw bytes to the program's stdin.
+    pub fn type_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin already closed");
+        if let Err(e) = stdin.write_all(bytes).and_then(|()| stdin.flush()) {
+            self.fail(&format!("writing to stdin: {e}"));
+        }
+    }
+
+    /// Closes stdin: the program sees end of input.
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Is it still running?
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Closes stdin, waits for the program to exit on its own (killing it after [`TIMEOUT`]
+    /// fails the test), and returns how it ended.
+    pub fn finish(mut self) -> Finished {
+        self.close_stdin();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => {
+                    // The pipes close when the program (and anything it started) is gone.
+                    self.stdout.wait_closed(deadline);
+                    self.stderr.wait_closed(deadline);
+                    return Finished {
+                        code: status.code(),
+                        stdout: self.stdout.snapshot(),
+                        stderr: self.stderr.snapshot(),
+                    };
+                }
+                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+                _ => self.fail("did not exit in time"),
+            }
+        }
+    }
+
+    /// Fails the test, showing what the program printed.
+    pub fn fail(&mut self, why: &str) -> ! {
+        let _ = self.child.kill();
+        panic!(
+            "{}: {why}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.name,
+            self.stdout.snapshot(),
+            self.stderr.snapshot()
+        );
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs a program to the end with `stdin` as its input.
+pub fn run(program: &str, args: &[&str], stdin: &str) -> Finished {
+    let mut p = Program::start(program, args);
+    p.type_bytes(stdin.as_bytes());
+    p.finish()
+}
+
+/// The `python3` to run the notes' programs with, or `None` after printing
+/// "skipped: python3 not found". With `NET_LESSONS_REQUIRE_PYTHON` set, a missing python3
+/// fails the test instead.
+pub fn python3() -> Option<&'static str> {
+    let found = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return Some("python3");
+    }
+    let required = std::env::var(REQUIRE_PYTHON).is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(!required, "python3 not found, and {REQUIRE_PYTHON} is set");
+    eprintln!("skipped: python3 not found");
+    None
+}
+
+/// A port on 127.0.0.1 that was free a moment ago, for a Python server that needs its port
+/// on the command line.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port on 127.0.0.1")
+}
