@@ -1,0 +1,121 @@
+//! # tcp_client: connect, send, read one reply per message
+//!
+//! Notes 000 "tcp网络程序-客户端" (the five steps), notes 001 "TCP 网络程序 - 客户端" (asks for
+//! the server's ip and port, sends, `recv(1024)`), notes 002 "TCP客户端" (the loop that keeps
+//! sending until the server closes).
+//!
+//! TCP needs a connection first: `connect` does the 3-way handshake (三次握手), then both sides
+//! read and write a *byte stream*, and closing sends a FIN (四次挥手).
+//!
+//! ```text
+//! terminal 1:  cargo run -p tcp_server -- --bind 127.0.0.1:8080
+//! terminal 2:  cargo run -p tcp_client -- 127.0.0.1:8080 你好 再见
+//!              (no MESSAGE: type lines, `q` or end of input to stop)
+//! ```
+//!
+//! Where the notes are sloppy, and what we do instead:
+//! - `send` may send only part of the bytes; we use `write_all` (Python's `sendall`).
+//! - "One `recv` is one reply" holds only if the reply arrived in one piece: TCP keeps no
+//!   message boundaries (the 黏包 lesson, sticky_packet_demo). We read once, as the notes do,
+//!   and say so; a protocol that needs whole messages must frame them.
+//! - A 0-byte read means the server closed (notes 001 注意 9): we print that and exit 0.
+//! - An empty line would send nothing and then wait forever for a reply: we skip it.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, usage_error, Args, Encoding};
+
+const USAGE: &str = "\
+usage: tcp_client [--encoding E] [--timeout S] SERVER [MESSAGE...]
+
+Connects to SERVER (HOST:PORT); for each MESSAGE sends it and prints `reply: TEXT`.
+With no MESSAGE, reads lines from stdin until end of input or a line `q`.
+  --encoding E    utf-8 (default) or gbk
+  --timeout S     give up when a reply takes longer than S seconds (default: wait)";
+
+/// `recv(1024)`: the most bytes one read takes.
+const BUF_SIZE: usize = 1024;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, tcp_client)
+}
+
+fn tcp_client(mut args: Args) -> Result<()> {
+    let encoding = args.encoding()?;
+    let timeout = match args.parsed::<f64>("--timeout")? {
+        None => None,
+        Some(s) => match Duration::try_from_secs_f64(s) {
+            Ok(d) if !d.is_zero() => Some(d),
+            _ => return usage_error("--timeout must be a number of seconds above 0"),
+        },
+    };
+    let mut words = args.finish()?.into_iter();
+
+    // 目的信息: server_ip = input("请输入服务器ip:"), server_port = int(input("请输入服务器port:"))
+    let server = match words.next() {
+        Some(server) => check_addr(&server)?,
+        None => ask_addr("请输入服务器ip:", "请输入服务器port:")?,
+    };
+    let messages: Vec<String> = words.collect();
+
+    // 2. 创建socket对象TCP and 3. 连接tcp服务器 connect: `TcpStream::connect` does both.
+    let mut stream =
+        TcpStream::connect(&server).with_context(|| format!("connecting to {server}"))?;
+    stream.set_read_timeout(timeout)?;
+    println!("connected to {}", stream.peer_addr()?);
+
+    if !messages.is_empty() {
+        for message in &messages {
+            if !send_and_receive(&mut stream, message, encoding)? {
+                break;
+            }
+        }
+    } else {
+        // 002: while True: data = input(...) ... until the server closes, `q`, or end of input.
+        while let Some(line) = input_or_eof("请输入要发送的数据：")? {
+            if line == "q" || !send_and_receive(&mut stream, &line, encoding)? {
+                break;
+            }
+        }
+    }
+    // 5. 关闭socket对象: dropping `stream` closes it; the server's recv then returns 0 bytes.
+    Ok(())
+}
+
+/// 4. 发送数据 and read one reply. Returns false when the server has closed the connection.
+fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -> Result<bool> {
+    if message.is_empty() {
+        eprintln!("(empty message skipped: sending 0 bytes sends nothing, no reply would come)");
+        return Ok(true);
+    }
+    // send() may write only part of the bytes; write_all loops until all are out (sendall).
+    match stream.write_all(&encoding.encode(message)) {
+        Ok(()) => {}
+        // The server closed earlier and its system answered our bytes with a reset.
+        Err(e) if matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::ConnectionReset) => {
+            println!("server closed the connection");
+            return Ok(false);
+        }
+        Err(e) => return Err(e).context("sending"),
+    }
+
+    // recvData = tcp_client_socket.recv(1024): one read. It returns what has arrived so far,
+    // which is the whole reply only when the reply is short and came in one piece.
+    let mut buf = [0; BUF_SIZE];
+    let n = match stream.read(&mut buf) {
+        Ok(n) => n,
+        Err(e) if is_timeout(&e) => bail!("no reply within the --timeout"),
+        Err(e) => return Err(e).context("reading the reply"),
+    };
+    // 0 bytes: the server closed its side (FIN). `if recv_data: ... else: 对方关闭了链接`
+    if n == 0 {
+        println!("server closed the connection");
+        return Ok(false);
+    }
+    println!("reply: {}", encoding.decode(&buf[..n]));
+    Ok(true)
+}

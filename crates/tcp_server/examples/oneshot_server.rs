@@ -1,0 +1,47 @@
+//! The first TCP server of notes 001 "TCP 网络程序 - 服务器": one client, one `recv`, one answer.
+//!
+//! It accepts a single client, reads once, answers `thank you !` and exits. Compare it with
+//! `tcp_server` (the notes' 000 "服务器增强"), which loops over clients and over messages.
+//!
+//! ```text
+//! terminal 1:  cargo run -p tcp_server --example oneshot_server -- 127.0.0.1:7788
+//! terminal 2:  cargo run -p tcp_client -- 127.0.0.1:7788 hello
+//! ```
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, Args};
+
+const USAGE: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, oneshot)
+}
+
+fn oneshot(args: Args) -> Result<()> {
+    let words = args.finish()?;
+    let address = check_addr(words.first().map_or("0.0.0.0:7788", |s| s.as_str()))?;
+
+    // 创建socket, 绑定, listen: TcpListener::bind does socket(), bind() and listen() together.
+    let tcp_server_socket =
+        TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+    announce_listening(tcp_server_socket.local_addr()?)?;
+
+    // client_socket用来为这个客户端服务
+    let (mut client_socket, client_addr) = tcp_server_socket.accept().context("accepting")?;
+    println!("[{client_addr}] connected");
+
+    // 接收对方发送过来的数据: recv(1024) returns what has arrived, maybe not all that was sent.
+    let mut recv_data = [0; 1024];
+    let n = client_socket.read(&mut recv_data).context("receiving")?;
+    println!("接收到的数据为: {}", String::from_utf8_lossy(&recv_data[..n]));
+
+    // 发送一些数据到客户端 (write_all: all of it, unlike a bare send)
+    client_socket.write_all(b"thank you !").context("sending")?;
+
+    // 关闭为这个客户端服务的套接字: happens when client_socket is dropped here.
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! # tcp_server: a TCP server that serves clients one after another
+//!
+//! Notes 000 "tcp网络程序-服务器增强" (the seven steps, accepting client after client), notes 001
+//! "TCP 网络程序 - 服务器" (socket, bind, listen, accept, recv/send), notes 002 "TCP服务端" (echo).
+//! The earlier one-shot forms are in `examples/`: `oneshot_server.rs` (001) and
+//! `echo_one_client.rs` (002).
+//!
+//! ```text
+//! terminal 1:  cargo run -p tcp_server                 (replies 收到！ to every message)
+//!              cargo run -p tcp_server -- --echo       (sends every chunk back)
+//! terminal 2:  cargo run -p tcp_client -- 127.0.0.1:8080 你好
+//! ```
+//!
+//! One client at a time: while one is connected, the next waits in the listen queue (backlog)
+//! until the first leaves. tcp_multi_server (notes 003) serves them all at once.
+//!
+//! Where the notes are sloppy, and what we do instead:
+//! - `send` may send part of the bytes: `write_all` (Python's `sendall`).
+//! - A client that resets or sends bytes that are not text would raise and stop the notes'
+//!   server: we log it and go on to the next client; bad text is shown as �.
+//! - A client that connects and says nothing holds the notes' server forever: after
+//!   `--idle-timeout` seconds of silence we close it.
+//! - One `recv(1024)` is a chunk, not a message: TCP keeps no boundaries (黏包, notes 003).
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, is_timeout, usage_error, Args, Encoding};
+
+const USAGE: &str = "\
+usage: tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
+                  [--idle-timeout S]
+
+Serves clients one after another; prints `from IP:PORT: TEXT` for every chunk received and
+answers it with TEXT (default 收到！, as in notes 000) or, with --echo, with the same bytes.
+  --once            serve one client, then exit
+  --encoding E      utf-8 (default) or gbk
+  --idle-timeout S  close a client silent for S seconds (default 60)";
+
+/// `bind(("", 8080))`: every local address, the notes' port.
+const DEFAULT_BIND: &str = "0.0.0.0:8080";
+/// `tcp_client_socket.send("收到！".encode())`: the notes' answer.
+const DEFAULT_REPLY: &str = "收到！";
+/// `recv(1024)`: the most bytes one read takes.
+const BUF_SIZE: usize = 1024;
+/// A client silent this long is closed, so it cannot hold the (one-at-a-time) server forever.
+const DEFAULT_IDLE_SECS: f64 = 60.0;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, tcp_server)
+}
+
+fn tcp_server(mut args: Args) -> Result<()> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let echo = args.flag("--echo");
+    let once = args.flag("--once");
+    let encoding = args.encoding()?;
+    let reply = args.value("--reply")?;
+    if echo && reply.is_some() {
+        return usage_error("--reply and --echo cannot be used together");
+    }
+    let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
+    let idle = args.parsed("--idle-timeout")?.unwrap_or(DEFAULT_IDLE_SECS);
+    let Some(idle) = Duration::try_from_secs_f64(idle).ok().filter(|d| !d.is_zero()) else {
+        return usage_error("--idle-timeout must be a number of seconds above 0");
+    };
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(format!("unexpected argument {extra:?}"));
+    }
+
+    // 2. 创建socket对象 TCP, 3. bind IP地址和端口号, 4. listen 变为被动模式: TcpListener::bind
+    // does all three. On Unix it also sets SO_REUSEADDR (the notes' setsockopt line), so a
+    // restarted server can bind again while the old connections sit in TIME_WAIT.
+    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    announce_listening(listener.local_addr()?)?;
+
+    loop {
+        // 5. accept 循环等待客户端的接入 (阻塞): a new socket for this client, and its address.
+        let (client, ip_port) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                println!("accept failed: {e}"); // e.g. too many open files: wait, try again
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        println!("[{ip_port}] connected");
+
+        // 6. 接收/发送数据, until this client leaves; whatever happens, the server goes on.
+        match serve(client, ip_port, &reply, echo, encoding, idle) {
+            Ok(()) => println!("[{ip_port}] closed the connection"),
+            Err(e) => println!("[{ip_port}] {e:#}"),
+        }
+        if once {
+            break;
+        }
+    }
+    // 7. 关闭socket对象: dropping `listener` stops accepting new clients.
+    Ok(())
+}
+
+/// Talks to one client: every chunk it sends gets the reply (or itself, with --echo).
+/// Returns Ok when the client closes, an error saying what went wrong otherwise. Either way
+/// `client` is dropped on return, which closes its socket (tcp_client_socket.close()).
+fn serve(
+    mut client: TcpStream,
+    ip_port: SocketAddr,
+    reply: &[u8],
+    echo: bool,
+    encoding: Encoding,
+    idle: Duration,
+) -> Result<()> {
+    client.set_read_timeout(Some(idle))?;
+    let mut buf = [0; BUF_SIZE];
+    loop {
+        // recv_data = tcp_client_socket.recv(1024): up to 1024 bytes of what has arrived.
+        let n = match client.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if is_timeout(&e) => anyhow::bail!("silent for {idle:?}: closing it"),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => anyhow::bail!("reset the connection"),
+            Err(e) => return Err(e).context("reading"),
+        };
+        // if recv_data: ... else: 客户端已断开. 0 bytes means the client closed its side.
+        if n == 0 {
+            return Ok(());
+        }
+        println!("from {ip_port}: {}", encoding.decode(&buf[..n]));
+
+        // 发送消息: write_all, Python's sendall. send() may write only part of it.
+        let answer = if echo { &buf[..n] } else { reply };
+        client.write_all(answer).context("sending")?;
+    }
+}

@@ -1,0 +1,139 @@
+//! # udp_chat: the notes' UDP 聊天器, and a live mode
+//!
+//! Notes 001 "案例：UDP 聊天器" (the menu, `send_msg` and `recv_msg`) and notes 002
+//! "UDP简单聊天案例" (which adds 3 退出). One socket, bound to port 7890, both sends and receives.
+//!
+//! ```text
+//! terminal 1:  cargo run -p udp_chat -- --bind 127.0.0.1:7890
+//! terminal 2:  cargo run -p udp_chat -- --bind 127.0.0.1:7891
+//!              choose 1, type a message, 127.0.0.1, 7890; in terminal 1 choose 2 to read it
+//! ```
+//!
+//! **Menu mode** (the notes): choosing `2` calls `recvfrom`, which *blocks* until a datagram
+//! arrives; while it waits you cannot send, and while you type nothing is shown. Datagrams that
+//! arrive meanwhile wait in the socket's receive buffer (dropped if it fills up).
+//!
+//! **Live mode** (`--live`, one step beyond the notes): a second thread does nothing but
+//! `recvfrom` and prints each message as it arrives, while the main thread reads the keyboard
+//! and sends. Both use the same kernel socket (`try_clone` gives a second handle to it), so
+//! the peer still sees one address. This is how real chat programs work: one thread (or an
+//! event loop) per thing that can block.
+//!
+//! Where the notes are sloppy, and what we do instead:
+//! - `int(input(...))` crashes on a port that is not a number: we say so and show the menu again.
+//! - `recvfrom(1024)` silently cuts a longer message: we warn. Bad UTF-8 becomes �, not a crash.
+//! - The notes' loop never ends (001) or ends only on 3 (002): we also stop at end of input.
+
+use std::net::UdpSocket;
+use std::process::ExitCode;
+use std::thread;
+
+use anyhow::{Context, Result};
+use netcommon::{
+    announce_listening, check_addr, input_or_eof, join_host_port, recv_datagram, resolve, usage_error, Args,
+    Encoding,
+};
+
+const USAGE: &str = "\
+usage: udp_chat [--bind 0.0.0.0:7890] [--live] [--encoding E]
+
+The notes' chat menu on stdin: 1 send, 2 receive (prints `from IP:PORT: TEXT`), 3 quit.
+  --bind ADDR     the local address to send from and receive on (default 0.0.0.0:7890)
+  --live          print messages as they arrive, while you type (a receive thread)
+  --encoding E    utf-8 (default) or gbk";
+
+/// `udp_socket.bind(("", 7890))`: the notes' port.
+const DEFAULT_BIND: &str = "0.0.0.0:7890";
+/// `recvfrom(1024)`: the most bytes of one message we keep.
+const BUF_SIZE: usize = 1024;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, udp_chat)
+}
+
+fn udp_chat(mut args: Args) -> Result<()> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let live = args.flag("--live");
+    let encoding = args.encoding()?;
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(format!("unexpected argument {extra:?}"));
+    }
+
+    // 1. 创建套接字 and 2. 绑定本地信息
+    let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    announce_listening(socket.local_addr()?)?;
+
+    if live {
+        let receiver = socket.try_clone().context("cloning the socket")?;
+        thread::spawn(move || loop {
+            if let Err(e) = recv_msg(&receiver, encoding) {
+                eprintln!("error: receiving: {e}");
+                return;
+            }
+        });
+    }
+
+    loop {
+        // 3. 选择功能
+        println!("{}", "=".repeat(30));
+        println!("1:发送消息");
+        println!("2:接收消息");
+        println!("3:退出");
+        println!("{}", "=".repeat(30));
+        let Some(op_num) = input_or_eof("请输入要操作的功能序号:")? else {
+            return Ok(()); // end of input: quit, like 3
+        };
+
+        // 4. 根据选择调用相应的函数
+        match op_num.trim() {
+            "1" => {
+                if !send_msg(&socket, encoding)? {
+                    return Ok(());
+                }
+            }
+            "2" if live => println!("(live mode: messages are printed as they arrive)"),
+            "2" => recv_msg(&socket, encoding).context("receiving")?,
+            "3" => return Ok(()),
+            _ => println!("输入有误，请重新输入..."),
+        }
+    }
+}
+
+/// 获取键盘数据，并将其发送给对方. Returns false at end of input.
+fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
+    // 1. 从键盘输入数据
+    let Some(msg) = input_or_eof("\n请输入要发送的数据:")? else {
+        return Ok(false);
+    };
+    // 2. 输入对方的ip地址
+    let Some(dest_ip) = input_or_eof("\n请输入对方的ip地址:")? else {
+        return Ok(false);
+    };
+    // 3. 输入对方的port: int(...) would crash on "abc"; we go back to the menu instead.
+    let Some(dest_port) = input_or_eof("\n请输入对方的port:")? else {
+        return Ok(false);
+    };
+    let Ok(dest_port) = dest_port.trim().parse::<u16>() else {
+        println!("端口必须是 0-65535 的整数, not {dest_port:?}");
+        return Ok(true);
+    };
+    // 4. 发送数据. A typo in the address is reported, and the chat goes on.
+    let sent = resolve(&join_host_port(&dest_ip, dest_port)).and_then(|addr| {
+        socket.send_to(&encoding.encode(&msg), addr)?;
+        Ok(addr)
+    });
+    match sent {
+        Ok(addr) => println!("sent to {addr}"),
+        Err(e) => println!("发送失败 (send failed): {e:#}"),
+    }
+    Ok(true)
+}
+
+/// 接收数据并显示: blocks until one datagram arrives.
+fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> std::io::Result<()> {
+    // 1. 接收数据 (recvfrom(1024), which truncates longer datagrams: recv_datagram warns)
+    let (data, recv_ip) = recv_datagram(socket, BUF_SIZE)?;
+    // 2. 解码 and 3. 显示接收到的数据
+    println!("from {recv_ip}: {}", encoding.decode(&data));
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! # udp_receiver: bind a UDP port and print every datagram that arrives
+//!
+//! Notes 001 "UDP 网络程序的端口绑定" (bind 7788, `recvfrom(1024)`, print) and notes 004 §1.1
+//! "UDP 服务端编程" (the loop that answers every datagram with `b'Thanks'`, here `--reply`).
+//!
+//! A program that others must find binds a fixed port ("如果报警电话每天都在变，想必世界就会乱了");
+//! `bind(("", 7788))` means every local address, written `0.0.0.0:7788` here.
+//!
+//! ```text
+//! terminal 1:  cargo run -p udp_receiver -- --reply Thanks
+//! terminal 2:  cargo run -p udp_sender -- --wait-reply 127.0.0.1:7788 你好
+//! ```
+//!
+//! Where the notes are sloppy, and what we do instead:
+//! - `recvfrom(1024)` cuts a longer datagram and drops the rest without a word: we warn.
+//! - `data.decode()` raises on bytes that are not UTF-8 and ends the server: we print
+//!   replacement characters (�) and go on.
+//! - On Windows, `recvfrom` fails with "connection reset" after a `sendto` whose datagram found
+//!   no one listening, and the notes' loop dies there: we skip that error (see `recv_datagram`).
+
+use std::net::UdpSocket;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, recv_datagram, usage_error, Args};
+
+const USAGE: &str = "\
+usage: udp_receiver [--bind 0.0.0.0:7788] [--count N] [--reply TEXT] [--encoding E]
+
+Prints `from IP:PORT: TEXT` for every datagram that arrives.
+  --bind ADDR     the address to listen on (default 0.0.0.0:7788, the notes' port)
+  --count N       exit after N datagrams (default: never)
+  --reply TEXT    send TEXT back to the sender of each datagram
+  --encoding E    utf-8 (default) or gbk";
+
+/// `bind(("", 7788))`: every local address, the notes' port.
+const DEFAULT_BIND: &str = "0.0.0.0:7788";
+/// `recvfrom(1024)`: the most bytes of one datagram we keep.
+const BUF_SIZE: usize = 1024;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, udp_receiver)
+}
+
+fn udp_receiver(mut args: Args) -> Result<()> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let count: Option<u64> = args.parsed("--count")?;
+    let encoding = args.encoding()?;
+    let reply = args.value("--reply")?.map(|text| encoding.encode(&text));
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(format!("unexpected argument {extra:?}"));
+    }
+
+    // 1. 创建套接字 and 2. 绑定本地的相关信息: `UdpSocket::bind` does socket() then bind().
+    let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    announce_listening(socket.local_addr()?)?;
+
+    // 004: 循环收发消息. With --count N we stop after N datagrams.
+    let mut received = 0;
+    while count.is_none_or(|n| received < n) {
+        // 3. 等待接收对方发送的数据: recvfrom(1024).
+        // A datagram is received whole or not at all, and one recv_from returns one datagram.
+        // If it is longer than the buffer, the kernel keeps the first 1024 bytes and throws the
+        // rest away; the next recv_from returns the *next* datagram. recv_datagram warns then.
+        let (data, from) = recv_datagram(&socket, BUF_SIZE).context("receiving")?;
+        received += 1;
+
+        // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes).
+        println!("from {from}: {}", encoding.decode(&data));
+
+        // 004: sockfd.sendto(b'Thanks', addr): answer whoever sent this datagram.
+        if let Some(reply) = &reply {
+            if let Err(e) = socket.send_to(reply, from) {
+                println!("[{from}] reply failed: {e}"); // one bad peer never stops the server
+            }
+        }
+    }
+    // 5. 关闭套接字: the socket closes when `socket` goes out of scope.
+    Ok(())
+}

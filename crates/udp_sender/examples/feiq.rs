@@ -1,0 +1,52 @@
+//! Send a 飞秋 (FeiQ / IP Messenger) chat message, as notes 002 "UDP发送飞秋消息" does.
+//!
+//! 飞秋 listens on UDP port 2425 and reads one datagram per message, GBK-encoded, in the IPMSG
+//! format `version:packet-id:user:host:command:text`; command 32 (0x20, IPMSG_SENDMSG) is
+//! "send a message". The notes loop over a subnet's addresses; this sends to one address.
+//!
+//! ```text
+//! cargo run -p udp_sender --example feiq -- 127.0.0.1:2425 你好
+//! cargo run -p udp_sender --example feiq            (asks for the text, like the notes)
+//! ```
+
+use std::net::UdpSocket;
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use netcommon::{check_addr, input, resolve, Args, Encoding};
+
+const USAGE: &str = "usage: feiq [DEST] [TEXT...]   (DEST defaults to 127.0.0.1:2425)";
+/// 飞秋's well-known UDP port.
+const FEIQ_PORT: u16 = 2425;
+/// IPMSG_SENDMSG: "this datagram is a chat message".
+const IPMSG_SENDMSG: u32 = 32;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, feiq)
+}
+
+fn feiq(args: Args) -> Result<()> {
+    let mut words = args.finish()?.into_iter();
+    let dest = match words.next() {
+        Some(dest) => check_addr(&dest)?,
+        None => format!("127.0.0.1:{FEIQ_PORT}"),
+    };
+    let dest = resolve(&dest)?;
+    // udp_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    let socket = UdpSocket::bind("0.0.0.0:0").context("creating the UDP socket")?;
+    // str1 = input("请输入内容:")
+    let text: Vec<String> = words.collect();
+    let text = if text.is_empty() { input("请输入内容:")? } else { text.join(" ") };
+    // str2 = "1:324244:小道士:ubuntu:32:" + str1. The packet id should differ per message:
+    // the notes' fixed 324244 makes 飞秋 drop repeats as duplicates, so we use the clock.
+    let packet_id = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
+    let message = format!("1:{packet_id}:小道士:ubuntu:{IPMSG_SENDMSG}:{text}");
+    // udp_socket.sendto((str2).encode("gbk"), (ip_num, 2425))
+    let bytes = Encoding::Gbk.encode(&message);
+    socket
+        .send_to(&bytes, dest)
+        .with_context(|| format!("sending to {dest}"))?;
+    println!("sent {} bytes (GBK) to {dest}: {message}", bytes.len());
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! # udp_sender: send UDP datagrams
+//!
+//! Notes 001 "UDP 网络程序 - 发送/接收数据" (发送数据, then 接收数据 for `--wait-reply`),
+//! notes 004 §1.2 "UDP 客户端编程", notes 002 "UDP发送飞秋消息" (see `examples/feiq.rs`).
+//!
+//! UDP needs no connection: create a socket, `sendto` an address, done. Each MESSAGE is one
+//! datagram holding the message's bytes and nothing else; the receiver gets it whole or not at all.
+//!
+//! ```text
+//! terminal 1:  cargo run -p udp_receiver -- --bind 127.0.0.1:7788 --reply Thanks
+//! terminal 2:  cargo run -p udp_sender -- --wait-reply 127.0.0.1:7788 你好 world
+//!              (no arguments: it asks for the address and the message, like the notes)
+//! ```
+//!
+//! Where the notes are sloppy, and what we do instead:
+//! - `recvfrom(1024)` silently cuts a longer reply: we warn when that happens.
+//! - The notes wait for a reply forever; a lost datagram (UDP does not resend) hangs them.
+//!   We wait `--timeout` seconds, then fail with exit 1.
+//! - `input()` for the port then `int(...)` crashes on "abc": we report a usage error (exit 2).
+
+use std::net::UdpSocket;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use netcommon::{
+    ask_addr, check_addr, input, is_timeout, recv_datagram, resolve, usage_error, Args,
+};
+
+const USAGE: &str = "\
+usage: udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
+
+Sends each MESSAGE as one UDP datagram to DEST (HOST:PORT). Asks for what is missing.
+  --bind ADDR     send from this local address (default: any, a port the system picks)
+  --wait-reply    after each message wait for one reply and print `reply from IP:PORT: TEXT`
+  --timeout S     how long to wait for each reply, in seconds (default 5)
+  --encoding E    utf-8 (default) or gbk";
+
+/// recvfrom(1024): the most bytes of a reply we keep (notes 001 and 004).
+const BUF_SIZE: usize = 1024;
+/// How long `--wait-reply` waits for each reply unless `--timeout` says otherwise.
+const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, udp_sender)
+}
+
+fn udp_sender(mut args: Args) -> Result<()> {
+    let bind = args.value("--bind")?.map(|a| check_addr(&a)).transpose()?;
+    let wait_reply = args.flag("--wait-reply");
+    let timeout = args.parsed("--timeout")?.unwrap_or(DEFAULT_TIMEOUT_SECS);
+    let Ok(timeout) = Duration::try_from_secs_f64(timeout) else {
+        return usage_error("--timeout must be a number of seconds");
+    };
+    if timeout.is_zero() {
+        return usage_error("--timeout must be more than 0");
+    }
+    let encoding = args.encoding()?;
+    let mut words = args.finish()?.into_iter();
+
+    // 2. 准备接收方的地址 dest_addr: from the command line, or asked as in the 聊天器.
+    let dest = match words.next() {
+        Some(dest) => check_addr(&dest)?,
+        None => ask_addr("请输入对方的ip地址:", "请输入对方的port:")?,
+    };
+    let dest = resolve(&dest)?;
+
+    // 1. 创建udp套接字. Not binding lets the system pick a port (001 "多变的端口号");
+    // `UdpSocket::bind` is socket() + bind() in one call, so "any address, port 0" does that.
+    let any = if dest.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
+    let bind = bind.as_deref().unwrap_or(any);
+    let socket = UdpSocket::bind(bind).with_context(|| format!("binding {bind}"))?;
+    socket.set_read_timeout(Some(timeout))?;
+
+    // 3. 从键盘获取数据, when no MESSAGE was given.
+    let mut messages: Vec<String> = words.collect();
+    if messages.is_empty() {
+        messages.push(input("请输入要发送的数据:")?);
+    }
+
+    for message in &messages {
+        // 4. 发送数据到指定的电脑上的指定程序中: one sendto, one datagram.
+        let bytes = encoding.encode(message);
+        socket
+            .send_to(&bytes, dest)
+            .with_context(|| format!("sending to {dest}"))?;
+        println!("sent {} bytes to {dest}", bytes.len());
+
+        if wait_reply {
+            // 5. 等待接收对方发送的数据: recvfrom(1024), but not forever (set_read_timeout).
+            let (data, from) = match recv_datagram(&socket, BUF_SIZE) {
+                Ok(reply) => reply,
+                Err(e) if is_timeout(&e) => {
+                    anyhow::bail!("no reply from {dest} within {} s", timeout.as_secs_f64())
+                }
+                Err(e) => return Err(e).context("waiting for a reply"),
+            };
+            // 6. 显示对方发送的数据: recv_data[0] is the data, recv_data[1] the sender.
+            println!("reply from {from}: {}", encoding.decode(&data));
+        }
+    }
+    // 7. 关闭套接字: the socket closes when `socket` goes out of scope.
+    Ok(())
+}
