@@ -187,10 +187,7 @@ fn is_short_option(word: &str) -> bool {
 pub fn input(question: &str) -> anyhow::Result<String> {
     match input_or_eof(question)? {
         Some(line) => Ok(line),
-        None => usage_error(format!(
-            "end of input while asking {:?}",
-            question.trim()
-        )),
+        None => usage_error(format!("end of input while asking {:?}", question.trim())),
     }
 }
 
@@ -220,7 +217,14 @@ mod tests {
 
     #[test]
     fn options_anywhere_and_both_spellings() {
-        let mut a = args(&["host:1", "--bind", "0.0.0.0:7", "--once", "--count=3", "msg"]);
+        let mut a = args(&[
+            "host:1",
+            "--bind",
+            "0.0.0.0:7",
+            "--once",
+            "--count=3",
+            "msg",
+        ]);
         assert!(a.flag("--once"));
         assert!(!a.flag("--echo"));
         assert_eq!(a.value("--bind").unwrap().as_deref(), Some("0.0.0.0:7"));

@@ -45,7 +45,9 @@ pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String
     let port = crate::input(port_question)?;
     match port.trim().parse::<u16>() {
         Ok(port) => Ok(join_host_port(&ip, port)),
-        Err(_) => crate::usage_error(format!("port must be a number from 0 to 65535, not {port:?}")),
+        Err(_) => crate::usage_error(format!(
+            "port must be a number from 0 to 65535, not {port:?}"
+        )),
     }
 }
 
@@ -97,7 +99,10 @@ pub fn recv_datagram(socket: &UdpSocket, max: usize) -> io::Result<(Vec<u8>, Soc
 /// Did a read with `set_read_timeout` run out of time? Unix reports that as `WouldBlock`,
 /// Windows as `TimedOut`.
 pub fn is_timeout(e: &io::Error) -> bool {
-    matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut)
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 #[cfg(test)]
@@ -106,10 +111,23 @@ mod tests {
 
     #[test]
     fn addresses() {
-        for good in ["127.0.0.1:8080", "localhost:0", "[::1]:7788", "0.0.0.0:65535"] {
+        for good in [
+            "127.0.0.1:8080",
+            "localhost:0",
+            "[::1]:7788",
+            "0.0.0.0:65535",
+        ] {
             assert!(check_addr(good).is_ok(), "{good}");
         }
-        for bad in ["8080", "localhost", ":80", "127.0.0.1:", "h:65536", "::1:80", "h:x"] {
+        for bad in [
+            "8080",
+            "localhost",
+            ":80",
+            "127.0.0.1:",
+            "h:65536",
+            "::1:80",
+            "h:x",
+        ] {
             assert!(check_addr(bad).is_err(), "{bad}");
         }
     }

@@ -64,7 +64,12 @@ impl Captured {
         loop {
             if let Some(at) = guard.0[from..].find(needle) {
                 let start = from + at + needle.len();
-                let end = guard.0[start..].find('\n').map_or(guard.0.len(), |i| start + i + 1);
+                if needle.ends_with('\n') {
+                    return Ok(start);
+                }
+                let end = guard.0[start..]
+                    .find('\n')
+                    .map_or(guard.0.len(), |i| start + i + 1);
                 return Ok(end);
             }
             let now = Instant::now();
@@ -148,9 +153,12 @@ impl Program {
             "{}: the first line must be the listening line, got {line:?}",
             p.name
         );
-        let addr = line["listening on ".len()..].trim().parse().unwrap_or_else(|e| {
-            panic!("{}: bad listening line {line:?}: {e}", p.name);
-        });
+        let addr = line["listening on ".len()..]
+            .trim()
+            .parse()
+            .unwrap_or_else(|e| {
+                panic!("{}: bad listening line {line:?}: {e}", p.name);
+            });
         (p, addr)
     }
 

@@ -29,7 +29,10 @@ impl Encoding {
     pub fn decode(self, bytes: &[u8]) -> String {
         match self {
             Encoding::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
-            Encoding::Gbk => encoding_rs::GBK.decode_without_bom_handling(bytes).0.into_owned(),
+            Encoding::Gbk => encoding_rs::GBK
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned(),
         }
     }
 }
@@ -41,7 +44,9 @@ impl FromStr for Encoding {
         match name.to_ascii_lowercase().as_str() {
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "gbk" | "gb2312" | "cp936" => Ok(Encoding::Gbk),
-            _ => Err(format!("--encoding: unknown encoding {name:?} (use utf-8 or gbk)")),
+            _ => Err(format!(
+                "--encoding: unknown encoding {name:?} (use utf-8 or gbk)"
+            )),
         }
     }
 }

@@ -37,7 +37,10 @@ fn oneshot(args: Args) -> Result<()> {
     // 接收对方发送过来的数据: recv(1024) returns what has arrived, maybe not all that was sent.
     let mut recv_data = [0; 1024];
     let n = client_socket.read(&mut recv_data).context("receiving")?;
-    println!("接收到的数据为: {}", String::from_utf8_lossy(&recv_data[..n]));
+    println!(
+        "接收到的数据为: {}",
+        String::from_utf8_lossy(&recv_data[..n])
+    );
 
     // 发送一些数据到客户端 (write_all: all of it, unlike a bare send)
     client_socket.write_all(b"thank you !").context("sending")?;

@@ -64,7 +64,10 @@ fn tcp_server(mut args: Args) -> Result<()> {
     }
     let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
     let idle = args.parsed("--idle-timeout")?.unwrap_or(DEFAULT_IDLE_SECS);
-    let Some(idle) = Duration::try_from_secs_f64(idle).ok().filter(|d| !d.is_zero()) else {
+    let Some(idle) = Duration::try_from_secs_f64(idle)
+        .ok()
+        .filter(|d| !d.is_zero())
+    else {
         return usage_error("--idle-timeout must be a number of seconds above 0");
     };
     if let Some(extra) = args.finish()?.first() {
@@ -120,7 +123,9 @@ fn serve(
         let n = match client.read(&mut buf) {
             Ok(n) => n,
             Err(e) if is_timeout(&e) => anyhow::bail!("silent for {idle:?}: closing it"),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => anyhow::bail!("reset the connection"),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => {
+                anyhow::bail!("reset the connection")
+            }
             Err(e) => return Err(e).context("reading"),
         };
         // if recv_data: ... else: 客户端已断开. 0 bytes means the client closed its side.

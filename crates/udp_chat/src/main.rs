@@ -30,8 +30,8 @@ use std::thread;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, input_or_eof, join_host_port, recv_datagram, resolve, usage_error, Args,
-    Encoding,
+    announce_listening, check_addr, input_or_eof, join_host_port, recv_datagram, resolve,
+    usage_error, Args, Encoding,
 };
 
 const USAGE: &str = "\

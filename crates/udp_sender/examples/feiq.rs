@@ -37,7 +37,11 @@ fn feiq(args: Args) -> Result<()> {
     let socket = UdpSocket::bind("0.0.0.0:0").context("creating the UDP socket")?;
     // str1 = input("请输入内容:")
     let text: Vec<String> = words.collect();
-    let text = if text.is_empty() { input("请输入内容:")? } else { text.join(" ") };
+    let text = if text.is_empty() {
+        input("请输入内容:")?
+    } else {
+        text.join(" ")
+    };
     // str2 = "1:324244:小道士:ubuntu:32:" + str1. The packet id should differ per message:
     // the notes' fixed 324244 makes 飞秋 drop repeats as duplicates, so we use the clock.
     let packet_id = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();

@@ -67,7 +67,11 @@ fn udp_sender(mut args: Args) -> Result<()> {
 
     // 1. 创建udp套接字. Not binding lets the system pick a port (001 "多变的端口号");
     // `UdpSocket::bind` is socket() + bind() in one call, so "any address, port 0" does that.
-    let any = if dest.is_ipv4() { "0.0.0.0:0" } else { "[::]:0" };
+    let any = if dest.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
     let bind = bind.as_deref().unwrap_or(any);
     let socket = UdpSocket::bind(bind).with_context(|| format!("binding {bind}"))?;
     socket.set_read_timeout(Some(timeout))?;

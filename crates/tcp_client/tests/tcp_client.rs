@@ -1,0 +1,219 @@
+//! Runs the real tcp_client against test servers over loopback (replies, closes, resets,
+//! silence) and against the notes' own Python servers.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread::{self, JoinHandle};
+
+use netcommon::testing::{free_port, python3, run, Program, TIMEOUT};
+
+const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+/// A one-client test server on loopback running `serve`; returns its address and the thread.
+fn server(serve: fn(TcpStream)) -> (String, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let handle = thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        serve(stream);
+    });
+    (addr, handle)
+}
+
+/// Answers every chunk with "re:" + the chunk, until the client closes.
+fn answer_each(mut s: TcpStream) {
+    let mut buf = [0; 1024];
+    loop {
+        let n = s.read(&mut buf).unwrap();
+        if n == 0 {
+            return;
+        }
+        s.write_all(&[b"re:", &buf[..n]].concat()).unwrap();
+    }
+}
+
+#[test]
+fn each_message_gets_one_reply() {
+    let (addr, srv) = server(answer_each);
+    let out = run(EXE, &[&addr, "hello", "你好"], "");
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.contains("reply: re:hello\nreply: re:你好\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn interactive_lines_until_q() {
+    let (addr, srv) = server(answer_each);
+    let out = run(EXE, &[&addr], "one\n\ntwo\nq\nthree\n");
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("reply: re:one\n"), "{out:?}");
+    assert!(out.stdout.contains("reply: re:two\n"), "{out:?}");
+    assert!(!out.stdout.contains("three"), "stops at q: {out:?}");
+    assert!(out.stderr.contains("empty message skipped"), "{out:?}");
+}
+
+#[test]
+fn interactive_until_end_of_input() {
+    let (addr, srv) = server(answer_each);
+    let out = run(EXE, &[&addr], "only\n");
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("reply: re:only\n"), "{out:?}");
+}
+
+#[test]
+fn asks_for_the_server_like_the_notes() {
+    let (addr, srv) = server(answer_each);
+    let port = addr.rsplit_once(':').unwrap().1;
+    let out = run(EXE, &[], &format!("127.0.0.1\n{port}\nhi\n"));
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("请输入服务器ip:请输入服务器port:connected to"),
+        "{out:?}"
+    );
+    assert!(out.stdout.contains("reply: re:hi\n"), "{out:?}");
+    for stdin in ["", "127.0.0.1\n", "127.0.0.1\nport\n"] {
+        assert_eq!(run(EXE, &[], stdin).code, Some(2), "{stdin:?}");
+    }
+}
+
+#[test]
+fn a_server_that_closes_ends_the_client_normally() {
+    let (addr, srv) = server(|mut s| {
+        let mut buf = [0; 16];
+        let _ = s.read(&mut buf).unwrap(); // read the message, then close without a word
+    });
+    let out = run(EXE, &[&addr, "hello", "anyone?"], "");
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.ends_with("server closed the connection\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_reset_is_an_error_not_a_crash() {
+    let (addr, srv) = server(|s| {
+        // Closing with unread bytes in the receive buffer makes the system send a reset (RST).
+        let mut peek = [0; 1];
+        s.peek(&mut peek).unwrap();
+    });
+    let out = run(EXE, &[&addr, "hello"], "");
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.starts_with("error: reading the reply: "),
+        "{out:?}"
+    );
+    assert!(!out.stderr.contains("panicked"), "{out:?}");
+}
+
+#[test]
+fn bad_bytes_and_gbk() {
+    let (addr, srv) = server(|mut s| {
+        let mut buf = [0; 16];
+        let _ = s.read(&mut buf).unwrap();
+        s.write_all(b"\xffok").unwrap();
+    });
+    let out = run(EXE, &[&addr, "x"], "");
+    srv.join().unwrap();
+    assert!(out.stdout.contains("reply: \u{fffd}ok\n"), "{out:?}");
+
+    let (addr, srv) = server(|mut s| {
+        let mut buf = [0; 16];
+        let n = s.read(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"\xc4\xe3\xba\xc3", "你好 in GBK");
+        s.write_all(b"\xca\xd5\xb5\xbd").unwrap(); // 收到 in GBK
+    });
+    let out = run(EXE, &["--encoding", "gbk", &addr, "你好"], "");
+    srv.join().unwrap();
+    assert!(out.stdout.contains("reply: 收到\n"), "{out:?}");
+}
+
+#[test]
+fn silence_past_the_timeout_is_an_error() {
+    let (addr, srv) = server(|mut s| {
+        let mut buf = [0; 16];
+        let _ = s.read(&mut buf); // never answers; returns when the client gives up
+        let _ = s.read(&mut buf);
+    });
+    let out = run(EXE, &["--timeout", "0.3", &addr, "hello?"], "");
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(out.stderr, "error: no reply within the --timeout\n");
+}
+
+#[test]
+fn refused_connections_and_bad_command_lines() {
+    let port = free_port(); // nothing listens there now
+    let out = run(EXE, &[&format!("127.0.0.1:{port}"), "x"], "");
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with(&format!("error: connecting to 127.0.0.1:{port}: ")),
+        "{out:?}"
+    );
+
+    assert_eq!(run(EXE, &["--help"], "").code, Some(0));
+    for bad in [
+        &["--bogus", "127.0.0.1:1"][..],
+        &["localhost"],
+        &["--timeout", "0", "h:1"],
+    ] {
+        let out = run(EXE, bad, "");
+        assert_eq!(out.code, Some(2), "{bad:?}: {out:?}");
+        assert!(out.stderr.contains("usage: tcp_client"), "{out:?}");
+    }
+}
+
+fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
+    let port = free_port().to_string();
+    let mut p = Program::start(py, &[&format!("{PY}{script}"), &port]);
+    p.expect(ready);
+    (p, format!("127.0.0.1:{port}"))
+}
+
+#[test]
+fn python_notes_000_server() {
+    let Some(py) = python3() else { return };
+    let (mut srv, addr) = python_server(py, "tcp_server_000.py", "服务器已开启");
+    let out = run(EXE, &[&addr, "hello", "again"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout.matches("reply: 收到！\n").count(), 2, "{out:?}");
+    srv.expect("收到客户端的消息： hello");
+    srv.expect("客户端已断开");
+}
+
+#[test]
+fn python_notes_001_server_answers_once_then_closes() {
+    let Some(py) = python3() else { return };
+    let (mut srv, addr) = python_server(py, "tcp_server_001.py", "listening on");
+    let out = run(EXE, &[&addr, "你好", "more?"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .contains("reply: thank you !\nserver closed the connection\n"),
+        "{out:?}"
+    );
+    srv.expect("接收到的数据为: 你好");
+}
+
+#[test]
+fn python_notes_002_echo_server() {
+    let Some(py) = python3() else { return };
+    let (srv, addr) = python_server(py, "tcp_server_002.py", "listening on");
+    let out = run(EXE, &[&addr], "回声\necho\n");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("reply: 回声\n"), "{out:?}");
+    assert!(out.stdout.contains("reply: echo\n"), "{out:?}");
+    assert!(srv.finish().stdout.contains("客户端已关闭"));
+}

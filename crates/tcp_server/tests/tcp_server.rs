@@ -1,0 +1,186 @@
+//! Runs the real tcp_server over loopback: replies, echo, client after client, resets, garbage,
+//! silence, --once; and the notes' own Python clients against it.
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+
+use netcommon::testing::{python3, run, Program, TIMEOUT};
+
+const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+fn start(extra: &[&str]) -> (Program, SocketAddr) {
+    let mut args = vec!["--bind", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    Program::server(EXE, &args)
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s
+}
+
+/// Sends `bytes` and reads exactly `expected.len()` bytes back.
+fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
+    s.write_all(bytes).unwrap();
+    let mut got = vec![0; expected.len()];
+    s.read_exact(&mut got).expect("reply in time");
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn replies_the_notes_answer_and_logs_each_chunk() {
+    let (mut srv, addr) = start(&[]);
+    let mut c = connect(addr);
+    let me = c.local_addr().unwrap();
+    srv.expect(&format!("[{me}] connected\n"));
+    exchange(&mut c, "你好".as_bytes(), "收到！".as_bytes());
+    srv.expect(&format!("from {me}: 你好\n"));
+    drop(c);
+    srv.expect(&format!("[{me}] closed the connection\n"));
+}
+
+#[test]
+fn reply_text_and_echo() {
+    let (_srv, addr) = start(&["--reply", "thank you !"]);
+    exchange(&mut connect(addr), b"x", b"thank you !");
+
+    let (mut srv, addr) = start(&["--echo"]);
+    let mut c = connect(addr);
+    exchange(&mut c, b"\x00\xffbytes", b"\x00\xffbytes"); // echo sends back the same bytes
+    srv.expect(": \0\u{fffd}bytes\n");
+}
+
+#[test]
+fn clients_are_served_one_after_another() {
+    let (mut srv, addr) = start(&["--echo"]);
+    let mut first = connect(addr);
+    exchange(&mut first, b"1", b"1");
+    // The second client's connection completes (it waits in the listen queue), but it is not
+    // served until the first leaves.
+    let mut second = connect(addr);
+    second.write_all(b"2").unwrap();
+    let me2 = second.local_addr().unwrap();
+    drop(first);
+    let mut got = [0; 1];
+    second.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"2");
+    srv.expect(&format!("[{me2}] connected\n"));
+}
+
+#[test]
+fn a_reset_garbage_and_a_silent_client_never_stop_it() {
+    let (mut srv, addr) = start(&["--echo", "--idle-timeout", "0.5"]);
+
+    // Reset: close with unread bytes (the echo) in our buffer, which sends RST.
+    let mut c = connect(addr);
+    c.write_all(b"bye").unwrap();
+    let mut first = [0; 1];
+    c.read_exact(&mut first).unwrap(); // the echo is arriving; leave most of it unread
+    drop(c);
+    // Half-close: we say we are done writing, the server sees 0 bytes.
+    let mut c = connect(addr);
+    c.write_all(b"half").unwrap();
+    c.shutdown(Shutdown::Write).unwrap();
+    let mut rest = Vec::new();
+    c.read_to_end(&mut rest).unwrap();
+    assert_eq!(rest, b"half");
+    // Silence: closed after --idle-timeout.
+    let mut silent = connect(addr);
+    let me = silent.local_addr().unwrap();
+    let mut buf = [0; 1];
+    assert_eq!(
+        silent.read(&mut buf).unwrap_or(0),
+        0,
+        "the server closes a silent client"
+    );
+    srv.expect(&format!("[{me}] silent for"));
+
+    let mut after = connect(addr);
+    exchange(&mut after, b"still here?", b"still here?");
+}
+
+#[test]
+fn once_serves_one_client_then_exits_0() {
+    let (srv, addr) = start(&["--once"]);
+    exchange(&mut connect(addr), b"hi", "收到！".as_bytes());
+    let end = srv.finish();
+    assert_eq!(end.code, Some(0), "{end:?}");
+    assert!(end.stdout.contains("closed the connection"), "{end:?}");
+}
+
+#[test]
+fn gbk_encoding() {
+    let (mut srv, addr) = start(&["--encoding", "gbk"]);
+    exchange(
+        &mut connect(addr),
+        b"\xc4\xe3\xba\xc3",
+        b"\xca\xd5\xb5\xbd\xa3\xa1",
+    ); // 收到！
+    srv.expect(": 你好\n");
+}
+
+#[test]
+fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
+    let help = run(EXE, &["--help"], "");
+    assert_eq!(help.code, Some(0));
+    assert!(help.stdout.starts_with("usage: tcp_server"), "{help:?}");
+    let bad: [&[&str]; 5] = [
+        &["--bogus"],
+        &["--echo", "--reply", "x"],
+        &["--idle-timeout", "never"],
+        &["--bind", "8080"],
+        &["extra"],
+    ];
+    for args in bad {
+        let out = run(EXE, args, "");
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        assert!(out.stderr.contains("usage: tcp_server"), "{out:?}");
+    }
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap().to_string();
+    let out = run(EXE, &["--bind", &busy], "");
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.starts_with(&format!("error: binding {busy}: ")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn python_notes_001_client() {
+    let Some(py) = python3() else { return };
+    let (_srv, addr) = start(&[]);
+    let stdin = format!("127.0.0.1\n{}\n你好服务器\n", addr.port());
+    let out = run(py, &[&format!("{PY}tcp_client_001.py")], &stdin);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.ends_with("接收到的数据为: 收到！\n"), "{out:?}");
+}
+
+#[test]
+fn python_notes_002_gbk_client_with_echo() {
+    let Some(py) = python3() else { return };
+    let (mut srv, addr) = start(&["--echo", "--encoding", "gbk"]);
+    let mut client = Program::start(
+        py,
+        &[&format!("{PY}tcp_client_002.py"), &addr.port().to_string()],
+    );
+    client.type_line("你好");
+    client.expect("收到数据你好\n");
+    srv.expect(": 你好\n");
+}
+
+#[test]
+fn python_notes_000_client() {
+    let Some(py) = python3() else { return };
+    let (mut srv, addr) = start(&[]);
+    let out = run(
+        py,
+        &[&format!("{PY}tcp_client_000.py"), &addr.port().to_string()],
+        "",
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    srv.expect(": 你好！\n");
+    srv.expect("closed the connection\n");
+}

@@ -1,0 +1,23 @@
+"""
+    udp 套接字 客户端编程流程  (notes 004 §1.2.2)
+    Faithful copy; for the tests the port comes from the command line (the notes use 8888).
+"""
+import sys
+from socket import *
+
+# 1. 创建套接字
+sockfd = socket(AF_INET, SOCK_DGRAM)  # 不能使用默认
+
+ADDR = ("127.0.0.1", int(sys.argv[1]))
+
+# 2. 循环收发消息
+while True:
+    msg = input("Msg>>> ")
+    if not msg:
+        break
+    sockfd.sendto(msg.encode(), ADDR)
+    data, addr = sockfd.recvfrom(1024)
+    print("Response: ", data.decode())
+
+# 3. 关闭套接字
+sockfd.close()

@@ -1,0 +1,147 @@
+//! Runs the real udp_receiver over loopback, and against the notes' Python UDP clients.
+
+use std::net::{SocketAddr, UdpSocket};
+
+use netcommon::testing::{python3, run, Program, TIMEOUT};
+
+const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+fn peer() -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+    socket
+}
+
+fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
+    let mut buf = [0; 2048];
+    let (n, from) = socket.recv_from(&mut buf).expect("no datagram in time");
+    (buf[..n].to_vec(), from)
+}
+
+#[test]
+fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
+    let (server, addr) = Program::server(
+        EXE,
+        &["--bind", "127.0.0.1:0", "--reply", "Thanks", "--count", "2"],
+    );
+    let mut server = server;
+    let me = peer();
+    let mine = me.local_addr().unwrap();
+
+    me.send_to("hello".as_bytes(), addr).unwrap();
+    assert_eq!(receive(&me), (b"Thanks".to_vec(), addr));
+    server.expect(&format!("from {mine}: hello\n"));
+
+    me.send_to("你好".as_bytes(), addr).unwrap();
+    assert_eq!(receive(&me).0, b"Thanks");
+    server.expect(&format!("from {mine}: 你好\n"));
+
+    let end = server.finish();
+    assert_eq!(
+        end.code,
+        Some(0),
+        "--count 2 exits 0 after two datagrams: {end:?}"
+    );
+}
+
+#[test]
+fn bad_bytes_empty_and_long_datagrams_never_stop_it() {
+    let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0"]);
+    let me = peer();
+
+    me.send_to(b"ok\xff\xfe", addr).unwrap(); // not UTF-8
+    server.expect(": ok\u{fffd}\u{fffd}\n");
+
+    me.send_to(b"", addr).unwrap(); // a datagram may be empty
+    server.expect(&format!("from {}: \n", me.local_addr().unwrap()));
+
+    // 3000 bytes into recvfrom(1024): the first 1024 are kept, the rest is lost, with a warning.
+    me.send_to(&[b'a'; 3000], addr).unwrap();
+    let line = server.expect("aaa");
+    assert_eq!(line.matches('a').count(), 1024, "{line}");
+    server.expect_stderr("longer than 1024 bytes");
+
+    me.send_to(b"after", addr).unwrap(); // the next datagram arrives whole
+    server.expect(": after\n");
+    assert!(server.is_running());
+}
+
+#[test]
+fn gbk_in_and_out() {
+    let (mut server, addr) = Program::server(
+        EXE,
+        &[
+            "--bind",
+            "127.0.0.1:0",
+            "--encoding",
+            "gbk",
+            "--reply",
+            "收到",
+        ],
+    );
+    let me = peer();
+    me.send_to(b"\xc4\xe3\xba\xc3", addr).unwrap(); // "你好" in GBK
+    assert_eq!(receive(&me).0, b"\xca\xd5\xb5\xbd"); // "收到" in GBK
+    server.expect(": 你好\n");
+}
+
+#[test]
+fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
+    let help = run(EXE, &["--help"], "");
+    assert_eq!(help.code, Some(0));
+    assert!(help.stdout.starts_with("usage: udp_receiver"), "{help:?}");
+
+    for bad in [
+        &["--bogus"][..],
+        &["--count", "x"],
+        &["--bind", "nonsense"],
+        &["extra"],
+    ] {
+        let out = run(EXE, bad, "");
+        assert_eq!(out.code, Some(2), "{bad:?}: {out:?}");
+        assert!(out.stderr.contains("usage: udp_receiver"), "{out:?}");
+    }
+
+    let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap().to_string();
+    let out = run(EXE, &["--bind", &busy], "");
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.starts_with(&format!("error: binding {busy}: ")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn python_notes_001_sender_reaches_it() {
+    let Some(py) = python3() else { return };
+    let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--count", "1"]);
+    let port = addr.port().to_string();
+    let client = run(
+        py,
+        &[&format!("{PY}udp_send_001.py"), &port],
+        "来自 Python 的问候\n",
+    );
+    assert_eq!(client.code, Some(0), "{client:?}");
+    server.expect(": 来自 Python 的问候\n");
+    assert_eq!(server.finish().code, Some(0));
+}
+
+#[test]
+fn python_notes_004_client_gets_the_reply() {
+    let Some(py) = python3() else { return };
+    let (_server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--reply", "Thanks"]);
+    let port = addr.port().to_string();
+    let client = run(
+        py,
+        &[&format!("{PY}udp_client_004.py"), &port],
+        "one\ntwo\n\n",
+    );
+    assert_eq!(client.code, Some(0), "{client:?}");
+    assert_eq!(
+        client.stdout.matches("Response:  Thanks").count(),
+        2,
+        "{client:?}"
+    );
+}

@@ -1,0 +1,199 @@
+//! Runs the real udp_sender (and the 飞秋 example) over loopback, and against the notes' Python
+//! UDP receivers.
+
+use std::net::{SocketAddr, UdpSocket};
+use std::thread;
+
+use netcommon::testing::{free_port, python3, run, Program, TIMEOUT};
+use netcommon::Encoding;
+
+const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+/// A UDP socket on loopback standing in for the receiver, and its address as text.
+fn receiver() -> (UdpSocket, String) {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let addr = socket.local_addr().unwrap().to_string();
+    (socket, addr)
+}
+
+fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
+    let mut buf = [0; 4096];
+    let (n, from) = socket.recv_from(&mut buf).expect("no datagram in time");
+    (buf[..n].to_vec(), from)
+}
+
+#[test]
+fn each_message_is_one_datagram_of_its_bytes() {
+    let (socket, addr) = receiver();
+    let out = run(EXE, &[&addr, "hello", "你好 world", "-5"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(receive(&socket).0, b"hello");
+    assert_eq!(receive(&socket).0, "你好 world".as_bytes());
+    assert_eq!(receive(&socket).0, b"-5");
+    assert!(
+        out.stdout.contains(&format!("sent 5 bytes to {addr}")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn wait_reply_prints_each_reply_with_its_sender() {
+    let (socket, addr) = receiver();
+    let echo = thread::spawn(move || {
+        for _ in 0..2 {
+            let (data, from) = receive(&socket);
+            socket.send_to(&[b"re:", &data[..]].concat(), from).unwrap();
+        }
+    });
+    let out = run(EXE, &["--wait-reply", &addr, "one", "two"], "");
+    echo.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.contains(&format!("reply from {addr}: re:one\n")),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains(&format!("reply from {addr}: re:two\n")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn no_reply_fails_after_the_timeout() {
+    let (socket, addr) = receiver(); // receives, never answers
+    let out = run(
+        EXE,
+        &["--wait-reply", "--timeout", "0.3", &addr, "anyone?"],
+        "",
+    );
+    assert_eq!(receive(&socket).0, b"anyone?");
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!("error: no reply from {addr} within 0.3 s\n")
+    );
+}
+
+#[test]
+fn a_reply_over_1024_bytes_is_cut_with_a_warning() {
+    let (socket, addr) = receiver();
+    let big = thread::spawn(move || {
+        let (_, from) = receive(&socket);
+        socket.send_to(&[b'x'; 2000], from).unwrap();
+    });
+    let out = run(EXE, &["--wait-reply", &addr, "big?"], "");
+    big.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout.matches('x').count(), 1024, "{out:?}");
+    assert!(out.stderr.contains("longer than 1024 bytes"), "{out:?}");
+}
+
+#[test]
+fn asks_like_the_notes_when_arguments_are_missing() {
+    let (socket, addr) = receiver();
+    let port = addr.rsplit_once(':').unwrap().1;
+    let out = run(EXE, &[], &format!("127.0.0.1\n{port}\n从键盘输入\n"));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("请输入对方的ip地址:请输入对方的port:请输入要发送的数据:"),
+        "{out:?}"
+    );
+    assert_eq!(receive(&socket).0, "从键盘输入".as_bytes());
+
+    // With DEST given, only the message is asked for (notes 001: input("请输入要发送的数据:")).
+    let out = run(EXE, &[&addr], "second\n");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(receive(&socket).0, b"second");
+}
+
+#[test]
+fn end_of_input_or_a_bad_port_at_a_prompt_is_a_usage_error() {
+    for stdin in ["", "127.0.0.1\n", "127.0.0.1\nabc\n", "127.0.0.1\n70000\n"] {
+        let out = run(EXE, &[], stdin);
+        assert_eq!(out.code, Some(2), "{stdin:?}: {out:?}");
+        assert!(out.stderr.contains("usage: udp_sender"), "{out:?}");
+    }
+    let (_socket, addr) = receiver();
+    assert_eq!(run(EXE, &[&addr], "").code, Some(2));
+}
+
+#[test]
+fn gbk_encoding_on_the_wire() {
+    let (socket, addr) = receiver();
+    let out = run(EXE, &["--encoding", "gbk", &addr, "你好"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(receive(&socket).0, b"\xc4\xe3\xba\xc3");
+}
+
+#[test]
+fn command_line_mistakes_exit_2() {
+    let help = run(EXE, &["--help"], "");
+    assert_eq!(help.code, Some(0));
+    assert!(help.stdout.starts_with("usage: udp_sender"), "{help:?}");
+    let bad: [&[&str]; 5] = [
+        &["--bogus", "127.0.0.1:9", "x"],
+        &["--timeout", "soon", "127.0.0.1:9", "x"],
+        &["--timeout", "-1", "127.0.0.1:9", "x"],
+        &["--encoding", "latin1", "127.0.0.1:9", "x"],
+        &["no-port-here", "x"],
+    ];
+    for args in bad {
+        let out = run(EXE, args, "");
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        assert!(out.stderr.starts_with("error: "), "{out:?}");
+    }
+}
+
+#[test]
+fn python_notes_001_receiver_gets_it() {
+    let Some(py) = python3() else { return };
+    let port = free_port().to_string();
+    let mut receiver = Program::start(py, &[&format!("{PY}udp_bind_recv_001.py"), &port]);
+    receiver.expect("listening on");
+    let out = run(EXE, &[&format!("127.0.0.1:{port}"), "你好，Python"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    receiver.expect("你好，Python\n");
+    assert_eq!(receiver.finish().code, Some(0));
+}
+
+#[test]
+fn python_notes_004_server_replies() {
+    let Some(py) = python3() else { return };
+    let port = free_port().to_string();
+    let mut server = Program::start(py, &[&format!("{PY}udp_server_004.py"), &port]);
+    server.expect("listening on");
+    let dest = format!("127.0.0.1:{port}");
+    let out = run(EXE, &["--wait-reply", &dest, "word"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.contains(&format!("reply from {dest}: Thanks\n")),
+        "{out:?}"
+    );
+    server.expect("Msg: word");
+}
+
+/// The 飞秋 example, built by `cargo test` beside the test binaries.
+#[test]
+fn feiq_example_sends_an_ipmsg_line_in_gbk() {
+    let mut exe = std::env::current_exe().unwrap();
+    exe.pop(); // target/debug/deps
+    exe.pop();
+    exe.push("examples/feiq");
+    let (socket, addr) = receiver();
+    let out = run(exe.to_str().unwrap(), &[&addr, "你好"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let (data, _) = receive(&socket);
+    let text = Encoding::Gbk.decode(&data);
+    let fields: Vec<&str> = text.split(':').collect();
+    assert_eq!(fields.len(), 6, "{text}");
+    assert_eq!(fields[0], "1");
+    assert!(fields[1].parse::<u64>().is_ok(), "{text}");
+    assert_eq!(fields[2..], ["小道士", "ubuntu", "32", "你好"]);
+    assert!(
+        data.ends_with(b"\xc4\xe3\xba\xc3"),
+        "the text is GBK, not UTF-8"
+    );
+}
