@@ -18,7 +18,8 @@
 //! - "One `recv` is one reply" holds only if the reply arrived in one piece: TCP keeps no
 //!   message boundaries (the 黏包 lesson, sticky_packet_demo). We read once, as the notes do,
 //!   and say so; a protocol that needs whole messages must frame them.
-//! - A 0-byte read means the server closed (notes 001 注意 9): we print that and exit 0.
+//! - A 0-byte read means the server closed (notes 001 注意 9): we print that and exit 0. So does
+//!   a reset, which a server that closes with unread bytes sends instead (Python would raise).
 //! - An empty line would send nothing and then wait forever for a reply: we skip it.
 
 use std::io::{ErrorKind, Read, Write};
@@ -109,6 +110,15 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
     let n = match stream.read(&mut buf) {
         Ok(n) => n,
         Err(e) if is_timeout(&e) => bail!("no reply within the --timeout"),
+        // A server that closes with our bytes still unread (the notes' one-shot server, when
+        // our next message arrives before its close) makes its system send a reset, not a FIN.
+        Err(e) if e.kind() == ErrorKind::ConnectionReset => {
+            eprintln!(
+                "warning: the connection was reset: the server closed without reading all we sent"
+            );
+            println!("server closed the connection");
+            return Ok(false);
+        }
         Err(e) => return Err(e).context("reading the reply"),
     };
     // 0 bytes: the server closed its side (FIN). `if recv_data: ... else: 对方关闭了链接`

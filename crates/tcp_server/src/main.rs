@@ -75,8 +75,9 @@ fn tcp_server(mut args: Args) -> Result<()> {
     }
 
     // 2. 创建socket对象 TCP, 3. bind IP地址和端口号, 4. listen 变为被动模式: TcpListener::bind
-    // does all three. On Unix it also sets SO_REUSEADDR (the notes' setsockopt line), so a
-    // restarted server can bind again while the old connections sit in TIME_WAIT.
+    // does all three, with listen(128) like the notes. On Unix it also sets SO_REUSEADDR (the
+    // notes' setsockopt line), so a restarted server can bind again while old connections sit
+    // in TIME_WAIT (`strace -e setsockopt,listen` shows both).
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
 
