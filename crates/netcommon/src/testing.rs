@@ -259,6 +259,22 @@ pub fn run(program: &str, args: &[&str], stdin: &str) -> Finished {
     p.finish()
 }
 
+/// Checks SPEC's command-line conventions for `program` (whose usage starts `usage: NAME`):
+/// `--help` prints the usage on stdout with exit 0, and every command line in `bad` is refused
+/// with `error: ...` and the usage on stderr, exit 2.
+pub fn check_command_line(program: &str, name: &str, bad: &[&[&str]]) {
+    let usage = format!("usage: {name}");
+    let help = run(program, &["--help"], "");
+    assert_eq!(help.code, Some(0), "--help: {help:?}");
+    assert!(help.stdout.starts_with(&usage), "--help: {help:?}");
+    for args in bad {
+        let out = run(program, args, "");
+        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+        assert!(out.stderr.starts_with("error: "), "{args:?}: {out:?}");
+        assert!(out.stderr.contains(&usage), "{args:?}: {out:?}");
+    }
+}
+
 /// The `python3` to run the notes' programs with, or `None` after printing
 /// "skipped: python3 not found". With `NET_LESSONS_REQUIRE_PYTHON` set, a missing python3
 /// fails the test instead.

@@ -3,7 +3,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{free_port, python3, run, Program, TIMEOUT};
+use netcommon::testing::{check_command_line, free_port, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -103,17 +103,8 @@ fn live_mode_prints_messages_as_they_arrive() {
 
 #[test]
 fn command_line_mistakes_exit_2() {
-    assert_eq!(run(EXE, &["--help"], "").code, Some(0));
-    for bad in [
-        &["--bogus"][..],
-        &["extra"],
-        &["--bind"],
-        &["--bind", "7890"],
-    ] {
-        let out = run(EXE, bad, "");
-        assert_eq!(out.code, Some(2), "{bad:?}: {out:?}");
-        assert!(out.stderr.contains("usage: udp_chat"), "{out:?}");
-    }
+    let bad: [&[&str]; 4] = [&["--bogus"], &["extra"], &["--bind"], &["--bind", "7890"]];
+    check_command_line(EXE, "udp_chat", &bad);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::net::{SocketAddr, UdpSocket};
 
-use netcommon::testing::{python3, run, Program, TIMEOUT};
+use netcommon::testing::{check_command_line, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -88,20 +88,13 @@ fn gbk_in_and_out() {
 
 #[test]
 fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
-    let help = run(EXE, &["--help"], "");
-    assert_eq!(help.code, Some(0));
-    assert!(help.stdout.starts_with("usage: udp_receiver"), "{help:?}");
-
-    for bad in [
-        &["--bogus"][..],
+    let bad: [&[&str]; 4] = [
+        &["--bogus"],
         &["--count", "x"],
         &["--bind", "nonsense"],
         &["extra"],
-    ] {
-        let out = run(EXE, bad, "");
-        assert_eq!(out.code, Some(2), "{bad:?}: {out:?}");
-        assert!(out.stderr.contains("usage: udp_receiver"), "{out:?}");
-    }
+    ];
+    check_command_line(EXE, "udp_receiver", &bad);
 
     let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
     let busy = taken.local_addr().unwrap().to_string();

@@ -4,7 +4,7 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::thread;
 
-use netcommon::testing::{free_port, python3, run, Program, TIMEOUT};
+use netcommon::testing::{check_command_line, free_port, python3, run, Program, TIMEOUT};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
@@ -130,9 +130,6 @@ fn gbk_encoding_on_the_wire() {
 
 #[test]
 fn command_line_mistakes_exit_2() {
-    let help = run(EXE, &["--help"], "");
-    assert_eq!(help.code, Some(0));
-    assert!(help.stdout.starts_with("usage: udp_sender"), "{help:?}");
     let bad: [&[&str]; 5] = [
         &["--bogus", "127.0.0.1:9", "x"],
         &["--timeout", "soon", "127.0.0.1:9", "x"],
@@ -140,11 +137,7 @@ fn command_line_mistakes_exit_2() {
         &["--encoding", "latin1", "127.0.0.1:9", "x"],
         &["no-port-here", "x"],
     ];
-    for args in bad {
-        let out = run(EXE, args, "");
-        assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
-        assert!(out.stderr.starts_with("error: "), "{out:?}");
-    }
+    check_command_line(EXE, "udp_sender", &bad);
 }
 
 #[test]
