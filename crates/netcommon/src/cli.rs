@@ -107,6 +107,15 @@ impl Args {
         self.words.iter().any(|w| w == "--help" || w == "-h")
     }
 
+    /// Takes the subcommand, the first word when it is not an option:
+    /// `file_downloader server --bind ...` → `Some("server")`.
+    pub fn subcommand(&mut self) -> Option<String> {
+        match self.words.first() {
+            Some(w) if !w.starts_with('-') => Some(self.words.remove(0)),
+            _ => None,
+        }
+    }
+
     /// Takes a flag without a value, like `--once`.
     pub fn flag(&mut self, name: &str) -> bool {
         let before = self.words.len();
@@ -247,6 +256,15 @@ mod tests {
         assert_eq!(a.finish().unwrap(), ["h:1", "--once", "-5"]);
         assert!(args(&["--", "--help"]).words.is_empty());
         assert!(args(&["x", "-h"]).wants_help());
+    }
+
+    #[test]
+    fn subcommand_comes_first() {
+        let mut a = args(&["server", "--bind", "x:1"]);
+        assert_eq!(a.subcommand().as_deref(), Some("server"));
+        assert_eq!(a.value("--bind").unwrap().as_deref(), Some("x:1"));
+        assert_eq!(args(&["--bind", "x:1", "server"]).subcommand(), None);
+        assert_eq!(args(&[]).subcommand(), None);
     }
 
     #[test]
