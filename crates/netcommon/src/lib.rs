@@ -6,7 +6,8 @@
 //! - [`Encoding`]: UTF-8 or GBK text on the wire (`--encoding gbk`);
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`recv_datagram`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and a UDP receive that
-//!   warns when a datagram is truncated.
+//!   warns when a datagram is truncated;
+//! - [`ClientCount`]: how a threaded server bounds the clients it serves at once.
 //!
 //! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
 //! binaries over loopback.
@@ -21,5 +22,6 @@ pub mod testing;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
 pub use net::{
     announce_listening, ask_addr, check_addr, is_timeout, join_host_port, recv_datagram, resolve,
+    ClientCount, Place,
 };
 pub use text::Encoding;

@@ -119,7 +119,13 @@ pub struct Finished {
 impl Program {
     /// Starts `program` with `args`, stdin, stdout and stderr all piped.
     pub fn start(program: &str, args: &[&str]) -> Program {
+        Program::start_in(".", program, args)
+    }
+
+    /// Starts `program` in the folder `dir` (a Python server that serves its current folder).
+    pub fn start_in(dir: impl AsRef<std::path::Path>, program: &str, args: &[&str]) -> Program {
         let mut child = Command::new(program)
+            .current_dir(dir)
             .args(args)
             .env("PYTHONIOENCODING", "utf-8")
             .env("PYTHONUNBUFFERED", "1")
