@@ -1,0 +1,47 @@
+//! Step 1 of the progression: the upper-casing server written like the notes' earlier servers,
+//! serving one client at a time. Try it with two clients: while the first is connected (even
+//! doing nothing), the second's messages get no answer. That is why notes 003 brings in
+//! `socketserver.ThreadingTCPServer`.
+//!
+//! ```text
+//! terminal 1:  cargo run -p tcp_multi_server --example serial_server
+//! terminal 2:  cargo run -p tcp_client -- 127.0.0.1:9001        (type a line, then wait)
+//! terminal 3:  cargo run -p tcp_client -- 127.0.0.1:9001 hello  (no reply until 2 quits)
+//! ```
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, Args};
+
+const USAGE: &str = "usage: serial_server [ADDR]   (default 127.0.0.1:9001)";
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, serial_server)
+}
+
+fn serial_server(args: Args) -> Result<()> {
+    let words = args.finish()?;
+    let address = check_addr(words.first().map_or("127.0.0.1:9001", |s| s.as_str()))?;
+    let sk = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+    announce_listening(sk.local_addr()?)?;
+    loop {
+        // while True: conn, addr = sk.accept() — the next client waits until this one is done.
+        let (mut conn, addr) = sk.accept().context("accepting")?;
+        println!("[{addr}] connected");
+        let mut buf = [0; 1024];
+        loop {
+            let n = match conn.read(&mut buf) {
+                Ok(0) | Err(_) => break, // closed or reset: on to the next client
+                Ok(n) => n,
+            };
+            buf[..n].make_ascii_uppercase();
+            if conn.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+        println!("[{addr}] gone");
+    }
+}

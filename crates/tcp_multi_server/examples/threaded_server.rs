@@ -1,0 +1,56 @@
+//! Step 2 of the progression: the same server with a thread per client, as
+//! `socketserver.ThreadingTCPServer` does. Now a slow client blocks only itself. What it still
+//! lacks (see `src/main.rs`): a limit on threads, so a flood of connections cannot exhaust the
+//! machine, and a timeout for clients that connect and say nothing.
+//!
+//! ```text
+//! terminal 1:  cargo run -p tcp_multi_server --example threaded_server
+//! terminal 2:  cargo run -p tcp_client -- 127.0.0.1:9001        (type a line, then wait)
+//! terminal 3:  cargo run -p tcp_client -- 127.0.0.1:9001 hello  (answered at once)
+//! ```
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::thread;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, Args};
+
+const USAGE: &str = "usage: threaded_server [ADDR]   (default 127.0.0.1:9001)";
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, threaded_server)
+}
+
+fn threaded_server(args: Args) -> Result<()> {
+    let words = args.finish()?;
+    let address = check_addr(words.first().map_or("127.0.0.1:9001", |s| s.as_str()))?;
+    let sk = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+    announce_listening(sk.local_addr()?)?;
+    loop {
+        let (conn, addr) = sk.accept().context("accepting")?;
+        println!("[{addr}] connected");
+        // The only change from serial_server: the conversation moves to its own thread, and
+        // the main thread goes straight back to accept().
+        thread::spawn(move || {
+            handle(conn);
+            println!("[{addr}] gone");
+        });
+    }
+}
+
+/// Myserver.handle: echo upper-cased until the client closes or resets.
+fn handle(mut conn: TcpStream) {
+    let mut buf = [0; 1024];
+    loop {
+        let n = match conn.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        buf[..n].make_ascii_uppercase();
+        if conn.write_all(&buf[..n]).is_err() {
+            return;
+        }
+    }
+}

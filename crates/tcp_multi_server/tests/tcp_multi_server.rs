@@ -1,0 +1,163 @@
+//! Runs the real tcp_multi_server: clients at the same time, hundreds of them, the client limit,
+//! resets, garbage and silence; and the notes' own Python socketserver programs.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::thread;
+
+use netcommon::testing::{check_command_line, free_port, python3, Program, TIMEOUT};
+
+const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+fn start(extra: &[&str]) -> (Program, SocketAddr) {
+    let mut args = vec!["--bind", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    Program::server(EXE, &args)
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s
+}
+
+/// Sends `bytes`, reads exactly `expected.len()` bytes back and compares.
+fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
+    s.write_all(bytes).unwrap();
+    let mut got = vec![0; expected.len()];
+    s.read_exact(&mut got).expect("reply in time");
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn a_silent_client_does_not_block_the_others() {
+    let (mut srv, addr) = start(&[]);
+    let _silent = connect(addr); // connected, says nothing: a serial server would stop here
+    srv.expect("connected (1 clients)");
+    let mut busy = connect(addr);
+    exchange(&mut busy, b"hello", b"HELLO");
+}
+
+#[test]
+fn only_ascii_letters_are_upper_cased() {
+    let (_srv, addr) = start(&[]);
+    let mut c = connect(addr);
+    let input = "héllo wörld 你好 123 \u{0}".as_bytes();
+    let expected = "HéLLO WöRLD 你好 123 \u{0}".as_bytes();
+    exchange(&mut c, input, expected);
+    exchange(&mut c, b"\xff\xfeabc", b"\xff\xfeABC"); // not UTF-8: still served
+}
+
+#[test]
+fn two_hundred_clients_at_once() {
+    let (_srv, addr) = start(&[]);
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            thread::spawn(move || {
+                let mut c = connect(addr);
+                for round in 0..20 {
+                    let msg = format!("client {i} round {round}");
+                    exchange(&mut c, msg.as_bytes(), msg.to_uppercase().as_bytes());
+                }
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().expect("a client failed");
+    }
+}
+
+#[test]
+fn past_max_clients_a_new_client_is_closed_at_once() {
+    let (mut srv, addr) = start(&["--max-clients", "2"]);
+    let mut a = connect(addr);
+    exchange(&mut a, b"a", b"A");
+    let mut b = connect(addr);
+    exchange(&mut b, b"b", b"B");
+
+    let mut c = connect(addr); // the handshake completes in the kernel; then the server closes it
+    let mut buf = [0; 1];
+    assert_eq!(c.read(&mut buf).unwrap_or(0), 0, "closed without a byte");
+    srv.expect("refused: already serving 2 clients");
+
+    drop(a); // a place comes back
+    srv.expect("closed the connection");
+    exchange(&mut connect(addr), b"d", b"D");
+}
+
+#[test]
+fn resets_garbage_and_silence_never_stop_it() {
+    let (mut srv, addr) = start(&["--idle-timeout", "0.5"]);
+    let mut other = connect(addr);
+    exchange(&mut other, b"before", b"BEFORE");
+
+    // A reset: close while the server's answer is still unread.
+    let mut r = connect(addr);
+    r.write_all(&[b'x'; 5000]).unwrap();
+    let mut one = [0; 1];
+    r.read_exact(&mut one).unwrap();
+    drop(r);
+    // Garbage: every byte value.
+    let all: Vec<u8> = (0..=255).collect();
+    let mut upper = all.clone();
+    upper.make_ascii_uppercase();
+    exchange(&mut connect(addr), &all, &upper);
+    // Silence: closed after --idle-timeout.
+    let mut silent = connect(addr);
+    assert_eq!(silent.read(&mut one).unwrap_or(0), 0);
+    srv.expect("silent for");
+
+    exchange(&mut connect(addr), b"after", b"AFTER");
+}
+
+#[test]
+fn command_line_mistakes_exit_2() {
+    let bad: [&[&str]; 5] = [
+        &["--bogus"],
+        &["--max-clients", "0"],
+        &["--max-clients", "many"],
+        &["--idle-timeout", "0"],
+        &["extra"],
+    ];
+    check_command_line(EXE, "tcp_multi_server", &bad);
+}
+
+#[test]
+fn python_notes_client_is_served() {
+    let Some(py) = python3() else { return };
+    let (mut srv, addr) = start(&[]);
+    let mut client = Program::start(
+        py,
+        &[&format!("{PY}client_003.py"), &addr.port().to_string()],
+    );
+    let line = srv.expect("] connected (1 clients)");
+    let python_client = &line[..line.find(']').unwrap() + 1]; // "[127.0.0.1:PORT]"
+                                                              // The notes' client sends hello forever; meanwhile another client is served too.
+    exchange(&mut connect(addr), b"me too", b"ME TOO");
+    assert!(client.is_running(), "the notes' client is still talking");
+    drop(client); // killed: the server logs a reset or a close, and goes on
+    srv.expect(python_client);
+    exchange(&mut connect(addr), b"still", b"STILL");
+}
+
+#[test]
+fn answers_like_the_notes_python_server() {
+    let Some(py) = python3() else { return };
+    let port = free_port();
+    let mut python = Program::start(
+        py,
+        &[&format!("{PY}socketserver_003.py"), &port.to_string()],
+    );
+    python.expect("listening on");
+    let python_addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let (_srv, rust_addr) = start(&[]);
+    let mut p = connect(python_addr);
+    let mut r = connect(rust_addr);
+    for message in ["hello", "Mixed Case 123", "socketserver"] {
+        let expected = message.to_uppercase();
+        exchange(&mut p, message.as_bytes(), expected.as_bytes());
+        exchange(&mut r, message.as_bytes(), expected.as_bytes());
+    }
+    python.expect("socketserver");
+}
