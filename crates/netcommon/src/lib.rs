@@ -7,12 +7,14 @@
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`recv_datagram`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and a UDP receive that
 //!   warns when a datagram is truncated;
-//! - [`ClientCount`]: how a threaded server bounds the clients it serves at once.
+//! - [`ClientCount`]: how a threaded server bounds the clients it serves at once;
+//! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包.
 //!
 //! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
 //! binaries over loopback.
 
 mod cli;
+mod frame;
 mod net;
 mod text;
 
@@ -20,6 +22,7 @@ mod text;
 pub mod testing;
 
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
+pub use frame::{read_frame, write_frame, Endian, HEADER_LEN};
 pub use net::{
     announce_listening, ask_addr, check_addr, is_timeout, join_host_port, recv_datagram, resolve,
     ClientCount, Place,
