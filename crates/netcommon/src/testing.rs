@@ -211,6 +211,11 @@ impl Program {
         self.stdin = None;
     }
 
+    /// The process id (to read its memory use from `/proc/PID/status`, say).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Is it still running?
     pub fn is_running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -260,7 +265,17 @@ impl Drop for Program {
 
 /// Runs a program to the end with `stdin` as its input.
 pub fn run(program: &str, args: &[&str], stdin: &str) -> Finished {
-    let mut p = Program::start(program, args);
+    run_in(".", program, args, stdin)
+}
+
+/// Runs a program to the end in the folder `dir`, with `stdin` as its input.
+pub fn run_in(
+    dir: impl AsRef<std::path::Path>,
+    program: &str,
+    args: &[&str],
+    stdin: &str,
+) -> Finished {
+    let mut p = Program::start_in(dir, program, args);
     p.type_bytes(stdin.as_bytes());
     p.finish()
 }

@@ -1,0 +1,354 @@
+//! Runs the real file_downloader server and client over loopback: UTF-8 names, large files,
+//! hostile names, failed downloads, many clients at once, the server's memory; and the notes'
+//! own Python client and server in both directions.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::thread;
+
+use netcommon::testing::{
+    check_command_line, free_port, python3, run, run_in, Finished, Program, TIMEOUT,
+};
+
+const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+/// A fresh folder for one test, removed when the test ends: `root/` (served) and `out/`
+/// (where clients save).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(test: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("fd-test-{}-{test}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("root/sub")).unwrap();
+    fs::create_dir_all(dir.join("out")).unwrap();
+    fs::write(dir.join("root/sub/中文.txt"), "你好，文件\n").unwrap();
+    fs::write(dir.join("root/hello.txt"), "hello file\n").unwrap();
+    fs::write(dir.join("secret.txt"), "outside the root\n").unwrap();
+    Scratch(dir)
+}
+
+/// Bytes that differ everywhere, so a shifted or repeated chunk is caught.
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len as u64)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect()
+}
+
+fn server(dir: &Path) -> (Program, String) {
+    let root = dir.join("root");
+    let (p, addr) = Program::server(
+        EXE,
+        &[
+            "server",
+            "--bind",
+            "127.0.0.1:0",
+            "--root",
+            root.to_str().unwrap(),
+        ],
+    );
+    (p, addr.to_string())
+}
+
+fn download(addr: &str, name: &str, out: &Path, extra: &[&str]) -> Finished {
+    let mut args = vec!["client", addr, name, "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(EXE, &args, "")
+}
+
+/// Nothing at all in `out/`: no file, no temporary `.part` left behind.
+fn assert_nothing_left(dir: &Path) {
+    let left: Vec<_> = fs::read_dir(dir.join("out")).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn downloads_a_utf8_name_into_the_current_folder() {
+    let dir = scratch("utf8");
+    let (mut srv, addr) = server(&dir);
+    let out = run_in(dir.join("out"), EXE, &["client", &addr, "sub/中文.txt"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.starts_with("saved 中文.txt (16 bytes in "),
+        "{out:?}"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("out/中文.txt")).unwrap(),
+        "你好，文件\n"
+    );
+    srv.expect("sent 16 bytes of \"sub/中文.txt\"");
+}
+
+#[test]
+fn a_large_file_arrives_byte_for_byte() {
+    let dir = scratch("large");
+    let data = pattern(24 * 1024 * 1024 + 7);
+    fs::write(dir.join("root/big.bin"), &data).unwrap();
+    let (_srv, addr) = server(&dir);
+    let out = download(&addr, "big.bin", &dir.join("out/big.bin"), &[]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        fs::read(dir.join("out/big.bin")).unwrap() == data,
+        "the bytes differ"
+    );
+}
+
+#[test]
+fn hostile_names_get_zero_bytes_and_leave_nothing() {
+    let dir = scratch("hostile");
+    std::os::unix::fs::symlink("/etc", dir.join("root/etc")).unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.txt"), dir.join("root/link.txt")).unwrap();
+    let (mut srv, addr) = server(&dir);
+    let refused = [
+        ("/etc/passwd", "an absolute name"),
+        ("../secret.txt", "\"..\" in the name"),
+        ("sub/../../secret.txt", "\"..\" in the name"),
+        ("etc/passwd", "outside the root"),
+        ("link.txt", "outside the root"),
+        ("sub", "a folder"),
+        ("missing.txt", "No such file or directory"),
+        ("sub\\..\\..\\secret.txt", "'\\\\' in the name"),
+        ("C:secret.txt", "':' in the name"),
+        ("./hello.txt", "\".\" in the name"),
+        ("sub//中文.txt", "\"\" in the name"),
+    ];
+    for (name, why) in refused {
+        let out = download(&addr, name, &dir.join("out/x"), &[]);
+        assert_eq!(out.code, Some(1), "{name}: {out:?}");
+        assert!(
+            out.stderr.starts_with("error: nothing arrived"),
+            "{name}: {out:?}"
+        );
+        srv.expect(&format!("refused {name:?}: {why}"));
+        assert_nothing_left(&dir);
+    }
+    // Raw bytes the client program would never send: NUL, not UTF-8, far too long.
+    for (bytes, why) in [
+        (b"hello.txt\0".to_vec(), "'\\0' in the name"),
+        (b"\xff\xfe".to_vec(), "not UTF-8"),
+        (vec![b'a'; 3000], "name over 1024 bytes"),
+    ] {
+        let mut s = TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        s.write_all(&bytes).unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got); // a reset is fine too: what matters is no bytes
+        assert!(got.is_empty(), "{why}: got {} bytes", got.len());
+        srv.expect(why);
+    }
+    // And the server still serves.
+    assert_eq!(
+        download(&addr, "hello.txt", &dir.join("out/h"), &[]).code,
+        Some(0)
+    );
+}
+
+#[test]
+fn never_overwrites_without_force() {
+    let dir = scratch("force");
+    let (_srv, addr) = server(&dir);
+    let target = dir.join("out/hello.txt");
+    fs::write(&target, "mine").unwrap();
+    let out = download(&addr, "hello.txt", &target, &[]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stderr.contains("use --force"), "{out:?}");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "mine");
+    let out = download(&addr, "hello.txt", &target, &["--force"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "hello file\n");
+}
+
+#[test]
+fn a_download_cut_by_a_reset_leaves_nothing() {
+    let dir = scratch("reset");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let fake = thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        // Send part of a "file", then close without reading the name: the system sends RST.
+        s.write_all(&pattern(200_000)).unwrap();
+        thread::sleep(std::time::Duration::from_millis(50));
+    });
+    let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &[]);
+    fake.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.starts_with("error: receiving (after "),
+        "{out:?}"
+    );
+    assert_nothing_left(&dir);
+}
+
+#[test]
+fn many_clients_at_once_and_a_silent_one_holds_nobody() {
+    let dir = scratch("many");
+    let data = pattern(64 * 1024);
+    fs::write(dir.join("root/data.bin"), &data).unwrap();
+    let (_srv, addr) = server(&dir);
+    let _silent = TcpStream::connect(&addr).unwrap(); // connects, never sends a name
+    let addr: SocketAddr = addr.parse().unwrap();
+    let clients: Vec<_> = (0..300)
+        .map(|_| {
+            let data = data.clone();
+            thread::spawn(move || {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(TIMEOUT)).unwrap();
+                s.write_all(b"data.bin").unwrap();
+                let mut got = Vec::new();
+                s.read_to_end(&mut got).unwrap();
+                assert!(got == data, "a client got {} bytes", got.len());
+            })
+        })
+        .collect();
+    for c in clients {
+        c.join().expect("a client failed");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_streams_instead_of_holding_the_file() {
+    let dir = scratch("memory");
+    let data = pattern(96 * 1024 * 1024);
+    fs::write(dir.join("root/large.bin"), &data).unwrap();
+    drop(data);
+    let (srv, addr) = server(&dir);
+    let out = download(&addr, "large.bin", &dir.join("out/large.bin"), &[]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let status = fs::read_to_string(format!("/proc/{}/status", srv.pid())).unwrap();
+    let peak_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(
+        peak_kib < 16 * 1024,
+        "server peak RSS {peak_kib} KiB for a 96 MiB file"
+    );
+}
+
+#[test]
+fn asks_like_the_notes_and_command_line_mistakes() {
+    let dir = scratch("ask");
+    let (_srv, addr) = server(&dir);
+    let port = addr.rsplit_once(':').unwrap().1;
+    let out = run_in(
+        dir.join("out"),
+        EXE,
+        &["client"],
+        &format!("127.0.0.1\n{port}\nhello.txt\n"),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("请输入服务器ip:请输入服务器port:请输入要下载的文件名："),
+        "{out:?}"
+    );
+    assert!(dir.join("out/hello.txt").exists());
+    assert_eq!(
+        run(EXE, &["client", &addr], "").code,
+        Some(2),
+        "end of input at a prompt"
+    );
+
+    let bad: [&[&str]; 6] = [
+        &[],
+        &["serve"],
+        &["server", "--bogus"],
+        &["server", "--max-clients", "0"],
+        &["client", "localhost"],
+        &["client", "127.0.0.1:1", "a", "b"],
+    ];
+    check_command_line(EXE, "file_downloader", &bad);
+    let out = run(EXE, &["server", "--root", "/no/such/folder"], "");
+    assert_eq!(out.code, Some(1), "{out:?}");
+}
+
+#[test]
+fn python_notes_000_client_downloads_from_the_rust_server() {
+    let Some(py) = python3() else { return };
+    let dir = scratch("py-client-000");
+    fs::create_dir_all(dir.join("out/sub")).unwrap();
+    let (_srv, addr) = server(&dir);
+    let port = addr.rsplit_once(':').unwrap().1;
+    let out_dir = dir.join("out");
+    let args = [
+        &format!("{PY}client_000.py"),
+        port,
+        out_dir.to_str().unwrap(),
+    ];
+    let out = run(py, &args, "sub/中文.txt\n");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        fs::read_to_string(dir.join("out/sub/中文.txt")).unwrap(),
+        "你好，文件\n"
+    );
+}
+
+#[test]
+fn python_notes_001_client_downloads_from_the_rust_server() {
+    let Some(py) = python3() else { return };
+    let dir = scratch("py-client-001");
+    let (_srv, addr) = server(&dir);
+    let port = addr.rsplit_once(':').unwrap().1;
+    let stdin = format!("127.0.0.1\n{port}\nhello.txt\n");
+    let out = run_in(
+        dir.join("out"),
+        py,
+        &[&format!("{PY}client_001.py")],
+        &stdin,
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        fs::read_to_string(dir.join("out/[接收]hello.txt")).unwrap(),
+        "hello file\n"
+    );
+}
+
+#[test]
+fn rust_client_downloads_from_the_python_notes_servers() {
+    let Some(py) = python3() else { return };
+    let dir = scratch("py-servers");
+    let data = pattern(3 * 1024 * 1024 + 5);
+    fs::write(dir.join("root/big.bin"), &data).unwrap();
+    for (script, ready) in [
+        ("server_000.py", "服务器已开启"),
+        ("server_001.py", "listening on"),
+    ] {
+        let port = free_port().to_string();
+        let mut python =
+            Program::start_in(dir.join("root"), py, &[&format!("{PY}{script}"), &port]);
+        python.expect(ready);
+        let addr = format!("127.0.0.1:{port}");
+        let target = dir.join("out/中文.txt");
+        let out = download(&addr, "sub/中文.txt", &target, &["--force"]);
+        assert_eq!(out.code, Some(0), "{script}: {out:?}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "你好，文件\n");
+        let target = dir.join("out/big.bin");
+        let out = download(&addr, "big.bin", &target, &["--force"]);
+        assert_eq!(out.code, Some(0), "{script}: {out:?}");
+        assert!(
+            fs::read(&target).unwrap() == data,
+            "{script}: the bytes differ"
+        );
+        // A missing file: the Python server closes with nothing, the client leaves nothing.
+        let out = download(&addr, "missing.txt", &dir.join("out/missing.txt"), &[]);
+        assert_eq!(out.code, Some(1), "{script}: {out:?}");
+        assert!(!dir.join("out/missing.txt").exists());
+    }
+}
