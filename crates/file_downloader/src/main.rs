@@ -26,7 +26,7 @@
 //!   a limit) and a timeout on reading the name.
 //! - The client cannot tell a truncated file from a whole one: the server closing is the only
 //!   "end" this protocol has. The 黏包 lesson's length prefix would fix it: send the size first,
-//!   and the client knows whether everything arrived (see docs/README.md).
+//!   and the client knows whether everything arrived (see docs/choices.md).
 
 mod client;
 mod server;
