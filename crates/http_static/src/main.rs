@@ -1,0 +1,162 @@
+//! # http_static: a small HTTP/1.1 static file server (主页访问)
+//!
+//! Notes 000 "HTTP协议概述" to "长连接和短连接" (request and response format, `python -m
+//! http.server 80`, the forged response) and notes 004 §2 "HTTP 协议": 2.3 请求 (2.3.4, the
+//! request viewer, is `--dump`), 2.4 响应 and 响应码, 2.5 案例：主页访问. Underneath are the TCP
+//! server's steps (socket, bind, listen, accept, recv, send, close); HTTP says what travels.
+//!
+//! ```text
+//! terminal 1:  cargo run -p http_static                      (serves crates/http_static/site/)
+//!              cargo run -p http_static -- --root . --dump   (any folder; print every request)
+//! terminal 2:  curl -v http://127.0.0.1:8888/                (or open it in a browser)
+//!              curl -I http://127.0.0.1:8888/style.css       (HEAD: the response head only)
+//! ```
+//!
+//! The pieces: `request.rs` reads and checks a request, `path.rs` turns its path into a file
+//! under the root, `answer.rs` picks the response, `response.rs` writes it.
+//!
+//! Where the notes and `python -m http.server` are sloppy, and what we do instead:
+//! - One `recv(2048)` is not one request: it may hold half of one, or two. We read lines up to
+//!   the empty line, with limits (414, 431), and keep what follows for the next request.
+//! - "无连接：每次连接只处理一个请求" (004 §2.2) is HTTP/1.0, which python's server still speaks.
+//!   HTTP/1.1 keeps the connection (长连接) unless `Connection: close`, and requests sent back to
+//!   back (pipelined) are answered in order.
+//! - The forged response's `Content-Length: 20` is counted by hand (and right only in GBK). Here
+//!   it is computed from the body, and every response has one.
+//! - A client that says nothing holds the notes' server forever: here each connection has its own
+//!   thread, an idle one is closed after `KEEP_ALIVE`, a slow head after `HEAD_TIMEOUT`.
+//! - python's server follows symlinks out of its folder and, before CVE-2021-28861 was fixed,
+//!   redirected `//evil.example/` there. Here paths stay inside the root, symlinks included.
+//! - 004 §2.4.3's 103 is "Early Hints" and 308 "Permanent Redirect" (RFC 8297, RFC 9110).
+
+mod answer;
+mod conn;
+mod path;
+mod request;
+mod response;
+
+use std::io::{self, BufReader};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+use std::{path::Path, process::ExitCode, sync::atomic::AtomicUsize, sync::Arc, thread};
+
+use anyhow::{Context, Result};
+use conn::{linger, log, refuse, Place};
+use netcommon::{announce_listening, check_addr, usage_error, Args};
+use request::{Deadline, Stop};
+use response::Response;
+
+const USAGE: &str = "\
+usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--dump]
+
+Serves the files under DIR over HTTP/1.1 (GET and HEAD): a folder gives its index.html, else a
+listing. Prints `IP:PORT \"REQUEST LINE\" STATUS BYTES` for every request.
+  --root DIR    the folder to serve (default: the sample site in crates/http_static/site)
+  --threads N   serve at most N connections at once, a thread each (default 1000);
+                past that a new connection gets 503 Service Unavailable
+  --dump        also print every request head as it arrived (notes 004 2.3.4)";
+
+/// `s.bind(("127.0.0.1", 8888))`: the notes' request viewer (004 2.3.4).
+const DEFAULT_BIND: &str = "127.0.0.1:8888";
+/// The sample site shipped with this lesson.
+const DEFAULT_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/site");
+/// Connections served at once (each has a thread; keep it below `ulimit -n`).
+const DEFAULT_THREADS: usize = 1000;
+/// An idle connection (no new request) is closed after this; also the limit of any one read.
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
+/// A whole request, head and body, must arrive within this (a slow sender gets 408).
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client that stops reading our response is dropped after this.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Each connection thread's stack: our buffers live on the heap, so a small stack is plenty.
+const STACK_SIZE: usize = 256 * 1024;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, http_static)
+}
+
+fn http_static(mut args: Args) -> Result<()> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let root = args.value_or("--root", DEFAULT_ROOT)?;
+    let threads = args.parsed("--threads")?.unwrap_or(DEFAULT_THREADS);
+    let dump = args.flag("--dump");
+    if threads == 0 {
+        return usage_error("--threads must be at least 1");
+    }
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(format!("unexpected argument {extra:?}"));
+    }
+    // The root, canonical (absolute, symlinks resolved): every file served must lie under it.
+    let root =
+        Arc::new(std::fs::canonicalize(&root).with_context(|| format!("root folder {root}"))?);
+    anyhow::ensure!(root.is_dir(), "root folder {root:?} is not a folder");
+
+    // 1. socket + bind + listen (创建套接字, 绑定地址, 监听): TcpListener::bind does all three.
+    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    announce_listening(listener.local_addr()?)?;
+    let active = Arc::new(AtomicUsize::new(0));
+    loop {
+        // 2. accept 等待客户端 (a browser) 连接.
+        let (stream, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                log(format_args!("accept failed: {e}")); // e.g. out of file descriptors
+                thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        // 3. A thread per connection, so a slow or silent client only holds up itself.
+        let Some(place) = Place::take(&active, threads) else {
+            refuse(&stream, peer); // too many: 503 at once, never a wait
+            continue;
+        };
+        let root = Arc::clone(&root);
+        let spawned = thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn(move || {
+                let _place = place; // given back when this thread ends
+                if let Err(e) = serve(&stream, peer, &root, dump) {
+                    log(format_args!("{peer} {e}")); // this connection ends; the server goes on
+                }
+            });
+        if let Err(e) = spawned {
+            log(format_args!("{peer} no thread for it: {e}"));
+        }
+    }
+}
+
+/// One connection, request after request (长连接), until the client closes or goes quiet, or
+/// one side asks to close (短连接).
+fn serve(stream: &TcpStream, peer: SocketAddr, root: &Path, dump: bool) -> io::Result<()> {
+    stream.set_read_timeout(Some(KEEP_ALIVE))?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let mut conn = BufReader::new(Deadline::new(stream));
+    let (mut head, mut buf, mut out) = (Vec::new(), Vec::new(), stream);
+    loop {
+        // 4. recv 接收请求报文: the head, however many reads it takes, then the body if any.
+        conn.get_mut().until = Instant::now() + HEAD_TIMEOUT;
+        let request = request::read_head(&mut conn, &mut head)
+            .and_then(|()| request::parse(&head).map_err(Stop::Answer))
+            .and_then(|req| request::skip_body(&mut conn, &req).map(|read| (req, read)));
+        if dump && !head.is_empty() {
+            log(format_args!("{peer} sent:\n{}", request::dump(&head)));
+        }
+        // 5. 组织响应报文: a file, a listing, a redirect, or an error (then close).
+        let head_only = request.as_ref().is_ok_and(|(req, _)| req.method == "HEAD");
+        let (response, keep_alive) = match request {
+            Ok((req, body_read)) => (answer::answer(&req, root), req.keep_alive && body_read),
+            Err(Stop::Answer(status)) => (Response::page(status), false),
+            Err(Stop::Quiet) => return Ok(()), // closed, reset or idle: nobody to answer
+        };
+        // 6. send 发送响应报文: response line, headers, empty line, body.
+        let status = response.status;
+        let sent = response.send(&mut out, head_only, keep_alive, &mut buf)?;
+        let line = request::log_line(&head);
+        log(format_args!("{peer} \"{line}\" {status} {sent}"));
+        // 7. close 关闭 (短连接), or wait for the next request on this connection (长连接).
+        if !keep_alive {
+            linger(stream);
+            return Ok(());
+        }
+    }
+}

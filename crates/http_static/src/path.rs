@@ -1,0 +1,263 @@
+//! From the request target (请求内容, `/files/hello.txt?x=1`) to a file under the root, without
+//! ever leaving the root.
+//!
+//! Two steps. [`parse_target`] is pure: it drops the query, percent-decodes once, and accepts
+//! only plain names between the slashes, so `..`, `%2e%2e`, `..%2f`, `\`, `C:` and NUL never get
+//! near the file system. [`resolve`] then walks the names on disk and follows a symlink only
+//! when its real target is still inside the root: a link `etc -> /etc` placed in the folder
+//! does not serve `/etc/passwd` (python http.server, darkhttpd and nginx all would).
+
+use std::fs::{self, Metadata};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A cleaned request path: plain names, and whether it ended with `/` (asks for a folder).
+#[derive(Debug, PartialEq)]
+pub struct UrlPath {
+    pub names: Vec<String>,
+    pub folder: bool,
+}
+
+impl UrlPath {
+    /// The path again, rebuilt from the cleaned names and percent-encoded: always one `/` then a
+    /// plain name, so a redirect to it can never be `//evil.example` (an open redirect,
+    /// CPython CVE-2021-28861).
+    pub fn to_url(&self, folder: bool) -> String {
+        let mut url = String::from("/");
+        for name in &self.names {
+            url.push_str(&encode(name));
+            url.push('/');
+        }
+        if !folder && !self.names.is_empty() {
+            url.pop();
+        }
+        url
+    }
+}
+
+/// Cleans a request target. The error is the status to answer: 400 for what is not a path at all
+/// (bad `%` escapes, bytes that are not UTF-8), 403 for a name that is not plain (`..`, `\`, ...).
+pub fn parse_target(target: &str) -> Result<UrlPath, u16> {
+    // Absolute form (`GET http://host/a HTTP/1.1`, what proxies get): keep only the path.
+    let mut path = target;
+    for scheme in ["http://", "https://"] {
+        if path
+            .get(..scheme.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
+        {
+            let rest = &path[scheme.len()..];
+            path = rest.find('/').map_or("/", |i| &rest[i..]);
+        }
+    }
+    let path = path.split(['?', '#']).next().unwrap_or_default(); // the query is ignored
+    if !path.starts_with('/') {
+        return Err(400);
+    }
+    // Decode once: `%252e` becomes the name `%2e`, never `.`.
+    let decoded = percent_decode(path.as_bytes()).ok_or(400u16)?;
+    let decoded = String::from_utf8(decoded).map_err(|_| 400u16)?;
+    let rest = &decoded[1..];
+    if rest.is_empty() {
+        return Ok(UrlPath {
+            names: Vec::new(),
+            folder: true,
+        });
+    }
+    let (body, folder) = match rest.strip_suffix('/') {
+        Some(body) => (body, true),
+        None => (rest, false),
+    };
+    let names: Vec<String> = body.split('/').map(String::from).collect();
+    if !names.iter().all(|n| is_plain_name(n)) {
+        return Err(403);
+    }
+    Ok(UrlPath { names, folder })
+}
+
+/// A name that means itself on every system: not empty, `.` or `..`, and without `/`, `\` (a
+/// separator on Windows), `:` (`C:`, and NTFS streams) or control characters (NUL, CR, LF).
+pub fn is_plain_name(name: &str) -> bool {
+    !matches!(name, "" | "." | "..")
+        && !name
+            .chars()
+            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
+}
+
+/// `%41` → `A`. `None` for a `%` not followed by two hex digits.
+fn percent_decode(s: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None; // from_str_radix alone would take "+1"
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(s[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Percent-encodes a name for a URL: everything but letters, digits and `-._~`.
+pub fn encode(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Finds `names` under `root` (which must be canonical), following a symlink only when its real
+/// target stays inside `root`. `Ok(None)`: it would leave the root. Also returns the metadata
+/// of what was found (of the link's target for a symlink).
+pub fn resolve(root: &Path, names: &[String]) -> io::Result<Option<(PathBuf, Metadata)>> {
+    let mut path = root.to_path_buf();
+    let mut meta = fs::metadata(root)?;
+    for name in names {
+        path.push(name);
+        meta = fs::symlink_metadata(&path)?; // lstat: the link itself, not where it points
+        if meta.file_type().is_symlink() {
+            path = fs::canonicalize(&path)?;
+            if !path.starts_with(root) {
+                return Ok(None);
+            }
+            meta = fs::metadata(&path)?;
+        }
+    }
+    Ok(Some((path, meta)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(target: &str) -> Result<Vec<String>, u16> {
+        parse_target(target).map(|p| p.names)
+    }
+
+    #[test]
+    fn plain_paths() {
+        assert_eq!(
+            parse_target("/"),
+            Ok(UrlPath {
+                names: vec![],
+                folder: true
+            })
+        );
+        assert_eq!(
+            names("/a/b.txt?x=../..#frag"),
+            Ok(vec!["a".into(), "b.txt".into()])
+        );
+        let p = parse_target("/files/").unwrap();
+        assert_eq!((p.names.len(), p.folder), (1, true));
+        assert_eq!(
+            names("/%E4%BD%A0%E5%A5%BD.txt"),
+            Ok(vec!["你好.txt".into()])
+        );
+        assert_eq!(names("/a%20b"), Ok(vec!["a b".into()]));
+        assert_eq!(
+            names("/..."),
+            Ok(vec!["...".into()]),
+            "three dots is a plain name"
+        );
+        assert_eq!(names("http://example.com/a?q"), Ok(vec!["a".into()]));
+        assert_eq!(names("HTTP://example.com"), Ok(vec![]));
+    }
+
+    #[test]
+    fn decoded_once_only() {
+        assert_eq!(
+            names("/%252e%252e/x"),
+            Ok(vec!["%2e%2e".into(), "x".into()])
+        );
+        assert_eq!(names("/%25"), Ok(vec!["%".into()]));
+    }
+
+    #[test]
+    fn hostile_paths_are_refused() {
+        for bad in [
+            "/..",
+            "/../etc/passwd",
+            "/a/../../b",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc",
+            "/..%2fetc",
+            "/a%2f..%2f..%2fb",
+            "/.",
+            "/a/./b",
+            "//etc/passwd",
+            "/a//b",
+            "//",
+            "/%2f",
+            "/a%5c..%5cb",
+            "/..\\..\\etc",
+            "/C:/Windows",
+            "/c%3a",
+            "/a%00.html",
+            "/a%0d%0aSet-Cookie:x",
+            "/a%0a",
+            "/x/%2e",
+            "/%2e%2e%5c",
+        ] {
+            assert_eq!(names(bad), Err(403), "{bad}");
+        }
+        for bad in [
+            "", "*", "a/b", "/%", "/%4", "/%zz", "/%+1", "/%ff", "/%c0%af", "/%e4%bd", "http:/x",
+        ] {
+            assert_eq!(names(bad), Err(400), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_are_rebuilt_clean() {
+        let p = parse_target("/a%20b/%E4%BD%A0").unwrap();
+        assert_eq!(p.to_url(true), "/a%20b/%E4%BD%A0/");
+        assert_eq!(p.to_url(false), "/a%20b/%E4%BD%A0");
+        assert_eq!(parse_target("/").unwrap().to_url(true), "/");
+        assert_eq!(
+            encode("<a href='x'>&\"?#"),
+            "%3Ca%20href%3D%27x%27%3E%26%22%3F%23"
+        );
+    }
+
+    #[test]
+    fn symlinks_must_stay_inside() {
+        let base = std::env::temp_dir().join(format!("http_static_path_{}", std::process::id()));
+        let root = base.join("root");
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::write(base.join("secret.txt"), "secret").unwrap();
+        fs::write(root.join("sub/page.html"), "page").unwrap();
+        let root = fs::canonicalize(&root).unwrap();
+        let found = resolve(&root, &["sub".into(), "page.html".into()])
+            .unwrap()
+            .unwrap();
+        assert!(found.1.is_file());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink(&base, root.join("out")).unwrap();
+            symlink(base.join("secret.txt"), root.join("secret.txt")).unwrap();
+            symlink(root.join("sub"), root.join("inside")).unwrap();
+            assert!(resolve(&root, &["out".into(), "secret.txt".into()])
+                .unwrap()
+                .is_none());
+            assert!(resolve(&root, &["secret.txt".into()]).unwrap().is_none());
+            let via = resolve(&root, &["inside".into(), "page.html".into()])
+                .unwrap()
+                .unwrap();
+            assert_eq!(via.0, root.join("sub/page.html"));
+        }
+        assert!(resolve(&root, &["missing".into()]).is_err());
+        fs::remove_dir_all(&base).unwrap();
+    }
+}
