@@ -58,7 +58,14 @@ impl Captured {
 
     /// Waits until the text from `from` on contains `needle`; returns the end of the line
     /// holding it (or the end of the text when that line is not finished).
-    fn wait_for(&self, from: usize, needle: &str) -> Result<usize, String> {
+    /// With `panics` (the program's stderr), gives up as soon as the program reports a panic
+    /// (a `todo!()` in a homework template, say): a failing test fails fast, not by timeout.
+    fn wait_for(
+        &self,
+        from: usize,
+        needle: &str,
+        panics: Option<&Captured>,
+    ) -> Result<usize, String> {
         let deadline = Instant::now() + TIMEOUT;
         let mut guard = self.text.lock().unwrap();
         loop {
@@ -79,7 +86,11 @@ impl Captured {
             if now >= deadline {
                 return Err(format!("nothing after {TIMEOUT:?}"));
             }
-            guard = self.changed.wait_timeout(guard, deadline - now).unwrap().0;
+            if panics.is_some_and(|e| e.text.lock().unwrap().0.contains("panicked at")) {
+                return Err("the program panicked (see stderr)".into());
+            }
+            let wait = (deadline - now).min(Duration::from_millis(50));
+            guard = self.changed.wait_timeout(guard, wait).unwrap().0;
         }
     }
 
@@ -171,7 +182,7 @@ impl Program {
     /// Waits until stdout (after what was already looked at) contains `needle`, and returns
     /// that stretch of output, up to the end of the line holding `needle`.
     pub fn expect(&mut self, needle: &str) -> String {
-        match self.stdout.wait_for(self.seen, needle) {
+        match self.stdout.wait_for(self.seen, needle, Some(&self.stderr)) {
             Ok(end) => {
                 let text = self.stdout.snapshot()[self.seen..end].to_string();
                 self.seen = end;
@@ -183,7 +194,7 @@ impl Program {
 
     /// Waits until stderr contains `needle` (anywhere).
     pub fn expect_stderr(&mut self, needle: &str) {
-        if let Err(why) = self.stderr.wait_for(0, needle) {
+        if let Err(why) = self.stderr.wait_for(0, needle, None) {
             self.fail(&format!("waiting for {needle:?} on stderr: {why}"));
         }
     }
