@@ -43,9 +43,9 @@ impl FromStr for Endian {
     }
 }
 
-/// The 4 header bytes for a body of `len` bytes. A body over `i32::MAX` bytes cannot be
+/// The 4 header bytes for a body of `len` bytes (`struct.pack('i', len)`). A body over `i32::MAX` bytes cannot be
 /// described by the header: that is an error, not a length silently wrapped to a wrong one.
-fn header(endian: Endian, len: usize) -> io::Result<[u8; HEADER_LEN]> {
+pub fn frame_header(endian: Endian, len: usize) -> io::Result<[u8; HEADER_LEN]> {
     let Ok(len) = i32::try_from(len) else {
         let why = format!("a message of {len} bytes is too long for a 4-byte length");
         return Err(io::Error::new(ErrorKind::InvalidInput, why));
@@ -61,7 +61,7 @@ fn header(endian: Endian, len: usize) -> io::Result<[u8; HEADER_LEN]> {
 /// Sends one frame: the length, then the body. `write_all`, not the notes' `send`, which may
 /// send only part of the bytes.
 pub fn write_frame(w: &mut impl Write, endian: Endian, body: &[u8]) -> io::Result<()> {
-    w.write_all(&header(endian, body.len())?)?;
+    w.write_all(&frame_header(endian, body.len())?)?;
     w.write_all(body)
 }
 
@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(big, b"\x00\x00\x00\x06hello!");
         // struct.pack('i', 129469649), the notes' example
         assert_eq!(
-            header(Endian::Little, 129469649).unwrap(),
+            frame_header(Endian::Little, 129469649).unwrap(),
             [0xd1, 0x8c, 0xb7, 0x07]
         );
     }
@@ -227,11 +227,11 @@ mod tests {
     fn a_body_too_long_for_the_header_is_an_error_not_a_wrap() {
         let too_long = i32::MAX as usize + 1;
         assert_eq!(
-            kind(header(Endian::Little, too_long)),
+            kind(frame_header(Endian::Little, too_long)),
             ErrorKind::InvalidInput
         );
         assert_eq!(
-            header(Endian::Big, i32::MAX as usize).unwrap(),
+            frame_header(Endian::Big, i32::MAX as usize).unwrap(),
             [0x7f, 0xff, 0xff, 0xff]
         );
     }
