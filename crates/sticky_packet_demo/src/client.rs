@@ -1,0 +1,67 @@
+//! The client: notes 003 "解决tcp协议中的粘包现象", 客户端(client), step by step.
+//!
+//! Plain mode prints what every read returns, which is where 黏包 shows; `--framed` reads
+//! whole messages.
+
+use std::io::{ErrorKind, Read};
+use std::net::TcpStream;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use netcommon::{read_frame, Endian};
+
+/// `sk.recv(1024)`: the most bytes one plain read takes. A longer message needs several reads.
+const BUF_SIZE: usize = 1024;
+/// 接受不及时: the plain client waits this long before its first read, so everything the
+/// server sent is already piled up in its buffer, and one read takes it all, glued.
+const PLAIN_READ_DELAY: Duration = Duration::from_millis(200);
+
+/// Connects to `server` and prints what arrives until the server closes.
+pub fn run(server: &str, framed: bool, endian: Endian, max: usize) -> Result<()> {
+    // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
+    let mut sk = TcpStream::connect(server).with_context(|| format!("connecting to {server}"))?;
+    println!("connected to {}", sk.peer_addr()?);
+
+    if framed {
+        receive_messages(&mut sk, endian, max)?;
+    } else {
+        receive_reads(&mut sk)?;
+    }
+    // 4. sk.close(): dropping `sk` on return.
+    println!("server closed the connection");
+    Ok(())
+}
+
+/// Plain mode: one line per read, `recv #N: TEXT`, until the server closes (a 0-byte read).
+fn receive_reads(sk: &mut TcpStream) -> Result<()> {
+    thread::sleep(PLAIN_READ_DELAY);
+    let mut buf = [0; BUF_SIZE];
+    let mut n = 0;
+    loop {
+        // msg=sk.recv(1024): whatever has arrived, up to 1024 bytes, message boundaries or not.
+        let got = match sk.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(got) => got,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).context("reading"),
+        };
+        n += 1;
+        println!("recv #{n}: {}", String::from_utf8_lossy(&buf[..got]));
+    }
+}
+
+/// Framed mode: one line per message, `message #N: TEXT`, until a clean close between frames.
+fn receive_messages(sk: &mut TcpStream, endian: Endian, max: usize) -> Result<()> {
+    for n in 1u64.. {
+        // 2. length=sk.recv(4); length=struct.unpack('i',length)[0]; then 3. sk.recv(length):
+        //    read_frame loops until it has all 4, checks the length, and read_exacts the body.
+        let message =
+            read_frame(sk, endian, max).with_context(|| format!("reading message #{n}"))?;
+        let Some(body) = message else {
+            return Ok(()); // closed between two messages: the normal end
+        };
+        println!("message #{n}: {}", String::from_utf8_lossy(&body));
+    }
+    Ok(())
+}

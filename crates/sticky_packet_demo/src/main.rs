@@ -1,0 +1,98 @@
+//! # sticky_packet_demo: 黏包, and the length prefix that fixes it
+//!
+//! Notes 003 part 2: "黏包现象只发生在tcp协议中", "struct模块", "解决tcp协议中的粘包现象" and the
+//! "udp协议" remark (不会粘包); notes 004 §1.6 "TCP 和 UDP 编程对比".
+//!
+//! ```text
+//! terminal 1:  cargo run -p sticky_packet_demo -- server hello world 你好
+//! terminal 2:  cargo run -p sticky_packet_demo -- client 127.0.0.1:9001
+//!              → recv #1: helloworld你好              three messages, one read: 黏包
+//! terminal 1:  cargo run -p sticky_packet_demo -- server --framed hello world 你好
+//! terminal 2:  cargo run -p sticky_packet_demo -- client 127.0.0.1:9001 --framed
+//!              → message #1: hello, message #2: world, message #3: 你好
+//! ```
+//!
+//! Why it happens (粘包现象发生的本质): TCP carries a stream of bytes, with no boundaries
+//! between messages. The sender's system may merge small writes into one segment (Nagle's
+//! algorithm: 发送数据小，间隔短), and the receiver's buffer piles up whatever arrives before
+//! the program reads (接受不及时). One `read` returns what is there: two messages glued, or
+//! part of a big one, whose rest comes with the next reads. It can even cut a UTF-8 character
+//! in half (shown as �).
+//!
+//! UDP has no 黏包: every `sendto` is one datagram with its own boundary, and every `recvfrom`
+//! returns exactly one datagram, never two and never a part (one too long for the buffer is
+//! cut and the rest lost, not continued in the next read).
+//!
+//! The fix (解决粘包的本质：设置边界): send each message's length first, as 4 bytes
+//! (`struct.pack('i', len(msg))`), then read 4 bytes and exactly that many more:
+//! `netcommon::write_frame` and `netcommon::read_frame`.
+//!
+//! Where the notes are sloppy, and what we do instead:
+//! - `sk.recv(4)` then `sk.recv(length)`: each `recv` returns *up to* that many bytes, fewer
+//!   when the rest has not arrived yet (a big message, a slow network). The missing part is
+//!   then read as the next header. We loop for the header and `read_exact` the body.
+//! - The length from the network is trusted: `recv(length)` with 2 GB allocates 2 GB. We refuse
+//!   a negative length, or one over `--max-frame`, before allocating anything.
+//! - `'i'` is the machine's own byte order: little-endian on a PC. Both ends must agree, so we
+//!   say which (`--endian little|big`; big is `'!i'`, "network order").
+//! - The notes' server frames msg1 only and sends msg2 raw; ours frames every message, and a
+//!   clean close between frames is the normal end (a close inside a frame is an error).
+//! - `send` may send only part of the bytes: `write_all` (Python's `sendall`).
+
+mod client;
+mod server;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use netcommon::{check_addr, usage_error, Args, Endian};
+
+const USAGE: &str = "\
+usage: sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...
+       sticky_packet_demo client SERVER [--framed] [--endian little|big] [--max-frame BYTES]
+
+server: sends its MESSAGEs back to back to the first client, then exits. With no MESSAGE it
+        asks for two after the client connects, like the notes' input('>>>').
+client: connects to SERVER (HOST:PORT) and prints every read as `recv #N: TEXT`, which shows
+        messages glued together or split; with --framed, every message as `message #N: TEXT`.
+  --framed           put a 4-byte length before each message (the fix)
+  --endian E         byte order of that length: little (default, struct.pack('i') on a PC)
+                     or big (struct.pack('!i'), network order)
+  --max-frame BYTES  refuse a message longer than this (default 16777216, 16 MiB)";
+
+/// `sk.bind(('127.0.0.1',9001))`: the notes' address.
+const DEFAULT_BIND: &str = "127.0.0.1:9001";
+/// The longest message the framed client accepts: a length over it is an error, not a buffer.
+const DEFAULT_MAX_FRAME: u64 = 16 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, sticky_packet_demo)
+}
+
+fn sticky_packet_demo(mut args: Args) -> Result<()> {
+    let command = args.subcommand();
+    let framed = args.flag("--framed");
+    let endian = args.parsed::<Endian>("--endian")?.unwrap_or(Endian::Little);
+    match command.as_deref() {
+        Some("server") => {
+            let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+            let messages = args.finish()?;
+            server::run(&bind, framed, endian, messages)
+        }
+        Some("client") => {
+            let max = args
+                .parsed::<u64>("--max-frame")?
+                .unwrap_or(DEFAULT_MAX_FRAME);
+            let max = usize::try_from(max).unwrap_or(usize::MAX);
+            let words = args.finish()?;
+            let [server] = words.as_slice() else {
+                return usage_error("client needs one SERVER (HOST:PORT), and nothing else");
+            };
+            client::run(&check_addr(server)?, framed, endian, max)
+        }
+        Some(other) => usage_error(format!(
+            "unknown subcommand {other:?}: use server or client"
+        )),
+        None => usage_error("missing subcommand: server or client"),
+    }
+}

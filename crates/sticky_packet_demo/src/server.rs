@@ -1,0 +1,54 @@
+//! The server: notes 003 "解决tcp协议中的粘包现象", 服务器端(server), step by step.
+//!
+//! Plain mode writes the messages back to back, one `write_all` each and no pause between
+//! them: nothing on the wire says where one ends, so they reach the client glued together.
+//! `--framed` writes each message's 4-byte length first.
+
+use std::io::Write;
+use std::net::TcpListener;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, frame_header, input, Endian};
+
+/// Serves the first client that connects, then returns (the program exits).
+pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> Result<()> {
+    // 1. sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen() 申请操作系统的资源:
+    //    TcpListener::bind does all three.
+    let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
+    announce_listening(listener.local_addr()?)?;
+
+    // 2. conn,addr=sk.accept(): the first client, and only that one.
+    let (mut conn, addr) = listener.accept().context("accepting a client")?;
+    println!("[{addr}] connected");
+
+    // 3. msg1=input('>>>').encode(); msg2=input('>>>').encode(): asked only when the command
+    //    line gave no MESSAGE.
+    let messages = if messages.is_empty() {
+        vec![input(">>>")?, input(">>>")?]
+    } else {
+        messages
+    };
+
+    // 4. blen=struct.pack('i',len(msg1)); conn.send(blen); conn.send(msg1); conn.send(msg2)
+    for (i, message) in messages.iter().enumerate() {
+        let n = i + 1;
+        let body = message.as_bytes();
+        let sending = || format!("sending message #{n} to {addr}");
+        let mut header = String::new();
+        if framed {
+            // blen=struct.pack('i',len(msg)); print(blen); conn.send(blen): for every message,
+            // not only msg1 as in the notes.
+            let blen = frame_header(endian, body.len()).with_context(sending)?;
+            conn.write_all(&blen).with_context(sending)?;
+            header = format!("length {blen:02x?} + ");
+        }
+        // conn.send(msg) may send part of it; write_all sends every byte (sendall).
+        conn.write_all(body).with_context(sending)?;
+        println!("[{addr}] sent #{n}: {header}{} bytes", body.len());
+    }
+
+    // 5. conn.close() 四次挥手; sk.close(): dropping `conn` and `listener` on return. The client
+    //    reads what is still on its way, then a 0-byte read: the end.
+    println!("[{addr}] sent {} messages, closing", messages.len());
+    Ok(())
+}
