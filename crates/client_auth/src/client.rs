@@ -1,0 +1,59 @@
+//! The client: notes 003 part 3 "验证客户端的合法性", client端, step by step.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use netcommon::is_timeout;
+
+use crate::protocol::{answer, read_within};
+use crate::{HELLO, NONCE_LEN};
+
+/// Answers the server's challenge and prints what it says.
+pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
+    // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
+    let mut sk = TcpStream::connect(server).with_context(|| format!("connecting to {server}"))?;
+    println!("connected to {}", sk.peer_addr()?);
+
+    // 2. rand=sk.recv(32) 接收随机字符串: exactly 32 bytes (one recv may return fewer), and
+    //    not forever.
+    let mut rand = [0; NONCE_LEN];
+    read_within(&mut sk, &mut rand, timeout).context("receiving the 32-byte challenge")?;
+
+    // 3. sha=hashlib.sha1(secret_key); sha.update(rand); res=sha.hexdigest()
+    let res = answer(secret_key, &rand);
+
+    // 4. sk.send(res.encode('utf-8')) 摘要结果发送回server端: write_all (sendall).
+    sk.set_write_timeout(Some(timeout))?;
+    match sk.write_all(res.as_bytes()) {
+        Ok(()) => {}
+        // The server gave up on us already (it closed, and its system answered with a reset).
+        Err(e) if matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::ConnectionReset) => {
+            return rejected();
+        }
+        Err(e) => return Err(e).context("sending the answer"),
+    }
+
+    // 5. msg=sk.recv(1024); print(msg): `hello` if we were accepted. A server that rejects us
+    //    closes the connection (0 bytes), or resets it if our bytes were still unread.
+    sk.set_read_timeout(Some(timeout))?;
+    let mut msg = Vec::new();
+    match (&mut sk).take(HELLO.len() as u64).read_to_end(&mut msg) {
+        Ok(_) if msg.is_empty() => rejected(),
+        Ok(_) => {
+            println!("server says: {}", String::from_utf8_lossy(&msg));
+            Ok(())
+        }
+        Err(e) if e.kind() == ErrorKind::ConnectionReset && msg.is_empty() => rejected(),
+        Err(e) if is_timeout(&e) => bail!("no reply from the server within {timeout:?}"),
+        Err(e) => Err(e).context("reading the reply"),
+    }
+    // 6. sk.close(): dropping `sk` on return.
+}
+
+/// The server closed without a word: our digest was not the one it expected.
+fn rejected() -> Result<()> {
+    println!("rejected by server");
+    bail!("rejected by server: the secrets differ (or the server gave up waiting)")
+}

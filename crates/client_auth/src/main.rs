@@ -1,0 +1,131 @@
+//! # client_auth: 验证客户端的合法性, a random challenge and a digest
+//!
+//! Notes 003 part 3 "验证客户端的合法性": the server sends a random string, both sides hash it
+//! with a secret key they share, and the server talks only to a client whose digest matches.
+//! The secret itself never travels.
+//!
+//! ```text
+//! terminal 1:  cargo run -p client_auth -- server --secret s3cret
+//! terminal 2:  cargo run -p client_auth -- client 127.0.0.1:9001 --secret s3cret
+//!              → server says: hello              (another secret: rejected by server)
+//! ```
+//!
+//! The notes' protocol, byte for byte (their Python programs talk to ours):
+//! 1. server → client: 32 random bytes from the OS generator, the challenge (os.urandom(32));
+//! 2. client → server: SHA-1(secret ‖ challenge) as 40 lowercase hex characters (hexdigest());
+//! 3. server: the same digest → it sends `hello`; anything else → it closes the connection.
+//!
+//! A fresh challenge per connection stops replay (重放): someone who recorded one answer cannot
+//! send it again, because the next connection asks a different question.
+//!
+//! What a real system does instead:
+//! - HMAC (say HMAC-SHA-256 of the challenge, keyed with the secret), not SHA-1(secret ‖ data).
+//!   From one SHA-1(secret ‖ data), anyone can compute SHA-1(secret ‖ data ‖ padding ‖ more)
+//!   without the secret (length extension): harmless here, where the server picks the data,
+//!   but the same code used to sign messages would let others forge them. HMAC is built to
+//!   resist that.
+//! - TLS (client certificates, or a password inside TLS): this check proves the client once,
+//!   but what follows is neither encrypted nor protected, so anyone on the path can read it or
+//!   take the connection over.
+//!
+//! Where the notes are sloppy, and what we do instead:
+//! - `sk.recv(32)` and `conn.recv(1024)` may return fewer bytes than were sent: we read exactly
+//!   32 and exactly 40 bytes.
+//! - `res_client==res` stops at the first difference, so its time tells an attacker how much
+//!   was right: we compare in constant time.
+//! - A silent client holds the notes' server forever (and a silent server the client): both
+//!   sides give up after `--timeout` seconds. A reset or bytes that are not UTF-8 would raise in
+//!   the notes' server: ours rejects that client and serves the next.
+//! - The secret is in the source: ours comes from `--secret` or `NET_LESSONS_SECRET`, and the
+//!   notes' `hahaha` is used only with a warning.
+
+mod client;
+mod protocol;
+mod server;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Result;
+use netcommon::{check_addr, usage_error, Args};
+
+const USAGE: &str = "\
+usage: client_auth server [--bind 127.0.0.1:9001] [--secret S] [--timeout SECS]
+       client_auth client SERVER [--secret S] [--timeout SECS]
+
+server: sends each client 32 random bytes and expects SHA-1(secret + those bytes) in hex;
+        logs `accepted IP:PORT` and sends hello, or logs `rejected IP:PORT` and closes.
+        Serves clients one after another.
+client: answers the challenge of SERVER (HOST:PORT); prints `server says: hello`, or
+        `rejected by server` (exit 1).
+  --secret S      the shared secret (default: $NET_LESSONS_SECRET, else the notes' hahaha)
+  --timeout SECS  give up on a peer that does not answer in SECS seconds (default 10)";
+
+/// `sk.bind(('127.0.0.1',9001))`: the notes' address.
+const DEFAULT_BIND: &str = "127.0.0.1:9001";
+/// The environment variable the secret comes from when there is no --secret.
+const SECRET_ENV: &str = "NET_LESSONS_SECRET";
+/// `secret_key=b'hahaha'`: the notes' secret, used with a warning when no other is given.
+const NOTES_SECRET: &str = "hahaha";
+/// `os.urandom(32)`: the length of the challenge.
+const NONCE_LEN: usize = 32;
+/// `sha.hexdigest()`: SHA-1's 20 bytes as 40 hex characters.
+const ANSWER_LEN: usize = 40;
+/// `conn.send(b'hello')`: what an accepted client is told.
+const HELLO: &[u8] = b"hello";
+/// How long one side waits for the other's bytes before giving up.
+const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, client_auth)
+}
+
+fn client_auth(mut args: Args) -> Result<()> {
+    let command = args.subcommand();
+    let secret = args.value("--secret")?;
+    let secs = args.parsed("--timeout")?.unwrap_or(DEFAULT_TIMEOUT_SECS);
+    let Some(timeout) = Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+    else {
+        return usage_error("--timeout must be a number of seconds above 0");
+    };
+    match command.as_deref() {
+        Some("server") => {
+            let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+            if let Some(extra) = args.finish()?.first() {
+                return usage_error(format!("unexpected argument {extra:?}"));
+            }
+            server::run(&bind, &choose_secret(secret)?, timeout)
+        }
+        Some("client") => {
+            let words = args.finish()?;
+            let [server] = words.as_slice() else {
+                return usage_error("client needs one SERVER (HOST:PORT), and nothing else");
+            };
+            client::run(&check_addr(server)?, &choose_secret(secret)?, timeout)
+        }
+        Some(other) => usage_error(format!(
+            "unknown subcommand {other:?}: use server or client"
+        )),
+        None => usage_error("missing subcommand: server or client"),
+    }
+}
+
+/// The shared secret: `--secret`, else `$NET_LESSONS_SECRET`, else the notes' (with a warning).
+fn choose_secret(given: Option<String>) -> Result<Vec<u8>> {
+    match given {
+        Some(s) if s.is_empty() => usage_error("--secret must not be empty"),
+        Some(s) => Ok(s.into_bytes()),
+        None => match std::env::var_os(SECRET_ENV) {
+            Some(s) if !s.is_empty() => Ok(s.into_encoded_bytes()),
+            _ => {
+                eprintln!(
+                    "warning: no --secret and no {SECRET_ENV}: using the notes' secret \
+                     {NOTES_SECRET:?}, which everyone who read them knows"
+                );
+                Ok(NOTES_SECRET.as_bytes().to_vec())
+            }
+        },
+    }
+}

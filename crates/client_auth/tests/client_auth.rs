@@ -1,0 +1,363 @@
+//! Runs the real client_auth over loopback: right and wrong secrets, the raw protocol, hostile
+//! clients (short answers, garbage, silence, resets) after each of which the server serves the
+//! next, hostile servers, where the secret comes from; and the notes' own Python programs.
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::process::{Command, Output, Stdio};
+use std::thread::{self, JoinHandle};
+
+use netcommon::testing::{check_command_line, free_port, python3, run, Finished, Program, TIMEOUT};
+use sha1::{Digest, Sha1};
+
+const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const SECRET_ENV: &str = "NET_LESSONS_SECRET";
+
+fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
+    let mut args = vec!["server", "--bind", "127.0.0.1:0"];
+    args.extend_from_slice(extra);
+    Program::server(EXE, &args)
+}
+
+fn client(addr: impl ToString, extra: &[&str]) -> Finished {
+    let addr = addr.to_string();
+    let mut args = vec!["client", addr.as_str()];
+    args.extend_from_slice(extra);
+    run(EXE, &args, "")
+}
+
+/// hashlib.sha1(secret + nonce).hexdigest(), computed here independently of the program.
+fn digest(secret: &[u8], nonce: &[u8]) -> String {
+    let sum = Sha1::new()
+        .chain_update(secret)
+        .chain_update(nonce)
+        .finalize();
+    sum.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Connects and reads the 32-byte challenge.
+fn challenge(addr: SocketAddr) -> (TcpStream, [u8; 32]) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mut nonce = [0; 32];
+    s.read_exact(&mut nonce).expect("a 32-byte challenge");
+    (s, nonce)
+}
+
+/// Everything the server sends until it closes (a reset counts as a close).
+fn rest(mut s: TcpStream) -> Vec<u8> {
+    let mut all = Vec::new();
+    match s.read_to_end(&mut all) {
+        Ok(_) => all,
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => all,
+        Err(e) => panic!("reading the rest: {e}"),
+    }
+}
+
+/// A raw client that knows `secret` is let in.
+fn good_client(srv: &mut Program, addr: SocketAddr, secret: &[u8]) {
+    let (mut s, nonce) = challenge(addr);
+    let me = s.local_addr().unwrap();
+    s.write_all(digest(secret, &nonce).as_bytes()).unwrap();
+    assert_eq!(rest(s), b"hello");
+    srv.expect(&format!("accepted {me}\n"));
+}
+
+#[test]
+fn right_secret_hello_wrong_secret_rejected() {
+    let (mut srv, addr) = start_server(&["--secret", "s3cret"]);
+    let out = client(addr, &["--secret", "s3cret"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    assert_eq!(out.stderr, "", "no warning with --secret");
+    srv.expect("accepted 127.0.0.1:");
+
+    let out = client(addr, &["--secret", "guess"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    assert!(
+        out.stderr.starts_with("error: rejected by server"),
+        "{out:?}"
+    );
+    srv.expect("wrong answer\n");
+    srv.expect("rejected 127.0.0.1:");
+}
+
+#[test]
+fn the_raw_protocol() {
+    let (mut srv, addr) = start_server(&["--secret", "k"]);
+    let (s1, first) = challenge(addr);
+    drop(s1);
+    let (_, second) = challenge(addr);
+    assert_ne!(first, second, "a fresh challenge for every connection");
+    good_client(&mut srv, addr, b"k");
+
+    // The same digest in upper case is not the notes' hexdigest(): rejected, closed silently.
+    let (mut s, nonce) = challenge(addr);
+    let me = s.local_addr().unwrap();
+    s.write_all(digest(b"k", &nonce).to_uppercase().as_bytes())
+        .unwrap();
+    assert_eq!(rest(s), b"");
+    srv.expect(&format!("[{me}] wrong answer\nrejected {me}\n"));
+}
+
+#[test]
+fn hostile_clients_are_rejected_and_the_next_one_is_served() {
+    let (mut srv, addr) = start_server(&["--secret", "k", "--timeout", "0.5"]);
+
+    // A short answer, then the client closes its side.
+    let (mut s, nonce) = challenge(addr);
+    let me = s.local_addr().unwrap();
+    s.write_all(&digest(b"k", &nonce).as_bytes()[..10]).unwrap();
+    s.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(rest(s), b"");
+    srv.expect(&format!(
+        "[{me}] reading the 40-byte answer: closed the connection after 10"
+    ));
+    srv.expect(&format!("rejected {me}\n"));
+    good_client(&mut srv, addr, b"k");
+
+    // Garbage, longer than an answer and not text.
+    let (mut s, _) = challenge(addr);
+    let me = s.local_addr().unwrap();
+    s.write_all(&[0xff; 100]).unwrap();
+    assert_eq!(rest(s), b"");
+    srv.expect(&format!("rejected {me}\n"));
+    good_client(&mut srv, addr, b"k");
+
+    // Silence: rejected after --timeout.
+    let (s, _) = challenge(addr);
+    let me = s.local_addr().unwrap();
+    assert_eq!(rest(s), b"");
+    srv.expect(&format!(
+        "[{me}] reading the 40-byte answer: nothing more within"
+    ));
+    srv.expect(&format!("rejected {me}\n"));
+    good_client(&mut srv, addr, b"k");
+
+    // A reset: the client closes with the challenge unread, so its system sends RST.
+    let s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let me = s.local_addr().unwrap();
+    let mut peek = [0; 1];
+    assert_eq!(s.peek(&mut peek).unwrap(), 1); // the challenge has arrived; leave it unread
+    drop(s);
+    srv.expect(&format!("rejected {me}\n"));
+    good_client(&mut srv, addr, b"k");
+
+    // A client that connects and leaves at once.
+    drop(TcpStream::connect(addr).unwrap());
+    srv.expect("rejected ");
+    good_client(&mut srv, addr, b"k");
+    assert!(srv.is_running());
+}
+
+/// A one-client fake server on loopback running `serve`.
+fn fake_server(serve: fn(TcpStream)) -> (String, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let handle = thread::spawn(move || {
+        let (s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        serve(s);
+    });
+    (addr, handle)
+}
+
+/// Sends the challenge 0, 1, ... 31 and reads the 40-byte answer.
+fn ask(s: &mut TcpStream) -> [u8; 40] {
+    let nonce: Vec<u8> = (0..32).collect();
+    s.write_all(&nonce).unwrap();
+    let mut answer = [0; 40];
+    s.read_exact(&mut answer).unwrap();
+    answer
+}
+
+/// Waits until the client leaves.
+fn wait_for_close(s: &mut TcpStream) {
+    let mut buf = [0; 64];
+    while matches!(s.read(&mut buf), Ok(n) if n > 0) {}
+}
+
+#[test]
+fn the_client_against_fake_servers() {
+    // The answer is the notes' hexdigest: python3 -c "import hashlib;
+    // print(hashlib.sha1(b'hahaha' + bytes(range(32))).hexdigest())"
+    let (addr, srv) = fake_server(|mut s| {
+        assert_eq!(&ask(&mut s), b"64898d4fb18717eea67ea0c11ffdde5a32ac7525");
+        s.write_all(b"hello").unwrap();
+        wait_for_close(&mut s); // the client stops after hello, without waiting for a close
+    });
+    let out = client(&addr, &["--secret", "hahaha"]);
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+
+    // The answer is read, then a close without a word: rejected.
+    let (addr, srv) = fake_server(|mut s| {
+        ask(&mut s);
+    });
+    let out = client(&addr, &[]);
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+
+    // The answer arrives but is left unread, and the server closes: a reset, also a rejection.
+    let (addr, srv) = fake_server(|mut s| {
+        s.write_all(&[7; 32]).unwrap();
+        let mut peek = [0; 1];
+        s.peek(&mut peek).unwrap();
+    });
+    let out = client(&addr, &[]);
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+}
+
+#[test]
+fn the_client_gives_up_on_short_and_silent_servers() {
+    let (addr, srv) = fake_server(|mut s| s.write_all(&[1; 10]).unwrap());
+    let out = client(&addr, &[]);
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.contains(
+            "error: receiving the 32-byte challenge: closed the connection after 10 of 32 bytes"
+        ),
+        "{out:?}"
+    );
+
+    let (addr, srv) = fake_server(|mut s| wait_for_close(&mut s));
+    let out = client(&addr, &["--timeout", "0.3"]);
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out
+        .stderr
+        .contains("error: receiving the 32-byte challenge: nothing more within"));
+
+    let (addr, srv) = fake_server(|mut s| {
+        ask(&mut s);
+        wait_for_close(&mut s);
+    });
+    let out = client(&addr, &["--timeout", "0.3"]);
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("error: no reply from the server within"),
+        "{out:?}"
+    );
+    assert!(!out.stdout.contains("rejected"), "{out:?}");
+}
+
+/// Runs the client with `NET_LESSONS_SECRET` set to `secret`, or removed.
+fn client_with_env(addr: SocketAddr, secret: Option<&str>, extra: &[&str]) -> Output {
+    let mut cmd = Command::new(EXE);
+    cmd.args(["client", &addr.to_string(), "--timeout", "5"])
+        .args(extra);
+    match secret {
+        Some(s) => cmd.env(SECRET_ENV, s),
+        None => cmd.env_remove(SECRET_ENV),
+    };
+    cmd.stdin(Stdio::null()).output().unwrap()
+}
+
+#[test]
+fn the_secret_comes_from_the_option_the_environment_or_the_notes() {
+    let (_srv, addr) = start_server(&["--secret", "from-env"]);
+    let out = client_with_env(addr, Some("from-env"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with("server says: hello\n"));
+    assert!(out.stderr.is_empty(), "{out:?}");
+    let out = client_with_env(addr, Some("other"), &[]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // --secret wins over the environment
+    let out = client_with_env(addr, Some("other"), &["--secret", "from-env"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+
+    // Neither: the notes' hahaha, with a warning.
+    let out = client_with_env(addr, None, &[]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("warning: no --secret"));
+    let (mut srv, addr) = start_server(&["--secret", "hahaha"]);
+    let out = client_with_env(addr, None, &[]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    srv.expect("accepted");
+
+    if std::env::var_os(SECRET_ENV).is_none() {
+        let (mut srv, _) = start_server(&[]);
+        srv.expect_stderr("warning: no --secret and no NET_LESSONS_SECRET: using the notes'");
+    }
+}
+
+#[test]
+fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
+    let bad: [&[&str]; 11] = [
+        &[],
+        &["--secret", "x"],
+        &["login"],
+        &["server", "extra"],
+        &["server", "--timeout", "0"],
+        &["server", "--timeout", "soon"],
+        &["server", "--secret", ""],
+        &["server", "--bind", "9001"],
+        &["client"],
+        &["client", "localhost"],
+        &["client", "127.0.0.1:1", "--bind", "127.0.0.1:0"],
+    ];
+    check_command_line(EXE, "client_auth", &bad);
+
+    let port = free_port(); // nothing listens there now
+    let out = client(format!("127.0.0.1:{port}"), &["--secret", "x"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.starts_with("error: connecting to 127.0.0.1:"),
+        "{out:?}"
+    );
+}
+
+/// Starts the notes' Python server on a free port and waits until it listens.
+fn python_server(py: &str) -> (Program, String) {
+    let port = free_port().to_string();
+    let mut p = Program::start(py, &[&format!("{PY}auth_server_003.py"), &port]);
+    p.expect("listening on");
+    (p, format!("127.0.0.1:{port}"))
+}
+
+#[test]
+fn python_notes_server() {
+    let Some(py) = python3() else { return };
+    let (srv, addr) = python_server(py);
+    let out = client(&addr, &["--secret", "hahaha"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    assert!(srv.finish().stdout.contains("是合法的客户端"));
+
+    let (srv, addr) = python_server(py);
+    let out = client(&addr, &["--secret", "not-hahaha"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    assert!(!srv.finish().stdout.contains("是合法的客户端"));
+}
+
+#[test]
+fn python_notes_client() {
+    let Some(py) = python3() else { return };
+    let script = format!("{PY}auth_client_003.py");
+    let (mut srv, addr) = start_server(&["--secret", "hahaha"]);
+    let out = run(py, &[&script, &addr.port().to_string()], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout, "b'hello'\n");
+    srv.expect("accepted 127.0.0.1:");
+
+    let (mut srv, addr) = start_server(&["--secret", "not-hahaha"]);
+    let out = run(py, &[&script, &addr.port().to_string()], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout, "b''\n", "closed without a word");
+    srv.expect("rejected 127.0.0.1:");
+    // ... and the server goes on to the next client.
+    let out = client(addr, &["--secret", "not-hahaha"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    srv.expect("accepted 127.0.0.1:");
+}
