@@ -1,8 +1,8 @@
 //! The server: notes 003 part 3 "验证客户端的合法性", serve端, step by step; then the next
 //! client (the notes' server serves one and exits).
 
-use std::io::{ErrorKind, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{self, ErrorKind, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -12,6 +12,9 @@ use rand::RngCore;
 
 use crate::protocol::{answer, read_within, same_bytes};
 use crate::{ANSWER_LEN, HELLO, NONCE_LEN};
+
+/// How long the server waits, at most, for an accepted client to close after hello.
+const LINGER: Duration = Duration::from_secs(2);
 
 /// Checks clients one after another, forever.
 pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
@@ -46,6 +49,12 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
                 if let Err(e) = conn.write_all(HELLO) {
                     println!("[{addr}] sending hello: {e}");
                 }
+                // Close our side first and give the client a moment to close its own: closing
+                // with its bytes unread (a newline after the answer, say) would send a reset,
+                // which can destroy the hello before the client reads it.
+                let _ = conn.shutdown(Shutdown::Write);
+                let _ = conn.set_read_timeout(Some(LINGER.min(timeout)));
+                let _ = io::copy(&mut conn, &mut io::sink());
             }
             Err(why) => {
                 // 9. else: conn.close() 如果不一致，这关闭连接

@@ -93,6 +93,13 @@ fn the_raw_protocol() {
     assert_ne!(first, second, "a fresh challenge for every connection");
     good_client(&mut srv, addr, b"k");
 
+    // A newline after the answer is not read, and does not turn the close into a reset that
+    // could destroy the hello.
+    let (mut s, nonce) = challenge(addr);
+    s.write_all(format!("{}\n", digest(b"k", &nonce)).as_bytes())
+        .unwrap();
+    assert_eq!(rest(s), b"hello");
+
     // The same digest in upper case is not the notes' hexdigest(): rejected, closed silently.
     let (mut s, nonce) = challenge(addr);
     let me = s.local_addr().unwrap();

@@ -4,11 +4,15 @@
 //! them: nothing on the wire says where one ends, so they reach the client glued together.
 //! `--framed` writes each message's 4-byte length first.
 
-use std::io::Write;
-use std::net::TcpListener;
+use std::io::{self, Write};
+use std::net::{Shutdown, TcpListener};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{announce_listening, frame_header, input, Endian};
+
+/// How long the server waits for the client to close after the last message.
+const LINGER: Duration = Duration::from_secs(2);
 
 /// Serves the first client that connects, then returns (the program exits).
 pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> Result<()> {
@@ -47,8 +51,12 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
         println!("[{addr}] sent #{n}: {header}{} bytes", body.len());
     }
 
-    // 5. conn.close() 四次挥手; sk.close(): dropping `conn` and `listener` on return. The client
-    //    reads what is still on its way, then a 0-byte read: the end.
+    // 5. conn.close() 四次挥手; sk.close(). We close our side first (FIN: no more messages) and
+    //    wait, at most LINGER, for the client to close its own: closing while bytes from the
+    //    client lie unread would send a reset, which can destroy messages still on their way.
     println!("[{addr}] sent {} messages, closing", messages.len());
+    let _ = conn.shutdown(Shutdown::Write);
+    conn.set_read_timeout(Some(LINGER))?;
+    let _ = io::copy(&mut conn, &mut io::sink()); // ends at the client's close, a reset or LINGER
     Ok(())
 }

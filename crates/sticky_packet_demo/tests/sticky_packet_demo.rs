@@ -148,6 +148,17 @@ fn the_bytes_on_the_wire() {
     assert_eq!(read_all(addr), b"\x00\x00\x00\x02hi\x00\x00\x00\x00");
     let (_srv, addr) = start_server(&["hi", "there"]);
     assert_eq!(read_all(addr), b"hithere");
+
+    // A client that sends something anyway still gets every byte: the server does not close
+    // with those bytes unread (which would send a reset).
+    let big = "z".repeat(100_000); // (one argument may not be much longer on Linux)
+    let (_srv, addr) = start_server(&[&big, &big, &big, &big, &big]);
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s.write_all(b"noise").unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    assert_eq!(all.len(), 500_000);
 }
 
 #[test]
