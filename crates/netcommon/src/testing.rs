@@ -334,3 +334,106 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("no free port on 127.0.0.1")
 }
+
+/// One side of a conversation with a program under test, for graders: every step is printed
+/// ("sent 5 bytes to ...", "expected ... within 10 s; got ..."), and the test harness shows
+/// those lines when a test fails.
+pub struct Peer {
+    stream: std::net::TcpStream,
+}
+
+impl Peer {
+    /// Connects to a server under test.
+    pub fn connect(addr: impl std::fmt::Display) -> Peer {
+        let addr = addr.to_string();
+        let stream = std::net::TcpStream::connect(&addr)
+            .unwrap_or_else(|e| panic!("connecting to {addr}: {e}"));
+        println!("connected to {addr} from {}", stream.local_addr().unwrap());
+        Peer::from(stream)
+    }
+
+    /// Wraps a connection a test accepted (the grader playing the server).
+    pub fn from(stream: std::net::TcpStream) -> Peer {
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        Peer { stream }
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.stream.local_addr().unwrap()
+    }
+
+    /// Sends bytes (all of them).
+    pub fn send(&mut self, bytes: &[u8]) {
+        match self.stream.write_all(bytes) {
+            Ok(()) => println!("sent {} bytes: {}", bytes.len(), show(bytes)),
+            Err(e) => panic!("sending {} bytes failed: {e}", bytes.len()),
+        }
+    }
+
+    /// Reads exactly `expected.len()` bytes and compares them.
+    pub fn expect(&mut self, expected: &[u8]) {
+        let mut got = vec![0; expected.len()];
+        let mut n = 0;
+        while n < got.len() {
+            match self.stream.read(&mut got[n..]) {
+                Ok(0) => panic!(
+                    "expected {} within {TIMEOUT:?}; got the connection closed after {n} bytes: {}",
+                    show(expected),
+                    show(&got[..n])
+                ),
+                Ok(k) => n += k,
+                Err(e) => panic!(
+                    "expected {} within {TIMEOUT:?}; got {e} after {n} bytes: {}",
+                    show(expected),
+                    show(&got[..n])
+                ),
+            }
+        }
+        assert!(
+            got == expected,
+            "expected {}; got {}",
+            show(expected),
+            show(&got)
+        );
+        println!("received {} bytes as expected: {}", got.len(), show(&got));
+    }
+
+    /// Reads until the other side closes; returns everything that came.
+    pub fn read_to_close(&mut self) -> Vec<u8> {
+        let mut all = Vec::new();
+        match self.stream.read_to_end(&mut all) {
+            Ok(_) => println!("the other side closed after {} bytes", all.len()),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                println!(
+                    "the other side reset the connection after {} bytes",
+                    all.len()
+                )
+            }
+            Err(e) => panic!("expected the connection to close within {TIMEOUT:?}; got {e}"),
+        }
+        all
+    }
+
+    /// Closes our side for writing (the other side reads 0 bytes), keeps reading possible.
+    pub fn shutdown_write(&mut self) {
+        self.stream.shutdown(std::net::Shutdown::Write).unwrap();
+        println!("closed our side for writing");
+    }
+}
+
+/// Bytes for a log line: text when they are UTF-8, else escaped; long ones shortened.
+pub fn show(bytes: &[u8]) -> String {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => format!("{s:?}"),
+        Err(_) => format!("{:?}", bytes.escape_ascii().to_string()),
+    };
+    if text.chars().count() > 80 {
+        format!(
+            "{}… ({} bytes)",
+            text.chars().take(80).collect::<String>(),
+            bytes.len()
+        )
+    } else {
+        text
+    }
+}

@@ -117,6 +117,7 @@ fn serve(
     encoding: Encoding,
     idle: Duration,
 ) -> Result<()> {
+    // ANCHOR: hw_serve
     client.set_read_timeout(Some(idle))?;
     let mut buf = [0; BUF_SIZE];
     loop {
@@ -139,4 +140,5 @@ fn serve(
         let answer = if echo { &buf[..n] } else { reply };
         client.write_all(answer).context("sending")?;
     }
+    // ANCHOR_END: hw_serve
 }
