@@ -1,0 +1,835 @@
+//! Runs the real http_static over loopback: raw sockets for the edge cases (every status code,
+//! keep-alive, pipelining, HTTP/1.0, silent and slow clients, traversal attempts, malformed and
+//! oversize requests), and curl for ordinary use.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use netcommon::testing::{check_command_line, run, Program, TIMEOUT};
+
+const EXE: &str = env!("CARGO_BIN_EXE_http_static");
+/// Set to make the curl tests fail instead of skipping when curl is missing (CI sets it).
+const REQUIRE_CURL: &str = "NET_LESSONS_REQUIRE_CURL";
+
+/// A throwaway folder `<temp>/http_static_<pid>_<name>/` holding the served `root/` and, beside
+/// it, a `secret.txt` that must never be served. Removed when dropped.
+struct Site {
+    base: PathBuf,
+}
+
+impl Site {
+    fn new(name: &str) -> Site {
+        let base = std::env::temp_dir().join(format!("http_static_{}_{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        fs::create_dir_all(base.join("root")).unwrap();
+        fs::write(base.join("secret.txt"), "TOP SECRET").unwrap();
+        let site = Site { base };
+        site.file("index.html", b"<!DOCTYPE html><title>home</title>home page");
+        site.file("hello.txt", "你好 hello\n".as_bytes());
+        site
+    }
+
+    fn root(&self) -> PathBuf {
+        self.base.join("root")
+    }
+
+    fn file(&self, name: &str, content: &[u8]) -> &Site {
+        let path = self.root().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+        self
+    }
+
+    fn start(&self, extra: &[&str]) -> (Program, SocketAddr) {
+        let root = self.root();
+        let mut args = vec!["--bind", "127.0.0.1:0", "--root", root.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        Program::server(EXE, &args)
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.base);
+    }
+}
+
+/// A response as a client reads it: head, then exactly `Content-Length` bytes of body.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+struct Client {
+    conn: BufReader<TcpStream>,
+}
+
+impl Client {
+    fn connect(addr: SocketAddr) -> Client {
+        let s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        Client {
+            conn: BufReader::new(s),
+        }
+    }
+
+    fn me(&self) -> SocketAddr {
+        self.conn.get_ref().local_addr().unwrap()
+    }
+
+    fn send(&mut self, bytes: &[u8]) -> &mut Client {
+        self.conn.get_mut().write_all(bytes).unwrap();
+        self
+    }
+
+    /// Reads one response; `head_only` for the answer to a HEAD (no body follows).
+    fn reply(&mut self, head_only: bool) -> Reply {
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            let n = self.conn.read_line(&mut line).expect("a response in time");
+            assert!(n > 0, "closed before a whole response; got {head:?}");
+            head.push_str(&line);
+            if line == "\r\n" {
+                break;
+            }
+        }
+        let status = head[9..12].parse().unwrap();
+        let mut reply = Reply {
+            status,
+            head,
+            body: Vec::new(),
+        };
+        if !head_only && status != 304 {
+            let len: usize = reply
+                .header("Content-Length")
+                .expect("Content-Length")
+                .parse()
+                .unwrap();
+            reply.body = vec![0; len];
+            self.conn
+                .read_exact(&mut reply.body)
+                .expect("the whole body in time");
+        }
+        reply
+    }
+
+    fn get(&mut self, path: &str) -> Reply {
+        self.send(format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes())
+            .reply(false)
+    }
+
+    /// The server has closed: end of stream (after whatever we already read).
+    fn assert_closed(&mut self) {
+        let mut rest = Vec::new();
+        let got = self.conn.read_to_end(&mut rest);
+        assert!(
+            got.is_ok() && rest.is_empty(),
+            "expected a close, got {got:?} {rest:?}"
+        );
+    }
+}
+
+/// One request on a fresh connection, and its response.
+fn once(addr: SocketAddr, request: &str) -> Reply {
+    Client::connect(addr)
+        .send(request.as_bytes())
+        .reply(request.starts_with("HEAD"))
+}
+
+#[test]
+fn serves_files_with_length_type_dates_and_a_log_line() {
+    let site = Site::new("files");
+    let (mut srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    let r = c.get("/hello.txt");
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(r.text(), "你好 hello\n");
+    assert_eq!(r.header("Content-Type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(r.header("Content-Length"), Some("13"));
+    assert_eq!(r.header("Server"), Some("http_static"));
+    assert!(
+        r.header("Date")
+            .is_some_and(|d| d.ends_with(" GMT") && d.len() == 29),
+        "{r:?}"
+    );
+    assert!(
+        r.header("Last-Modified")
+            .is_some_and(|d| d.ends_with(" GMT")),
+        "{r:?}"
+    );
+    assert!(r.head.starts_with("HTTP/1.1 200 OK\r\n"), "{r:?}");
+    srv.expect(&format!("{} \"GET /hello.txt HTTP/1.1\" 200 13\n", c.me()));
+    let r = c.get("/?query=ignored");
+    assert_eq!(
+        (r.status, r.text().contains("home page")),
+        (200, true),
+        "folder → index.html"
+    );
+    srv.expect("\"GET /?query=ignored HTTP/1.1\" 200 ");
+}
+
+#[test]
+fn content_types_by_extension() {
+    let site = Site::new("types");
+    let types = [
+        ("a.html", "text/html; charset=utf-8"),
+        ("a.css", "text/css; charset=utf-8"),
+        ("a.js", "text/javascript; charset=utf-8"),
+        ("a.json", "application/json"),
+        ("a.txt", "text/plain; charset=utf-8"),
+        ("a.png", "image/png"),
+        ("a.JPG", "image/jpeg"),
+        ("a.gif", "image/gif"),
+        ("a.svg", "image/svg+xml"),
+        ("a.ico", "image/x-icon"),
+        ("a.wasm", "application/wasm"),
+        ("a.pdf", "application/pdf"),
+        ("noextension", "application/octet-stream"),
+    ];
+    for (name, _) in types {
+        site.file(name, b"x");
+    }
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    for (name, ty) in types {
+        assert_eq!(
+            c.get(&format!("/{name}")).header("Content-Type"),
+            Some(ty),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn head_sends_the_head_only() {
+    let site = Site::new("head");
+    let (mut srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    let r = c
+        .send(b"HEAD /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n")
+        .reply(true);
+    assert_eq!((r.status, r.header("Content-Length")), (200, Some("13")));
+    // If a body had followed, this next response would not parse.
+    let r = c
+        .send(b"HEAD /nope HTTP/1.1\r\nHost: t\r\n\r\n")
+        .reply(true);
+    assert_eq!(r.status, 404);
+    assert_eq!(c.get("/hello.txt").text(), "你好 hello\n");
+    srv.expect("\"HEAD /hello.txt HTTP/1.1\" 200 0\n");
+}
+
+#[test]
+fn folders_redirect_index_and_escaped_listing() {
+    let site = Site::new("folders");
+    site.file("with index/index.html", b"inner index")
+        .file("list/<img src=x onerror=alert(1)>&'\".txt", b"x")
+        .file("list/sub/a.txt", b"a");
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    let r = c.get("/with%20index");
+    assert_eq!(
+        (r.status, r.header("Location")),
+        (301, Some("/with%20index/")),
+        "{r:?}"
+    );
+    assert_eq!(c.get("/with%20index/").text(), "inner index");
+    let r = c.get("/list/");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("Content-Type"), Some("text/html; charset=utf-8"));
+    let page = r.text();
+    assert!(!page.contains("<img"), "{page}");
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;&amp;&#39;&quot;.txt</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%26%27%22.txt\""),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"sub/\">sub/</a>"), "{page}");
+    // The link in the listing leads to the file.
+    let r = c.get("/list/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%26%27%22.txt");
+    assert_eq!((r.status, r.text().as_str()), (200, "x"));
+    assert_eq!(c.get("/hello.txt/").status, 404, "a file is not a folder");
+    // Never a redirect to `//host` (open redirect, CPython CVE-2021-28861).
+    for path in [
+        "//evil.example",
+        "//evil.example/%2e%2e",
+        "/%2fevil.example",
+        "/\\evil.example",
+    ] {
+        let r = c.get(path);
+        assert_ne!(r.status, 301, "{path}: {r:?}");
+    }
+}
+
+#[test]
+fn not_modified_and_ranges() {
+    let site = Site::new("ranges");
+    site.file("digits.txt", b"0123456789abcdefghij");
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    let whole = c.get("/digits.txt");
+    let modified = whole.header("Last-Modified").unwrap().to_string();
+    let ask = |c: &mut Client, extra: &str| {
+        c.send(format!("GET /digits.txt HTTP/1.1\r\nHost: t\r\n{extra}\r\n").as_bytes())
+            .reply(false)
+    };
+    let r = ask(&mut c, &format!("If-Modified-Since: {modified}\r\n"));
+    assert_eq!(
+        (r.status, r.header("Content-Length"), r.body.len()),
+        (304, None, 0),
+        "{r:?}"
+    );
+    let r = ask(
+        &mut c,
+        "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n",
+    );
+    assert_eq!(r.status, 200);
+    let r = ask(&mut c, "If-Modified-Since: yesterday\r\n");
+    assert_eq!(r.status, 200, "an invalid date is ignored");
+    let r = ask(&mut c, "Range: bytes=2-5\r\n");
+    assert_eq!((r.status, r.text().as_str()), (206, "2345"));
+    assert_eq!(r.header("Content-Range"), Some("bytes 2-5/20"));
+    let r = ask(&mut c, "Range: bytes=-3\r\n");
+    assert_eq!((r.status, r.text().as_str()), (206, "hij"));
+    let r = ask(&mut c, "Range: bytes=15-\r\n");
+    assert_eq!((r.status, r.text().as_str()), (206, "fghij"));
+    let r = ask(&mut c, "Range: bytes=20-\r\n");
+    assert_eq!(
+        (r.status, r.header("Content-Range")),
+        (416, Some("bytes */20"))
+    );
+    let r = ask(&mut c, "Range: bytes=0-1,4-5\r\n");
+    assert_eq!(
+        (r.status, r.body.len()),
+        (200, 20),
+        "several ranges: the whole file"
+    );
+    let r = ask(
+        &mut c,
+        &format!("Range: bytes=0-1\r\nIf-Range: {modified}\r\n"),
+    );
+    assert_eq!(r.status, 206);
+    let r = ask(
+        &mut c,
+        "Range: bytes=0-1\r\nIf-Range: Thu, 01 Jan 1970 00:00:00 GMT\r\n",
+    );
+    assert_eq!(r.status, 200, "the client's copy is another version");
+}
+
+#[test]
+fn a_big_file_is_streamed_whole_and_in_ranges() {
+    let site = Site::new("big");
+    let big: Vec<u8> = (0..5_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    site.file("big.bin", &big);
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    let r = c.get("/big.bin");
+    assert_eq!(r.status, 200);
+    assert!(r.body == big, "the body differs");
+    let r = c
+        .send(b"GET /big.bin HTTP/1.1\r\nHost: t\r\nRange: bytes=1000000-3999999\r\n\r\n")
+        .reply(false);
+    assert_eq!(r.status, 206);
+    assert!(r.body == big[1_000_000..4_000_000], "the range differs");
+}
+
+#[test]
+fn keep_alive_and_pipelining_answer_in_order() {
+    let site = Site::new("pipeline");
+    site.file("one.txt", b"one")
+        .file("two.txt", b"two")
+        .file("three.txt", b"three");
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    // Three requests in one write, the last one asking to close.
+    c.send(
+        b"GET /one.txt HTTP/1.1\r\nHost: t\r\n\r\nHEAD /two.txt HTTP/1.1\r\nHost: t\r\n\r\n\
+          GET /three.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\nGET /one.txt HTTP/1.1\r\n",
+    );
+    assert_eq!(c.reply(false).text(), "one");
+    let r = c.reply(true);
+    assert_eq!((r.status, r.header("Content-Length")), (200, Some("3")));
+    let r = c.reply(false);
+    assert_eq!(
+        (r.text().as_str(), r.header("Connection")),
+        ("three", Some("close"))
+    );
+    c.assert_closed();
+    // Requests arriving a byte at a time are the same requests.
+    let mut c = Client::connect(addr);
+    for b in b"GET /two.txt HTTP/1.1\r\nHost: t\r\n\r\n" {
+        c.send(&[*b]);
+    }
+    assert_eq!(c.reply(false).text(), "two");
+}
+
+#[test]
+fn http10_closes_unless_it_asks_for_keep_alive() {
+    let site = Site::new("http10");
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    let r = c.send(b"GET /hello.txt HTTP/1.0\r\n\r\n").reply(false);
+    assert_eq!((r.status, r.header("Connection")), (200, Some("close")));
+    c.assert_closed();
+    let mut c = Client::connect(addr);
+    let r = c
+        .send(b"GET /hello.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        .reply(false);
+    assert_eq!(
+        (r.status, r.header("Connection")),
+        (200, Some("keep-alive"))
+    );
+    let r = c.send(b"GET /index.html HTTP/1.0\r\n\r\n").reply(false);
+    assert_eq!(r.status, 200);
+    c.assert_closed();
+}
+
+#[test]
+fn an_idle_connection_is_closed_after_a_few_seconds() {
+    let site = Site::new("idle");
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    assert_eq!(c.get("/hello.txt").status, 200);
+    let started = Instant::now();
+    c.assert_closed(); // within TIMEOUT (10 s), or the read fails
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(3),
+        "closed too early: {waited:?}"
+    );
+}
+
+#[test]
+fn silent_and_slow_clients_never_hold_up_a_new_one() {
+    let site = Site::new("silent");
+    let (_srv, addr) = site.start(&[]);
+    let silent: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    let mut slow: Vec<Client> = (0..20).map(|_| Client::connect(addr)).collect();
+    for s in &mut slow {
+        s.send(b"GET /hello.txt HTTP/1.1\r\nHost: t\r\n"); // one header line, then nothing
+    }
+    let started = Instant::now();
+    assert_eq!(Client::connect(addr).get("/hello.txt").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(silent);
+}
+
+#[test]
+fn a_head_sent_too_slowly_gets_408() {
+    let site = Site::new("slowloris");
+    let (mut srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    c.conn
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    c.send(b"GET /hello.txt HTTP/1.1\r\n");
+    let started = Instant::now();
+    let mut got = Vec::new();
+    // One byte of header every 2 s: each read is quick, but the whole head is not.
+    while started.elapsed() < Duration::from_secs(30) && got.is_empty() {
+        let _ = c.conn.get_mut().write_all(b"X");
+        let mut buf = [0; 512];
+        let until = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < until {
+            if let Ok(n) = c.conn.get_mut().read(&mut buf) {
+                got.extend_from_slice(&buf[..n]);
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&got);
+    assert!(
+        text.starts_with("HTTP/1.1 408 Request Timeout\r\n"),
+        "{text:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    srv.expect("\"GET /hello.txt HTTP/1.1\" 408 ");
+}
+
+#[test]
+fn traversal_attempts_never_leave_the_root() {
+    let site = Site::new("traversal");
+    site.file("sub/inner.txt", b"inner");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&site.base, site.root().join("out")).unwrap();
+        std::os::unix::fs::symlink("/etc", site.root().join("etc")).unwrap();
+        std::os::unix::fs::symlink(site.base.join("secret.txt"), site.root().join("link.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(site.root().join("sub"), site.root().join("inside")).unwrap();
+    }
+    let (mut srv, addr) = site.start(&[]);
+    let attempts = [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/sub/..%2f..%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/sub%5c..%5c..%5csecret.txt",
+        "/secret.txt%00.html",
+        "/sub/inner.txt%00",
+        "/./../secret.txt",
+        "//../secret.txt",
+        "/C:/secret.txt",
+        "/out/secret.txt",
+        "/out/",
+        "/etc/passwd",
+        "/etc/",
+        "/link.txt",
+        "http://test/../secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%ff",
+        "/%",
+    ];
+    let mut c = Client::connect(addr);
+    for path in attempts {
+        let r = once(addr, &format!("GET {path} HTTP/1.1\r\nHost: t\r\n\r\n"));
+        assert!(matches!(r.status, 400 | 403 | 404), "{path}: {r:?}");
+        assert!(
+            !r.text().contains("SECRET") && !r.text().contains("root:"),
+            "{path}: {r:?}"
+        );
+    }
+    assert_eq!(
+        c.get("/inside/inner.txt").text(),
+        "inner",
+        "a symlink inside the root is fine"
+    );
+    srv.expect("\"GET /link.txt HTTP/1.1\" 403 ");
+}
+
+#[test]
+fn curl_path_as_is_cannot_escape() {
+    let Some(curl) = curl() else { return };
+    let site = Site::new("curl_traversal");
+    let (_srv, addr) = site.start(&[]);
+    let out = Command::new(curl)
+        .args([
+            "-s",
+            "--path-as-is",
+            "-w",
+            "%{http_code}",
+            "--max-time",
+            "10",
+        ])
+        .arg(format!("http://{addr}/../../../../etc/passwd"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.ends_with("403") && !text.contains("root:"), "{text}");
+}
+
+#[test]
+fn malformed_requests_get_400_and_a_close() {
+    let site = Site::new("malformed");
+    let (mut srv, addr) = site.start(&[]);
+    let bad = [
+        "GET /hello.txt\r\nHost: t\r\n\r\n",
+        "GET  /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /hello.txt HTTP/1.1 extra\r\nHost: t\r\n\r\n",
+        "get/hello.txt HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /hello.txt http/1.1\r\nHost: t\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\nHost : t\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\nHost: t\r\nX-A: a\r\n  folded\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\nHost: t\r\nno colon here\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+        "GET /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n",
+        "POST /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "GET /hello.txt HTTP/1.1\r\nHost: t\r\nX-A: a\0b\r\n\r\n",
+        "\x16\x03\x01\x02\x00\x01\x00\x01\x7c\x03\x03\r\n\r\n", // TLS-ish bytes
+    ];
+    for request in bad {
+        let mut c = Client::connect(addr);
+        let r = c.send(request.as_bytes()).reply(false);
+        assert_eq!(
+            (r.status, r.header("Connection")),
+            (400, Some("close")),
+            "{request:?}"
+        );
+        c.assert_closed();
+    }
+    for version in ["HTTP/2.0", "HTTP/1.2", "HTTP/0.9", "HTTP/3"] {
+        let r = once(addr, &format!("GET / {version}\r\nHost: t\r\n\r\n"));
+        assert_eq!(r.status, 505, "{version}");
+    }
+    // The log escapes what it prints: a request line cannot forge another log line.
+    once(addr, "GET /a\"b\x1b[31m HTTP/1.1\r\nHost: t\r\n\r\n");
+    srv.expect("\"GET /a\\\"b\\u{1b}[31m HTTP/1.1\" 400 ");
+    assert_eq!(
+        once(addr, "GET / HTTP/1.1\r\nHost: t\r\n\r\n").status,
+        200,
+        "still serving"
+    );
+}
+
+#[test]
+fn oversize_requests_414_431_413_411() {
+    let site = Site::new("oversize");
+    let (_srv, addr) = site.start(&[]);
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: t\r\n\r\n", "a".repeat(100_000));
+    let mut c = Client::connect(addr);
+    assert_eq!(c.send(long_uri.as_bytes()).reply(false).status, 414);
+    c.assert_closed();
+    let big_headers = format!(
+        "GET / HTTP/1.1\r\nHost: t\r\n{}\r\n",
+        "X-Pad: 0123456789\r\n".repeat(2000)
+    );
+    let mut c = Client::connect(addr);
+    assert_eq!(c.send(big_headers.as_bytes()).reply(false).status, 431);
+    c.assert_closed();
+    let many = format!(
+        "GET / HTTP/1.1\r\nHost: t\r\n{}\r\n",
+        "X: y\r\n".repeat(200)
+    );
+    assert_eq!(once(addr, &many).status, 431);
+    let mut c = Client::connect(addr);
+    c.send(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 50000000\r\n\r\n");
+    c.send(&vec![b'x'; 300_000]); // the start of the body is on its way
+    assert_eq!(c.reply(false).status, 413);
+    let r = once(
+        addr,
+        "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+    );
+    assert_eq!((r.status, r.header("Connection")), (411, Some("close")));
+}
+
+#[test]
+fn other_methods_get_405_and_bodies_never_become_requests() {
+    let site = Site::new("methods");
+    let (_srv, addr) = site.start(&[]);
+    for method in [
+        "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "BREW",
+    ] {
+        let r = once(
+            addr,
+            &format!("{method} /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n"),
+        );
+        assert_eq!(
+            (r.status, r.header("Allow")),
+            (405, Some("GET, HEAD")),
+            "{method}"
+        );
+    }
+    // A body that looks like a request is read and dropped, and the connection goes on.
+    let smuggled = "GET /index.html HTTP/1.1\r\nHost: t\r\n\r\n";
+    let mut c = Client::connect(addr);
+    c.send(
+        format!(
+            "POST /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{smuggled}",
+            smuggled.len()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(c.reply(false).status, 405);
+    c.send(
+        format!(
+            "GET /hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{smuggled}",
+            smuggled.len()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(c.reply(false).text(), "你好 hello\n");
+    assert_eq!(
+        c.get("/hello.txt").text(),
+        "你好 hello\n",
+        "the next request, not the body"
+    );
+    // Expect: 100-continue: a final answer at once, the body never read, the connection closed.
+    let mut c = Client::connect(addr);
+    let r = c
+        .send(b"POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        .reply(false);
+    assert_eq!((r.status, r.header("Connection")), (405, Some("close")));
+}
+
+#[test]
+fn too_many_connections_get_503_not_a_wait() {
+    let site = Site::new("limit");
+    let (mut srv, addr) = site.start(&["--threads", "2"]);
+    let mut held: Vec<Client> = (0..2).map(|_| Client::connect(addr)).collect();
+    for c in &mut held {
+        assert_eq!(c.get("/hello.txt").status, 200);
+    }
+    let r = once(addr, "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+    assert_eq!((r.status, r.header("Retry-After")), (503, Some("1")));
+    srv.expect("\"-\" 503 ");
+    drop(held.pop());
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let r = once(addr, "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n");
+        if r.status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no place freed: {r:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn dump_prints_each_request_head() {
+    let site = Site::new("dump");
+    let (mut srv, addr) = site.start(&["--dump"]);
+    let mut c = Client::connect(addr);
+    c.send(b"GET /hello.txt HTTP/1.1\r\nHost: dump.test\r\nUser-Agent: lesson\r\n\r\n")
+        .reply(false);
+    let text = srv.expect("\"GET /hello.txt HTTP/1.1\" 200 13");
+    let me = c.me();
+    assert!(
+        text.contains(&format!(
+            "{me} sent:\nGET /hello.txt HTTP/1.1\nHost: dump.test\nUser-Agent: lesson\n\n"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn curl_gets_pages_heads_ranges_redirects_and_304() {
+    let Some(curl) = curl() else { return };
+    let site = Site::new("curl");
+    site.file("dir/index.html", b"dir index");
+    let (_srv, addr) = site.start(&[]);
+    let curl_out = |args: &[&str]| {
+        let out = Command::new(curl)
+            .args(["-s", "--max-time", "10"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "curl {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let url = |p: &str| format!("http://{addr}{p}");
+    assert_eq!(curl_out(&[&url("/hello.txt")]), "你好 hello\n");
+    let head = curl_out(&["-I", &url("/index.html")]);
+    assert!(
+        head.starts_with("HTTP/1.1 200 OK\r\n") && head.contains("Content-Length: 43\r\n"),
+        "{head}"
+    );
+    assert_eq!(curl_out(&["-r", "7-11", &url("/hello.txt")]), "hello");
+    assert_eq!(curl_out(&["-L", &url("/dir")]), "dir index");
+    assert_eq!(
+        curl_out(&["-w", "%{http_code}", "-o", "/dev/null", &url("/missing")]),
+        "404"
+    );
+    let later = "Fri, 01 Jan 2100 00:00:00 GMT";
+    assert_eq!(
+        curl_out(&[
+            "-w",
+            "%{http_code}",
+            "-H",
+            &format!("If-Modified-Since: {later}"),
+            &url("/hello.txt")
+        ]),
+        "304"
+    );
+    // Several URLs on one connection: curl reuses it (keep-alive).
+    let both = curl_out(&["-v", &url("/hello.txt"), &url("/hello.txt")]);
+    assert_eq!(both, "你好 hello\n你好 hello\n");
+}
+
+#[test]
+fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
+    let bad: [&[&str]; 5] = [
+        &["--bogus"],
+        &["--threads", "0"],
+        &["--threads", "many"],
+        &["--bind", "8888"],
+        &["extra"],
+    ];
+    check_command_line(EXE, "http_static", &bad);
+    let out = run(
+        EXE,
+        &["--bind", "127.0.0.1:0", "--root", "/no/such/folder"],
+        "",
+    );
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("error: root folder /no/such/folder: "),
+        "{out:?}"
+    );
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = taken.local_addr().unwrap().to_string();
+    let out = run(EXE, &["--bind", &busy], "");
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr.starts_with(&format!("error: binding {busy}: ")),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn the_default_root_is_the_sample_site() {
+    let (_srv, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0"]);
+    let mut c = Client::connect(addr);
+    let page = c.get("/").text();
+    assert!(
+        page.contains("<title>http_static 主页访问</title>"),
+        "{page}"
+    );
+    assert_eq!(c.get("/style.css").status, 200);
+    assert_eq!(
+        c.get("/logo.svg").header("Content-Type"),
+        Some("image/svg+xml")
+    );
+    let site = Path::new(env!("CARGO_MANIFEST_DIR")).join("site/index.html");
+    assert_eq!(page.len() as u64, fs::metadata(site).unwrap().len());
+}
+
+/// The curl to run, or `None` after printing "skipped: curl not found" (a failure instead when
+/// NET_LESSONS_REQUIRE_CURL is set).
+fn curl() -> Option<&'static str> {
+    let found = Command::new("curl")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if found {
+        return Some("curl");
+    }
+    let required = std::env::var(REQUIRE_CURL).is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(!required, "curl not found, and {REQUIRE_CURL} is set");
+    eprintln!("skipped: curl not found");
+    None
+}
