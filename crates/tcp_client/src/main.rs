@@ -89,6 +89,7 @@ fn tcp_client(mut args: Args) -> Result<()> {
 
 /// 4. 发送数据 and read one reply. Returns false when the server has closed the connection.
 fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -> Result<bool> {
+    // ANCHOR: hw_send_and_receive
     if message.is_empty() {
         eprintln!("(empty message skipped: sending 0 bytes sends nothing, no reply would come)");
         return Ok(true);
@@ -128,4 +129,5 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
     }
     println!("reply: {}", encoding.decode(&buf[..n]));
     Ok(true)
+    // ANCHOR_END: hw_send_and_receive
 }

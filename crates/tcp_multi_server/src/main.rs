@@ -73,6 +73,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
 
+    // ANCHOR: hw_serve_forever
     // socketserver.ThreadingTCPServer(...): socket, bind and listen, as in every TCP server.
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
@@ -108,10 +109,12 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
             println!("[{addr}] dropped: cannot start a thread: {e}");
         }
     }
+    // ANCHOR_END: hw_serve_forever
 }
 
 /// Myserver.handle: every chunk the client sends goes back upper-cased, until it closes.
 fn handle(mut conn: TcpStream, idle: Duration) -> Result<()> {
+    // ANCHOR: hw_handle
     conn.set_read_timeout(Some(idle))?;
     let mut buf = [0; BUF_SIZE];
     loop {
@@ -129,4 +132,5 @@ fn handle(mut conn: TcpStream, idle: Duration) -> Result<()> {
         buf[..n].make_ascii_uppercase();
         conn.write_all(&buf[..n]).context("sending")?;
     }
+    // ANCHOR_END: hw_handle
 }

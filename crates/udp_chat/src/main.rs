@@ -101,6 +101,7 @@ fn udp_chat(mut args: Args) -> Result<()> {
 
 /// 获取键盘数据，并将其发送给对方. Returns false at end of input.
 fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
+    // ANCHOR: hw_send_msg
     // 1. 从键盘输入数据
     let Some(msg) = input_or_eof("\n请输入要发送的数据:")? else {
         return Ok(false);
@@ -127,13 +128,16 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
         Err(e) => println!("发送失败 (send failed): {e:#}"),
     }
     Ok(true)
+    // ANCHOR_END: hw_send_msg
 }
 
 /// 接收数据并显示: blocks until one datagram arrives.
 fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> std::io::Result<()> {
+    // ANCHOR: hw_recv_msg
     // 1. 接收数据 (recvfrom(1024), which truncates longer datagrams: recv_datagram warns)
     let (data, recv_ip) = recv_datagram(socket, BUF_SIZE)?;
     // 2. 解码 and 3. 显示接收到的数据
     println!("from {recv_ip}: {}", encoding.decode(&data));
     Ok(())
+    // ANCHOR_END: hw_recv_msg
 }

@@ -51,6 +51,7 @@ fn udp_receiver(mut args: Args) -> Result<()> {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
 
+    // ANCHOR: hw_receive
     // 1. 创建套接字 and 2. 绑定本地的相关信息: `UdpSocket::bind` does socket() then bind().
     let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(socket.local_addr()?)?;
@@ -77,4 +78,5 @@ fn udp_receiver(mut args: Args) -> Result<()> {
     }
     // 5. 关闭套接字: the socket closes when `socket` goes out of scope.
     Ok(())
+    // ANCHOR_END: hw_receive
 }

@@ -65,6 +65,7 @@ fn udp_sender(mut args: Args) -> Result<()> {
     };
     let dest = resolve(&dest)?;
 
+    // ANCHOR: hw_send
     // 1. 创建udp套接字. Not binding lets the system pick a port (001 "多变的端口号");
     // `UdpSocket::bind` is socket() + bind() in one call, so "any address, port 0" does that.
     let any = if dest.is_ipv4() {
@@ -105,4 +106,5 @@ fn udp_sender(mut args: Args) -> Result<()> {
     }
     // 7. 关闭套接字: the socket closes when `socket` goes out of scope.
     Ok(())
+    // ANCHOR_END: hw_send
 }
