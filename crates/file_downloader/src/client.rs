@@ -111,6 +111,7 @@ const MIB: f64 = 1024.0 * 1024.0;
 
 /// 7. 循环接收并写入文件数据: until the server closes (a 0-byte read). Returns the byte count.
 fn receive(conn: &mut TcpStream, file: &mut File) -> Result<u64> {
+    // ANCHOR: hw_receive
     let mut buf = vec![0; BUF_SIZE];
     let mut total: u64 = 0;
     let show_progress = io::stderr().is_terminal();
@@ -137,4 +138,5 @@ fn receive(conn: &mut TcpStream, file: &mut File) -> Result<u64> {
         eprint!("\r{:40}\r", ""); // clear the progress line
     }
     Ok(total)
+    // ANCHOR_END: hw_receive
 }

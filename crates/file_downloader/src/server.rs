@@ -82,6 +82,7 @@ pub fn server(mut args: Args) -> Result<()> {
 
 /// Steps 6 to 9 for one client.
 fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> Result<()> {
+    // ANCHOR: hw_serve
     // 6. 接收客户端传来的文件名: one read, as the notes do. The protocol has no terminator,
     // so the name must arrive in one piece (it does: one short write). With a timeout.
     conn.set_read_timeout(Some(NAME_TIMEOUT))?;
@@ -133,6 +134,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> R
     conn.set_read_timeout(Some(Duration::from_secs(2)))?;
     let _ = io::copy(&mut conn.take(NAME_MAX as u64), &mut io::sink());
     Ok(())
+    // ANCHOR_END: hw_serve
 }
 
 /// Opens `name` for reading if it is a plain relative name of a regular file under `root`;
@@ -158,6 +160,7 @@ fn open_under(root: &Path, name: &str) -> Result<File, String> {
 /// name. No `..`, no `.`, no empty part (`a//b`), no NUL, no backslash, no `:` (drive letters
 /// and Windows streams), not absolute.
 pub fn check_name(name: &str) -> Result<PathBuf, String> {
+    // ANCHOR: hw_check_name
     if name.is_empty() {
         return Err("empty name".into());
     }
@@ -178,6 +181,7 @@ pub fn check_name(name: &str) -> Result<PathBuf, String> {
         return Err("not a plain relative name".into());
     }
     Ok(path)
+    // ANCHOR_END: hw_check_name
 }
 
 /// The reason alone, without "(os error 2)": "No such file or directory".

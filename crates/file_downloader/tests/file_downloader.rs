@@ -180,9 +180,9 @@ fn a_download_cut_by_a_reset_leaves_nothing() {
     let addr = listener.local_addr().unwrap().to_string();
     let fake = thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
-        // Send part of a "file", then close without reading the name: the system sends RST.
+        s.peek(&mut [0; 1]).unwrap(); // the name has arrived; it stays unread
+                                      // Send part of a "file", then close without reading the name: the system sends RST.
         s.write_all(&pattern(200_000)).unwrap();
-        thread::sleep(std::time::Duration::from_millis(50));
     });
     let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &[]);
     fake.join().unwrap();
