@@ -130,6 +130,7 @@ fn http_static(mut args: Args) -> Result<()> {
 fn serve(stream: &TcpStream, peer: SocketAddr, root: &Path, dump: bool) -> io::Result<()> {
     stream.set_read_timeout(Some(KEEP_ALIVE))?;
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    stream.set_nodelay(true)?; // a pipelined response must not wait for the previous one's ACK
     let mut conn = BufReader::new(Deadline::new(stream));
     let (mut head, mut buf, mut out) = (Vec::new(), Vec::new(), stream);
     loop {

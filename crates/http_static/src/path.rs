@@ -122,18 +122,23 @@ pub fn encode(name: &str) -> String {
 /// of what was found (of the link's target for a symlink).
 pub fn resolve(root: &Path, names: &[String]) -> io::Result<Option<(PathBuf, Metadata)>> {
     let mut path = root.to_path_buf();
-    let mut meta = fs::metadata(root)?;
+    let mut meta = None; // of the last name
     for name in names {
         path.push(name);
-        meta = fs::symlink_metadata(&path)?; // lstat: the link itself, not where it points
-        if meta.file_type().is_symlink() {
+        let mut found = fs::symlink_metadata(&path)?; // lstat: the link itself, not its target
+        if found.file_type().is_symlink() {
             path = fs::canonicalize(&path)?;
             if !path.starts_with(root) {
                 return Ok(None);
             }
-            meta = fs::metadata(&path)?;
+            found = fs::metadata(&path)?;
         }
+        meta = Some(found);
     }
+    let meta = match meta {
+        Some(meta) => meta,
+        None => fs::metadata(root)?, // no names: the root itself
+    };
     Ok(Some((path, meta)))
 }
 
