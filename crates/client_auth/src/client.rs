@@ -16,6 +16,7 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     let mut sk = TcpStream::connect(server).with_context(|| format!("connecting to {server}"))?;
     println!("connected to {}", sk.peer_addr()?);
 
+    // ANCHOR: hw_client
     // 2. rand=sk.recv(32) 接收随机字符串: exactly 32 bytes (one recv may return fewer), and
     //    not forever.
     let mut rand = [0; NONCE_LEN];
@@ -50,6 +51,7 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
         Err(e) => Err(e).context("reading the reply"),
     }
     // 6. sk.close(): dropping `sk` on return.
+    // ANCHOR_END: hw_client
 }
 
 /// The server closed without a word: our digest was not the one it expected.

@@ -9,17 +9,21 @@ use sha1::{Digest, Sha1};
 
 /// `sha=hashlib.sha1(secret_key); sha.update(rand); res=sha.hexdigest()`
 pub fn answer(secret: &[u8], nonce: &[u8]) -> String {
+    // ANCHOR: hw_answer
     let mut sha = Sha1::new();
     sha.update(secret);
     sha.update(nonce);
     sha.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    // ANCHOR_END: hw_answer
 }
 
 /// `a == b`, in a time that does not depend on where they differ: every byte pair is XORed and
 /// the differences ORed together, with no early exit. (Only the length may show, and here it is
 /// always 40.) A real program takes this from a vetted crate (`subtle`, `hmac`'s verify).
 pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    // ANCHOR: hw_same_bytes
     a.len() == b.len() && a.iter().zip(b).fold(0, |diff, (x, y)| diff | (x ^ y)) == 0
+    // ANCHOR_END: hw_same_bytes
 }
 
 /// Fills `buf` from `stream` (read_exact) within `timeout` in total, so a peer that trickles

@@ -68,6 +68,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
 
 /// Steps 4 to 7 for one client: Ok if it proved it knows the secret, else why not.
 fn check(conn: &mut TcpStream, rand: &[u8], secret_key: &[u8], timeout: Duration) -> Result<()> {
+    // ANCHOR: hw_check
     // 4. conn.send(rand) 发送随机字符串: write_all (sendall), and not forever.
     conn.set_write_timeout(Some(timeout))?;
     conn.write_all(rand).context("sending the challenge")?;
@@ -89,4 +90,5 @@ fn check(conn: &mut TcpStream, rand: &[u8], secret_key: &[u8], timeout: Duration
     //    where the notes' decode('utf-8') would raise).
     anyhow::ensure!(same_bytes(&res_client, res.as_bytes()), "wrong answer");
     Ok(())
+    // ANCHOR_END: hw_check
 }

@@ -370,6 +370,16 @@ impl Peer {
         }
     }
 
+    /// Reads exactly `n` bytes, whatever they are.
+    pub fn receive(&mut self, n: usize) -> Vec<u8> {
+        let mut got = vec![0; n];
+        if let Err(e) = self.stream.read_exact(&mut got) {
+            panic!("expected {n} bytes within {TIMEOUT:?}; got {e}");
+        }
+        println!("received {n} bytes: {}", show(&got));
+        got
+    }
+
     /// Reads exactly `expected.len()` bytes and compares them.
     pub fn expect(&mut self, expected: &[u8]) {
         let mut got = vec![0; expected.len()];

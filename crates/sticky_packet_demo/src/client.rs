@@ -35,6 +35,7 @@ pub fn run(server: &str, framed: bool, endian: Endian, max: usize) -> Result<()>
 
 /// Plain mode: one line per read, `recv #N: TEXT`, until the server closes (a 0-byte read).
 fn receive_reads(sk: &mut TcpStream) -> Result<()> {
+    // ANCHOR: hw_receive_reads
     thread::sleep(PLAIN_READ_DELAY);
     let mut buf = [0; BUF_SIZE];
     let mut n = 0;
@@ -49,10 +50,12 @@ fn receive_reads(sk: &mut TcpStream) -> Result<()> {
         n += 1;
         println!("recv #{n}: {}", String::from_utf8_lossy(&buf[..got]));
     }
+    // ANCHOR_END: hw_receive_reads
 }
 
 /// Framed mode: one line per message, `message #N: TEXT`, until a clean close between frames.
 fn receive_messages(sk: &mut TcpStream, endian: Endian, max: usize) -> Result<()> {
+    // ANCHOR: hw_receive_messages
     for n in 1u64.. {
         // 2. length=sk.recv(4); length=struct.unpack('i',length)[0]; then 3. sk.recv(length):
         //    read_frame loops until it has all 4, checks the length, and read_exacts the body.
@@ -64,4 +67,5 @@ fn receive_messages(sk: &mut TcpStream, endian: Endian, max: usize) -> Result<()
         println!("message #{n}: {}", String::from_utf8_lossy(&body));
     }
     Ok(())
+    // ANCHOR_END: hw_receive_messages
 }

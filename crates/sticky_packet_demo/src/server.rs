@@ -33,6 +33,7 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
         messages
     };
 
+    // ANCHOR: hw_send_messages
     // 4. blen=struct.pack('i',len(msg1)); conn.send(blen); conn.send(msg1); conn.send(msg2)
     for (i, message) in messages.iter().enumerate() {
         let n = i + 1;
@@ -59,4 +60,5 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
     conn.set_read_timeout(Some(LINGER))?;
     let _ = io::copy(&mut conn, &mut io::sink()); // ends at the client's close, a reset or LINGER
     Ok(())
+    // ANCHOR_END: hw_send_messages
 }
