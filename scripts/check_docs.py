@@ -96,6 +96,8 @@ NOTES_SECTIONS = {
 }
 
 problems = []
+# --show: print what every command printed (raw), to copy a real run into a page.
+SHOW = False
 
 
 def problem(where, what):
@@ -488,6 +490,9 @@ class Runner:
         proc.reader.join(timeout=2)
 
     def compare(self, block, command, expected, got, status):
+        if SHOW:
+            print(f"  --- {block.where}: $ {command}\n" + "\n".join(f"  | {g}" for g in got)
+                  + f"\n  --- exit {status}")
         numbers = block.opts.get("match") == "numbers"
         want, have = normalise(expected, numbers), normalise(got, numbers)
         if want != have:
@@ -642,7 +647,10 @@ def main():
                         help="rewrite step-table line numbers from where the quoted code is now")
     parser.add_argument("--no-run", action="store_true", help="skip check 4 (running commands)")
     parser.add_argument("--only", help="run only the blocks of pages whose path contains this")
+    parser.add_argument("--show", action="store_true", help="print every command's real output")
     args = parser.parse_args()
+    global SHOW
+    SHOW = args.show
     check_notes_mapped()
     check_links()
     check_lesson_pages()
