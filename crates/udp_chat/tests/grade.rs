@@ -47,12 +47,12 @@ fn step2_sends_with_choice_1() {
     for line in ["1", "hello peer", "127.0.0.1", &my_port] {
         type_line(&mut chat, line);
     }
+    chat.expect(MENU_PROMPT); // the menu again: the message has been sent
     let mut buf = [0; 64];
     match me.recv_from(&mut buf) {
         Ok((n, _)) => assert_eq!(&buf[..n], b"hello peer"),
         Err(e) => panic!("expected the datagram \"hello peer\" within {TIMEOUT:?}; got {e}"),
     }
-    chat.expect(MENU_PROMPT);
 }
 
 #[test]

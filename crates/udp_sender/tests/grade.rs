@@ -34,19 +34,18 @@ fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
 fn step1_sends_each_message_as_one_datagram() {
     let (socket, addr) = receiver();
     let out = run(EXE, &[&addr, "hello", "你好 world"], "");
-    println!("udp_sender exited with {:?}", out.code);
+    assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(receive(&socket).0, b"hello");
     assert_eq!(receive(&socket).0, "你好 world".as_bytes());
-    assert_eq!(out.code, Some(0), "{out:?}");
 }
 
 #[test]
 fn step2_asks_for_the_message() {
     let (socket, addr) = receiver();
     let out = run(EXE, &[&addr], "typed at the prompt\n");
+    assert_eq!(out.code, Some(0), "{out:?}");
     assert!(out.stdout.starts_with("请输入要发送的数据:"), "{out:?}");
     assert_eq!(receive(&socket).0, b"typed at the prompt");
-    assert_eq!(out.code, Some(0), "{out:?}");
 }
 
 #[test]

@@ -89,7 +89,7 @@ fn check_all(repo: &Path, only: &[&str]) -> Result<bool, String> {
     for lesson in lessons {
         let result = check_one(repo, lesson, &scratch.join(lesson));
         match &result {
-            Ok(()) => println!("homework {lesson}: ok"),
+            Ok(summary) => println!("homework {lesson}: ok: {summary}"),
             Err(e) => println!("homework {lesson}: FAILED: {e}"),
         }
         ok &= result.is_ok();
@@ -98,7 +98,7 @@ fn check_all(repo: &Path, only: &[&str]) -> Result<bool, String> {
     Ok(ok)
 }
 
-fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<(), String> {
+fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
     let hw = homework::load(repo, lesson)?;
     homework::check(repo, &hw)?;
     template::generate(repo, &hw, out)?;
@@ -111,7 +111,9 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<(), String> {
     if !clippy.success() {
         return Err("the template does not build cleanly with clippy -D warnings".into());
     }
-    for o in grade::run(out, &hw, FAIL_FAST, true)? {
+    let on_template = grade::run(out, &hw, FAIL_FAST, true)?;
+    let slowest = on_template.iter().map(|o| o.secs).fold(0.0, f64::max);
+    for o in on_template {
         if o.passed {
             return Err(format!(
                 "{} passes on the template: it grades nothing",
@@ -126,5 +128,9 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<(), String> {
     if let Some(o) = reference.iter().find(|o| !o.passed) {
         return Err(format!("{} fails on the reference", o.test));
     }
-    Ok(())
+    Ok(format!(
+        "{} TODOs; {} graded tests fail on the template (slowest {slowest:.1} s), pass on the reference",
+        hw.todos.len(),
+        hw.tests.len()
+    ))
 }
