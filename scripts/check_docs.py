@@ -420,6 +420,7 @@ def normalise(lines, numbers=False):
         line = re.sub(r"\b\d+(?:\.\d+)? (s|ms|MiB/s)\b", r"<n> \1", line)
         line = re.sub(r"^([<>] )?(Date|Last-Modified): .*", r"\1\2: <date>", line)
         line = re.sub(r"/tmp/check-docs-[^/\s]+", "/tmp", line)
+        line = line.replace(str(ROOT), "/path/to/net-lessons")
         if numbers:
             line = re.sub(r"\d+", "N", line)
         out.append(line)
