@@ -25,8 +25,9 @@
 //!   it is computed from the body, and every response has one.
 //! - A client that says nothing holds the notes' server forever: here each connection has its own
 //!   thread, an idle one is closed after `KEEP_ALIVE`, a slow head after `HEAD_TIMEOUT`.
-//! - python's server follows symlinks out of its folder and, before CVE-2021-28861 was fixed,
-//!   redirected `//evil.example/` there. Here paths stay inside the root, symlinks included.
+//! - `python -m http.server 80` shows your folder to the whole network (0.0.0.0), follows
+//!   symlinks out of it and, before CVE-2021-28861 was fixed, redirected `//evil.example/` there.
+//!   Here: 127.0.0.1 by default, and paths stay inside the root, symlinks included.
 //! - 004 §2.4.3's 103 is "Early Hints" and 308 "Permanent Redirect" (RFC 8297, RFC 9110).
 
 mod answer;
