@@ -158,9 +158,11 @@ pub fn printable(bytes: &[u8], max: usize) -> String {
 /// line, the empty line included, control characters escaped.
 pub fn dump(head: &[u8]) -> String {
     let text = String::from_utf8_lossy(head);
-    text.lines()
-        .map(|line| printable(line.as_bytes(), usize::MAX) + "\n")
-        .collect()
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| printable(l.as_bytes(), usize::MAX))
+        .collect();
+    lines.join("\n") // ends with the empty line's "\n"; the log adds the last one
 }
 
 /// Checks a head read by [`read_head`] and picks out what we need; the error is the status
@@ -484,6 +486,12 @@ mod tests {
             "a\\r\\nb\\\"c\\\\\\u{0}\\u{1b}\u{fffd}"
         );
         assert_eq!(printable("你好世界".as_bytes(), 2), "你好...");
+    }
+
+    #[test]
+    fn dump_shows_the_head_line_by_line() {
+        let head = b"GET / HTTP/1.1\r\nHost: a\x1b\r\n\r\n";
+        assert_eq!(dump(head), "GET / HTTP/1.1\nHost: a\\u{1b}\n");
     }
 
     #[test]
