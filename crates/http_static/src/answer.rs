@@ -30,7 +30,7 @@ pub fn answer(req: &Request, root: &Path) -> Response {
     if meta.is_dir() {
         if !path.folder {
             // `/files` → `/files/`, so the page's relative links (`hello.txt`) point inside it.
-            return Response::page(301).header("Location", path.to_url(true));
+            return Response::page(301).header("Location", path.folder_url());
         }
         let mut index = path.names.clone();
         index.push("index.html".into());

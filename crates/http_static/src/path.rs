@@ -19,17 +19,14 @@ pub struct UrlPath {
 }
 
 impl UrlPath {
-    /// The path again, rebuilt from the cleaned names and percent-encoded: always one `/` then a
-    /// plain name, so a redirect to it can never be `//evil.example` (an open redirect,
-    /// CPython CVE-2021-28861).
-    pub fn to_url(&self, folder: bool) -> String {
+    /// The path as a folder's URL, rebuilt from the cleaned names, percent-encoded, ending in
+    /// `/`: always one `/` then a plain name, so a redirect to it can never be `//evil.example`
+    /// (an open redirect, CPython CVE-2021-28861).
+    pub fn folder_url(&self) -> String {
         let mut url = String::from("/");
         for name in &self.names {
             url.push_str(&encode(name));
             url.push('/');
-        }
-        if !folder && !self.names.is_empty() {
-            url.pop();
         }
         url
     }
@@ -226,9 +223,8 @@ mod tests {
     #[test]
     fn urls_are_rebuilt_clean() {
         let p = parse_target("/a%20b/%E4%BD%A0").unwrap();
-        assert_eq!(p.to_url(true), "/a%20b/%E4%BD%A0/");
-        assert_eq!(p.to_url(false), "/a%20b/%E4%BD%A0");
-        assert_eq!(parse_target("/").unwrap().to_url(true), "/");
+        assert_eq!(p.folder_url(), "/a%20b/%E4%BD%A0/");
+        assert_eq!(parse_target("/").unwrap().folder_url(), "/");
         assert_eq!(
             encode("<a href='x'>&\"?#"),
             "%3Ca%20href%3D%27x%27%3E%26%22%3F%23"
