@@ -417,6 +417,7 @@ def normalise(lines, numbers=False):
     out = []
     for line in lines:
         line = re.sub(rf"({ADDR})[:.](\d{{2,5}})\b", port, line.rstrip())
+        line = re.sub(r"(?<=\S)[ \t]{2,}", " ", line)  # column alignment (ss, strace) varies
         line = re.sub(r"\b\d+(?:\.\d+)? (s|ms|MiB/s)\b", r"<n> \1", line)
         line = re.sub(r"^([<>] )?(Date|Last-Modified): .*", r"\1\2: <date>", line)
         line = re.sub(r"/tmp/check-docs-[^/\s]+", "/tmp", line)
@@ -587,6 +588,8 @@ def build(blocks):
         for command, _ in b.commands:
             needed.update(re.findall(r"cargo run -q -p (\S+)", command))
             needed.update(m for m in re.findall(r"target/debug/(\w+)", command) if m in LESSONS)
+            if "target/debug/examples/" in command:
+                needed.add("netcommon")
     args = ["cargo", "build", "-q", "--bins", "--examples"]
     for pkg in sorted(needed):
         args += ["-p", pkg]
