@@ -455,7 +455,7 @@ class Runner:
     def env(self):
         env = dict(os.environ)
         env.pop("NET_LESSONS_SECRET", None)
-        env["LC_ALL"] = "C.UTF-8"
+        env["PYTHONIOENCODING"] = "utf-8"
         env["NO_COLOR"] = "1"
         return env
 
@@ -577,6 +577,9 @@ class Runner:
                 time.sleep(float(block.opts.get("settle", 0.05)))
                 return
             if proc.poll() is not None:
+                proc.reader.join(timeout=2)  # it ended: take what it printed before deciding
+                if any("listening on" in line for line in proc.lines):
+                    return
                 break
             time.sleep(0.02)
         problem(block.where, f"`{command}` never printed its `listening on` line: {proc.lines}")
