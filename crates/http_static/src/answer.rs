@@ -13,6 +13,7 @@ use crate::response::{self, Body, Range, Response};
 
 /// The response to a request whose head (and body) were read and checked.
 pub fn answer(req: &Request, root: &Path) -> Response {
+    // ANCHOR: hw_answer
     // 请求类别 (004 §2.3.2): a static server only reads. OPTIONS, POST, PUT, DELETE... get 405
     // and the list of what it does accept.
     if req.method != "GET" && req.method != "HEAD" {
@@ -46,6 +47,7 @@ pub fn answer(req: &Request, root: &Path) -> Response {
         return Response::page(403); // a FIFO or a device: opening it could block forever
     }
     send_file(req, &found, &meta)
+    // ANCHOR_END: hw_answer
 }
 
 /// 200 with the file, 304 when the browser's copy is still good, 206 for a `Range`, 416 for a

@@ -35,6 +35,7 @@ impl UrlPath {
 /// Cleans a request target. The error is the status to answer: 400 for what is not a path at all
 /// (bad `%` escapes, bytes that are not UTF-8), 403 for a name that is not plain (`..`, `\`, ...).
 pub fn parse_target(target: &str) -> Result<UrlPath, u16> {
+    // ANCHOR: hw_parse_target
     // Absolute form (`GET http://host/a HTTP/1.1`, what proxies get): keep only the path.
     let mut path = target;
     for scheme in ["http://", "https://"] {
@@ -69,6 +70,7 @@ pub fn parse_target(target: &str) -> Result<UrlPath, u16> {
         return Err(403);
     }
     Ok(UrlPath { names, folder })
+    // ANCHOR_END: hw_parse_target
 }
 
 /// A name that means itself on every system: not empty, `.` or `..`, and without `/`, `\` (a

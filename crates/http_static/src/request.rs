@@ -168,6 +168,7 @@ pub fn dump(head: &[u8]) -> String {
 /// Checks a head read by [`read_head`] and picks out what we need; the error is the status
 /// to answer with (400 or 505).
 pub fn parse(head: &[u8]) -> Result<Request, u16> {
+    // ANCHOR: hw_parse
     let mut lines = head
         .split(|&b| b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
@@ -228,6 +229,7 @@ pub fn parse(head: &[u8]) -> Result<Request, u16> {
     req.content_length = length.unwrap_or(0);
     req.keep_alive = !close && (http11 || keep);
     Ok(req)
+    // ANCHOR_END: hw_parse
 }
 
 /// `Name: value`. No space before the colon, no folded line (one starting with a space),
