@@ -74,7 +74,7 @@ const ANSWER_LEN: usize = 40;
 /// `conn.send(b'hello')`: what an accepted client is told.
 const HELLO: &[u8] = b"hello";
 /// How long one side waits for the other's bytes before giving up.
-const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, client_auth)
@@ -83,13 +83,7 @@ fn main() -> ExitCode {
 fn client_auth(mut args: Args) -> Result<()> {
     let command = args.subcommand();
     let secret = args.value("--secret")?;
-    let secs = args.parsed("--timeout")?.unwrap_or(DEFAULT_TIMEOUT_SECS);
-    let Some(timeout) = Duration::try_from_secs_f64(secs)
-        .ok()
-        .filter(|d| !d.is_zero())
-    else {
-        return usage_error("--timeout must be a number of seconds above 0");
-    };
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     match command.as_deref() {
         Some("server") => {
             let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;

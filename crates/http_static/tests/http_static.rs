@@ -6,7 +6,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use netcommon::testing::{check_command_line, run, Program, TIMEOUT};
@@ -819,17 +819,5 @@ fn the_default_root_is_the_sample_site() {
 /// The curl to run, or `None` after printing "skipped: curl not found" (a failure instead when
 /// NET_LESSONS_REQUIRE_CURL is set).
 fn curl() -> Option<&'static str> {
-    let found = Command::new("curl")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if found {
-        return Some("curl");
-    }
-    let required = std::env::var(REQUIRE_CURL).is_ok_and(|v| !v.is_empty() && v != "0");
-    assert!(!required, "curl not found, and {REQUIRE_CURL} is set");
-    eprintln!("skipped: curl not found");
-    None
+    netcommon::testing::tool("curl", REQUIRE_CURL)
 }

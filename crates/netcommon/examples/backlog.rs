@@ -15,21 +15,29 @@ const CLIENTS: usize = 3;
 
 fn main() -> io::Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
-    println!("listening on {} (std: listen(fd, 128))", listener.local_addr()?);
+    println!(
+        "listening on {} (std: listen(fd, 128))",
+        listener.local_addr()?
+    );
 
     // connect() returns as soon as the handshake is done, and the system does that on its own:
     // no accept() has run yet.
     let mut clients = Vec::new();
     for n in 1..=CLIENTS {
         let client = TcpStream::connect(listener.local_addr()?)?;
-        println!("client {n} connected from {}, before any accept()", client.local_addr()?);
+        println!(
+            "client {n} connected from {}, before any accept()",
+            client.local_addr()?
+        );
         clients.push(client);
     }
 
     // accept() takes them out of the queue, oldest first.
     for _ in 1..=CLIENTS {
         let (_conn, addr) = listener.accept()?;
-        let n = clients.iter().position(|c| c.local_addr().ok() == Some(addr));
+        let n = clients
+            .iter()
+            .position(|c| c.local_addr().ok() == Some(addr));
         println!("accept() -> {addr} (client {})", n.map_or(0, |i| i + 1));
     }
     Ok(())

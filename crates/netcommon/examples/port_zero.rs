@@ -24,7 +24,10 @@ fn main() -> io::Result<()> {
     // A TCP client never binds: connect() takes a free port for it (notes 001 注意 2).
     let client = TcpStream::connect(server)?;
     let (_conn, seen) = listener.accept()?;
-    println!("TCP client connected from {} (the server sees {seen})", client.local_addr()?);
+    println!(
+        "TCP client connected from {} (the server sees {seen})",
+        client.local_addr()?
+    );
 
     // The range the system picks from (Linux). Ports below 1024 are the well-known ones (知名端口).
     if let Ok(range) = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range") {

@@ -13,7 +13,11 @@ fn main() -> ExitCode {
     let names: Vec<String> = std::env::args().skip(1).collect();
     if names.is_empty() || names.iter().any(|n| n == "--help" || n == "-h") {
         println!("usage: resolve HOST:PORT...   (like localhost:8080)");
-        return if names.is_empty() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        return if names.is_empty() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     let mut status = ExitCode::SUCCESS;
     for name in &names {

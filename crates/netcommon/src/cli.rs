@@ -13,6 +13,7 @@ use std::fmt;
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 use std::str::FromStr;
+use std::time::Duration;
 
 /// A mistake on the command line or at a prompt: reported with the usage, exit code 2.
 #[derive(Debug)]
@@ -161,6 +162,19 @@ impl Args {
         }
     }
 
+    /// Takes a number of seconds, like `--timeout 2.5`: more than 0, not endless.
+    pub fn seconds(&mut self, name: &str) -> Result<Option<Duration>, UsageError> {
+        match self.parsed::<f64>(name)? {
+            None => Ok(None),
+            Some(s) => match Duration::try_from_secs_f64(s) {
+                Ok(d) if !d.is_zero() => Ok(Some(d)),
+                _ => Err(UsageError(format!(
+                    "{name} must be a number of seconds above 0"
+                ))),
+            },
+        }
+    }
+
     /// Takes `--encoding E` (default UTF-8): how text is turned into bytes on the wire.
     pub fn encoding(&mut self) -> Result<crate::Encoding, UsageError> {
         match self.value("--encoding")? {
@@ -248,6 +262,19 @@ mod tests {
         assert!(args(&["--bogus"]).finish().is_err());
         assert!(args(&["-x"]).finish().is_err());
         assert!(args(&["--encoding", "latin9"]).encoding().is_err());
+    }
+
+    #[test]
+    fn seconds_above_zero() {
+        let secs = |w: &[&str]| args(w).seconds("--timeout");
+        assert_eq!(
+            secs(&["--timeout", "2.5"]).unwrap(),
+            Some(Duration::from_millis(2500))
+        );
+        assert_eq!(secs(&[]).unwrap(), None);
+        for bad in ["0", "-1", "soon", "inf", "NaN"] {
+            assert!(secs(&["--timeout", bad]).is_err(), "{bad}");
+        }
     }
 
     #[test]

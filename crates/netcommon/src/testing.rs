@@ -311,18 +311,25 @@ pub fn check_command_line(program: &str, name: &str, bad: &[&[&str]]) {
 /// "skipped: python3 not found". With `NET_LESSONS_REQUIRE_PYTHON` set, a missing python3
 /// fails the test instead.
 pub fn python3() -> Option<&'static str> {
-    let found = Command::new("python3")
+    tool("python3", REQUIRE_PYTHON)
+}
+
+/// A program a test needs (`python3`, `curl`), or `None` after printing "skipped: NAME not
+/// found". With the environment variable `required_by` set (CI sets it), a missing program
+/// fails the test instead of skipping it.
+pub fn tool(name: &'static str, required_by: &str) -> Option<&'static str> {
+    let found = Command::new(name)
         .arg("--version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
     if found {
-        return Some("python3");
+        return Some(name);
     }
-    let required = std::env::var(REQUIRE_PYTHON).is_ok_and(|v| !v.is_empty() && v != "0");
-    assert!(!required, "python3 not found, and {REQUIRE_PYTHON} is set");
-    eprintln!("skipped: python3 not found");
+    let required = std::env::var(required_by).is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(!required, "{name} not found, and {required_by} is set");
+    eprintln!("skipped: {name} not found");
     None
 }
 

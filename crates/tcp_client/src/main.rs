@@ -25,10 +25,9 @@
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, usage_error, Args, Encoding};
+use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, Args, Encoding};
 
 const USAGE: &str = "\
 usage: tcp_client [--encoding E] [--timeout S] SERVER [MESSAGE...]
@@ -47,13 +46,7 @@ fn main() -> ExitCode {
 
 fn tcp_client(mut args: Args) -> Result<()> {
     let encoding = args.encoding()?;
-    let timeout = match args.parsed::<f64>("--timeout")? {
-        None => None,
-        Some(s) => match Duration::try_from_secs_f64(s) {
-            Ok(d) if !d.is_zero() => Some(d),
-            _ => return usage_error("--timeout must be a number of seconds above 0"),
-        },
-    };
+    let timeout = args.seconds("--timeout")?;
     let mut words = args.finish()?.into_iter();
 
     // 目的信息: server_ip = input("请输入服务器ip:"), server_port = int(input("请输入服务器port:"))

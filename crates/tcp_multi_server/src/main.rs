@@ -48,7 +48,7 @@ const DEFAULT_BIND: &str = "127.0.0.1:9001";
 /// At most this many clients (threads) at once unless `--max-clients` says otherwise.
 const DEFAULT_MAX_CLIENTS: usize = 1000;
 /// A client silent this long is closed, giving its place back.
-const DEFAULT_IDLE_SECS: f64 = 60.0;
+const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 /// `conn.recv(1024)`: the most bytes one read takes.
 const BUF_SIZE: usize = 1024;
 
@@ -62,13 +62,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     if max_clients == 0 {
         return usage_error("--max-clients must be at least 1");
     }
-    let idle = args.parsed("--idle-timeout")?.unwrap_or(DEFAULT_IDLE_SECS);
-    let Some(idle) = Duration::try_from_secs_f64(idle)
-        .ok()
-        .filter(|d| !d.is_zero())
-    else {
-        return usage_error("--idle-timeout must be a number of seconds above 0");
-    };
+    let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
     if let Some(extra) = args.finish()?.first() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }

@@ -47,7 +47,7 @@ const DEFAULT_REPLY: &str = "收到！";
 /// `recv(1024)`: the most bytes one read takes.
 const BUF_SIZE: usize = 1024;
 /// A client silent this long is closed, so it cannot hold the (one-at-a-time) server forever.
-const DEFAULT_IDLE_SECS: f64 = 60.0;
+const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, tcp_server)
@@ -63,13 +63,7 @@ fn tcp_server(mut args: Args) -> Result<()> {
         return usage_error("--reply and --echo cannot be used together");
     }
     let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
-    let idle = args.parsed("--idle-timeout")?.unwrap_or(DEFAULT_IDLE_SECS);
-    let Some(idle) = Duration::try_from_secs_f64(idle)
-        .ok()
-        .filter(|d| !d.is_zero())
-    else {
-        return usage_error("--idle-timeout must be a number of seconds above 0");
-    };
+    let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
     if let Some(extra) = args.finish()?.first() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }

@@ -23,9 +23,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{
-    ask_addr, check_addr, input, is_timeout, recv_datagram, resolve, usage_error, Args,
-};
+use netcommon::{ask_addr, check_addr, input, is_timeout, recv_datagram, resolve, Args};
 
 const USAGE: &str = "\
 usage: udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
@@ -39,7 +37,7 @@ Sends each MESSAGE as one UDP datagram to DEST (HOST:PORT). Asks for what is mis
 /// recvfrom(1024): the most bytes of a reply we keep (notes 001 and 004).
 const BUF_SIZE: usize = 1024;
 /// How long `--wait-reply` waits for each reply unless `--timeout` says otherwise.
-const DEFAULT_TIMEOUT_SECS: f64 = 5.0;
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, udp_sender)
@@ -48,13 +46,7 @@ fn main() -> ExitCode {
 fn udp_sender(mut args: Args) -> Result<()> {
     let bind = args.value("--bind")?.map(|a| check_addr(&a)).transpose()?;
     let wait_reply = args.flag("--wait-reply");
-    let timeout = args.parsed("--timeout")?.unwrap_or(DEFAULT_TIMEOUT_SECS);
-    let Ok(timeout) = Duration::try_from_secs_f64(timeout) else {
-        return usage_error("--timeout must be a number of seconds");
-    };
-    if timeout.is_zero() {
-        return usage_error("--timeout must be more than 0");
-    }
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     let encoding = args.encoding()?;
     let mut words = args.finish()?.into_iter();
 
