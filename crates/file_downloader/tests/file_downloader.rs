@@ -5,42 +5,26 @@
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::thread;
 
 use netcommon::testing::{
-    check_command_line, free_port, python3, run, run_in, Finished, Program, TIMEOUT,
+    check_command_line, free_port, python3, run, run_in, Finished, Program, TempDir, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// A fresh folder for one test, removed when the test ends: `root/` (served) and `out/`
-/// (where clients save).
-struct Scratch(PathBuf);
-
-impl std::ops::Deref for Scratch {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn scratch(test: &str) -> Scratch {
-    let dir = std::env::temp_dir().join(format!("fd-test-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
+/// (where clients save), with a secret beside the root.
+fn scratch(test: &str) -> TempDir {
+    let dir = TempDir::new(&format!("fd-{test}"));
     fs::create_dir_all(dir.join("root/sub")).unwrap();
     fs::create_dir_all(dir.join("out")).unwrap();
     fs::write(dir.join("root/sub/中文.txt"), "你好，文件\n").unwrap();
     fs::write(dir.join("root/hello.txt"), "hello file\n").unwrap();
     fs::write(dir.join("secret.txt"), "outside the root\n").unwrap();
-    Scratch(dir)
+    dir
 }
 
 /// Bytes that differ everywhere, so a shifted or repeated chunk is caught.

@@ -4,17 +4,15 @@
 
 use std::fs;
 use std::net::TcpListener;
-use std::path::PathBuf;
 use std::thread;
 
-use netcommon::testing::{run, Peer, Program};
+use netcommon::testing::{run, Peer, Program, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
 /// A fresh folder: root/ with files to serve, out/ to save into, and a secret beside root/.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fd-grade-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
+fn scratch(test: &str) -> TempDir {
+    let dir = TempDir::new(&format!("fd-grade-{test}"));
     fs::create_dir_all(dir.join("root/sub")).unwrap();
     fs::create_dir_all(dir.join("out")).unwrap();
     fs::write(dir.join("root/sub/中文.txt"), "你好，文件\n").unwrap();
@@ -49,7 +47,6 @@ fn step1_serves_a_file() {
     let mut c = Peer::connect(addr);
     c.send(b"big.bin");
     assert!(c.read_to_close() == big, "big.bin arrived different");
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -72,7 +69,6 @@ fn step2_refuses_names_outside_the_root() {
         );
         server.expect("refused");
     }
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -106,7 +102,6 @@ fn step3_the_client_saves_what_arrives() {
         fs::read(&out_file).unwrap() == [7; 100_000],
         "the saved file differs"
     );
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -137,5 +132,4 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
     assert_eq!(out.code, Some(1), "a cut download is an error: {out:?}");
     let left: Vec<_> = fs::read_dir(dir.join("out")).unwrap().collect();
     assert!(left.is_empty(), "nothing may be left behind: {left:?}");
-    let _ = fs::remove_dir_all(dir);
 }

@@ -5,16 +5,14 @@
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
 
-use netcommon::testing::{show, Program, TIMEOUT};
+use netcommon::testing::{show, Program, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 
 /// A site in a fresh folder: hello.txt, sub/index.html, and a secret beside the root.
-fn site(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("http-grade-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
+fn site(test: &str) -> TempDir {
+    let dir = TempDir::new(&format!("http-grade-{test}"));
     fs::create_dir_all(dir.join("root/sub")).unwrap();
     fs::write(dir.join("root/hello.txt"), "hello http\n").unwrap();
     fs::write(dir.join("root/sub/index.html"), "<h1>sub</h1>\n").unwrap();
@@ -142,7 +140,6 @@ fn step1_serves_a_file_with_its_headers() {
         (200, Some("11"))
     );
     assert!(c.is_closed(), "HEAD sends no body");
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -154,7 +151,6 @@ fn step2_folders_get_their_index_or_a_redirect() {
     let a = get(addr, "/sub/");
     assert_eq!((a.status, a.body.as_slice()), (200, &b"<h1>sub</h1>\n"[..]));
     assert_eq!(get(addr, "/missing.txt").status, 404);
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -168,7 +164,6 @@ fn step3_keep_alive_and_pipelined_requests() {
     c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(c.answer(false).status, 200);
     assert!(c.is_closed(), "Connection: close is honoured");
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -192,7 +187,6 @@ fn step4_refuses_paths_outside_the_root() {
             "{target} leaked"
         );
     }
-    let _ = fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -214,5 +208,4 @@ fn step5_bad_requests_get_an_error_status() {
         200,
         "and the server lives on"
     );
-    let _ = fs::remove_dir_all(dir);
 }

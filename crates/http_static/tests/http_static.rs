@@ -9,22 +9,21 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{check_command_line, run, Program, TIMEOUT};
+use netcommon::testing::{check_command_line, run, Program, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 /// Set to make the curl tests fail instead of skipping when curl is missing (CI sets it).
 const REQUIRE_CURL: &str = "NET_LESSONS_REQUIRE_CURL";
 
-/// A throwaway folder `<temp>/http_static_<pid>_<name>/` holding the served `root/` and, beside
+/// A throwaway folder (a [`TempDir`]) holding the served `root/` and, beside
 /// it, a `secret.txt` that must never be served. Removed when dropped.
 struct Site {
-    base: PathBuf,
+    base: TempDir,
 }
 
 impl Site {
     fn new(name: &str) -> Site {
-        let base = std::env::temp_dir().join(format!("http_static_{}_{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&base);
+        let base = TempDir::new(&format!("http-{name}"));
         fs::create_dir_all(base.join("root")).unwrap();
         fs::write(base.join("secret.txt"), "TOP SECRET").unwrap();
         let site = Site { base };
@@ -49,12 +48,6 @@ impl Site {
         let mut args = vec!["--bind", "127.0.0.1:0", "--root", root.to_str().unwrap()];
         args.extend_from_slice(extra);
         Program::server(EXE, &args)
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.base);
     }
 }
 
