@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{check_command_line, run, Program, TempDir, TIMEOUT};
+use netcommon::testing::{check_busy_bind, check_command_line, run, Program, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 /// Set to make the curl tests fail instead of skipping when curl is missing (CI sets it).
@@ -782,13 +782,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
         "{out:?}"
     );
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let busy = taken.local_addr().unwrap().to_string();
-    let out = run(EXE, &["--bind", &busy], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with(&format!("error: binding {busy}: ")),
-        "{out:?}"
-    );
+    check_busy_bind(EXE, &[], taken.local_addr().unwrap());
 }
 
 #[test]

@@ -307,6 +307,20 @@ pub fn check_command_line(program: &str, name: &str, bad: &[&[&str]]) {
     }
 }
 
+/// Checks that `program` with `args` and `--bind busy` (an address the test holds) fails at run
+/// time as SPEC says: one line `error: binding ADDR: ...` on stderr, exit 1.
+pub fn check_busy_bind(program: &str, args: &[&str], busy: SocketAddr) {
+    let busy = busy.to_string();
+    let mut args = args.to_vec();
+    args.extend_from_slice(&["--bind", &busy]);
+    let out = run(program, &args, "");
+    assert_eq!(out.code, Some(1), "{args:?}: {out:?}");
+    assert!(
+        out.stderr.starts_with(&format!("error: binding {busy}: ")),
+        "{out:?}"
+    );
+}
+
 /// The `python3` to run the notes' programs with, or `None` after printing
 /// "skipped: python3 not found". With `NET_LESSONS_REQUIRE_PYTHON` set, a missing python3
 /// fails the test instead.

@@ -7,7 +7,9 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
-use netcommon::testing::{check_command_line, free_port, python3, run, Finished, Program, TIMEOUT};
+use netcommon::testing::{
+    check_busy_bind, check_command_line, free_port, python3, run, Finished, Program, TIMEOUT,
+};
 use netcommon::{write_frame, Endian};
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
@@ -326,13 +328,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
         "{out:?}"
     );
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    let busy = taken.local_addr().unwrap().to_string();
-    let out = run(EXE, &["server", "--bind", &busy, "x"], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with(&format!("error: binding {busy}: ")),
-        "{out:?}"
-    );
+    check_busy_bind(EXE, &["server", "x"], taken.local_addr().unwrap());
 }
 
 /// Starts one of the notes' Python servers on a free port and waits until it listens.

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 
-use netcommon::testing::{check_command_line, python3, run, Program, TIMEOUT};
+use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -132,13 +132,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     ];
     check_command_line(EXE, "tcp_server", &bad);
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    let busy = taken.local_addr().unwrap().to_string();
-    let out = run(EXE, &["--bind", &busy], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with(&format!("error: binding {busy}: ")),
-        "{out:?}"
-    );
+    check_busy_bind(EXE, &[], taken.local_addr().unwrap());
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::net::{SocketAddr, UdpSocket};
 
-use netcommon::testing::{check_command_line, python3, run, Program, TIMEOUT};
+use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -97,13 +97,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_command_line(EXE, "udp_receiver", &bad);
 
     let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let busy = taken.local_addr().unwrap().to_string();
-    let out = run(EXE, &["--bind", &busy], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with(&format!("error: binding {busy}: ")),
-        "{out:?}"
-    );
+    check_busy_bind(EXE, &[], taken.local_addr().unwrap());
 }
 
 #[test]
