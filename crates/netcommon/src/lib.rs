@@ -24,7 +24,7 @@ pub mod testing;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
 pub use net::{
-    announce_listening, ask_addr, check_addr, is_timeout, join_host_port, recv_datagram, resolve,
-    ClientCount, Place,
+    announce_listening, ask_addr, check_addr, is_timeout, join_host_port, log, recv_datagram,
+    resolve, ClientCount, Place,
 };
 pub use text::Encoding;
