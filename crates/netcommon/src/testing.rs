@@ -128,14 +128,15 @@ pub struct Finished {
 }
 
 impl Program {
-    /// Starts `program` with `args`, stdin, stdout and stderr all piped.
+    /// Starts `program` (a path, or one of [`PYTHONS`]) with `args`, stdin, stdout and stderr
+    /// all piped.
     pub fn start(program: &str, args: &[&str]) -> Program {
         Program::start_in(".", program, args)
     }
 
     /// Starts `program` in the folder `dir` (a Python server that serves its current folder).
     pub fn start_in(dir: impl AsRef<std::path::Path>, program: &str, args: &[&str]) -> Program {
-        let mut child = Command::new(program)
+        let mut child = command(program)
             .current_dir(dir)
             .args(args)
             .env("PYTHONIOENCODING", "utf-8")
@@ -321,18 +322,72 @@ pub fn check_busy_bind(program: &str, args: &[&str], busy: SocketAddr) {
     );
 }
 
-/// The `python3` to run the notes' programs with, or `None` after printing
-/// "skipped: python3 not found". With `NET_LESSONS_REQUIRE_PYTHON` set, a missing python3
-/// fails the test instead.
+// ---- Platform differences. Each one the tests meet is handled here, once, so that a reader
+// ---- of a test on Windows, macOS or Linux finds it in one place.
+
+/// How Python 3 is started, tried in this order: `python3` (Linux, macOS, Windows through the
+/// Microsoft Store), `python` (python.org's Windows installer, which has no `python3`), `py -3`
+/// (the Windows launcher that python.org installs too).
+pub const PYTHONS: [&str; 3] = ["python3", "python", "py -3"];
+
+/// The Python 3 to run the notes' programs with (one of [`PYTHONS`], to pass to [`run`] or
+/// [`Program::start`] as the program), or `None` after printing "skipped: python3 not found".
+/// With `NET_LESSONS_REQUIRE_PYTHON` set, a missing Python fails the test instead.
 pub fn python3() -> Option<&'static str> {
-    tool("python3", REQUIRE_PYTHON)
+    for python in PYTHONS {
+        // `python` is Python 2 on some old Unix systems; Windows has a `python` that only opens
+        // the Store and exits non-zero. Both are passed over.
+        let is_3 = command(python)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success() && version_3(&o.stdout, &o.stderr));
+        if is_3 {
+            return Some(python);
+        }
+    }
+    let tried = format!("python3 not found (tried {})", PYTHONS.join(", "));
+    missing(&tried, REQUIRE_PYTHON);
+    None
 }
 
-/// A program a test needs (`python3`, `curl`), or `None` after printing "skipped: NAME not
-/// found". With the environment variable `required_by` set (CI sets it), a missing program
-/// fails the test instead of skipping it.
+/// `python --version` prints `Python 3.x.y` (on stderr before Python 3.4).
+fn version_3(stdout: &[u8], stderr: &[u8]) -> bool {
+    [stdout, stderr].iter().any(|out| {
+        String::from_utf8_lossy(out)
+            .trim_start()
+            .starts_with("Python 3")
+    })
+}
+
+/// The command that starts `program`: a program's path or name, or `py -3`, which is the
+/// launcher `py` with the argument `-3`.
+fn command(program: &str) -> Command {
+    match program {
+        "py -3" => {
+            let mut py = Command::new("py");
+            py.arg("-3");
+            py
+        }
+        _ => Command::new(program),
+    }
+}
+
+/// The path of the example `name` that `cargo test` built beside the test binaries
+/// (`target/debug/examples/NAME`, with `.exe` on Windows).
+pub fn example(name: &str) -> String {
+    let mut exe = std::env::current_exe().expect("the test binary's path");
+    exe.pop(); // target/debug/deps
+    exe.pop(); // target/debug
+    exe.push("examples");
+    exe.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    exe.to_string_lossy().into_owned()
+}
+
+/// A program a test needs (`curl`), or `None` after printing "skipped: NAME not found". With
+/// the environment variable `required_by` set (CI sets it), a missing program fails the test
+/// instead of skipping it.
 pub fn tool(name: &'static str, required_by: &str) -> Option<&'static str> {
-    let found = Command::new(name)
+    let found = command(name)
         .arg("--version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -341,10 +396,15 @@ pub fn tool(name: &'static str, required_by: &str) -> Option<&'static str> {
     if found {
         return Some(name);
     }
-    let required = std::env::var(required_by).is_ok_and(|v| !v.is_empty() && v != "0");
-    assert!(!required, "{name} not found, and {required_by} is set");
-    eprintln!("skipped: {name} not found");
+    missing(&format!("{name} not found"), required_by);
     None
+}
+
+/// Prints "skipped: WHY", or fails the test when the environment variable `required_by` is set.
+fn missing(why: &str, required_by: &str) {
+    let required = std::env::var(required_by).is_ok_and(|v| !v.is_empty() && v != "0");
+    assert!(!required, "{why}, and {required_by} is set");
+    eprintln!("skipped: {why}");
 }
 
 /// A port on 127.0.0.1 that was free a moment ago, for a Python server that needs its port
