@@ -23,6 +23,7 @@ import difflib
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -418,8 +419,8 @@ def normalise(lines, numbers=False):
         line = re.sub(r"(?<=\S)[ \t]{2,}", " ", line)  # column alignment (ss, strace) varies
         line = re.sub(r"\b\d+(?:\.\d+)? (s|ms|MiB/s)\b", r"<n> \1", line)
         line = re.sub(r"^([<>] )?(Date|Last-Modified): .*", r"\1\2: <date>", line)
-        line = re.sub(r"/tmp/check-docs-[^/\s]+", "/tmp", line)
         line = line.replace(str(ROOT), "/path/to/net-lessons")
+        line = re.sub(r"(?:/[^\s/]+)*/check-docs-[^/\s]+", "/tmp", line)
         if numbers:
             line = re.sub(r"\d+", "N", line)
         out.append(line)
@@ -442,10 +443,13 @@ class Runner:
                    else self.target / "debug" / pkg)
             return str(exe)
 
+        # `/tmp/` first, and only where a page wrote it (not inside a path): the binaries' own
+        # paths, put in next, may lie under /tmp themselves (a clone in /tmp).
+        command = re.sub(r"(?<![\w./-])/tmp/", lambda _: tmp + "/", command)
         command = re.sub(r"cargo run -q -p (\S+)(?: --example (\S+))?(?: --(?= )| --$|(?= )|$)",
-                         cargo, command)
-        command = re.sub(r"(?<![\w/])target/debug/", str(self.target / "debug") + "/", command)
-        command = command.replace("/tmp/", tmp + "/")
+                         lambda m: shlex.quote(cargo(m)), command)
+        command = re.sub(r"(?<![\w/])target/debug/",
+                         lambda _: shlex.quote(str(self.target / "debug")) + "/", command)
         for old, new in ports.items():
             command = re.sub(rf"(?<![\d.]){old}(?!\d)", str(new), command)
         return command
