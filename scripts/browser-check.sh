@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser check of the http_static lesson (issue 6): loads the sample site in headless
+# The browser check of the http_static lesson: loads the sample site in headless
 # Chromium, checks that the page rendered (its <title> is in the DOM) and that the browser fetched
 # the stylesheet and the image with 200 (http_static's access log), and saves a screenshot to
 # target/browser-check.png. Exits non-zero on any failure.

@@ -10,6 +10,7 @@
 //!
 //! std only, so it builds wherever the lessons do.
 
+mod book;
 mod grade;
 mod homework;
 mod template;
@@ -20,7 +21,8 @@ use std::time::Duration;
 
 const USAGE: &str = "usage: cargo xtask homework <lesson> --out DIR
        cargo xtask grade <lesson> [--dir DIR]
-       cargo xtask check-homework [lesson...]";
+       cargo xtask check-homework [lesson...]
+       cargo xtask book [--serve]";
 /// A graded test taking longer than this is stopped and scores nothing.
 const GRADE_LIMIT: Duration = Duration::from_secs(60);
 /// On a template every graded test must fail within this time: by a panic, not a timeout.
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         ["grade", lesson] => grade(&repo, lesson, &repo),
         ["grade", lesson, "--dir", dir] => grade(&repo, lesson, Path::new(dir)),
         ["check-homework", ref lessons @ ..] => check_all(&repo, lessons),
+        ["book", ref rest @ ..] => book::run(&repo, rest),
         ["--help"] | ["-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
