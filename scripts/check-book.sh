@@ -14,8 +14,16 @@ PLAYWRIGHT=playwright-core@1.65.1
 CACHE=${NET_LESSONS_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/net-lessons/tools}
 NODE_DIR="$CACHE/node"
 
+# Debian's chromium here; a GitHub runner has Google Chrome.
+if [ -z "${CHROMIUM:-}" ]; then
+  for c in /usr/bin/chromium /usr/bin/google-chrome; do
+    [ -x "$c" ] && { CHROMIUM=$c; break; }
+  done
+fi
+export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+
 missing=()
-[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+[ -x "$CHROMIUM" ] || missing+=(chromium)
 if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
   missing+=(fonts-noto-cjk)
 fi
@@ -23,8 +31,10 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 if [ ! -f "$NODE_DIR/node_modules/playwright-core/package.json" ] \
   || ! grep -q "\"version\": \"${PLAYWRIGHT#*@}\"" "$NODE_DIR/node_modules/playwright-core/package.json"; then
