@@ -98,7 +98,10 @@ fn run_tool(bin: &Path, name: &str, args: &[&str], dir: &Path) -> Result<(), Str
     let path = std::env::join_paths(path).map_err(|e| format!("PATH: {e}"))?;
     let status = Command::new(exe(bin, name))
         .args(args)
-        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or("warn".into()))
+        .env(
+            "RUST_LOG",
+            std::env::var("RUST_LOG").unwrap_or("warn".into()),
+        )
         .current_dir(dir)
         .env("PATH", path)
         .status()
