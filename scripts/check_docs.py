@@ -204,8 +204,8 @@ def check_notes_mapped():
 
 
 def check_links():
-    print("== links in docs/ lead to files that exist", flush=True)
-    for page in sorted(DOCS.rglob("*.md")):
+    print("== links in docs/ and the READMEs lead to files that exist", flush=True)
+    for page in sorted(DOCS.rglob("*.md")) + sorted(ROOT.glob("README*.md")):
         text = page.read_text(encoding="utf-8")
         for no, line in enumerate(text.splitlines(), 1):
             for target in re.findall(r"\]\(([^)\s]+)\)", line):
