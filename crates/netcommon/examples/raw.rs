@@ -33,10 +33,16 @@ fn raw(args: Args) -> anyhow::Result<()> {
     };
     let addr = resolve(&check_addr(addr)?)?;
     let mut request = Vec::new();
-    io::stdin().read_to_end(&mut request).context("reading stdin")?;
+    io::stdin()
+        .read_to_end(&mut request)
+        .context("reading stdin")?;
 
     let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|e| {
-        let why = if is_timeout(&e) { "no answer within 10 s".to_string() } else { e.to_string() };
+        let why = if is_timeout(&e) {
+            "no answer within 10 s".to_string()
+        } else {
+            e.to_string()
+        };
         anyhow::anyhow!("connecting to {addr}: {why}")
     })?;
     stream.set_read_timeout(Some(TIMEOUT))?;

@@ -76,7 +76,10 @@ pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String
                 crate::say!("端口必须是 0 到 65535 之间的整数，不是 {:?}。", port.trim())
             }
             Err(PortError::OutOfRange) => {
-                crate::say!("端口 {} 超出范围：端口是 0 到 65535 之间的整数。", port.trim())
+                crate::say!(
+                    "端口 {} 超出范围：端口是 0 到 65535 之间的整数。",
+                    port.trim()
+                )
             }
         }
         crate::say!("输入有误，请重新输入...");
@@ -245,7 +248,10 @@ mod tests {
         tx.send_to(b"next", addr).unwrap();
         let mut buf = [0; 1025];
         let (n, from) = rx.recv_from(&mut buf).unwrap();
-        assert_eq!((kept_len(n, 1024, from), from), (1024, tx.local_addr().unwrap()));
+        assert_eq!(
+            (kept_len(n, 1024, from), from),
+            (1024, tx.local_addr().unwrap())
+        );
         let (n, from) = rx.recv_from(&mut buf).unwrap();
         assert_eq!(&buf[..kept_len(n, 1024, from)], b"next");
         tx.send_to(&[b'b'; 1024], addr).unwrap(); // exactly the buffer: not truncated
@@ -257,7 +263,10 @@ mod tests {
     fn ports() {
         assert_eq!(parse_port("8080"), Ok(8080));
         assert_eq!(parse_port("65536"), Err(PortError::OutOfRange));
-        assert_eq!(parse_port("99999999999999999999"), Err(PortError::OutOfRange));
+        assert_eq!(
+            parse_port("99999999999999999999"),
+            Err(PortError::OutOfRange)
+        );
         for bad in ["", "abc", "+80", "-1", " 80", "8o"] {
             assert_eq!(parse_port(bad), Err(PortError::NotANumber), "{bad}");
         }
