@@ -40,6 +40,7 @@ NOTES_DIR = Path(os.environ.get("NET_LESSONS_NOTES", ROOT.parent / "shared" / "n
 LESSONS = [
     "udp_sender", "udp_receiver", "udp_chat", "tcp_client", "tcp_server",
     "tcp_multi_server", "file_downloader", "sticky_packet_demo", "client_auth", "http_static",
+    "word_lookup",
 ]
 
 # Everything the checked commands may take together, build excluded.
