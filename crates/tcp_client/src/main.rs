@@ -68,6 +68,9 @@ fn tcp_client(mut args: Args) -> Result<()> {
     let mut stream = match TcpStream::connect_timeout(&addr, CONNECT_AND_SEND_TIMEOUT) {
         Ok(stream) => stream,
         Err(e) if is_timeout(&e) => bail!("connecting to {server}: no answer within 10 s"),
+        Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
+            bail!("connecting to {server}: {e}; is the server running on that port?")
+        }
         Err(e) => return Err(e).with_context(|| format!("connecting to {server}")),
     };
     stream.set_read_timeout(Some(timeout))?;

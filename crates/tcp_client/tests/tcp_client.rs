@@ -216,6 +216,11 @@ fn refused_connections_and_bad_command_lines() {
             .starts_with(&format!("error: connecting to 127.0.0.1:{port}: ")),
         "{out:?}"
     );
+    assert!(
+        out.stderr
+            .ends_with("; is the server running on that port?\n"),
+        "{out:?}"
+    );
 
     let bad: [&[&str]; 4] = [
         &["--bogus", "127.0.0.1:1"],

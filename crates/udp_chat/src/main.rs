@@ -141,13 +141,18 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
     };
     // 4. 发送数据: udp_socket.sendto(msg.encode("utf-8"), (dest_ip, dest_port)).
     // A typo in the address is reported, and the chat goes on.
-    let sent = resolve(&join_host_port(&dest_ip, dest_port)).and_then(|addr| {
+    let dest = join_host_port(&dest_ip, dest_port);
+    let sent = resolve(&dest).and_then(|addr| {
+        let ours = socket.local_addr()?;
+        if addr.is_ipv4() != ours.is_ipv4() {
+            anyhow::bail!("this chat is bound to {ours}, another IP version: use --bind to match")
+        }
         socket.send_to(&encoding.encode(&msg), addr)?;
         Ok(addr)
     });
     match sent {
         Ok(addr) => say!("sent to {addr}"),
-        Err(e) => say!("could not send: {e:#}"),
+        Err(e) => say!("could not send to {dest}: {e:#}"),
     }
     Ok(true)
     // ANCHOR_END: hw_send_msg

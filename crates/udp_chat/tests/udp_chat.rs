@@ -61,7 +61,17 @@ fn the_menu_survives_bad_choices_bad_ports_and_bad_bytes() {
     a.type_line("msg");
     a.type_line("no.such.host.invalid");
     a.type_line("9");
-    a.expect("could not send: ");
+    a.expect("could not send to no.such.host.invalid:9: ");
+    // An IPv6 peer from an IPv4 chat: the reason, and what to do.
+    a.type_line("1");
+    a.type_line("msg");
+    a.type_line("::1");
+    a.type_line("9");
+    let line = a.expect("could not send to [::1]:9: ");
+    assert!(
+        line.contains("another IP version: use --bind to match"),
+        "{line}"
+    );
 
     let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
     peer.send_to(b"\xff\xfebad", ("127.0.0.1", a_port)).unwrap();

@@ -84,7 +84,7 @@ fn word_lookup(mut args: Args) -> Result<()> {
             client::run(&check_addr(&server)?, words.collect(), timeout)
         }
         Some(other) => usage_error(format!("unknown subcommand {other:?} (server or client)")),
-        None => usage_error("say server or client"),
+        None => usage_error("give a subcommand: server or client"),
     }
 }
 

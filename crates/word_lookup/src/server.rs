@@ -21,7 +21,10 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
     // ANCHOR: hw_serve
     announce_listening(sockfd.local_addr()?)?;
     let n = dictionary.len();
-    say!("{n} {} in the dictionary", if n == 1 { "word" } else { "words" });
+    say!(
+        "{n} {} in the dictionary",
+        if n == 1 { "word" } else { "words" }
+    );
 
     // 3. 循环收发消息: one query in, one answer out, for ever.
     loop {
