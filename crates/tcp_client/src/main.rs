@@ -32,6 +32,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, resolve, say, Args, Encoding};
 
+mod silence;
+
 const USAGE: &str = "\
 usage: tcp_client [--encoding E] [--timeout S] SERVER [MESSAGE...]
 
@@ -87,7 +89,9 @@ fn tcp_client(mut args: Args) -> Result<()> {
         // 002: while True: data = input(...) ... until the server closes, `q`, or end of input.
         let mut since = Instant::now(); // when we last heard from the server
         while let Some(line) = input_or_eof("请输入要发送的数据：")? {
-            if line.eq_ignore_ascii_case("q") || closed_while_silent(&mut stream, since, encoding) {
+            if line.eq_ignore_ascii_case("q")
+                || silence::closed_while_silent(&mut stream, since, encoding)
+            {
                 break;
             }
             if !send_and_receive(&mut stream, &line, encoding)? {
@@ -147,30 +151,4 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
     say!("reply: {}", encoding.decode(&buf[..n]));
     Ok(true)
     // ANCHOR_END: hw_send_and_receive
-}
-
-/// While we waited for the keyboard, did the server close (or say something)? A look that does
-/// not wait: a server that closes silent clients (tcp_server's `--idle-timeout`) is told apart
-/// from one that closes because of what we sent, and the student learns why.
-fn closed_while_silent(stream: &mut TcpStream, since: Instant, encoding: Encoding) -> bool {
-    let mut buf = [0; BUF_SIZE];
-    let _ = stream.set_nonblocking(true);
-    let closed = loop {
-        match stream.read(&mut buf) {
-            Ok(0) => break true,
-            Ok(n) => say!("the server said: {}", encoding.decode(&buf[..n])),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => break true,
-            Err(_) => break false, // WouldBlock: nothing came, still connected
-        }
-    };
-    let _ = stream.set_nonblocking(false);
-    if closed {
-        say!("server closed the connection");
-        say!(
-            "It closed while you were typing ({:.1} s after its last reply). A server may close a \
-             silent client: tcp_server does after --idle-timeout seconds (60 by default).",
-            since.elapsed().as_secs_f64()
-        );
-    }
-    closed
 }

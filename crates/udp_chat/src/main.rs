@@ -9,21 +9,15 @@
 //!              choose 1, type a message, 127.0.0.1, 7890; in terminal 1 choose 2 to read it
 //! ```
 //!
-//! **Menu mode** (the notes): choosing `2` calls `recvfrom`, which *blocks* until a datagram
-//! arrives; while it waits you cannot send, and while you type nothing is shown. Datagrams that
-//! arrive meanwhile wait in the socket's receive buffer (dropped if it fills up).
-//!
-//! **Live mode** (`--live`, one step beyond the notes): a second thread does nothing but
-//! `recvfrom` and prints each message as it arrives (see `live.rs`), while the main thread reads
-//! the keyboard and sends. Both use the same kernel socket (`try_clone`), so the peer still sees
-//! one address: one thread per thing that can block, as real chat programs do.
+//! **Menu mode** (the notes): `2` calls `recvfrom`, which *blocks* until a datagram arrives;
+//! meanwhile you cannot send. Datagrams wait in the socket's receive buffer until then.
+//! **Live mode** (`--live`, a step beyond the notes): a second thread (see `live.rs`) receives
+//! and prints each message as it arrives, on the same socket (`try_clone`), while you type.
 //!
 //! Where the notes are sloppy, and what we do instead:
 //! - `int(input(...))` crashes on a port that is not a number: we say so and show the menu again.
-//! - `recvfrom(1024)` silently cuts a longer message: we ask for 1025 bytes, so we can tell, and
-//!   warn. Bad UTF-8 becomes �, not a crash.
-//! - Choice 2 waits forever in the notes; here at most `--timeout` seconds (default 60), then
-//!   the menu comes back.
+//! - `recvfrom(1024)` silently cuts a longer message: we ask for 1025 bytes and warn. Bad UTF-8
+//!   becomes �, not a crash. Choice 2 waits at most `--timeout` seconds, not forever.
 //! - The notes' loop never ends (001) or ends only on 3 (002): we also stop at end of input.
 
 use std::io;
@@ -101,13 +95,12 @@ fn udp_chat(mut args: Args) -> Result<()> {
             "2" if live => say!("(live mode: messages are printed as they arrive)"),
             "2" => match recv_msg(&socket, encoding) {
                 Ok(line) => say!("{line}"),
-                Err(e) if is_timeout(&e) => {
+                Err(e) if is_timeout(&e) || is_port_unreachable(&e) => {
                     say!(
                         "no message within {} s: back to the menu",
                         timeout.as_secs_f64()
                     )
                 }
-                Err(e) if is_port_unreachable(&e) => say!("no message: back to the menu"),
                 Err(e) => return Err(e).context("receiving"),
             },
             "3" => return Ok(()),
@@ -132,11 +125,8 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
         return Ok(false);
     };
     let Ok(dest_port) = dest_port.trim().parse::<u16>() else {
-        say!(
-            "端口必须是 0 到 65535 之间的整数，不是 {:?}。",
-            dest_port.trim()
-        );
-        say!("输入有误，请重新输入...");
+        let typed = dest_port.trim();
+        say!("端口必须是 0 到 65535 之间的整数，不是 {typed:?}。\n输入有误，请重新输入...");
         return Ok(true);
     };
     // 4. 发送数据: udp_socket.sendto(msg.encode("utf-8"), (dest_ip, dest_port)).
