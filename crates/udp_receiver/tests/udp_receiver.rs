@@ -246,3 +246,22 @@ fn python_notes_002_feiq_message_arrives_in_gbk() {
     server.expect(": 1:324244:小道士:ubuntu:32:你好\n");
     assert_eq!(server.finish().code, Some(0));
 }
+
+#[test]
+fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
+    let Ok(me) = UdpSocket::bind("[::1]:0") else {
+        eprintln!("skipped: no IPv6 loopback here");
+        return;
+    };
+    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let (mut server, addr) = Program::server(EXE, &["--bind", "[::1]:0", "--reply", "ok"]);
+    assert!(addr.is_ipv6(), "{addr}");
+    me.send_to(b"hi", addr).unwrap();
+    assert_eq!(receive(&me).0, b"ok");
+    let line = server.expect(": hi\n");
+    assert_eq!(line, format!("from {}: hi\n", me.local_addr().unwrap()));
+    assert!(
+        line.starts_with("from [::1]:") && !line.contains("[["),
+        "{line}"
+    );
+}
