@@ -152,3 +152,35 @@ fn rust_client_asks_the_python_server() {
     );
     server.expect("Msg: datagram");
 }
+
+/// Nobody reads its stdout any more (`word_lookup server | head -1`): log lines are dropped,
+/// the server goes on answering (a `println!` would panic with exit 101).
+#[test]
+fn a_closed_stdout_never_stops_the_server() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(EXE)
+        .args(["server", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first).unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    drop(out); // every later write to stdout fails
+    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
+    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    for _ in 0..2 {
+        assert_eq!(ask(&me, addr, b"apple"), "apple: n. 苹果");
+    }
+    assert!(child.try_wait().unwrap().is_none(), "the server stopped");
+    let _ = child.kill();
+    let _ = child.wait();
+}
