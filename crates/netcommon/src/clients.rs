@@ -242,6 +242,31 @@ impl Deadlines {
         // A timer may fire a hair early: a few milliseconds short of the total still count.
         self.start.elapsed() + Duration::from_millis(5) >= self.total
     }
+
+    /// The log line's reason after a timeout, naming the deadline that expired and the option
+    /// that changes it (`--idle-timeout S` or `--max-time S`, as the servers call them):
+    /// `what` says what the client did not do (`"sent nothing"`).
+    pub fn expired(&self, what: &str) -> String {
+        if self.total_is_up() {
+            let total = self.total.as_secs_f64();
+            format!("connected for {total} s: closing it (the limit is --max-time S)")
+        } else {
+            let idle = self.idle.as_secs_f64();
+            format!("{what} for {idle} s: closing it (to wait longer: --idle-timeout S)")
+        }
+    }
+}
+
+/// Did the peer go away while we read or wrote? A client that closes while our answer is on
+/// its way makes the next read or write fail with a reset, an abort or a broken pipe,
+/// depending on timing and the system: all three mean the same, the client has gone.
+pub fn is_reset(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+    )
 }
 
 #[cfg(test)]
@@ -311,12 +336,22 @@ mod tests {
         let e = s.read(&mut [0; 1]).unwrap_err();
         assert!(crate::is_timeout(&e), "{e}");
         assert!(!d.total_is_up());
+        let why = d.expired("sent nothing");
+        assert_eq!(
+            why,
+            "sent nothing for 0.05 s: closing it (to wait longer: --idle-timeout S)"
+        );
 
         let d = Deadlines::start(Duration::from_secs(60), Duration::from_millis(80));
         d.arm(&s).unwrap();
         let e = s.read(&mut [0; 1]).unwrap_err();
         assert!(crate::is_timeout(&e), "{e}");
         assert!(d.total_is_up());
+        let why = d.expired("sent nothing");
+        assert_eq!(
+            why,
+            "connected for 0.08 s: closing it (the limit is --max-time S)"
+        );
         assert_eq!(d.arm(&s).unwrap_err().kind(), io::ErrorKind::TimedOut);
     }
 }
