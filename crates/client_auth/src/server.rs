@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, say, Clients};
+use netcommon::{announce_listening, peer_tag, say, Clients};
 use rand::rngs::OsRng;
 use rand::RngCore;
 
@@ -40,35 +40,37 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
                 continue;
             }
         };
+        let who = peer_tag(addr);
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
             Err(why) => {
-                say!("[{addr}] refused: {why}");
+                say!("{who} refused: {why}");
                 continue;
             }
         };
         if let Some(closed) = client.made_room_from {
-            say!("closing [{closed}]: idle longest, making room");
+            say!("closing {}: idle longest, making room", peer_tag(closed));
         }
-        say!("[{addr}] connected");
+        say!("{who} connected");
         let secret_key = Arc::clone(&secret_key);
         let spawned = thread::Builder::new().spawn(move || {
             serve(conn, addr, &secret_key, timeout);
             drop(client); // its place is free again
         });
         if let Err(e) = spawned {
-            say!("[{addr}] dropped: cannot start a thread: {e}");
+            say!("{who} dropped: cannot start a thread: {e}");
         }
     }
 }
 
 /// Steps 3 to 9 for one client, on its own thread.
 fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Duration) {
+    let who = peer_tag(addr);
     // 3. rand=os.urandom(32) 创建一个随机的字符串: from the OS generator, fresh for every
     //    client. If the OS cannot give random bytes, we refuse rather than use weaker ones.
     let mut rand = [0; NONCE_LEN];
     if let Err(e) = OsRng.try_fill_bytes(&mut rand) {
-        say!("[{addr}] closing: cannot read the OS random generator: {e}");
+        say!("{who} closing: cannot read the OS random generator: {e}");
         return;
     }
 
@@ -78,7 +80,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
             // 8. print('是合法的客户端'); conn.send(b'hello')
             say!("accepted {addr}");
             if let Err(e) = conn.write_all(HELLO) {
-                say!("[{addr}] sending hello: {e}");
+                say!("{who} sending hello: {e}");
             }
             // Close our side first and give the client a moment to close its own: closing
             // with its bytes unread (a newline after the answer, say) would send a reset,
@@ -89,7 +91,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
         }
         Err(why) => {
             // 9. else: conn.close() 如果不一致，这关闭连接
-            say!("[{addr}] {why:#}");
+            say!("{who} {why:#}");
             say!("rejected {addr}");
         }
     }

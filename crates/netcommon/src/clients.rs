@@ -197,6 +197,15 @@ impl Drop for Client {
     }
 }
 
+/// A peer as the servers' logs show it: `[127.0.0.1:50312]`, and `[::1]:50312` for IPv6,
+/// whose address already has its brackets (`[{addr}]` would print `[[::1]:50312]`).
+pub fn peer_tag(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(_) => format!("[{addr}]"),
+        SocketAddr::V6(_) => addr.to_string(),
+    }
+}
+
 fn millis_since(epoch: Instant) -> u64 {
     epoch.elapsed().as_millis() as u64
 }
@@ -325,6 +334,12 @@ mod tests {
         assert_eq!(c1.read(&mut buf).unwrap_or(0), 0);
         drop(first); // its thread ends: nothing else is removed
         assert_eq!(clients.len(), 2);
+    }
+
+    #[test]
+    fn peers_in_brackets_once() {
+        assert_eq!(peer_tag("127.0.0.1:5".parse().unwrap()), "[127.0.0.1:5]");
+        assert_eq!(peer_tag("[::1]:5".parse().unwrap()), "[::1]:5");
     }
 
     #[test]

@@ -24,7 +24,7 @@ mod text;
 pub mod testing;
 
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
-pub use clients::{is_reset, Client, Clients, Deadlines, IDLE_GRACE};
+pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
 pub use net::{
     announce_listening, ask_addr, check_addr, is_timeout, join_host_port, log, recv_datagram,

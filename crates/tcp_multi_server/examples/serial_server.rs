@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, say, Args};
+use netcommon::{announce_listening, check_addr, peer_tag, say, Args};
 
 const USAGE: &str = "usage: serial_server [ADDR]   (default 127.0.0.1:9001)";
 /// Every read and write waits at most this long, so even this server is not held forever by a
@@ -34,7 +34,8 @@ fn serial_server(args: Args) -> Result<()> {
     loop {
         // while True: conn, addr = sk.accept() — the next client waits until this one is done.
         let (mut conn, addr) = sk.accept().context("accepting")?;
-        say!("[{addr}] connected");
+        let who = peer_tag(addr);
+        say!("{who} connected");
         conn.set_read_timeout(Some(TIMEOUT))?;
         conn.set_write_timeout(Some(TIMEOUT))?;
         let mut buf = [0; 1024];
@@ -48,6 +49,6 @@ fn serial_server(args: Args) -> Result<()> {
                 break;
             }
         }
-        say!("[{addr}] gone");
+        say!("{who} gone");
     }
 }

@@ -17,7 +17,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, say, Args};
+use netcommon::{announce_listening, check_addr, peer_tag, say, Args};
 
 const USAGE: &str = "usage: threaded_server [ADDR]   (default 127.0.0.1:9001)";
 /// Every read and write waits at most this long.
@@ -34,12 +34,13 @@ fn threaded_server(args: Args) -> Result<()> {
     announce_listening(sk.local_addr()?)?;
     loop {
         let (conn, addr) = sk.accept().context("accepting")?;
-        say!("[{addr}] connected");
+        let who = peer_tag(addr);
+        say!("{who} connected");
         // The only change from serial_server: the conversation moves to its own thread, and
         // the main thread goes straight back to accept().
         thread::spawn(move || {
             handle(conn);
-            say!("[{addr}] gone");
+            say!("{who} gone");
         });
     }
 }

@@ -37,8 +37,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_reset, is_timeout, say, usage_error, Args, Client, Clients,
-    Deadlines,
+    announce_listening, check_addr, is_reset, is_timeout, peer_tag, say, usage_error, Args, Client,
+    Clients, Deadlines,
 };
 
 const USAGE: &str = "\
@@ -95,21 +95,22 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
+        let who = peer_tag(addr);
         // When full: close the longest-idle client to make room, or else this one (`conn` is
         // dropped), so a flood can neither exhaust the machine nor lock real clients out.
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
             Err(why) => {
-                say!("[{addr}] refused: {why} (--max-clients)");
+                say!("{who} refused: {why} (--max-clients)");
                 continue;
             }
         };
         if let Some(closed) = client.made_room_from {
-            say!("closing [{closed}]: idle longest, making room");
+            say!("closing {}: idle longest, making room", peer_tag(closed));
         }
         let n = clients.len();
         say!(
-            "[{addr}] connected ({n} client{})",
+            "{who} connected ({n} client{})",
             if n == 1 { "" } else { "s" }
         );
         // One thread per client: the Myserver.handle of the notes. `Builder::spawn` reports a
@@ -120,12 +121,12 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
             drop(client); // its place is free again
             match result {
                 _ if replaced => {} // we closed it to make room, and said so
-                Ok(()) => say!("[{addr}] closed the connection"),
-                Err(e) => say!("[{addr}] {e:#}"),
+                Ok(()) => say!("{who} closed the connection"),
+                Err(e) => say!("{who} {e:#}"),
             }
         });
         if let Err(e) = spawned {
-            say!("[{addr}] dropped: cannot start a thread: {e}");
+            say!("{} dropped: cannot start a thread: {e}", peer_tag(addr));
         }
     }
     // ANCHOR_END: hw_serve_forever

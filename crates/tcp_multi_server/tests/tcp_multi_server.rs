@@ -241,3 +241,23 @@ fn answers_like_the_notes_python_server() {
     }
     python.expect("socketserver");
 }
+
+/// An IPv6 peer is logged as `[::1]:PORT`, its address's own brackets, not `[[::1]:PORT]`.
+#[test]
+fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        println!("skipped: no IPv6 loopback here");
+        return;
+    }
+    let (mut srv, addr) = Program::server(EXE, &["--bind", "[::1]:0"]);
+    let mut c = connect(addr);
+    let me = c.local_addr().unwrap();
+    exchange(&mut c, b"v6", b"V6");
+    let line = srv.expect(&format!("{me} connected (1 client)\n"));
+    assert_eq!(line, format!("{me} connected (1 client)\n"));
+    assert!(
+        !srv.stdout_so_far().contains("[["),
+        "{}",
+        srv.stdout_so_far()
+    );
+}

@@ -24,7 +24,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, input_or_eof, is_reset, is_timeout, say, Args};
+use netcommon::{
+    announce_listening, check_addr, input_or_eof, is_reset, is_timeout, peer_tag, say, Args,
+};
 
 const USAGE: &str = "\
 usage: chat_server [--bind 127.0.0.1:9001] [--idle-timeout S]
@@ -59,9 +61,10 @@ fn chat_server(mut args: Args) -> Result<()> {
     loop {
         // conn,addr=sk.accept() 能够和多个客户端握手了
         let (conn, addr) = sk.accept().context("accepting")?;
-        say!("[{addr}] connected");
+        let who = peer_tag(addr);
+        say!("{who} connected");
         let more = chat(conn, addr, idle).unwrap_or_else(|e| {
-            say!("[{addr}] {e:#}");
+            say!("{who} {e:#}");
             true
         });
         // conn.close() 挥手,断开连接: `conn` was dropped when chat returned.
@@ -73,6 +76,7 @@ fn chat_server(mut args: Args) -> Result<()> {
 
 /// One conversation. Ok(false) when the server's input ended (no more conversations).
 fn chat(mut conn: TcpStream, addr: SocketAddr, idle: Duration) -> Result<bool> {
+    let who = peer_tag(addr);
     conn.set_read_timeout(Some(idle))?;
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut buf = [0; BUF_SIZE];
@@ -88,7 +92,7 @@ fn chat(mut conn: TcpStream, addr: SocketAddr, idle: Duration) -> Result<bool> {
         conn.write_all(send_msg.as_bytes()).context("sending")?;
         // if send_msg.upper()=='Q': break 关闭和该用户通信
         if send_msg.eq_ignore_ascii_case("q") {
-            say!("[{addr}] conversation ended");
+            say!("{who} conversation ended");
             return Ok(more);
         }
         // msg=conn.recv(1024).decode('utf-8')
@@ -105,7 +109,7 @@ fn chat(mut conn: TcpStream, addr: SocketAddr, idle: Duration) -> Result<bool> {
         let msg = String::from_utf8_lossy(&buf[..n]);
         // if msg.upper()=='Q': break
         if msg.eq_ignore_ascii_case("q") {
-            say!("[{addr}] ended the conversation");
+            say!("{who} ended the conversation");
             return Ok(true);
         }
         // print(msg)

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, say, Args};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
 
 const USAGE: &str = "usage: echo_one_client [ADDR]   (default 0.0.0.0:10050, the notes' port)";
 /// The notes' client asks its user for each line: wait this long for the next one.
@@ -36,7 +36,8 @@ fn echo_one_client(args: Args) -> Result<()> {
 
     // 返回值 客户socket---客户套接字, 客户端地址
     let (mut clie_socket, addrs) = tcp_server.accept().context("accepting")?;
-    say!("[{addrs}] connected");
+    let who = peer_tag(addrs);
+    say!("{who} connected");
     clie_socket.set_read_timeout(Some(READ_TIMEOUT))?;
     clie_socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
 

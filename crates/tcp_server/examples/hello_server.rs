@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, say, Args};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
 
 const USAGE: &str = "\
 usage: hello_server [--bind 127.0.0.1:9001] [--message TEXT]
@@ -51,13 +51,14 @@ fn hello_server(mut args: Args) -> Result<()> {
 
     // conn,addr=sk.accept(): 等到有客户端来访问，和客户端建立联系
     let (mut conn, addr) = sk.accept().context("accepting")?;
-    say!("[{addr}] connected");
+    let who = peer_tag(addr);
+    say!("{who} connected");
     conn.set_read_timeout(Some(TIMEOUT))?;
     conn.set_write_timeout(Some(TIMEOUT))?;
 
     // conn.send(b'hello'): send直接通过连接发送消息，不需要写地址
     conn.write_all(message.as_bytes()).context("sending")?;
-    say!("[{addr}] sent {message}");
+    say!("{who} sent {message}");
 
     // msg=conn.recv(1024); print(msg)
     let mut msg = [0; BUF_SIZE];
@@ -67,7 +68,7 @@ fn hello_server(mut args: Args) -> Result<()> {
         Err(e) => return Err(e).context("receiving"),
     };
     if n == 0 {
-        say!("[{addr}] closed the connection without a message");
+        say!("{who} closed the connection without a message");
     } else {
         say!("from {addr}: {}", String::from_utf8_lossy(&msg[..n]));
     }

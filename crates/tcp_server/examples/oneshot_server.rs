@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, say, Args};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
 
 const USAGE: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
 /// The notes' client connects, then asks its user for the message: wait this long for it.
@@ -37,7 +37,8 @@ fn oneshot(args: Args) -> Result<()> {
 
     // client_socket用来为这个客户端服务
     let (mut client_socket, client_addr) = tcp_server_socket.accept().context("accepting")?;
-    say!("[{client_addr}] connected");
+    let who = peer_tag(client_addr);
+    say!("{who} connected");
     client_socket.set_read_timeout(Some(READ_TIMEOUT))?;
     client_socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
 

@@ -24,13 +24,16 @@
 //!   client sending one byte every 2 s would pass any per-read timeout).
 //! - One `recv(1024)` is a chunk, not a message: TCP keeps no boundaries (黏包, notes 003).
 
+// 1. 导入依赖库: std::net has the sockets, netcommon the command line and the log.
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_reset, is_timeout, say, usage_error, Args};
+use netcommon::{
+    announce_listening, check_addr, is_reset, is_timeout, peer_tag, say, usage_error, Args,
+};
 use netcommon::{Deadlines, Encoding};
 
 const USAGE: &str = "\
@@ -92,13 +95,14 @@ fn tcp_server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
-        say!("[{ip_port}] connected");
+        let who = peer_tag(ip_port); // [127.0.0.1:PORT], or [::1]:PORT for IPv6
+        say!("{who} connected");
 
         // 6. 接收/发送数据, until this client leaves; whatever happens, the server goes on.
         let limits = Deadlines::start(idle, max_time);
         match serve(client, ip_port, &reply, echo, encoding, limits) {
-            Ok(()) => say!("[{ip_port}] closed the connection"),
-            Err(e) => say!("[{ip_port}] {e:#}"),
+            Ok(()) => say!("{who} closed the connection"),
+            Err(e) => say!("{who} {e:#}"),
         }
         if once {
             break;

@@ -240,3 +240,23 @@ fn a_trickling_client_is_closed_after_max_time() {
     srv.expect("connected for 1 s: closing it (the limit is --max-time S)");
     srv.expect(&format!("[{}] connected", waiting.local_addr().unwrap()));
 }
+
+/// An IPv6 peer is logged as `[::1]:PORT`, its address's own brackets, not `[[::1]:PORT]`.
+#[test]
+fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
+    if TcpListener::bind("[::1]:0").is_err() {
+        println!("skipped: no IPv6 loopback here");
+        return;
+    }
+    let (mut srv, addr) = Program::server(EXE, &["--bind", "[::1]:0", "--echo"]);
+    let mut c = connect(addr);
+    let me = c.local_addr().unwrap();
+    exchange(&mut c, b"v6", b"v6");
+    let line = srv.expect(&format!("{me} connected\n"));
+    assert_eq!(line, format!("{me} connected\n"));
+    assert!(
+        !srv.stdout_so_far().contains("[["),
+        "{}",
+        srv.stdout_so_far()
+    );
+}
