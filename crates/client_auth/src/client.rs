@@ -13,7 +13,8 @@ use crate::{HELLO, NONCE_LEN};
 /// Answers the server's challenge and prints what it says.
 pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(server).with_context(|| format!("connecting to {server}"))?;
+    let mut sk = TcpStream::connect(server)
+        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
     netcommon::say!("connected to {}", sk.peer_addr()?);
 
     // ANCHOR: hw_client

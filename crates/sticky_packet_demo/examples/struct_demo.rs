@@ -41,9 +41,10 @@ fn main() -> ExitCode {
 fn struct_demo(args: Args) -> Result<()> {
     let mut numbers = Vec::new();
     for word in args.finish()? {
-        match word.parse::<i32>() {
-            Ok(n) => numbers.push(n),
-            Err(_) => return usage_error(format!("{word:?} does not fit in 4 bytes ('i')")),
+        match (word.parse::<i32>(), word.parse::<i128>()) {
+            (Ok(n), _) => numbers.push(n),
+            (Err(_), Ok(_)) => return usage_error(format!("{word} does not fit in 4 bytes ('i')")),
+            _ => return usage_error(format!("{word:?} is not a whole number")),
         }
     }
     if numbers.is_empty() {

@@ -29,7 +29,8 @@ pub fn run(
     timeout: Duration,
 ) -> Result<()> {
     // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(server).with_context(|| format!("connecting to {server}"))?;
+    let mut sk = TcpStream::connect(server)
+        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
     say!("connected to {}", sk.peer_addr()?);
     sk.set_read_timeout(Some(timeout))?;
 

@@ -37,6 +37,9 @@ fn a_silent_client_does_not_block_the_others() {
     srv.expect("connected (1 client)");
     let mut busy = connect(addr);
     exchange(&mut busy, b"hello", b"HELLO");
+    // print(content): the server logs what it received, and counts clients in good English.
+    let me = busy.local_addr().unwrap();
+    srv.expect(&format!("[{me}] connected (2 clients)\nfrom {me}: hello\n"));
 }
 
 #[test]

@@ -49,7 +49,8 @@ fn chat_client(mut args: Args) -> Result<()> {
     let server = check_addr(words.first().map_or(DEFAULT_SERVER, |s| s.as_str()))?;
 
     // sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(&server).with_context(|| format!("connecting to {server}"))?;
+    let mut sk = TcpStream::connect(&server)
+        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
     sk.set_read_timeout(Some(timeout))?;
     sk.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut buf = [0; BUF_SIZE];

@@ -42,7 +42,8 @@ fn hello_client(mut args: Args) -> Result<()> {
     let server = check_addr(words.first().map_or(DEFAULT_SERVER, |s| s.as_str()))?;
 
     // sk=socket.socket(); sk.connect(('127.0.0.1',9001)): 客户端/tcp协议的方法，和serve端建立连接
-    let mut sk = TcpStream::connect(&server).with_context(|| format!("connecting to {server}"))?;
+    let mut sk = TcpStream::connect(&server)
+        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
     sk.set_read_timeout(Some(TIMEOUT))?;
     sk.set_write_timeout(Some(TIMEOUT))?;
 
