@@ -35,7 +35,10 @@
 //! Memory: one entry is about 100 bytes (the peer's address, a second handle on the socket, the
 //! last-activity time), so 5,000 entries take about half a megabyte. What costs more is each
 //! client's thread: its stack is reserved (2 MiB of address space by default in Rust), but only
-//! the pages it touches are real memory, a few tens of KiB for a small echo loop.
+//! the pages it touches are real memory. Measured with tcp_multi_server (debug build, Linux):
+//! 5,000 connections served at once (`--max-clients 6000`) take 72 MB resident, about 14 KiB
+//! each; with the default limit of 1,000, a flood of 5,000 leaves 1,000 threads and 17 MB. The
+//! kernel's socket buffers come on top, as for any server.
 //!
 //! [`Deadlines`] gives each connection two limits: the idle one (no byte for S seconds) and a
 //! total one (the whole connection, or one message). A per-read timeout alone does not stop a
