@@ -139,6 +139,24 @@ pub fn is_timeout(e: &io::Error) -> bool {
     )
 }
 
+/// Writes one line on stdout and flushes it, and never panics. `println!` panics when nobody
+/// reads stdout any more (`tcp_server | head -1`, a closed terminal): a server must go on
+/// serving, so a log line that cannot be written is dropped. Use it through [`say!`](crate::say).
+pub fn log(line: std::fmt::Arguments) {
+    let mut out = io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// `println!` that never panics: `say!("[{peer}] connected")`. When stdout is closed the line
+/// is dropped (see [`log`](crate::log)).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::log(format_args!($($arg)*))
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,22 +223,4 @@ mod tests {
         tx.send_to(&[b'b'; 1024], addr).unwrap(); // exactly the buffer: not truncated
         assert_eq!(recv_datagram(&rx, 1024).unwrap().0.len(), 1024);
     }
-}
-
-/// Writes one line on stdout and flushes it, and never panics. `println!` panics when nobody
-/// reads stdout any more (`tcp_server | head -1`, a closed terminal): a server must go on
-/// serving, so a log line that cannot be written is dropped. Use it through [`say!`](crate::say).
-pub fn log(line: std::fmt::Arguments) {
-    let mut out = io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
-}
-
-/// `println!` that never panics: `say!("[{peer}] connected")`. When stdout is closed the line
-/// is dropped (see [`log`](crate::log)).
-#[macro_export]
-macro_rules! say {
-    ($($arg:tt)*) => {
-        $crate::log(format_args!($($arg)*))
-    };
 }
