@@ -700,9 +700,10 @@ impl Ended {
         }
     }
 
-    /// stdout must hold this line (`line` without its `\n`).
+    /// stdout must hold this line (`line` without its `\n`; a prompt may come before it on the
+    /// same line, as after `input()`).
     pub fn expect_line(&self, line: &str) {
-        if !self.stdout.lines().any(|l| l == line) {
+        if !self.stdout.lines().any(|l| l.ends_with(line)) {
             self.fail(&format!("期望 stdout 里有这一行：\n    {line}\n但是没有"));
         }
     }
@@ -775,6 +776,20 @@ impl Peer {
             Ok(()) => println!("发送 {} 字节：{}", bytes.len(), show(bytes)),
             Err(e) => fail(&format!("发送 {} 字节失败：{}", bytes.len(), io_why(&e))),
         }
+    }
+
+    /// Reads exactly `n` bytes, whatever they are.
+    pub fn receive(&mut self, n: usize) -> Vec<u8> {
+        let mut got = vec![0; n];
+        if let Err(e) = self.stream.read_exact(&mut got) {
+            fail(&format!(
+                "期望在 {} 秒内收到 {n} 字节，但是{}",
+                TIMEOUT.as_secs(),
+                io_why(&e)
+            ));
+        }
+        println!("收到 {n} 字节：{}", show(&got));
+        got
     }
 
     /// Reads exactly `expected.len()` bytes and compares them.

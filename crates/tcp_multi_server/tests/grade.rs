@@ -1,18 +1,17 @@
-//! Graded tests for tcp_multi_server (homework): the grader plays many clients over 127.0.0.1
-//! and compares the bytes. Run one stage with `cargo test step1`.
+//! tcp_multi_server 的评分测试（作业）：评分程序在 127.0.0.1 上扮演很多个客户端，比较收发的字节。
+//! 只测一关：`cargo test step1`。
 
 use std::net::SocketAddr;
 use std::thread;
 
-use netcommon::testing::{Peer, Program};
+use netcommon::testing::{check, fail, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
-fn start(extra: &[&str]) -> (Program, SocketAddr) {
+fn start(extra: &[&str]) -> (Student, SocketAddr) {
     let mut args = vec!["--bind", "127.0.0.1:0"];
     args.extend_from_slice(extra);
-    println!("started tcp_multi_server {}", args.join(" "));
-    Program::server(EXE, &args)
+    Student::server(EXE, &args)
 }
 
 #[test]
@@ -29,7 +28,7 @@ fn step1_sends_each_chunk_back_upper_cased() {
 fn step2_serves_clients_at_the_same_time() {
     let (_server, addr) = start(&[]);
     let mut silent = Peer::connect(addr);
-    println!("the first client says nothing; the others must be served anyway");
+    println!("第一个客户端一直不说话；其他客户端也必须得到服务");
     let clients: Vec<_> = (0..50)
         .map(|i| {
             thread::spawn(move || {
@@ -43,8 +42,9 @@ fn step2_serves_clients_at_the_same_time() {
         })
         .collect();
     for c in clients {
-        c.join()
-            .expect("a client was not served (see the log above)");
+        if c.join().is_err() {
+            fail("有一个客户端没有得到服务（原因见上面的记录）：每个客户端要在自己的线程里服务");
+        }
     }
     silent.send(b"now me");
     silent.expect(b"NOW ME");
@@ -52,7 +52,7 @@ fn step2_serves_clients_at_the_same_time() {
 
 #[test]
 fn step3_closes_clients_past_max_clients() {
-    let (mut server, addr) = start(&["--max-clients", "2"]);
+    let (_server, addr) = start(&["--max-clients", "2"]);
     let mut a = Peer::connect(addr);
     a.send(b"a");
     a.expect(b"A");
@@ -60,13 +60,12 @@ fn step3_closes_clients_past_max_clients() {
     b.send(b"b");
     b.expect(b"B");
     let mut third = Peer::connect(addr);
-    assert!(
+    check(
         third.read_to_close().is_empty(),
-        "the third client is closed at once"
+        "--max-clients 2：第三个客户端应该马上被关闭",
     );
-    server.expect("refused");
     drop(a);
-    server.expect("closed the connection");
+    println!("第一个客户端关闭了连接：空出一个位置");
     let mut d = Peer::connect(addr);
     d.send(b"d");
     d.expect(b"D");
@@ -79,7 +78,7 @@ fn step4_a_reset_never_stops_it() {
     rude.send(&[b'x'; 5000]);
     rude.expect(b"X");
     drop(rude);
-    println!("closed with unread bytes: a reset");
+    println!("带着没读的数据关闭连接：对方会收到重置（reset）");
     let mut next = Peer::connect(addr);
     next.send(b"still");
     next.expect(b"STILL");
