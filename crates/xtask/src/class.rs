@@ -10,6 +10,7 @@ use std::thread;
 
 use crate::grade::{self, Build, Graded, Limits};
 use crate::homework::{self, Homework};
+use crate::sha256;
 
 /// One student's folder and result.
 struct Row {
@@ -55,8 +56,9 @@ pub fn grade_class(
         limits.build.as_secs(),
         limits.test.as_secs()
     );
-    // Each worker has its own target folder, reused from one student to the next: the
-    // dependencies are built once per worker, and two builds never write the same binary.
+    // Each student has a target folder of its own. Never one shared by two students: two
+    // copies of the same workspace get the same artifact names, and cargo could take one
+    // student's binary as up to date for the other.
     let target_root = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo.join("target"))
@@ -67,10 +69,10 @@ pub fn grade_class(
     let rows = Arc::new(Mutex::new(Vec::new()));
     let limits = Arc::new(limits);
     let mut workers = Vec::new();
-    for worker in 0..jobs.max(1) {
+    for _ in 0..jobs.max(1) {
         let (queue, rows, limits) = (Arc::clone(&queue), Arc::clone(&rows), Arc::clone(&limits));
         let (repo, lessons) = (repo.to_path_buf(), lessons.clone());
-        let target = target_root.join(format!("worker-{worker}"));
+        let target_root = target_root.clone();
         workers.push(thread::spawn(move || loop {
             let Some((n, folder)) = queue.lock().unwrap().pop() else {
                 return;
@@ -80,6 +82,9 @@ pub fn grade_class(
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
+            let full = folder.canonicalize().unwrap_or_else(|_| folder.clone());
+            let id = &sha256::hex(full.to_string_lossy().as_bytes())[..12];
+            let target = target_root.join(format!("{student}-{id}"));
             let (lesson, result) = match lesson_of(&folder, &lessons) {
                 None => (
                     String::new(),
