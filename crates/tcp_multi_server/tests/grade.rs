@@ -1,10 +1,12 @@
 //! tcp_multi_server 的评分测试（作业）：评分程序在 127.0.0.1 上扮演很多个客户端，比较收发的字节。
 //! 只测一关：`cargo test step1`。
 
-use std::net::SocketAddr;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::thread;
+use std::time::{Duration, Instant};
 
-use netcommon::testing::{check, fail, Peer, Student};
+use netcommon::testing::{check, fail, show, Peer, Student, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
@@ -66,9 +68,22 @@ fn step3_closes_clients_past_max_clients() {
     );
     drop(a);
     println!("第一个客户端关闭了连接：空出一个位置");
-    let mut d = Peer::connect(addr);
-    d.send(b"d");
-    d.expect(b"D");
+    // The server needs a moment to see that close: a new client may be refused until then.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut d = TcpStream::connect(addr).unwrap_or_else(|e| fail(&format!("连接失败：{e}")));
+        d.set_read_timeout(Some(TIMEOUT)).unwrap();
+        let mut got = [0; 1];
+        let answer = d.write_all(b"d").and_then(|()| d.read(&mut got));
+        match answer {
+            Ok(1) if got == *b"D" => {
+                break println!("新的客户端发送「d」，收到「D」：空出的位置给了它")
+            }
+            Ok(1) => fail(&format!("期望收到「D」，实际收到 {}", show(&got))),
+            _ if Instant::now() < deadline => thread::sleep(Duration::from_millis(100)),
+            _ => fail("第一个客户端关闭连接 5 秒后，新的客户端仍然被拒绝：客户端结束时要让出位置"),
+        }
+    }
 }
 
 #[test]

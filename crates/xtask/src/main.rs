@@ -94,12 +94,17 @@ fn usage_error(why: &str) -> ExitCode {
 fn make(repo: &Path, lesson: &str, out: &Path, stage: u32) -> Result<bool, String> {
     let hw = homework::load(repo, lesson)?;
     let todos = template::generate(repo, &hw, out, stage)?;
+    let filled = if stage > 0 {
+        format!("，第 1 到 {stage} 关已写好")
+    } else {
+        String::new()
+    };
     println!(
-        "wrote {} ({todos} TODOs, {} graded tests)",
+        "已生成 {}（{todos} 个 TODO，{} 个评分测试{filled}）",
         out.display(),
         hw.tests.len()
     );
-    println!("next: cd {} && cargo test step1", out.display());
+    println!("下一步：cd {} && cargo test step1", out.display());
     Ok(true)
 }
 

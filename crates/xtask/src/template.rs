@@ -230,7 +230,7 @@ fn readme(hw: &Homework, regions: &[(String, String)]) -> String {
         r += &format!("\n### 第 {stage} 关（{points} 分）\n\n");
         let todos: Vec<_> = hw.todos.iter().filter(|t| t.stage == stage).collect();
         if todos.is_empty() {
-            r += "这一关没有新的 TODO：前面写好的代码要经得起更多的情况。\n\n";
+            r += "这一关没有新的 TODO：前面写好的代码要经得起更多的情况。\n";
         }
         for t in todos {
             r += &format!(
