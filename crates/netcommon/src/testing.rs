@@ -409,9 +409,13 @@ thread_local! {
     static STARTED: std::cell::RefCell<Vec<Started>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The last `n` lines of `text`, indented, or "（没有输出）".
+/// The last `n` lines of `text`, indented, or "（没有输出）". Empty lines and Rust's hint about
+/// `RUST_BACKTRACE` are left out.
 fn tail(text: &str, n: usize) -> String {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .collect();
     if lines.is_empty() {
         return "    （没有输出）".into();
     }
@@ -564,7 +568,7 @@ impl Student {
     /// address.
     pub fn server(exe: &str, args: &[&str]) -> (Student, SocketAddr) {
         let mut s = Student::start(exe, args);
-        let line = s.expect("listening on ");
+        let line = s.wait_for("listening on ");
         let addr = line
             .trim()
             .strip_prefix("listening on ")
@@ -584,12 +588,18 @@ impl Student {
     /// Waits until the program prints `needle` on stdout (after what was already looked at);
     /// returns that output up to the end of the line holding it.
     pub fn expect(&mut self, needle: &str) -> String {
+        let text = self.wait_for(needle);
+        println!("它打印了 {}", show(needle.trim_end().as_bytes()));
+        text
+    }
+
+    /// [`Student::expect`] without the log line.
+    fn wait_for(&mut self, needle: &str) -> String {
         let p = &mut self.program;
         match p.stdout.wait_for(p.seen, needle, Some(&p.stderr)) {
             Ok(end) => {
                 let text = p.stdout.snapshot()[p.seen..end].to_string();
                 p.seen = end;
-                println!("它打印了 {}", show(needle.trim_end().as_bytes()));
                 text
             }
             Err(why) => {
@@ -733,7 +743,8 @@ pub struct Peer {
     stream: std::net::TcpStream,
 }
 
-/// What an I/O error means, in Chinese.
+/// What an I/O error means, in Chinese (the system's own words only when it is none of these,
+/// on a line of their own).
 fn io_why(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let what = match e.kind() {
@@ -743,9 +754,9 @@ fn io_why(e: &std::io::Error) -> String {
         BrokenPipe => "对方已经关闭了连接",
         WouldBlock | TimedOut => "等待超时",
         UnexpectedEof => "对方关闭了连接",
-        _ => "出错",
+        _ => return format!("出错了，系统的说法是：\n    {e}\n"),
     };
-    format!("{what}（{e}）")
+    what.to_string()
 }
 
 impl Peer {
