@@ -203,6 +203,11 @@ fn homeworks(repo: &Path, rows: &[Row]) -> Vec<Homework> {
 /// The table on stdout: one line per student, each test's points, the total, the build.
 fn summary(repo: &Path, rows: &[Row]) {
     let homeworks = homeworks(repo, rows);
+    let width = rows
+        .iter()
+        .map(|r| grade::columns(&r.student))
+        .max()
+        .unwrap_or(4);
     println!();
     for row in rows {
         let max = homeworks
@@ -216,8 +221,8 @@ fn summary(repo: &Path, rows: &[Row]) {
             .unwrap_or_default();
         let total = row.result.as_ref().map_or(0, Graded::points);
         println!(
-            "{:<24} {:>3}/{:<3}  [{}]  {}",
-            row.student,
+            "{}  {:>3}/{:<3}  [{}]  {}",
+            grade::pad(&row.student, width),
             total,
             max,
             points.join(" "),

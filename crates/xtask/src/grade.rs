@@ -315,6 +315,18 @@ fn failure_log(test: &str, stdout: &str) -> String {
         .join("\n")
 }
 
+/// How many terminal columns `text` takes (a Chinese character takes two).
+pub fn columns(text: &str) -> usize {
+    text.chars()
+        .map(|c| if c >= '\u{1100}' { 2 } else { 1 })
+        .sum()
+}
+
+/// `text` padded with spaces to `width` terminal columns.
+pub fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
 /// The table, then `Points X/Y` last. Returns true when every test passed.
 pub fn report(hw: &Homework, graded: &Graded) -> bool {
     let total = hw.total();
@@ -325,9 +337,17 @@ pub fn report(hw: &Homework, graded: &Graded) -> bool {
         }
         Build::TimedOut => println!("\n编译超时，所以每个测试都是 0 分。"),
     }
+    let width = graded
+        .outcomes
+        .iter()
+        .map(|o| o.test.len())
+        .max()
+        .unwrap_or(4);
     println!(
-        "\n{:<48} {:>7}  {:<6} {:>7}",
-        "测试", "得分", "结果", "用时"
+        "\n{}  {}  {}  用时",
+        pad("测试", width),
+        pad("得分", 7),
+        pad("结果", 6)
     );
     for o in &graded.outcomes {
         let max = hw
@@ -342,8 +362,11 @@ pub fn report(hw: &Homework, graded: &Graded) -> bool {
             _ => "未运行",
         };
         println!(
-            "{:<50} {:>3}/{:<3}  {:<6} {:>6.1}s",
-            o.test, o.points, max, result, o.secs
+            "{}  {}  {}  {:.1} 秒",
+            pad(&o.test, width),
+            pad(&format!("{:>3}/{max}", o.points), 7),
+            pad(result, 6),
+            o.secs
         );
     }
     println!("Points {}/{total}", graded.points());
