@@ -56,9 +56,9 @@ pub fn grade_class(
         limits.build.as_secs(),
         limits.test.as_secs()
     );
-    // Each student has a target folder of its own. Never one shared by two students: two
-    // copies of the same workspace get the same artifact names, and cargo could take one
-    // student's binary as up to date for the other.
+    // Each student has a target folder of its own, removed after grading. Never one shared by
+    // two students: two copies of the same workspace get the same artifact names, and cargo
+    // could take one student's binary as up to date for the other.
     let target_root = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo.join("target"))
@@ -96,6 +96,8 @@ pub fn grade_class(
                         let tests: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
                         grade::run(&folder, &hw, &tests, Some(&target), &limits, false)
                     });
+                    // About 75 MB per student: a class would fill the disk.
+                    let _ = fs::remove_dir_all(&target);
                     (lesson, result)
                 }
             };
