@@ -51,10 +51,11 @@ pub fn grade_class(
         return Err(format!("{} 里没有学生的文件夹", dir.display()));
     }
     println!(
-        "批改 {} 份作业，同时 {jobs} 份；每份编译最多 {} 秒，每个测试最多 {} 秒。",
+        "批改 {} 份作业，同时 {jobs} 份；每份编译最多 {} 秒，每个测试最多 {} 秒，全部测试一共最多 {} 秒。",
         students.len(),
         limits.build.as_secs(),
-        limits.test.as_secs()
+        limits.test.as_secs(),
+        limits.tests.as_secs()
     );
     // Each student has a target folder of its own, removed after grading. Never one shared by
     // two students: two copies of the same workspace get the same artifact names, and cargo

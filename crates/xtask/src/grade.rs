@@ -43,8 +43,12 @@ impl Graded {
 
 /// How to grade.
 pub struct Limits {
+    /// For building the graded tests.
     pub build: Duration,
+    /// For each graded test.
     pub test: Duration,
+    /// For all the graded tests of one student together: past it, the tests not run yet score 0.
+    pub tests: Duration,
 }
 
 /// The package folder of `lesson` in the workspace at `root`: `crates/<lesson>` in this
@@ -246,7 +250,23 @@ pub fn run(
         _ => return Ok(failed(Build::Failed(first_error(&built.stderr)))),
     };
     let mut outcomes = Vec::new();
+    let started = Instant::now();
     for test in tests {
+        let left = limits.tests.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            outcomes.push(Outcome {
+                test: test.to_string(),
+                points: 0,
+                passed: false,
+                timed_out: true,
+                secs: 0.0,
+                log: format!(
+                    "{test}：没有运行，这份作业的测试一共只有 {} 秒，已经用完了。",
+                    limits.tests.as_secs()
+                ),
+            });
+            continue;
+        }
         let points = hw
             .tests
             .iter()
@@ -256,7 +276,7 @@ pub fn run(
         cmd.args(["--exact", test, "--test-threads=1"])
             .env("RUST_BACKTRACE", "0")
             .current_dir(package_dir(root, &hw.lesson));
-        let ran = run_limited(cmd, limits.test)?;
+        let ran = run_limited(cmd, limits.test.min(left))?;
         let passed = ran.status.is_some_and(|s| s.success());
         let timed_out = ran.status.is_none();
         let log = if passed {

@@ -34,6 +34,9 @@ const USAGE: &str = "usage: cargo xtask homework <lesson> --out DIR [--stage K]
        cargo xtask check-homework [lesson...]";
 /// A graded test taking longer than this is stopped and scores nothing.
 const GRADE_LIMIT: Duration = Duration::from_secs(60);
+/// All the graded tests of one student together (a lesson has 3 to 5; each normally takes
+/// less than a second).
+const TESTS_LIMIT: Duration = Duration::from_secs(180);
 /// Building a student's work may take this long (the first build compiles the dependencies).
 const BUILD_LIMIT: Duration = Duration::from_secs(600);
 /// On a template every graded test must fail within this time: by a panic, not a timeout.
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     let limits = Limits {
         build: BUILD_LIMIT,
         test: GRADE_LIMIT,
+        tests: TESTS_LIMIT,
     };
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
         ["homework", lesson, "--out", out] => make(&repo, lesson, Path::new(out), 0),
@@ -199,6 +203,7 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
     let limits = Limits {
         build: BUILD_LIMIT,
         test: FAIL_FAST,
+        tests: TESTS_LIMIT,
     };
     let all: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
     let on_template = grade::run(out, &hw, &all, None, &limits, false)?;
@@ -226,6 +231,7 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
     let limits = Limits {
         build: BUILD_LIMIT,
         test: GRADE_LIMIT,
+        tests: TESTS_LIMIT,
     };
     let last = hw.last_todo_stage();
     for k in 1..=last {
