@@ -256,10 +256,19 @@ pub fn strip(text: &str, hw: &Homework, filled: u32) -> (String, usize) {
             let hint = todo.map_or("", |t| t.hint.as_str());
             let stage = todo.map_or(1, |t| t.stage);
             out.push(format!("{indent}// TODO({id}，第 {stage} 关)：{hint}"));
-            out.push(format!(
-                "{indent}todo!(\"{id}：{}\")",
-                enclosing_fn(&lines[..i])
-            ));
+            // A whole body follows the `{`; a tail follows the function's first steps.
+            let whole = lines[..i]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_end().ends_with('{'));
+            let what = enclosing_fn(&lines[..i]);
+            let what = if whole {
+                format!("请写出 {what} 的代码")
+            } else {
+                format!("请写完 {what} 余下的部分")
+            };
+            out.push(format!("{indent}todo!(\"{id}：{what}\")"));
             skipping = true;
             count += 1;
         } else if marker(line, "// ANCHOR_END: ").is_some() {
@@ -289,7 +298,7 @@ fn enclosing_fn(before: &[&str]) -> String {
         .iter()
         .rposition(|l| l.contains("fn ") && l.contains('('))
     else {
-        return "请写出这里缺的代码".into();
+        return "这里".into();
     };
     let sig = before[start..].join(" ");
     let name = sig
@@ -321,7 +330,7 @@ fn enclosing_fn(before: &[&str]) -> String {
         })
         .filter(|p| !p.is_empty())
         .collect();
-    format!("请写出 {name}({}) 的代码", names.join(", "))
+    format!("{name}({})", names.join(", "))
 }
 
 #[cfg(test)]
@@ -357,6 +366,16 @@ mod tests {
         assert!(out.contains("#![allow(unused)]"));
         assert!(out.contains("    // TODO(hw_serve，第 1 关)：回复每一段。\n    todo!(\"hw_serve：请写出 serve(client, reply) 的代码\")\n}\n"), "{out}");
         assert!(!out.contains("let x"));
+    }
+
+    #[test]
+    fn a_tail_region_says_so() {
+        let src = "fn serve(x: u8) {\n    let y = x;\n    // ANCHOR: hw_serve\n    y;\n    // ANCHOR_END: hw_serve\n}\n";
+        let (out, _) = strip(src, &hw(), 0);
+        assert!(
+            out.contains("todo!(\"hw_serve：请写完 serve(x) 余下的部分\")"),
+            "{out}"
+        );
     }
 
     #[test]
