@@ -467,11 +467,13 @@ fn students_report() -> String {
 
 /// Fails the graded test with `why` (Chinese), followed by what the student's programs of this
 /// test printed last.
+#[track_caller]
 pub fn fail(why: &str) -> ! {
     panic!("{why}\n{}", students_report());
 }
 
 /// Checks a condition of a graded test; `why` says, in Chinese, what was expected.
+#[track_caller]
 pub fn check(ok: bool, why: &str) {
     if !ok {
         fail(why);
@@ -547,6 +549,7 @@ pub struct Ended {
 
 impl Student {
     /// Starts the student's program `exe` with `args`; prints the command line.
+    #[track_caller]
     pub fn start(exe: &str, args: &[&str]) -> Student {
         let program = Program::start(exe, args);
         let short = std::path::Path::new(exe)
@@ -566,6 +569,7 @@ impl Student {
 
     /// Starts a server and waits for its first line, `listening on IP:PORT` (SPEC); returns the
     /// address.
+    #[track_caller]
     pub fn server(exe: &str, args: &[&str]) -> (Student, SocketAddr) {
         let mut s = Student::start(exe, args);
         let line = s.wait_for("listening on ");
@@ -587,6 +591,7 @@ impl Student {
 
     /// Waits until the program prints `needle` on stdout (after what was already looked at);
     /// returns that output up to the end of the line holding it.
+    #[track_caller]
     pub fn expect(&mut self, needle: &str) -> String {
         let text = self.wait_for(needle);
         println!("它打印了 {}", show(needle.trim_end().as_bytes()));
@@ -622,6 +627,7 @@ impl Student {
     }
 
     /// Waits until the program prints `needle` on stderr.
+    #[track_caller]
     pub fn expect_stderr(&mut self, needle: &str) {
         if self.program.stderr.wait_for(0, needle, None).is_err() {
             fail(&format!(
@@ -634,6 +640,7 @@ impl Student {
     }
 
     /// Types a line on the program's stdin (the keyboard).
+    #[track_caller]
     pub fn type_line(&mut self, line: &str) {
         println!("键盘输入：{}", show(line.as_bytes()));
         let stdin = self.program.stdin.as_mut().expect("stdin already closed");
@@ -647,6 +654,7 @@ impl Student {
     }
 
     /// Closes stdin, waits for the program to exit (at most [`TIMEOUT`]) and returns how it ended.
+    #[track_caller]
     pub fn finish(mut self) -> Ended {
         self.program.close_stdin();
         let deadline = Instant::now() + TIMEOUT;
@@ -674,6 +682,7 @@ impl Student {
 }
 
 /// Runs the student's program to its end with `stdin` as its keyboard input.
+#[track_caller]
 pub fn student_run(exe: &str, args: &[&str], stdin: &str) -> Ended {
     let mut s = Student::start(exe, args);
     if !stdin.is_empty() {
@@ -683,12 +692,16 @@ pub fn student_run(exe: &str, args: &[&str], stdin: &str) -> Ended {
         }
     }
     let ended = s.finish();
-    println!("它结束了，退出码 {:?}", ended.code);
+    match ended.code {
+        Some(code) => println!("它结束了，退出码 {code}"),
+        None => println!("它被信号终止了"),
+    }
     ended
 }
 
 impl Ended {
     /// Fails with `why`, then the end of what the program printed.
+    #[track_caller]
     pub fn fail(&self, why: &str) -> ! {
         panic!(
             "{why}\n\n学生程序 {}：退出码 {}。\n  它的 stderr 最后几行：\n{}\n  它的 stdout 最后几行：\n{}\n",
@@ -701,6 +714,7 @@ impl Ended {
 
     /// The program must have exited with `code` (SPEC: 0 done, 1 run-time error, 2 bad command
     /// line); `why` says why that code.
+    #[track_caller]
     pub fn expect_code(&self, code: i32, why: &str) {
         if self.code != Some(code) {
             let got = self
@@ -712,6 +726,7 @@ impl Ended {
 
     /// stdout must hold this line (`line` without its `\n`; a prompt may come before it on the
     /// same line, as after `input()`).
+    #[track_caller]
     pub fn expect_line(&self, line: &str) {
         if !self.stdout.lines().any(|l| l.ends_with(line)) {
             self.fail(&format!("期望 stdout 里有这一行：\n    {line}\n但是没有"));
@@ -719,6 +734,7 @@ impl Ended {
     }
 
     /// stdout must start with `prefix` (a prompt, say).
+    #[track_caller]
     pub fn expect_stdout_start(&self, prefix: &str) {
         if !self.stdout.starts_with(prefix) {
             self.fail(&format!(
@@ -728,6 +744,7 @@ impl Ended {
     }
 
     /// stderr must start with `prefix` (`error: ` and the reason, say).
+    #[track_caller]
     pub fn expect_stderr_start(&self, prefix: &str) {
         if !self.stderr.starts_with(prefix) {
             self.fail(&format!(
@@ -761,6 +778,7 @@ fn io_why(e: &std::io::Error) -> String {
 
 impl Peer {
     /// Connects to the student's server.
+    #[track_caller]
     pub fn connect(addr: impl std::fmt::Display) -> Peer {
         let addr = addr.to_string();
         let stream = match std::net::TcpStream::connect(&addr) {
@@ -782,6 +800,7 @@ impl Peer {
     }
 
     /// Sends bytes (all of them).
+    #[track_caller]
     pub fn send(&mut self, bytes: &[u8]) {
         match self.stream.write_all(bytes) {
             Ok(()) => println!("发送 {} 字节：{}", bytes.len(), show(bytes)),
@@ -790,6 +809,7 @@ impl Peer {
     }
 
     /// Reads exactly `n` bytes, whatever they are.
+    #[track_caller]
     pub fn receive(&mut self, n: usize) -> Vec<u8> {
         let mut got = vec![0; n];
         if let Err(e) = self.stream.read_exact(&mut got) {
@@ -804,6 +824,7 @@ impl Peer {
     }
 
     /// Reads exactly `expected.len()` bytes and compares them.
+    #[track_caller]
     pub fn expect(&mut self, expected: &[u8]) {
         let mut got = vec![0; expected.len()];
         let mut n = 0;
@@ -835,6 +856,7 @@ impl Peer {
     }
 
     /// Reads until the other side closes (or resets); returns everything that came.
+    #[track_caller]
     pub fn read_to_close(&mut self) -> Vec<u8> {
         let mut all = Vec::new();
         match self.stream.read_to_end(&mut all) {
@@ -853,6 +875,7 @@ impl Peer {
     }
 
     /// Closes our side for writing (the other side reads 0 bytes); reading goes on.
+    #[track_caller]
     pub fn shutdown_write(&mut self) {
         let _ = self.stream.shutdown(std::net::Shutdown::Write);
         println!("关闭了我们这一端的发送方向（对方会读到 0 字节）");
@@ -876,6 +899,7 @@ impl UdpPeer {
     }
 
     /// Sends one datagram.
+    #[track_caller]
     pub fn send_to(&self, bytes: &[u8], to: SocketAddr) {
         match self.socket.send_to(bytes, to) {
             Ok(_) => println!(
@@ -888,6 +912,7 @@ impl UdpPeer {
     }
 
     /// Receives one datagram (at most 64 KiB).
+    #[track_caller]
     pub fn receive(&self) -> (Vec<u8>, SocketAddr) {
         let mut buf = vec![0; 65536];
         match self.socket.recv_from(&mut buf) {
@@ -904,6 +929,7 @@ impl UdpPeer {
     }
 
     /// Receives one datagram and compares it; returns who sent it.
+    #[track_caller]
     pub fn expect(&self, expected: &[u8]) -> SocketAddr {
         let (got, from) = self.receive();
         if got != expected {
