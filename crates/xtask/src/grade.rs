@@ -397,6 +397,26 @@ pub fn report(hw: &Homework, graded: &Graded) -> bool {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_hanging_command_is_stopped_with_what_it_started() {
+        let marker = std::env::temp_dir().join(format!("xtask-hang-{}", std::process::id()));
+        let mut cmd = Command::new("sh");
+        // A child in the background that would write the marker after 3 s, and a long wait.
+        cmd.arg("-c").arg(format!(
+            "(sleep 3; touch {}) & echo started; sleep 30",
+            marker.display()
+        ));
+        let ran = run_limited(cmd, Duration::from_millis(500)).unwrap();
+        assert!(ran.status.is_none(), "stopped at the limit");
+        assert!(ran.secs < 10.0, "{}", ran.secs);
+        assert_eq!(ran.stdout, "started\n");
+        thread::sleep(
+            Duration::from_millis(4000).saturating_sub(Duration::from_secs_f64(ran.secs)),
+        );
+        assert!(!marker.exists(), "the background child was stopped too");
+    }
+
     #[test]
     fn finds_the_first_compiler_error() {
         let out = "   Compiling x v0.1.0\nwarning: unused\n\nerror[E0425]: cannot find value `y`\n --> src/main.rs:3:5\n  |\n3 |     y\n\nerror: aborting\n";
