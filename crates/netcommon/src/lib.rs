@@ -7,13 +7,15 @@
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`kept_len`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and the check that warns
 //!   when a received datagram was truncated;
-//! - [`ClientCount`]: how a threaded server bounds the clients it serves at once;
+//! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
+//!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
 //! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包.
 //!
 //! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
 //! binaries over loopback.
 
 mod cli;
+mod clients;
 mod frame;
 mod net;
 mod text;
@@ -22,9 +24,10 @@ mod text;
 pub mod testing;
 
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
+pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
 pub use net::{
     announce_listening, ask_addr, check_addr, is_port_unreachable, is_timeout, join_host_port,
-    kept_len, log, resolve, ClientCount, Place,
+    kept_len, log, resolve,
 };
 pub use text::Encoding;

@@ -2,8 +2,6 @@
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use anyhow::Context;
 
@@ -126,38 +124,6 @@ pub fn is_port_unreachable(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::ConnectionReset
 }
 
-/// How many clients a threaded server is serving, so it can turn away the one past its limit
-/// instead of starting threads until the machine runs out (a flood of connections).
-#[derive(Clone, Default)]
-pub struct ClientCount(Arc<AtomicUsize>);
-
-/// One client's place in a [`ClientCount`]; dropping it (when the client's thread ends, however
-/// it ends) gives the place back.
-pub struct Place(Arc<AtomicUsize>);
-
-impl ClientCount {
-    /// Takes a place if fewer than `max` are taken.
-    pub fn try_take(&self, max: usize) -> Option<Place> {
-        let taken = self.0.fetch_add(1, Ordering::SeqCst);
-        if taken >= max {
-            self.0.fetch_sub(1, Ordering::SeqCst);
-            return None;
-        }
-        Some(Place(Arc::clone(&self.0)))
-    }
-
-    /// How many places are taken now.
-    pub fn now(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for Place {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 /// Did a read with `set_read_timeout` run out of time? Unix reports that as `WouldBlock`,
 /// Windows as `TimedOut`.
 pub fn is_timeout(e: &io::Error) -> bool {
@@ -211,19 +177,6 @@ mod tests {
         ] {
             assert!(check_addr(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn client_count_turns_away_the_one_past_max() {
-        let count = ClientCount::default();
-        let a = count.try_take(2).unwrap();
-        let b = count.try_take(2).unwrap();
-        assert!(count.try_take(2).is_none());
-        assert_eq!(count.now(), 2);
-        drop(a);
-        let _c = count.try_take(2).expect("a place came back");
-        drop(b);
-        assert_eq!(count.now(), 1);
     }
 
     #[test]
