@@ -659,6 +659,7 @@ impl Student {
     }
 
     /// [`Student::expect`] without the log line.
+    #[track_caller]
     fn wait_for(&mut self, needle: &str) -> String {
         let p = &mut self.program;
         match p.stdout.wait_for(p.seen, needle, Some(&p.stderr)) {
