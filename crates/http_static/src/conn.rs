@@ -250,14 +250,15 @@ pub fn default_threads() -> (usize, String) {
     #[cfg(target_os = "linux")]
     if let Some(limit) = open_file_limit() {
         let threads = (limit.saturating_sub(SPARE_FILES) / 2).clamp(1, MAX_DEFAULT_THREADS);
-        return (
-            threads,
-            format!("half the open-file limit {limit} (ulimit -n), at most {MAX_DEFAULT_THREADS}"),
+        let why = format!(
+            "{threads} = (open-file limit {limit} - {SPARE_FILES}) / 2, at most {MAX_DEFAULT_THREADS}:\n\
+             \x20                    a connection needs a descriptor for its socket and one for its file"
         );
+        return (threads, why);
     }
     (
         1000,
-        "a fixed number on this system; keep it below half of ulimit -n".into(),
+        "1000, a fixed number here (keep it under half of `ulimit -n`)".into(),
     )
 }
 

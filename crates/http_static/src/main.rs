@@ -54,8 +54,9 @@ usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--head-ti
 Serves the files under DIR over HTTP/1.1 (GET and HEAD): a folder gives its index.html, else a
 listing. Prints `IP:PORT \"REQUEST LINE\" STATUS BYTES` for every request.
   --root DIR         the folder to serve (default: the sample site in crates/http_static/site)
-  --threads N        serve at most N connections at once, a thread each (default: THREADS);
-                     when all are taken, the one idle the longest is closed to make room
+  --threads N        serve at most N connections at once, a thread each; when all are taken,
+                     the one idle the longest is closed to make room.
+                     Default: THREADS
   --head-timeout S   a request head must arrive within S seconds of its first byte, else
                      408 Request Timeout (default 10; the tests use 1 to run quicker)
   --dump             also print every request, head and body, as it arrived (notes 004 2.3.4)";
@@ -74,11 +75,8 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const STACK_SIZE: usize = 256 * 1024;
 
 fn main() -> ExitCode {
-    let (threads, why) = conn::default_threads();
-    netcommon::run(
-        &USAGE.replace("THREADS", &format!("{threads}, {why}")),
-        http_static,
-    )
+    let (_, why) = conn::default_threads();
+    netcommon::run(&USAGE.replace("THREADS", &why), http_static)
 }
 
 fn http_static(mut args: Args) -> Result<()> {
