@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{check_busy_bind, check_command_line, run, Program, TempDir, TIMEOUT};
+use netcommon::testing::{
+    check_busy_bind, check_command_line, python3, run, show, Program, TempDir, TIMEOUT,
+};
+use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 /// Set to make the curl tests fail instead of skipping when curl is missing (CI sets it).
@@ -976,4 +979,168 @@ fn the_default_root_is_the_sample_site() {
 /// NET_LESSONS_REQUIRE_CURL is set).
 fn curl() -> Option<&'static str> {
     netcommon::testing::tool("curl", REQUIRE_CURL)
+}
+
+/// The notes' Python programs, copied faithfully into `tests/py/`.
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+/// An example program, built by `cargo test` beside the test binaries.
+fn example(name: &str) -> String {
+    let mut exe = std::env::current_exe().unwrap();
+    exe.pop(); // target/debug/deps
+    exe.pop();
+    exe.push("examples");
+    exe.push(name);
+    exe.to_string_lossy().into_owned()
+}
+
+/// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
+fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {
+    let port = netcommon::testing::free_port();
+    let mut p = Program::start(py, &[&format!("{PY}{script}"), &port.to_string()]);
+    p.expect("listening on");
+    (p, SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// Sends `request` in one write, then reads until the server closes (or resets).
+fn exchange(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s.write_all(request).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got); // a reset after the response is fine too
+    got
+}
+
+#[test]
+fn python_notes_004_request_viewer_and_its_twin_print_the_same_request() {
+    let Some(py) = python3() else { return };
+    let form = "name=张三";
+    let request = format!(
+        "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\r\n{form}",
+        form.len()
+    );
+    let mut printed = Vec::new();
+    for (viewer, addr) in [
+        python_server(py, "request_viewer_004.py"),
+        Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]),
+    ] {
+        exchange(addr, request.as_bytes());
+        let out = viewer.finish();
+        assert_eq!(out.code, Some(0), "{out:?}");
+        // After `Connect From ...`: the request exactly as it came, then print's newline.
+        let (_, after) = out
+            .stdout
+            .split_once("Connect From ")
+            .expect("Connect From");
+        let (_, text) = after.split_once('\n').unwrap();
+        printed.push(text.to_string());
+    }
+    assert_eq!(printed[0], format!("{request}\n"));
+    assert_eq!(
+        printed[1], printed[0],
+        "the twin prints what the notes print"
+    );
+}
+
+#[test]
+fn the_request_viewer_waits_for_a_body_sent_in_pieces() {
+    let (viewer, addr) = Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]);
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200)); // the body later, as browsers may send it
+    s.write_all(b"hello").unwrap();
+    let out = viewer.finish();
+    assert!(
+        out.stdout.ends_with("Content-Length: 5\r\n\r\nhello\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn python_notes_000_fake_response_and_its_twin_send_the_same_bytes() {
+    let Some(py) = python3() else { return };
+    let get = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    let (_py_srv, py_addr) = python_server(py, "fake_response_000.py");
+    let (mut twin, twin_addr) =
+        Program::server(&example("fake_response"), &["--bind", "127.0.0.1:0"]);
+    twin.expect("the body is 20 bytes in GBK, 22 in UTF-8");
+    let notes = exchange(py_addr, get);
+    let ours = exchange(twin_addr, get);
+    assert_eq!(show(&ours), show(&notes));
+    let (head, body) = ours.split_at(ours.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4);
+    assert_eq!(
+        String::from_utf8_lossy(head),
+        "HTTP/1.1 200 OK\r\nContent-Length: 20\r\nContent-Type: text/html; charset=gbk\r\nServer: HMS\r\n\r\n"
+    );
+    assert_eq!(Encoding::Gbk.decode(body), "<h2>标题</h2>1111111");
+    // Counted by hand, 20 holds only in GBK: in UTF-8 标题 takes 6 bytes, not 4.
+    assert_eq!("<h2>标题</h2>1111111".len(), 22);
+    twin.expect("\"GET / HTTP/1.1\" 200 20");
+    // Asked twice, answered twice: it serves every request.
+    assert_eq!(exchange(twin_addr, get), ours);
+}
+
+#[test]
+fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
+    let Some(py) = python3() else { return };
+    let site = Site::new("vs-python");
+    site.file("sub/a.txt", b"in a folder\n");
+    site.file("style.css", b"body { color: red }\n");
+    let blob: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    site.file("blob.bin", &blob);
+    let root = site.root();
+    let port = netcommon::testing::free_port().to_string();
+    let dir = root.to_str().unwrap();
+    // python -m http.server 80 (notes 000 "HTTP请求报文格式"), on 127.0.0.1 and a free port.
+    let mut python = Program::start(
+        py,
+        &[
+            "-m",
+            "http.server",
+            &port,
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            dir,
+        ],
+    );
+    python.expect("Serving HTTP on");
+    let py_addr = SocketAddr::from(([127, 0, 0, 1], port.parse::<u16>().unwrap()));
+    let (_ours, addr) = site.start(&[]);
+    for (request, path) in [
+        ("GET", "/"),
+        ("GET", "/index.html"),
+        ("GET", "/hello.txt"),
+        ("GET", "/style.css"),
+        ("GET", "/sub/a.txt"),
+        ("GET", "/blob.bin"),
+        ("HEAD", "/blob.bin"),
+        ("GET", "/sub"),
+        ("GET", "/nope.txt"),
+    ] {
+        let ask = format!("{request} {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        let (theirs, mine) = (once(py_addr, &ask), once(addr, &ask));
+        assert_eq!(mine.status, theirs.status, "{request} {path}");
+        if theirs.status == 200 {
+            assert_eq!(mine.body, theirs.body, "{request} {path}");
+            assert_eq!(
+                mine.header("Content-Length"),
+                theirs.header("Content-Length"),
+                "{request} {path}"
+            );
+        }
+        if theirs.status == 301 {
+            assert_eq!(mine.header("Location"), theirs.header("Location"));
+        }
+    }
+}
+
+#[test]
+fn the_examples_follow_the_command_line_rules() {
+    for name in ["fake_response", "request_viewer"] {
+        let bad: [&[&str]; 3] = [&["--bogus"], &["extra"], &["--bind", "8888"]];
+        check_command_line(&example(name), name, &bad);
+    }
 }
