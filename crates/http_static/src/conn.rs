@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -19,7 +19,8 @@ const MAX_DEFAULT_THREADS: usize = 10_000;
 const SPARE_FILES: usize = 32;
 /// Before closing, what the client still sends is read and dropped for at most this long.
 const LINGER: Duration = Duration::from_secs(2);
-/// Log lines waiting for the log thread; past this a request thread waits (memory stays bounded).
+/// Log lines waiting for the log thread; past this a request thread writes its line itself
+/// (memory stays bounded, and no request waits for the log thread).
 const LOG_QUEUE: usize = 16 * 1024;
 /// The log thread writes what has gathered in one write of up to about this many bytes.
 const LOG_BATCH: usize = 64 * 1024;
@@ -236,7 +237,11 @@ pub fn log(line: std::fmt::Arguments) {
         Some(lines) => {
             let mut text = String::with_capacity(80);
             let _ = writeln!(text, "{line}");
-            let _ = lines.send(text);
+            // Queue full (the log thread is not getting the CPU, or stdout is slow): write the
+            // line here rather than wait for the log thread to make room.
+            if let Err(TrySendError::Full(text)) = lines.try_send(text) {
+                let _ = io::stdout().lock().write_all(text.as_bytes());
+            }
         }
         None => netcommon::log(line),
     }
