@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, usage_error, Args, ClientCount};
+use netcommon::{announce_listening, check_addr, is_timeout, usage_error, Args, Client, Clients};
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
 const DEFAULT_BIND: &str = "127.0.0.1:7890";
@@ -49,7 +49,7 @@ pub fn server(mut args: Args) -> Result<()> {
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
     println!("serving {}", root.display());
-    let clients = ClientCount::default();
+    let clients = Clients::new(max_clients);
 
     loop {
         // 5. 等待客户端接入
@@ -61,16 +61,23 @@ pub fn server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
-        let Some(place) = clients.try_take(max_clients) else {
-            println!("[{addr}] refused: already serving {max_clients} clients");
-            continue;
+        // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
+        let client = match clients.admit(&conn, addr) {
+            Ok(client) => client,
+            Err(why) => {
+                println!("[{addr}] refused: {why}");
+                continue;
+            }
         };
+        if let Some(closed) = client.made_room_from {
+            println!("closing [{closed}]: idle longest, making room");
+        }
         println!("[{addr}] connected");
         let root = root.clone();
         // Each client on its own thread, so one slow download does not hold up the others.
         let spawned = thread::Builder::new().spawn(move || {
-            let result = serve(conn, addr, &root, buffer);
-            drop(place);
+            let result = serve(conn, addr, &client, &root, buffer);
+            drop(client);
             if let Err(e) = result {
                 println!("[{addr}] {e:#}");
             }
@@ -82,7 +89,13 @@ pub fn server(mut args: Args) -> Result<()> {
 }
 
 /// Steps 6 to 9 for one client.
-fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> Result<()> {
+fn serve(
+    mut conn: TcpStream,
+    addr: SocketAddr,
+    client: &Client,
+    root: &Path,
+    buffer: usize,
+) -> Result<()> {
     // ANCHOR: hw_serve
     // 6. 接收客户端传来的文件名: one read, as the notes do. The protocol has no terminator,
     // so the name must arrive in one piece (it does: one short write). With a timeout.
@@ -91,7 +104,10 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> R
     let mut name = [0; NAME_MAX + 1];
     let n = match conn.read(&mut name) {
         Ok(0) => bail!("closed without sending a name"),
-        Ok(n) => n,
+        Ok(n) => {
+            client.touch();
+            n
+        }
         Err(e) if is_timeout(&e) => bail!("sent no name within {NAME_TIMEOUT:?}: closing it"),
         Err(e) => return Err(e).context("reading the name"),
     };
@@ -125,6 +141,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> R
         }
         conn.write_all(&buf[..n])
             .with_context(|| format!("sending {name:?} (after {sent} bytes)"))?;
+        client.touch();
         sent += n as u64;
     }
     println!("[{addr}] sent {sent} bytes of {name:?}");
