@@ -149,14 +149,9 @@ fn listing(folder: &Path, path: &UrlPath) -> Response {
 /// file descriptors (EMFILE, ENFILE: try again later), 404 for anything else (missing, a file
 /// where a folder was expected, a symlink loop).
 fn io_status(e: &io::Error) -> u16 {
-    /// EMFILE and ENFILE, the same numbers on Linux, macOS and the BSDs.
-    #[cfg(unix)]
-    const OUT_OF_FILES: [i32; 2] = [24, 23];
-    #[cfg(not(unix))]
-    const OUT_OF_FILES: [i32; 0] = [];
     if e.kind() == io::ErrorKind::PermissionDenied {
         403
-    } else if e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n)) {
+    } else if crate::conn::out_of_files(e) {
         503
     } else {
         404

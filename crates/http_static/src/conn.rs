@@ -136,8 +136,8 @@ impl Conns {
         })
     }
 
-    /// Out of file descriptors (or another `accept` error): close the longest-waiting
-    /// connection, so that the next `accept` can succeed.
+    /// Out of file descriptors: close the longest-waiting connection, so that the next
+    /// `accept` (or `open`) can succeed.
     pub fn make_room(&self) {
         close_longest_waiting(&mut self.lock(), &self.start);
     }
@@ -164,6 +164,18 @@ fn close_longest_waiting(open: &mut HashMap<u64, Arc<Conn>>, start: &Instant) ->
         ));
     }
     true
+}
+
+/// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
+/// `ErrorKind` for it, so the numbers: the same on Linux, macOS and the BSDs; WSAEMFILE on Windows.
+pub fn out_of_files(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    const OUT_OF_FILES: [i32; 2] = [24, 23];
+    #[cfg(windows)]
+    const OUT_OF_FILES: [i32; 1] = [10024];
+    #[cfg(not(any(unix, windows)))]
+    const OUT_OF_FILES: [i32; 0] = [];
+    e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n))
 }
 
 /// `accept` errors (out of file descriptors, most often) come in floods: at most one line a

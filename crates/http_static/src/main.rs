@@ -109,8 +109,10 @@ fn http_static(mut args: Args) -> Result<()> {
         let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                errors.failed(&e); // e.g. out of file descriptors: logged once a second
-                conns.make_room();
+                errors.failed(&e); // logged at most once a second
+                if conn::out_of_files(&e) {
+                    conns.make_room();
+                }
                 thread::sleep(Duration::from_millis(10));
                 continue;
             }
