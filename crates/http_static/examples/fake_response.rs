@@ -35,7 +35,9 @@ const BODY: &str = "<h2>标题</h2>1111111";
 /// A request head longer than this is not read further (we answer the same anyway).
 const MAX_HEAD: u64 = 8 * 1024;
 /// One client at a time: a silent one is given up on after this, so it cannot hold the others.
-const TIMEOUT: Duration = Duration::from_secs(2);
+const TIMEOUT: Duration = Duration::from_secs(1);
+/// After the response, what the client still sends is read and dropped for at most this long.
+const LINGER: Duration = Duration::from_millis(500);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, fake_response)
@@ -111,9 +113,8 @@ fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
     (&mut { stream }).write_all(response)?;
     // Close politely: FIN first, then drop what the client may still send, for a moment.
     stream.shutdown(Shutdown::Write)?;
-    let mut sink = [0; 1024];
-    while Instant::now() < until + TIMEOUT
-        && matches!((&mut { stream }).read(&mut sink), Ok(n) if n > 0)
-    {}
+    stream.set_read_timeout(Some(LINGER))?;
+    let (until, mut sink) = (Instant::now() + LINGER, [0; 1024]);
+    while Instant::now() < until && matches!((&mut { stream }).read(&mut sink), Ok(n) if n > 0) {}
     Ok(first.escape_debug().to_string()) // control characters from the network, escaped
 }
