@@ -8,7 +8,8 @@
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and a UDP receive that
 //!   warns when a datagram is truncated;
 //! - [`ClientCount`]: how a threaded server bounds the clients it serves at once;
-//! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包.
+//! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
+//! - [`path`]: names from the network checked with Windows' rules on every system.
 //!
 //! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
 //! binaries over loopback.
@@ -16,6 +17,7 @@
 mod cli;
 mod frame;
 mod net;
+pub mod path;
 mod text;
 
 #[cfg(feature = "testing")]
