@@ -107,9 +107,12 @@ fn hostile_names_get_zero_bytes_and_leave_nothing() {
         ("sub", "a folder"),
         ("missing.txt", "No such file or directory"),
         ("sub\\..\\..\\secret.txt", "'\\\\' in the name"),
-        ("C:secret.txt", "':' in the name"),
+        ("C:secret.txt", "a drive letter"),
+        ("sub/con.txt", "a Windows device name"),
+        ("hello.txt::$DATA", "':' in the name"),
+        ("hello.txt.", "a name ending in '.'"),
         ("./hello.txt", "\".\" in the name"),
-        ("sub//中文.txt", "\"\" in the name"),
+        ("sub//中文.txt", "an empty name"),
     ];
     for (name, why) in refused {
         let out = download(&addr, name, &dir.join("out/x"), &[]);
