@@ -541,7 +541,7 @@ fn max_bytes_stops_a_server_that_sends_without_end() {
 fn ctrl_c_mid_download_leaves_nothing() {
     let dir = scratch("ctrl-c");
     let (addr, fake) = fake_server(100_000, false);
-    let mut client = Program::start_in(dir.join("out"), EXE, &["client", &addr, "stalled.bin"]);
+    let client = Program::start_in(dir.join("out"), EXE, &["client", &addr, "stalled.bin"]);
     // Wait until the first 100,000 bytes are in the temporary file.
     let part = dir.join(format!("out/.stalled.bin.part{}", client.pid()));
     let deadline = Instant::now() + TIMEOUT;
