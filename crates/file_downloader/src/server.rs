@@ -9,7 +9,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, say, usage_error, Args, ClientCount};
+use netcommon::{
+    announce_listening, check_addr, is_timeout, say, usage_error, Args, Client, Clients,
+};
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
 const DEFAULT_BIND: &str = "127.0.0.1:7890";
@@ -63,7 +65,7 @@ pub fn server(mut args: Args) -> Result<()> {
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
     say!("serving {}", root.display());
-    let clients = ClientCount::default();
+    let clients = Clients::new(max_clients);
     let mut accept_errors = AcceptErrors::default();
 
     loop {
@@ -76,16 +78,23 @@ pub fn server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
-        let Some(place) = clients.try_take(max_clients) else {
-            say!("[{addr}] refused: already serving {max_clients} clients");
-            continue;
+        // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
+        let client = match clients.admit(&conn, addr) {
+            Ok(client) => client,
+            Err(why) => {
+                say!("[{addr}] refused: {why}");
+                continue;
+            }
         };
+        if let Some(closed) = client.made_room_from {
+            say!("closing [{closed}]: idle longest, making room");
+        }
         say!("[{addr}] connected");
         let root = root.clone();
         // Each client on its own thread, so one slow download does not hold up the others.
         let spawned = thread::Builder::new().spawn(move || {
-            let result = serve(conn, addr, &root, buffer);
-            drop(place);
+            let result = serve(conn, addr, &client, &root, buffer);
+            drop(client);
             if let Err(e) = result {
                 say!("[{addr}] {e:#}");
             }
@@ -119,7 +128,13 @@ impl AcceptErrors {
 }
 
 /// Steps 6 to 9 for one client.
-fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> Result<()> {
+fn serve(
+    mut conn: TcpStream,
+    addr: SocketAddr,
+    client: &Client,
+    root: &Path,
+    buffer: usize,
+) -> Result<()> {
     // ANCHOR: hw_serve
     // 6. 接收客户端传来的文件名: one read, as the notes do. The protocol has no terminator,
     // so the name must arrive in one piece (it does: one short write). With a timeout.
@@ -128,7 +143,10 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> R
     let mut name = [0; NAME_MAX + 1];
     let n = match conn.read(&mut name) {
         Ok(0) => bail!("closed without sending a name"),
-        Ok(n) => n,
+        Ok(n) => {
+            client.touch();
+            n
+        }
         Err(e) if is_timeout(&e) => {
             bail!("read deadline: no name within {NAME_TIMEOUT:?}, closing it")
         }
@@ -163,7 +181,10 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, root: &Path, buffer: usize) -> R
             break;
         }
         match conn.write_all(&buf[..n]) {
-            Ok(()) => sent += n as u64,
+            Ok(()) => {
+                client.touch();
+                sent += n as u64;
+            }
             Err(e) if is_timeout(&e) => bail!(
                 "write deadline: the client read nothing for {WRITE_TIMEOUT:?} \
                  (after {sent} bytes of {name:?}), closing it"

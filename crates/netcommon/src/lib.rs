@@ -7,7 +7,8 @@
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`recv_datagram`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and a UDP receive that
 //!   warns when a datagram is truncated;
-//! - [`ClientCount`]: how a threaded server bounds the clients it serves at once;
+//! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
+//!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
 //! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
 //! - [`path`]: names from the network checked with Windows' rules on every system.
 //!
@@ -15,6 +16,7 @@
 //! binaries over loopback.
 
 mod cli;
+mod clients;
 mod frame;
 mod net;
 pub mod path;
@@ -24,9 +26,10 @@ mod text;
 pub mod testing;
 
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
+pub use clients::{Client, Clients, Deadlines, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
 pub use net::{
     announce_listening, ask_addr, check_addr, is_timeout, join_host_port, log, recv_datagram,
-    resolve, ClientCount, Place,
+    resolve,
 };
 pub use text::Encoding;

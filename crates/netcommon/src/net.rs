@@ -2,8 +2,6 @@
 
 use std::io::{self, Write};
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use anyhow::Context;
 
@@ -98,36 +96,22 @@ pub fn recv_datagram(socket: &UdpSocket, max: usize) -> io::Result<(Vec<u8>, Soc
     }
 }
 
-/// How many clients a threaded server is serving, so it can turn away the one past its limit
-/// instead of starting threads until the machine runs out (a flood of connections).
-#[derive(Clone, Default)]
-pub struct ClientCount(Arc<AtomicUsize>);
-
-/// One client's place in a [`ClientCount`]; dropping it (when the client's thread ends, however
-/// it ends) gives the place back.
-pub struct Place(Arc<AtomicUsize>);
-
-impl ClientCount {
-    /// Takes a place if fewer than `max` are taken.
-    pub fn try_take(&self, max: usize) -> Option<Place> {
-        let taken = self.0.fetch_add(1, Ordering::SeqCst);
-        if taken >= max {
-            self.0.fetch_sub(1, Ordering::SeqCst);
-            return None;
-        }
-        Some(Place(Arc::clone(&self.0)))
-    }
-
-    /// How many places are taken now.
-    pub fn now(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
+/// Writes one line on stdout and flushes it, and never panics. `println!` panics when nobody
+/// reads stdout any more (`tcp_server | head -1`, a closed terminal): a server must go on
+/// serving, so a log line that cannot be written is dropped. Use it through [`say!`](crate::say).
+pub fn log(line: std::fmt::Arguments) {
+    let mut out = io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
-impl Drop for Place {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
+/// `println!` that never panics: `say!("[{peer}] connected")`. When stdout is closed the line
+/// is dropped (see [`log`](crate::log)).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::log(format_args!($($arg)*))
+    };
 }
 
 /// Did a read with `set_read_timeout` run out of time? Unix reports that as `WouldBlock`,
@@ -167,19 +151,6 @@ mod tests {
     }
 
     #[test]
-    fn client_count_turns_away_the_one_past_max() {
-        let count = ClientCount::default();
-        let a = count.try_take(2).unwrap();
-        let b = count.try_take(2).unwrap();
-        assert!(count.try_take(2).is_none());
-        assert_eq!(count.now(), 2);
-        drop(a);
-        let _c = count.try_take(2).expect("a place came back");
-        drop(b);
-        assert_eq!(count.now(), 1);
-    }
-
-    #[test]
     fn joins() {
         assert_eq!(join_host_port(" 127.0.0.1 ", 80), "127.0.0.1:80");
         assert_eq!(join_host_port("::1", 80), "[::1]:80");
@@ -205,22 +176,4 @@ mod tests {
         tx.send_to(&[b'b'; 1024], addr).unwrap(); // exactly the buffer: not truncated
         assert_eq!(recv_datagram(&rx, 1024).unwrap().0.len(), 1024);
     }
-}
-
-/// Writes one line on stdout and flushes it, and never panics. `println!` panics when nobody
-/// reads stdout any more (`tcp_server | head -1`, a closed terminal): a server must go on
-/// serving, so a log line that cannot be written is dropped. Use it through [`say!`](crate::say).
-pub fn log(line: std::fmt::Arguments) {
-    let mut out = io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
-}
-
-/// `println!` that never panics: `say!("[{peer}] connected")`. When stdout is closed the line
-/// is dropped (see [`log`](crate::log)).
-#[macro_export]
-macro_rules! say {
-    ($($arg:tt)*) => {
-        $crate::log(format_args!($($arg)*))
-    };
 }

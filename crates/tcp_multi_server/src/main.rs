@@ -22,33 +22,43 @@
 //!   forever and the thread spins. A 0-byte read ends our loop.
 //! - `send` may send part of the bytes: `write_all` (Python's `sendall`).
 //! - No limit on threads: a flood of connections starts threads until the machine gives up.
-//!   Past `--max-clients` we close the new connection at once. A silent client is closed after
-//!   `--idle-timeout`, so it cannot keep its place forever.
+//!   We serve at most `--max-clients` at once. When full, a new client takes the place of the
+//!   client idle the longest (if idle for 1.5 s or more, netcommon's `IDLE_GRACE`), the way
+//!   nginx reuses idle connections; otherwise the new client is closed at once.
+//! - No deadlines: a silent client, or one that never reads our replies, holds its thread
+//!   forever. Every read and write here waits at most `--idle-timeout`, and a client is closed
+//!   after `--max-time` in all (a client sending one byte every 2 s passes any per-read timeout).
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, usage_error, Args, ClientCount};
+use anyhow::{bail, Context, Result};
+use netcommon::{
+    announce_listening, check_addr, is_timeout, say, usage_error, Args, Client, Clients, Deadlines,
+};
 
 const USAGE: &str = "\
-usage: tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-timeout S]
+usage: tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-timeout S] [--max-time S]
 
 Serves every client at the same time, a thread each; sends each chunk back upper-cased
 (ASCII letters only) until the client closes.
   --bind ADDR       the address to listen on (default 127.0.0.1:9001, the notes' address)
-  --max-clients N   serve at most N clients at once; close newer ones at once (default 1000)
-  --idle-timeout S  close a client silent for S seconds (default 60)";
+  --max-clients N   serve at most N clients at once (default 1000); when full, a new client
+                    takes the place of the one idle the longest, if idle 1.5 s or more
+  --idle-timeout S  close a client that sends or reads nothing for S seconds (default 60)
+  --max-time S      close any client after S seconds in all (default 600)";
 
 /// `ThreadingTCPServer(('127.0.0.1', 9001), Myserver)`: the notes' address.
 const DEFAULT_BIND: &str = "127.0.0.1:9001";
 /// At most this many clients (threads) at once unless `--max-clients` says otherwise.
 const DEFAULT_MAX_CLIENTS: usize = 1000;
-/// A client silent this long is closed, giving its place back.
+/// A client that sends nothing (or reads nothing we send) this long is closed.
 const DEFAULT_IDLE: Duration = Duration::from_secs(60);
+/// Any client is closed after this long in all, however it trickles its bytes.
+const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 /// `conn.recv(1024)`: the most bytes one read takes.
 const BUF_SIZE: usize = 1024;
 
@@ -63,6 +73,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
         return usage_error("--max-clients must be at least 1");
     }
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
+    let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
     if let Some(extra) = args.finish()?.first() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
@@ -71,60 +82,91 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     // socketserver.ThreadingTCPServer(...): socket, bind and listen, as in every TCP server.
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
-    let clients = ClientCount::default();
+    let clients = Clients::new(max_clients);
 
     // server.serve_forever(): accept in a loop, and hand each client to a thread of its own.
     loop {
         let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                println!("accept failed: {e}"); // e.g. out of file descriptors: wait, try again
+                say!("accept failed: {e}"); // e.g. out of file descriptors: wait, try again
                 thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
-        // Past the limit: close at once (dropping `conn`), so a flood cannot exhaust the machine.
-        let Some(place) = clients.try_take(max_clients) else {
-            println!("[{addr}] refused: already serving {max_clients} clients (--max-clients)");
-            continue;
+        // When full: close the longest-idle client to make room, or else this one (`conn` is
+        // dropped), so a flood can neither exhaust the machine nor lock real clients out.
+        let client = match clients.admit(&conn, addr) {
+            Ok(client) => client,
+            Err(why) => {
+                say!("[{addr}] refused: {why} (--max-clients)");
+                continue;
+            }
         };
-        println!("[{addr}] connected ({} clients)", clients.now());
+        if let Some(closed) = client.made_room_from {
+            say!("closing [{closed}]: idle longest, making room");
+        }
+        let n = clients.len();
+        say!(
+            "[{addr}] connected ({n} client{})",
+            if n == 1 { "" } else { "s" }
+        );
         // One thread per client: the Myserver.handle of the notes. `Builder::spawn` reports a
         // failure to start a thread instead of panicking like `thread::spawn`.
         let spawned = thread::Builder::new().spawn(move || {
-            let result = handle(conn, idle);
-            drop(place); // this client's place is free again
+            let result = handle(conn, addr, &client, Deadlines::start(idle, max_time));
+            let replaced = client.was_replaced();
+            drop(client); // its place is free again
             match result {
-                Ok(()) => println!("[{addr}] closed the connection"),
-                Err(e) => println!("[{addr}] {e:#}"),
+                _ if replaced => {} // we closed it to make room, and said so
+                Ok(()) => say!("[{addr}] closed the connection"),
+                Err(e) => say!("[{addr}] {e:#}"),
             }
         });
         if let Err(e) = spawned {
-            println!("[{addr}] dropped: cannot start a thread: {e}");
+            say!("[{addr}] dropped: cannot start a thread: {e}");
         }
     }
     // ANCHOR_END: hw_serve_forever
 }
 
 /// Myserver.handle: every chunk the client sends goes back upper-cased, until it closes.
-fn handle(mut conn: TcpStream, idle: Duration) -> Result<()> {
+fn handle(mut conn: TcpStream, addr: SocketAddr, client: &Client, limits: Deadlines) -> Result<()> {
     // ANCHOR: hw_handle
-    conn.set_read_timeout(Some(idle))?;
     let mut buf = [0; BUF_SIZE];
     loop {
-        // content = conn.recv(1024): what has arrived, up to 1024 bytes.
-        let n = match conn.read(&mut buf) {
+        // content = conn.recv(1024): what has arrived, up to 1024 bytes, within the deadlines.
+        let n = match limits.arm(&conn).and_then(|()| conn.read(&mut buf)) {
             Ok(0) => return Ok(()), // the client closed: the notes' loop would spin here
             Ok(n) => n,
-            Err(e) if is_timeout(&e) => anyhow::bail!("silent for {idle:?}: closing it"),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => {
-                anyhow::bail!("reset the connection")
-            }
+            Err(e) if is_timeout(&e) => bail!("{}", expired(&limits, "sent nothing")),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset => bail!("reset the connection"),
             Err(e) => return Err(e).context("reading"),
         };
+        client.touch();
+        // print(content)
+        say!(
+            "from {addr}: {}",
+            String::from_utf8_lossy(&buf[..n]).trim_end()
+        );
         // conn.send(content.upper().encode('utf-8')), on bytes: ASCII letters only.
         buf[..n].make_ascii_uppercase();
-        conn.write_all(&buf[..n]).context("sending")?;
+        match limits.arm(&conn).and_then(|()| conn.write_all(&buf[..n])) {
+            Ok(()) => client.touch(),
+            Err(e) if is_timeout(&e) => bail!("{}", expired(&limits, "read none of our reply")),
+            Err(e) => return Err(e).context("sending"),
+        }
     }
     // ANCHOR_END: hw_handle
+}
+
+/// Which deadline ran out, and the option that changes it.
+fn expired(limits: &Deadlines, what: &str) -> String {
+    if limits.total_is_up() {
+        let total = limits.total.as_secs_f64();
+        format!("connected for {total} s: closing it (the limit is --max-time S)")
+    } else {
+        let idle = limits.idle.as_secs_f64();
+        format!("{what} for {idle} s: closing it (to wait longer: --idle-timeout S)")
+    }
 }

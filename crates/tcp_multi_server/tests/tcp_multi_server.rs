@@ -34,7 +34,7 @@ fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
 fn a_silent_client_does_not_block_the_others() {
     let (mut srv, addr) = start(&[]);
     let _silent = connect(addr); // connected, says nothing: a serial server would stop here
-    srv.expect("connected (1 clients)");
+    srv.expect("connected (1 client)");
     let mut busy = connect(addr);
     exchange(&mut busy, b"hello", b"HELLO");
 }
@@ -87,6 +87,86 @@ fn past_max_clients_a_new_client_is_closed_at_once() {
 }
 
 #[test]
+fn when_full_the_longest_idle_client_makes_room() {
+    let (mut srv, addr) = start(&["--max-clients", "2"]);
+    let mut idle = connect(addr);
+    exchange(&mut idle, b"a", b"A");
+    let idle_addr = idle.local_addr().unwrap();
+    let mut busy = connect(addr);
+    // Keep `busy` active while `idle` passes the 1.5 s grace period.
+    for _ in 0..20 {
+        exchange(&mut busy, b"b", b"B");
+        thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let mut new = connect(addr);
+    exchange(&mut new, b"new", b"NEW");
+    srv.expect(&format!("closing [{idle_addr}]: idle longest, making room"));
+    let mut one = [0; 1];
+    assert_eq!(
+        idle.read(&mut one).unwrap_or(0),
+        0,
+        "the idle one was closed"
+    );
+    exchange(&mut busy, b"still", b"STILL");
+}
+
+#[test]
+fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
+    let (mut srv, addr) = start(&["--idle-timeout", "1"]);
+    let mut hog = connect(addr);
+    hog.set_write_timeout(Some(std::time::Duration::from_secs(3)))
+        .unwrap();
+    // Send and never read: the server's replies fill both socket buffers, its write blocks,
+    // and then our own writes block too. Up to 256 MiB, far more than any buffer.
+    let chunk = [b'x'; 64 * 1024];
+    for _ in 0..4096 {
+        if hog.write_all(&chunk).is_err() {
+            break;
+        }
+    }
+    srv.expect("read none of our reply for 1 s: closing it (to wait longer: --idle-timeout S)");
+    exchange(&mut connect(addr), b"next", b"NEXT");
+}
+
+#[test]
+fn a_trickling_client_is_closed_after_max_time() {
+    let (mut srv, addr) = start(&["--idle-timeout", "5", "--max-time", "1"]);
+    let mut slow = connect(addr);
+    for _ in 0..30 {
+        if slow.write_all(b"x").is_err() {
+            break; // closed: any outcome after the close is right
+        }
+        thread::sleep(std::time::Duration::from_millis(100));
+    }
+    srv.expect("connected for 1 s: closing it (the limit is --max-time S)");
+}
+
+#[test]
+fn a_closed_stdout_never_stops_it() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(EXE)
+        .args(["--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first).unwrap();
+    drop(out); // `tcp_multi_server | head -1`: nobody reads its stdout any more
+    let addr: SocketAddr = first["listening on ".len()..].trim().parse().unwrap();
+    for _ in 0..3 {
+        exchange(&mut connect(addr), b"log me", b"LOG ME");
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(still_running && !stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn resets_garbage_and_silence_never_stop_it() {
     let (mut srv, addr) = start(&["--idle-timeout", "0.5"]);
     let mut other = connect(addr);
@@ -106,7 +186,7 @@ fn resets_garbage_and_silence_never_stop_it() {
     // Silence: closed after --idle-timeout.
     let mut silent = connect(addr);
     assert_eq!(silent.read(&mut one).unwrap_or(0), 0);
-    srv.expect("silent for");
+    srv.expect("sent nothing for 0.5 s: closing it (to wait longer: --idle-timeout S)");
 
     exchange(&mut connect(addr), b"after", b"AFTER");
 }
@@ -131,7 +211,7 @@ fn python_notes_client_is_served() {
         py,
         &[&format!("{PY}client_003.py"), &addr.port().to_string()],
     );
-    let line = srv.expect("] connected (1 clients)");
+    let line = srv.expect("] connected (1 client)");
     let python_client = &line[..line.find(']').unwrap() + 1]; // "[127.0.0.1:PORT]"
                                                               // The notes' client sends hello forever; meanwhile another client is served too.
     exchange(&mut connect(addr), b"me too", b"ME TOO");

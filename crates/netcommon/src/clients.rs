@@ -1,0 +1,322 @@
+//! Who a threaded server is serving, and the deadlines each connection lives by.
+//!
+//! A server that starts a thread per client must bound them, or a flood of connections starts
+//! threads until the machine gives up. Turning the newest client away is what most simple
+//! servers do, but then 1,000 idle connections lock every real client out. [`Clients`] does what
+//! nginx does with idle keep-alive connections: when the server is full, a new client takes the
+//! place of the connection that has been idle the longest, if that one has been idle for at
+//! least [`IDLE_GRACE`]. Only when every connection was active within the grace period is the
+//! new client closed at once.
+//!
+//! ```no_run
+//! # use std::net::TcpListener;
+//! # use netcommon::{say, Clients};
+//! let listener = TcpListener::bind("127.0.0.1:0")?;
+//! let clients = Clients::new(1000);
+//! for conn in listener.incoming() {
+//!     let conn = conn?;
+//!     let peer = conn.peer_addr()?;
+//!     let client = match clients.admit(&conn, peer) {
+//!         Ok(client) => client,
+//!         Err(why) => {
+//!             say!("[{peer}] refused: {why}");
+//!             continue; // dropping `conn` closes it
+//!         }
+//!     };
+//!     if let Some(closed) = client.made_room_from {
+//!         say!("closing [{closed}]: idle longest, making room");
+//!     }
+//!     // ... hand `conn` and `client` to a thread; call `client.touch()` after each read and
+//!     // write; the place is given back when `client` is dropped.
+//! }
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! Memory: one entry is about 100 bytes (the peer's address, a second handle on the socket, the
+//! last-activity time), so 5,000 entries take about half a megabyte. What costs more is each
+//! client's thread: its stack is reserved (2 MiB of address space by default in Rust), but only
+//! the pages it touches are real memory, a few tens of KiB for a small echo loop.
+//!
+//! [`Deadlines`] gives each connection two limits: the idle one (no byte for S seconds) and a
+//! total one (the whole connection, or one message). A per-read timeout alone does not stop a
+//! client that trickles one byte every two seconds: every read succeeds in time, forever.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// A connection must have been idle at least this long before a new client may take its place:
+/// a client in the middle of an exchange is never cut off for a newcomer, only one that has
+/// been silent (and not reading what we send) for a moment. 1.5 s keeps a client that sends a
+/// byte every 2 s (a slow-loris) replaceable, and an ordinary request/reply safe.
+pub const IDLE_GRACE: Duration = Duration::from_millis(1500);
+
+/// The connections a threaded server is serving, at most `max` of them. Clone it freely: the
+/// clones share one registry (the accept loop admits, the client threads touch and leave).
+#[derive(Clone)]
+pub struct Clients(Arc<Mutex<Registry>>);
+
+struct Registry {
+    max: usize,
+    grace: Duration,
+    next_id: u64,
+    /// The moment activity times are counted from (they are milliseconds since it).
+    epoch: Instant,
+    entries: HashMap<u64, Entry>,
+}
+
+/// One served connection, as the registry sees it.
+struct Entry {
+    peer: SocketAddr,
+    /// A `try_clone` of the client's socket: shutting it down ends the client's thread.
+    stream: TcpStream,
+    /// Milliseconds after `epoch` of the last read or write, refreshed by [`Client::touch`].
+    last: Arc<AtomicU64>,
+}
+
+/// One client's place in [`Clients`]. Its thread calls [`touch`](Client::touch) after each read
+/// and write; dropping it (when the thread ends, however it ends) gives the place back.
+pub struct Client {
+    /// Set when this client took the place of another one: that one's address, for the log
+    /// (`closing [PEER]: idle longest, making room`).
+    pub made_room_from: Option<SocketAddr>,
+    id: u64,
+    last: Arc<AtomicU64>,
+    epoch: Instant,
+    clients: Clients,
+}
+
+impl Clients {
+    /// A registry for at most `max` connections at once, replacing those idle [`IDLE_GRACE`].
+    pub fn new(max: usize) -> Clients {
+        Clients::with_grace(max, IDLE_GRACE)
+    }
+
+    /// Like [`new`](Clients::new), with another grace period (tests use a short one).
+    pub fn with_grace(max: usize, grace: Duration) -> Clients {
+        Clients(Arc::new(Mutex::new(Registry {
+            max,
+            grace,
+            next_id: 0,
+            epoch: Instant::now(),
+            entries: HashMap::new(),
+        })))
+    }
+
+    /// Registers the connection `conn` from `peer`. When the server is full, the connection idle
+    /// the longest is shut down (both ways: its thread's next read returns 0 and the thread
+    /// ends) and the new one takes its place, if it was idle at least the grace period.
+    /// Otherwise `Err` says why the new client must be closed.
+    pub fn admit(&self, conn: &TcpStream, peer: SocketAddr) -> Result<Client, String> {
+        let stream = conn
+            .try_clone()
+            .map_err(|e| format!("cannot register the connection: {e}"))?;
+        let mut reg = self.lock();
+        let now = millis_since(reg.epoch);
+        let mut made_room_from = None;
+        if reg.entries.len() >= reg.max {
+            // The longest idle: the smallest last-activity time.
+            let oldest = reg
+                .entries
+                .iter()
+                .map(|(id, e)| (*id, e.last.load(Ordering::Relaxed)))
+                .min_by_key(|&(_, last)| last);
+            let grace = reg.grace.as_millis() as u64;
+            match oldest {
+                Some((id, last)) if now.saturating_sub(last) >= grace => {
+                    let victim = reg.entries.remove(&id).expect("the id was just found");
+                    let _ = victim.stream.shutdown(Shutdown::Both); // already closed: fine
+                    made_room_from = Some(victim.peer);
+                }
+                _ => {
+                    return Err(format!(
+                        "already serving {} clients, all active in the last {:.1} s",
+                        reg.max,
+                        reg.grace.as_secs_f64()
+                    ))
+                }
+            }
+        }
+        let id = reg.next_id;
+        reg.next_id += 1;
+        let last = Arc::new(AtomicU64::new(now));
+        let epoch = reg.epoch;
+        let entry = Entry {
+            peer,
+            stream,
+            last: Arc::clone(&last),
+        };
+        reg.entries.insert(id, entry);
+        Ok(Client {
+            made_room_from,
+            id,
+            last,
+            epoch,
+            clients: self.clone(),
+        })
+    }
+
+    /// How many connections are registered now.
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    /// No connection registered?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A panic in one client's thread must not stop the others: a poisoned lock is still used
+    /// (the registry holds no half-done change: every update is one insert or remove).
+    fn lock(&self) -> MutexGuard<'_, Registry> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Client {
+    /// Records activity now: call it after each read and write that moved bytes.
+    pub fn touch(&self) {
+        self.last.store(millis_since(self.epoch), Ordering::Relaxed);
+    }
+
+    /// Was this connection shut down to make room for a newer client? Its thread checks this
+    /// when a read returns 0, so as not to log "the client closed" for what we closed.
+    pub fn was_replaced(&self) -> bool {
+        !self.clients.lock().entries.contains_key(&self.id)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.clients.lock().entries.remove(&self.id);
+    }
+}
+
+fn millis_since(epoch: Instant) -> u64 {
+    epoch.elapsed().as_millis() as u64
+}
+
+/// The two deadlines of a connection (or of one message): `idle`, the longest wait for any one
+/// read or write, and `total`, counted from [`Deadlines::start`], for everything together.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadlines {
+    /// The longest one read or write may wait.
+    pub idle: Duration,
+    /// The longest the whole connection (or message) may take.
+    pub total: Duration,
+    start: Instant,
+}
+
+impl Deadlines {
+    /// Starts the clock now.
+    pub fn start(idle: Duration, total: Duration) -> Deadlines {
+        Deadlines {
+            idle,
+            total,
+            start: Instant::now(),
+        }
+    }
+
+    /// Sets `conn`'s read and write timeouts for the next call: the idle timeout, or less when
+    /// the total deadline is nearer. Fails with `TimedOut` when the total time is already up.
+    pub fn arm(&self, conn: &TcpStream) -> io::Result<()> {
+        let left = self.total.saturating_sub(self.start.elapsed());
+        if left.is_zero() {
+            return Err(io::Error::new(io::ErrorKind::TimedOut, "total time is up"));
+        }
+        // A zero timeout is refused by std: at least one millisecond.
+        let next = self.idle.min(left).max(Duration::from_millis(1));
+        conn.set_read_timeout(Some(next))?;
+        conn.set_write_timeout(Some(next))
+    }
+
+    /// After a read or write timed out (see [`is_timeout`](crate::is_timeout)): was it the
+    /// total deadline (else it was the idle one)? The log should say which, and the option
+    /// that changes it.
+    pub fn total_is_up(&self) -> bool {
+        // A timer may fire a hair early: a few milliseconds short of the total still count.
+        self.start.elapsed() + Duration::from_millis(5) >= self.total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::net::TcpListener;
+    use std::thread;
+
+    /// A connected pair: (our server side, the client side).
+    fn pair(listener: &TcpListener) -> (TcpStream, TcpStream, SocketAddr) {
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, peer) = listener.accept().unwrap();
+        client
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        (server, client, peer)
+    }
+
+    #[test]
+    fn full_and_all_active_refuses_the_new_one() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let clients = Clients::with_grace(2, Duration::from_secs(60));
+        let (s1, _c1, p1) = pair(&l);
+        let (s2, _c2, p2) = pair(&l);
+        let (s3, _c3, p3) = pair(&l);
+        let a = clients.admit(&s1, p1).unwrap();
+        let _b = clients.admit(&s2, p2).unwrap();
+        assert_eq!(a.made_room_from, None);
+        let why = clients.admit(&s3, p3).err().expect("full");
+        assert!(why.contains("already serving 2 clients"), "{why}");
+        assert_eq!(clients.len(), 2);
+        drop(a); // a place comes back
+        assert_eq!(clients.len(), 1);
+        assert!(clients.admit(&s3, p3).is_ok());
+    }
+
+    #[test]
+    fn full_replaces_the_longest_idle_and_closes_it() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let clients = Clients::with_grace(2, Duration::from_millis(50));
+        let (s1, mut c1, p1) = pair(&l);
+        let (s2, _c2, p2) = pair(&l);
+        let (s3, _c3, p3) = pair(&l);
+        let first = clients.admit(&s1, p1).unwrap();
+        thread::sleep(Duration::from_millis(30));
+        let second = clients.admit(&s2, p2).unwrap();
+        thread::sleep(Duration::from_millis(100));
+        second.touch(); // active: the first one is now the longest idle
+        let third = clients.admit(&s3, p3).unwrap();
+        assert_eq!(third.made_room_from, Some(p1));
+        assert!(first.was_replaced() && !second.was_replaced());
+        assert_eq!(clients.len(), 2);
+        // The replaced client sees its connection closed.
+        let mut buf = [0; 1];
+        assert_eq!(c1.read(&mut buf).unwrap_or(0), 0);
+        drop(first); // its thread ends: nothing else is removed
+        assert_eq!(clients.len(), 2);
+    }
+
+    #[test]
+    fn deadlines_say_which_one_expired() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let (mut s, _c, _) = pair(&l);
+        let d = Deadlines::start(Duration::from_millis(50), Duration::from_secs(60));
+        d.arm(&s).unwrap();
+        let e = s.read(&mut [0; 1]).unwrap_err();
+        assert!(crate::is_timeout(&e), "{e}");
+        assert!(!d.total_is_up());
+
+        let d = Deadlines::start(Duration::from_secs(60), Duration::from_millis(80));
+        d.arm(&s).unwrap();
+        let e = s.read(&mut [0; 1]).unwrap_err();
+        assert!(crate::is_timeout(&e), "{e}");
+        assert!(d.total_is_up());
+        assert_eq!(d.arm(&s).unwrap_err().kind(), io::ErrorKind::TimedOut);
+    }
+}
