@@ -168,6 +168,8 @@ fn receive(conn: &mut TcpStream, file: &mut File, max_bytes: Option<u64>) -> Res
     loop {
         let n = match conn.read(&mut buf) {
             Ok(n) => n,
+            // A signal (Ctrl-C) woke the read up: its handler is running; read on meanwhile.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) if is_timeout(&e) => {
                 bail!("read deadline: the server sent nothing for {READ_TIMEOUT:?} (after {total} bytes)")
             }

@@ -564,3 +564,52 @@ fn ctrl_c_mid_download_leaves_nothing() {
     assert!(out.stderr.contains("interrupted (Ctrl-C)"), "{out:?}");
     assert_nothing_left(&dir);
 }
+
+/// At its limit, the server closes the connection idle the longest to make room, instead of
+/// turning the new client away (once that one has been idle for a moment: 1.5 s).
+#[test]
+fn a_full_server_makes_room_by_closing_the_longest_idle() {
+    let dir = scratch("full");
+    let root = dir.join("root");
+    let (mut srv, addr) = Program::server(
+        EXE,
+        &[
+            "server",
+            "--bind",
+            "127.0.0.1:0",
+            "--root",
+            root.to_str().unwrap(),
+            "--max-clients",
+            "2",
+        ],
+    );
+    let addr = addr.to_string();
+    let idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    srv.expect("connected");
+    srv.expect("connected");
+    // Until the idle ones have been idle long enough, a newcomer is refused; then served.
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &["--force"]);
+        if out.code == Some(0) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never served: {out:?}");
+        thread::sleep(Duration::from_millis(200));
+    }
+    srv.expect("idle longest, making room");
+    // The one closed to make room reads the close (or a reset); the other is still open.
+    let mut closed = 0;
+    for mut s in &idle {
+        s.set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        closed += match s.read(&mut [0; 1]) {
+            Ok(n) => usize::from(n == 0),
+            Err(e) => usize::from(!matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            )),
+        };
+    }
+    assert_eq!(closed, 1, "one idle connection must have been closed");
+}
