@@ -360,7 +360,7 @@ def client_command(exe, address, py, outdir, extra):
     if py:
         port = address.rsplit(":", 1)[1]
         # the notes' 000 client: port and folder as arguments, the name on stdin
-        return [sys.executable, py, port, outdir], b"stalled.bin\n"
+        return [sys.executable, py, port, outdir + "/"], b"stalled.bin\n"
     return [exe, "client", address, "stalled.bin", "--out", os.path.join(outdir, "stalled.bin")] + extra, b""
 
 

@@ -313,12 +313,8 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     fs::create_dir_all(dir.join("out/sub")).unwrap();
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let out_dir = dir.join("out");
-    let args = [
-        &format!("{PY}client_000.py"),
-        port,
-        out_dir.to_str().unwrap(),
-    ];
+    let out_dir = format!("{}/", dir.join("out").display()); // "C:/Users/Poplar/Desktop/"
+    let args = [&format!("{PY}client_000.py"), port, &out_dir];
     let out = run(py, &args, "sub/中文.txt\n");
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(
