@@ -10,7 +10,7 @@ result line (what goes into the table). Plain sockets, standard library only.
   real ADDR KIND             one real client (torture.sh uses it after `server | head -1`)
   head ADDR                  HEAD of a missing file: is there a body after the head?
   fds ADDR KIND LOG WORD     connections past the server's file-descriptor limit: how many
-                             log lines with WORD per second, then a real client
+                             log lines (with WORD, if not empty) in 3 s, then a real client
   hold ADDR PID SECS          a silent client that never closes: does the server end?
   quiet-server               a server that accepts and never says anything (prints its address)
   ctrl-c EXE OUTDIR [PY]     the file_downloader client (or the notes' Python client, PY) gets
@@ -23,6 +23,7 @@ file:NAME (send NAME, bytes until the close), auth:SECRET (client_auth's challen
 datagram and its reply), sticky (read until the close).
 """
 
+import collections
 import hashlib
 import os
 import signal
@@ -183,40 +184,50 @@ def cmd_silent(n, addr, kind, wait):
 
 def cmd_flood(mode, n, addr, kind, pid):
     """n connections that stay idle, or trickle one byte every 2 s (a request head, a file
-    name); after they are all open, 5 real clients one after another."""
+    name), each from the moment it connected (so their bytes are spread out in time, as
+    clients that arrive one after another would send them); after they are all open, 5 real
+    clients one after another."""
+    text = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 4000
+    if kind.startswith("file:"):
+        text = b"big.bin"
     conns, failed = [], 0
+    due = collections.deque()  # (next send time, connection, bytes sent), oldest first
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.is_set():
+            now = time.monotonic()
+            with lock:
+                while due and due[0][0] <= now:
+                    at, c, i = due.popleft()
+                    try:
+                        c.send(text[i % len(text):i % len(text) + 1])
+                    except OSError:
+                        pass
+                    due.append((at + 2.0, c, i + 1))
+            stop.wait(0.05)
+
+    t = None
+    if mode == "trickle":
+        t = threading.Thread(target=trickle, daemon=True)
+        t.start()
     start = time.monotonic()
+    bounded = ""
     for _ in range(n):
         if time.monotonic() - start > 60 or failed > n // 20:
+            bounded = " (flood stopped after %.0f s)" % (time.monotonic() - start)
             break  # bounded: a server that stops accepting does not hold us here
         try:
             # 3 s: a SYN dropped while the listen queue is full is sent again after 1 s
             c = socket.create_connection(addr, timeout=3)
             c.setblocking(False)
             conns.append(c)
+            with lock:
+                due.append((time.monotonic(), c, 0))
         except OSError:
             failed += 1
-    stop = threading.Event()
-    text = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 4000
-    if kind.startswith("file:"):
-        text = b"big.bin"
-
-    def trickle():
-        i = 0
-        while not stop.is_set():
-            for c in conns:
-                try:
-                    c.send(text[i % len(text):i % len(text) + 1])
-                except OSError:
-                    pass
-            i += 1
-            stop.wait(2.0)
-
-    t = None
-    if mode == "trickle":
-        t = threading.Thread(target=trickle, daemon=True)
-        t.start()
-    time.sleep(2.5)  # past the servers' 1.5 s grace, and one trickled byte more
+    time.sleep(2.0)  # the last ones idle past the servers' 1.5 s grace too
     results = [real(addr, kind, deadline=5.0) for _ in range(5)]
     mem = memory(pid)
     still_open = sum(1 for c in conns if is_open(c))
@@ -229,7 +240,8 @@ def cmd_flood(mode, n, addr, kind, pid):
     slowest = max((r[1] for r in ok), default=0)
     line = "%d/5 served (slowest %d ms)" % (len(ok), slowest * 1000)
     refused = " (%d could not connect)" % failed if failed else ""
-    return "%s; %d of %d still open%s; %s" % (line, still_open, len(conns), refused, mem)
+    return "%s; %d of %d still open%s%s; %s" % (
+        line, still_open, len(conns), refused, bounded, mem)
 
 
 def is_open(c):
@@ -262,7 +274,7 @@ def cmd_fds(addr, kind, log, word):
     conns = []
     for _ in range(300):
         try:
-            conns.append(socket.create_connection(addr, timeout=0.2))
+            conns.append(socket.create_connection(addr, timeout=1))
         except OSError:
             break  # the listen queue is full too: enough
     before = count_lines(log, word)
@@ -364,10 +376,17 @@ def client_command(exe, address, py, outdir, extra):
     return [exe, "client", address, "stalled.bin", "--out", os.path.join(outdir, "stalled.bin")] + extra, b""
 
 
+def default_sigint():
+    """A job started in the background by a script ignores Ctrl-C (SIGINT), and so would its
+    children: give the client SIGINT's default back, as it has in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def cmd_ctrl_c(exe, outdir, py=None):
     address, t = fake_server("stall")
     argv, stdin = client_command(exe, address, py, outdir, [])
-    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, preexec_fn=default_sigint)
     p.stdin.write(stdin)
     p.stdin.close()
     deadline = time.monotonic() + 10
