@@ -220,7 +220,7 @@ for s in tcp_server tcp_multi_server file_downloader http_static; do
 done
 
 # --- 2. The reader of stdout goes away, then clients connect ------------------------------------
-A="stdout closed (server | head -1), then 2 clients"
+A="stdout closed (server \\| head -1), then 2 clients"
 echo "$A" >&2
 # stdout_closed NAME KIND COMMAND...: the server writes into a fifo that head -1 reads.
 stdout_closed() {
