@@ -10,7 +10,7 @@ result line (what goes into the table). Plain sockets, standard library only.
   real ADDR KIND             one real client (torture.sh uses it after `server | head -1`)
   head ADDR                  HEAD of a missing file: is there a body after the head?
   fds ADDR KIND LOG WORD     connections past the server's file-descriptor limit: how many
-                             log lines (with WORD, if not empty) in 3 s, then a real client
+                             log lines with WORD in 3 s, then a real client
   hold ADDR PID SECS          a silent client that never closes: does the server end?
   quiet-server               a server that accepts and never says anything (prints its address)
   ctrl-c EXE OUTDIR [PY]     the file_downloader client (or the notes' Python client, PY) gets
@@ -23,9 +23,10 @@ file:NAME (send NAME, bytes until the close), auth:SECRET (client_auth's challen
 datagram and its reply), sticky (read until the close).
 """
 
-import collections
 import hashlib
+import heapq
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -184,14 +185,14 @@ def cmd_silent(n, addr, kind, wait):
 
 def cmd_flood(mode, n, addr, kind, pid):
     """n connections that stay idle, or trickle one byte every 2 s (a request head, a file
-    name), each from the moment it connected (so their bytes are spread out in time, as
-    clients that arrive one after another would send them); after they are all open, 5 real
-    clients one after another."""
+    name), each on its own schedule starting at a random moment in its first 2 s (as clients
+    that arrive at different times would); after they are all open, 5 real clients one after
+    another."""
     text = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 4000
     if kind.startswith("file:"):
         text = b"big.bin"
     conns, failed = [], 0
-    due = collections.deque()  # (next send time, connection, bytes sent), oldest first
+    due = []  # a heap of (next send time, number, connection, bytes sent)
     lock = threading.Lock()
     stop = threading.Event()
 
@@ -200,12 +201,12 @@ def cmd_flood(mode, n, addr, kind, pid):
             now = time.monotonic()
             with lock:
                 while due and due[0][0] <= now:
-                    at, c, i = due.popleft()
+                    at, k, c, i = heapq.heappop(due)
                     try:
                         c.send(text[i % len(text):i % len(text) + 1])
                     except OSError:
                         pass
-                    due.append((at + 2.0, c, i + 1))
+                    heapq.heappush(due, (at + 2.0, k, c, i + 1))
             stop.wait(0.05)
 
     t = None
@@ -224,7 +225,8 @@ def cmd_flood(mode, n, addr, kind, pid):
             c.setblocking(False)
             conns.append(c)
             with lock:
-                due.append((time.monotonic(), c, 0))
+                first = time.monotonic() + random.uniform(0, 2.0)
+                heapq.heappush(due, (first, len(conns), c, 0))
         except OSError:
             failed += 1
     time.sleep(2.0)  # the last ones idle past the servers' 1.5 s grace too
