@@ -118,10 +118,10 @@ impl AcceptErrors {
         if self.last.is_some_and(|t| t.elapsed() < ACCEPT_ERROR_EVERY) {
             return;
         }
-        say!(
-            "accept failed: {e} ({} times since the last such line)",
-            self.unsaid
-        );
+        match self.unsaid {
+            1 => say!("accept failed: {e}"),
+            n => say!("accept failed: {e} ({n} failures since the last such line)"),
+        }
         self.last = Some(Instant::now());
         self.unsaid = 0;
     }
