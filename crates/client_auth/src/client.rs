@@ -13,8 +13,9 @@ use crate::{HELLO, NONCE_LEN};
 /// Answers the server's challenge and prints what it says.
 pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(server).with_context(|| format!("connecting to {server}"))?;
-    println!("connected to {}", sk.peer_addr()?);
+    let mut sk = TcpStream::connect(server)
+        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
+    netcommon::say!("connected to {}", sk.peer_addr()?);
 
     // ANCHOR: hw_client
     // 2. rand=sk.recv(32) 接收随机字符串: exactly 32 bytes (one recv may return fewer), and
@@ -43,7 +44,7 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     match (&mut sk).take(HELLO.len() as u64).read_to_end(&mut msg) {
         Ok(_) if msg.is_empty() => rejected(),
         Ok(_) => {
-            println!("server says: {}", String::from_utf8_lossy(&msg));
+            netcommon::say!("server says: {}", String::from_utf8_lossy(&msg));
             Ok(())
         }
         Err(e) if e.kind() == ErrorKind::ConnectionReset && msg.is_empty() => rejected(),
@@ -54,8 +55,9 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     // ANCHOR_END: hw_client
 }
 
-/// The server closed without a word: our digest was not the one it expected.
+/// The server closed without a word: our digest was not the one it expected. SPEC's line
+/// `rejected by server` on stdout, then the reason (not the same words again) on stderr.
 fn rejected() -> Result<()> {
-    println!("rejected by server");
-    bail!("rejected by server: the secrets differ (or the server gave up waiting)")
+    netcommon::say!("rejected by server");
+    bail!("our --secret differs from the server's (or the server gave up waiting for our answer)")
 }

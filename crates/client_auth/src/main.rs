@@ -34,7 +34,8 @@
 //! - `res_client==res` stops at the first difference, so its time tells an attacker how much
 //!   was right: we compare in constant time.
 //! - A silent client holds the notes' server forever (and a silent server the client): both
-//!   sides give up after `--timeout` seconds. A reset or bytes that are not UTF-8 would raise in
+//!   sides give up after `--timeout` seconds in all, and the server checks each client on a
+//!   thread of its own, so a silent or slow client never delays the next one. A reset or bytes that are not UTF-8 would raise in
 //!   the notes' server: ours rejects that client and serves the next.
 //! - The secret is in the source: ours comes from `--secret` or `NET_LESSONS_SECRET`, and the
 //!   notes' `hahaha` is used only with a warning.
@@ -55,7 +56,7 @@ usage: client_auth server [--bind 127.0.0.1:9001] [--secret S] [--timeout SECS]
 
 server: sends each client 32 random bytes and expects SHA-1(secret + those bytes) in hex;
         logs `accepted IP:PORT` and sends hello, or logs `rejected IP:PORT` and closes.
-        Serves clients one after another.
+        Checks each client on a thread of its own.
 client: answers the challenge of SERVER (HOST:PORT); prints `server says: hello`, or
         `rejected by server` (exit 1).
   --secret S      the shared secret (default: $NET_LESSONS_SECRET, else the notes' hahaha)

@@ -2,11 +2,13 @@
 //! client (the notes' server serves one and exits).
 
 use std::io::{self, ErrorKind, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::announce_listening;
+use netcommon::{announce_listening, peer_tag, say, Clients};
 use rand::rngs::OsRng;
 use rand::RngCore;
 
@@ -15,55 +17,85 @@ use crate::{ANSWER_LEN, HELLO, NONCE_LEN};
 
 /// How long the server waits, at most, for an accepted client to close after hello.
 const LINGER: Duration = Duration::from_secs(2);
+/// At most this many clients are checked at once, a thread each. When full, the one idle the
+/// longest (1.5 s or more) is closed to make room, else the new one is closed.
+const MAX_CLIENTS: usize = 128;
 
-/// Checks clients one after another, forever.
+/// Checks clients, each on a thread of its own, forever: a silent or slow client waits alone
+/// and never delays the next one (the notes' server serves one client and exits).
 pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     // 1. sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen(): TcpListener::bind.
     let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
+    let secret_key: Arc<[u8]> = secret_key.into();
+    let clients = Clients::new(MAX_CLIENTS);
 
     loop {
         // 2. conn,addr=sk.accept()
-        let (mut conn, addr) = match listener.accept() {
+        let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                println!("accept failed: {e}"); // e.g. too many open files: wait, try again
-                std::thread::sleep(Duration::from_millis(100));
+                say!("accept failed: {e}"); // e.g. too many open files: wait, try again
+                thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
-        println!("[{addr}] connected");
-
-        // 3. rand=os.urandom(32) 创建一个随机的字符串: from the OS generator, fresh for every
-        //    client. If the OS cannot give random bytes, we stop rather than use weaker ones.
-        let mut rand = [0; NONCE_LEN];
-        OsRng
-            .try_fill_bytes(&mut rand)
-            .context("reading the OS random generator")?;
-
-        // 4.–7. send it, compute the digest, read the answer, compare (做对比).
-        match check(&mut conn, &rand, secret_key, timeout) {
-            Ok(()) => {
-                // 8. print('是合法的客户端'); conn.send(b'hello')
-                println!("accepted {addr}");
-                if let Err(e) = conn.write_all(HELLO) {
-                    println!("[{addr}] sending hello: {e}");
-                }
-                // Close our side first and give the client a moment to close its own: closing
-                // with its bytes unread (a newline after the answer, say) would send a reset,
-                // which can destroy the hello before the client reads it.
-                let _ = conn.shutdown(Shutdown::Write);
-                let _ = conn.set_read_timeout(Some(LINGER.min(timeout)));
-                let _ = io::copy(&mut conn, &mut io::sink());
-            }
+        let who = peer_tag(addr);
+        let client = match clients.admit(&conn, addr) {
+            Ok(client) => client,
             Err(why) => {
-                // 9. else: conn.close() 如果不一致，这关闭连接
-                println!("[{addr}] {why:#}");
-                println!("rejected {addr}");
+                say!("{who} refused: {why}");
+                continue;
             }
+        };
+        if let Some(closed) = client.made_room_from {
+            say!("closing {}: idle longest, making room", peer_tag(closed));
         }
-        // Dropping `conn` here closes the connection, whichever way it went.
+        say!("{who} connected");
+        let secret_key = Arc::clone(&secret_key);
+        let spawned = thread::Builder::new().spawn(move || {
+            serve(conn, addr, &secret_key, timeout);
+            drop(client); // its place is free again
+        });
+        if let Err(e) = spawned {
+            say!("{who} dropped: cannot start a thread: {e}");
+        }
     }
+}
+
+/// Steps 3 to 9 for one client, on its own thread.
+fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Duration) {
+    let who = peer_tag(addr);
+    // 3. rand=os.urandom(32) 创建一个随机的字符串: from the OS generator, fresh for every
+    //    client. If the OS cannot give random bytes, we refuse rather than use weaker ones.
+    let mut rand = [0; NONCE_LEN];
+    if let Err(e) = OsRng.try_fill_bytes(&mut rand) {
+        say!("{who} closing: cannot read the OS random generator: {e}");
+        return;
+    }
+
+    // 4.–7. send it, compute the digest, read the answer, compare (做对比).
+    match check(&mut conn, &rand, secret_key, timeout) {
+        Ok(()) => {
+            // 8. print('是合法的客户端'); conn.send(b'hello')
+            say!("accepted {addr}");
+            if let Err(e) = conn.write_all(HELLO) {
+                say!("{who} sending hello: {e}");
+            }
+            // Close our side first and give the client a moment to close its own: closing
+            // with its bytes unread (a newline after the answer, say) would send a reset,
+            // which can destroy the hello before the client reads it.
+            let _ = conn.shutdown(Shutdown::Write);
+            let _ = conn.set_read_timeout(Some(LINGER.min(timeout)));
+            let _ = io::copy(&mut conn, &mut io::sink());
+        }
+        Err(why) => {
+            // 9. else: conn.close() 如果不一致，这关闭连接
+            say!("{who} {why:#}");
+            say!("rejected {addr}");
+        }
+    }
+    // Dropping `conn` here closes the connection, whichever way it went.
 }
 
 /// Steps 4 to 7 for one client: Ok if it proved it knows the secret, else why not.

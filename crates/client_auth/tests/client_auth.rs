@@ -75,13 +75,67 @@ fn right_secret_hello_wrong_secret_rejected() {
 
     let out = client(addr, &["--secret", "guess"]);
     assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: rejected by server"),
-        "{out:?}"
-    );
+    assert_rejected(&out);
     srv.expect("wrong answer\n");
     srv.expect("rejected 127.0.0.1:");
+}
+
+/// A rejection is said once, `rejected by server` on stdout, and the reason on stderr: exit 1.
+fn assert_rejected(out: &Finished) {
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| !l.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        errors,
+        ["error: our --secret differs from the server's \
+         (or the server gave up waiting for our answer)"],
+        "{out:?}"
+    );
+}
+
+/// Three connections that say nothing, queued before a real client: each waits on its own
+/// thread, so the real client is answered at once, not after 3 times --timeout (30 s).
+#[test]
+fn silent_clients_never_delay_the_next_one() {
+    let (mut srv, addr) = start_server(&["--secret", "k"]);
+    let silent: Vec<TcpStream> = (0..3).map(|_| TcpStream::connect(addr).unwrap()).collect();
+    let started = std::time::Instant::now();
+    good_client(&mut srv, addr, b"k");
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+    drop(silent);
+}
+
+/// `client_auth server | head -1`: nobody reads its log any more. It goes on serving.
+#[test]
+fn a_closed_stdout_never_stops_it() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(EXE)
+        .args(["server", "--bind", "127.0.0.1:0", "--secret", "k"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first).unwrap();
+    drop(out);
+    let addr: SocketAddr = first["listening on ".len()..].trim().parse().unwrap();
+    for _ in 0..3 {
+        let (mut s, nonce) = challenge(addr);
+        s.write_all(digest(b"k", &nonce).as_bytes()).unwrap();
+        assert_eq!(rest(s), b"hello");
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(still_running && !stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
@@ -208,7 +262,7 @@ fn the_client_against_fake_servers() {
     let out = client(&addr, &[]);
     srv.join().unwrap();
     assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    assert_rejected(&out);
 
     // The answer arrives but is left unread, and the server closes: a reset, also a rejection.
     let (addr, srv) = fake_server(|mut s| {
@@ -219,7 +273,7 @@ fn the_client_against_fake_servers() {
     let out = client(&addr, &[]);
     srv.join().unwrap();
     assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    assert_rejected(&out);
 }
 
 #[test]
@@ -344,7 +398,7 @@ fn python_notes_server() {
     let (srv, addr) = python_server(py);
     let out = client(&addr, &["--secret", "not-hahaha"]);
     assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    assert_rejected(&out);
     assert!(!srv.finish().stdout.contains("是合法的客户端"));
 }
 

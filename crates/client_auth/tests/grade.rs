@@ -1,10 +1,10 @@
-//! Graded tests for client_auth (homework): the grader plays the client against your server
-//! and the server against your client, over 127.0.0.1. Run one stage with `cargo test step1`.
+//! client_auth 的评分测试（作业）：评分程序在 127.0.0.1 上扮演客户端来测你的服务器，扮演服务器
+//! 来测你的客户端。只测一关：`cargo test step1`。
 
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{run, Peer, Program};
+use netcommon::testing::{check, student_run, Ended, Peer, Student};
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
@@ -19,7 +19,7 @@ fn expected(secret: &[u8], nonce: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn server() -> (Program, std::net::SocketAddr) {
+fn server() -> (Student, std::net::SocketAddr) {
     let args = [
         "server",
         "--bind",
@@ -29,8 +29,7 @@ fn server() -> (Program, std::net::SocketAddr) {
         "--timeout",
         "2",
     ];
-    println!("started client_auth {}", args.join(" "));
-    Program::server(EXE, &args)
+    Student::server(EXE, &args)
 }
 
 /// Connects and reads the 32-byte challenge.
@@ -46,7 +45,7 @@ fn step1_server_accepts_the_right_answer() {
     let (mut c, nonce) = challenge(addr);
     c.send(expected(SECRET.as_bytes(), &nonce).as_bytes());
     c.expect(b"hello");
-    srv.expect(&format!("accepted {}", c.local_addr()));
+    srv.expect(&format!("accepted {}\n", c.local_addr()));
 }
 
 #[test]
@@ -54,11 +53,17 @@ fn step2_server_rejects_wrong_answers_and_goes_on() {
     let (mut srv, addr) = server();
     let (mut c, nonce) = challenge(addr);
     c.send(expected(b"wrong secret", &nonce).as_bytes());
-    assert!(c.read_to_close().is_empty(), "a wrong answer gets no hello");
-    srv.expect(&format!("rejected {}", c.local_addr()));
+    check(
+        c.read_to_close().is_empty(),
+        "答案错误时服务器不应该发 hello，而应该关闭连接",
+    );
+    srv.expect(&format!("rejected {}\n", c.local_addr()));
     let (mut c, _) = challenge(addr);
     c.send(&[0xff; 40]); // garbage
-    assert!(c.read_to_close().is_empty(), "garbage gets no hello");
+    check(
+        c.read_to_close().is_empty(),
+        "乱七八糟的答案也不能得到 hello",
+    );
     let (mut c, nonce) = challenge(addr);
     c.send(expected(SECRET.as_bytes(), &nonce).as_bytes());
     c.expect(b"hello");
@@ -82,22 +87,26 @@ fn fake_server(say_hello: bool) -> (String, thread::JoinHandle<()>) {
     (addr, handle)
 }
 
+fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
+    if srv.join().is_err() {
+        out.fail("评分程序扮演的服务器收到的答案不对（见上面的记录）");
+    }
+}
+
 #[test]
 fn step3_client_answers_the_challenge() {
     let (addr, srv) = fake_server(true);
-    let out = run(EXE, &["client", &addr, "--secret", SECRET], "");
-    srv.join()
-        .expect("the grader's server got a wrong answer (its log is above)");
-    assert!(out.stdout.contains("server says: hello\n"), "{out:?}");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = student_run(EXE, &["client", &addr, "--secret", SECRET], "");
+    joined(srv, &out);
+    out.expect_line("server says: hello");
+    out.expect_code(0, "通过验证");
 }
 
 #[test]
 fn step4_client_reports_a_rejection() {
     let (addr, srv) = fake_server(false);
-    let out = run(EXE, &["client", &addr, "--secret", SECRET], "");
-    srv.join()
-        .expect("the grader's server got a wrong answer (its log is above)");
-    assert!(out.stdout.contains("rejected by server\n"), "{out:?}");
-    assert_eq!(out.code, Some(1), "{out:?}");
+    let out = student_run(EXE, &["client", &addr, "--secret", SECRET], "");
+    joined(srv, &out);
+    out.expect_line("rejected by server");
+    out.expect_code(1, "被服务器拒绝是一个错误");
 }

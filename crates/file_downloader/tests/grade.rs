@@ -1,12 +1,11 @@
-//! Graded tests for file_downloader (homework): the grader plays the client against your
-//! server and the server against your client, over 127.0.0.1, and compares the bytes.
-//! Run one stage with `cargo test step1`.
+//! file_downloader 的评分测试（作业）：评分程序在 127.0.0.1 上扮演客户端来测你的服务器，扮演
+//! 服务器来测你的客户端，比较收发的字节。只测一关：`cargo test step1`。
 
 use std::fs;
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{run, Peer, Program, TempDir};
+use netcommon::testing::{check, student_run, Ended, Peer, Student, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
@@ -20,10 +19,9 @@ fn scratch(test: &str) -> TempDir {
     dir
 }
 
-fn server(dir: &std::path::Path) -> (Program, std::net::SocketAddr) {
+fn server(dir: &std::path::Path) -> (Student, std::net::SocketAddr) {
     let root = dir.join("root");
-    println!("started file_downloader server --root {}", root.display());
-    Program::server(
+    Student::server(
         EXE,
         &[
             "server",
@@ -43,16 +41,31 @@ fn step1_serves_a_file() {
     let (_server, addr) = server(&dir);
     let mut c = Peer::connect(addr);
     c.send("sub/中文.txt".as_bytes());
-    assert_eq!(c.read_to_close(), "你好，文件\n".as_bytes());
+    let got = c.read_to_close();
+    check(
+        got == "你好，文件\n".as_bytes(),
+        &format!(
+            "sub/中文.txt 的内容不对：收到 {}",
+            netcommon::testing::show(&got)
+        ),
+    );
     let mut c = Peer::connect(addr);
     c.send(b"big.bin");
-    assert!(c.read_to_close() == big, "big.bin arrived different");
+    let got = c.read_to_close();
+    check(
+        got == big,
+        &format!(
+            "big.bin 有 {} 字节，收到的 {} 字节和它不一样",
+            big.len(),
+            got.len()
+        ),
+    );
 }
 
 #[test]
 fn step2_refuses_names_outside_the_root() {
     let dir = scratch("step2");
-    let (mut server, addr) = server(&dir);
+    let (_server, addr) = server(&dir);
     for name in [
         "../secret.txt",
         "/etc/passwd",
@@ -62,13 +75,25 @@ fn step2_refuses_names_outside_the_root() {
         let mut c = Peer::connect(addr);
         c.send(name.as_bytes());
         let got = c.read_to_close();
-        assert!(
+        check(
             got.is_empty(),
-            "{name:?} must get zero bytes, got {} bytes",
-            got.len()
+            &format!(
+                "{name:?} 必须被拒绝（一个字节也不发就关闭），实际收到 {} 字节",
+                got.len()
+            ),
         );
-        server.expect("refused");
     }
+    // Refusing means a close with zero bytes, not a crash: a good name is still served.
+    let mut c = Peer::connect(addr);
+    c.send("sub/中文.txt".as_bytes());
+    let got = c.read_to_close();
+    check(
+        got == "你好，文件\n".as_bytes(),
+        &format!(
+            "拒绝之后服务器还要照常服务：sub/中文.txt 的内容不对，收到 {}",
+            netcommon::testing::show(&got)
+        ),
+    );
 }
 
 #[test]
@@ -84,7 +109,7 @@ fn step3_the_client_saves_what_arrives() {
         c.read_to_close();
     });
     let out_file = dir.join("out/got.bin");
-    let out = run(
+    let out = student_run(
         EXE,
         &[
             "client",
@@ -95,13 +120,15 @@ fn step3_the_client_saves_what_arrives() {
         ],
         "",
     );
-    srv.join()
-        .expect("the grader's server saw something else (its log is above)");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        fs::read(&out_file).unwrap() == [7; 100_000],
-        "the saved file differs"
-    );
+    joined(srv, &out);
+    out.expect_code(0, "文件完整收到");
+    let saved = fs::read(&out_file).unwrap_or_default();
+    if saved != [7; 100_000] {
+        out.fail(&format!(
+            "存下的文件应该是评分程序发来的 100000 字节，实际是 {} 字节，内容不同",
+            saved.len()
+        ));
+    }
 }
 
 #[test]
@@ -114,10 +141,10 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
         stream.peek(&mut [0; 1]).unwrap(); // the name has arrived; we leave it unread
         let mut c = Peer::from(stream);
         c.send(&[1; 50_000]); // part of a file, then a reset: the name is left unread
-        println!("closing with the name unread: a reset");
+        println!("带着没读的文件名关闭连接：客户端会收到重置（reset）");
     });
     let out_file = dir.join("out/cut.bin");
-    let out = run(
+    let out = student_run(
         EXE,
         &[
             "client",
@@ -128,8 +155,20 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
         ],
         "",
     );
-    srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "a cut download is an error: {out:?}");
-    let left: Vec<_> = fs::read_dir(dir.join("out")).unwrap().collect();
-    assert!(left.is_empty(), "nothing may be left behind: {left:?}");
+    joined(srv, &out);
+    out.expect_code(1, "下载中断是一个错误");
+    let left: Vec<_> = fs::read_dir(dir.join("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    if !left.is_empty() {
+        out.fail(&format!("下载中断后不能留下任何文件，实际留下了 {left:?}"));
+    }
+}
+
+fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
+    if srv.join().is_err() {
+        out.fail("评分程序扮演的服务器没有收到期望的内容（见上面的记录）");
+    }
 }

@@ -13,16 +13,20 @@ use crate::response::{self, Body, Range, Response};
 
 /// The response to a request whose head (and body) were read and checked.
 pub fn answer(req: &Request, root: &Path) -> Response {
-    // ANCHOR: hw_answer
     // 请求类别 (004 §2.3.2): a static server only reads. OPTIONS, POST, PUT, DELETE... get 405
     // and the list of what it does accept.
     if req.method != "GET" && req.method != "HEAD" {
         return Response::page(405).header("Allow", "GET, HEAD");
     }
+    // 主页访问 (004 §2.5), the notes' case: `/` is the home page.
+    if req.target == "/" {
+        return home(req, root);
+    }
     let path = match url::parse_target(&req.target) {
         Ok(path) => path,
         Err(status) => return Response::page(status),
     };
+    // ANCHOR: hw_answer
     let (found, meta) = match url::resolve(root, &path.names) {
         Ok(Some(found)) => found,
         Ok(None) => return Response::page(403), // a symlink leading out of the root
@@ -48,6 +52,23 @@ pub fn answer(req: &Request, root: &Path) -> Response {
     }
     send_file(req, &found, &meta)
     // ANCHOR_END: hw_answer
+}
+
+/// The home page: the root's `index.html`, or a listing of the root when it has none.
+fn home(req: &Request, root: &Path) -> Response {
+    // ANCHOR: hw_home
+    let index = ["index.html".to_string()];
+    match url::resolve(root, &index) {
+        Ok(Some((file, meta))) if meta.is_file() => send_file(req, &file, &meta),
+        _ => listing(
+            root,
+            &UrlPath {
+                names: Vec::new(),
+                folder: true,
+            },
+        ),
+    }
+    // ANCHOR_END: hw_home
 }
 
 /// 200 with the file, 304 when the browser's copy is still good, 206 for a `Range`, 416 for a

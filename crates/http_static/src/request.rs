@@ -168,33 +168,13 @@ pub fn dump(head: &[u8]) -> String {
 /// Checks a head read by [`read_head`] and picks out what we need; the error is the status
 /// to answer with (400 or 505).
 pub fn parse(head: &[u8]) -> Result<Request, u16> {
-    // ANCHOR: hw_parse
     let mut lines = head
         .split(|&b| b == b'\n')
         .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    // 请求行: METHOD SP TARGET SP VERSION, single spaces, nothing else.
-    let line = lines.next().unwrap_or_default();
-    let parts: Vec<&[u8]> = line.split(|&b| b == b' ').collect();
-    let [method, target, version] = parts[..] else {
-        return Err(400);
-    };
-    if !is_token(method) || target.is_empty() || !target.iter().all(|b| b.is_ascii_graphic()) {
-        return Err(400);
-    }
-    let http11 = match version {
-        b"HTTP/1.1" => true,
-        b"HTTP/1.0" => false,
-        v if v.starts_with(b"HTTP/")
-            && v.len() > 5
-            && v[5..].iter().all(|b| b.is_ascii_digit() || *b == b'.') =>
-        {
-            return Err(505)
-        }
-        _ => return Err(400),
-    };
+    let (method, target, http11) = request_line(lines.next().unwrap_or_default())?;
     let mut req = Request {
-        method: String::from_utf8_lossy(method).into_owned(),
-        target: String::from_utf8_lossy(target).into_owned(),
+        method,
+        target,
         http11,
         ..Request::default()
     };
@@ -229,7 +209,34 @@ pub fn parse(head: &[u8]) -> Result<Request, u16> {
     req.content_length = length.unwrap_or(0);
     req.keep_alive = !close && (http11 || keep);
     Ok(req)
-    // ANCHOR_END: hw_parse
+}
+
+/// 请求行 (004 §2.3.2): `METHOD TARGET VERSION`, like `GET /index.html HTTP/1.1`. Returns the
+/// method, the target, and whether the version is HTTP/1.1; the error is the status to answer.
+fn request_line(line: &[u8]) -> Result<(String, String, bool), u16> {
+    // ANCHOR: hw_request_line
+    // Three parts, single spaces, nothing else.
+    let parts: Vec<&[u8]> = line.split(|&b| b == b' ').collect();
+    let [method, target, version] = parts[..] else {
+        return Err(400);
+    };
+    if !is_token(method) || target.is_empty() || !target.iter().all(|b| b.is_ascii_graphic()) {
+        return Err(400);
+    }
+    let http11 = match version {
+        b"HTTP/1.1" => true,
+        b"HTTP/1.0" => false,
+        v if v.starts_with(b"HTTP/")
+            && v.len() > 5
+            && v[5..].iter().all(|b| b.is_ascii_digit() || *b == b'.') =>
+        {
+            return Err(505)
+        }
+        _ => return Err(400),
+    };
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    Ok((text(method), text(target), http11))
+    // ANCHOR_END: hw_request_line
 }
 
 /// `Name: value`. No space before the colon, no folded line (one starting with a space),

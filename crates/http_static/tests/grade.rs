@@ -1,29 +1,29 @@
-//! Graded tests for http_static (homework): the grader plays the browser over 127.0.0.1 with
-//! raw requests, and checks the status, the headers and the bytes. Run one stage with
-//! `cargo test step1`.
+//! http_static 的评分测试（作业）：评分程序在 127.0.0.1 上扮演浏览器，发送原始的请求报文，检查
+//! 响应的状态码、响应头和内容。只测一关：`cargo test step1`。
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{show, Program, TempDir, TIMEOUT};
+use netcommon::testing::{check, fail, show, Student, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
+const HOME: &str = "<h1>主页</h1>\n";
 
-/// A site in a fresh folder: hello.txt, sub/index.html, and a secret beside the root.
+/// A site in a fresh folder: index.html, hello.txt, sub/index.html, and a secret beside the root.
 fn site(test: &str) -> TempDir {
     let dir = TempDir::new(&format!("http-grade-{test}"));
     fs::create_dir_all(dir.join("root/sub")).unwrap();
+    fs::write(dir.join("root/index.html"), HOME).unwrap();
     fs::write(dir.join("root/hello.txt"), "hello http\n").unwrap();
     fs::write(dir.join("root/sub/index.html"), "<h1>sub</h1>\n").unwrap();
     fs::write(dir.join("secret.txt"), "SECRET\n").unwrap();
     dir
 }
 
-fn start(dir: &std::path::Path) -> (Program, SocketAddr) {
+fn start(dir: &std::path::Path) -> (Student, SocketAddr) {
     let root = dir.join("root");
-    println!("started http_static --root {}", root.display());
-    Program::server(
+    Student::server(
         EXE,
         &["--bind", "127.0.0.1:0", "--root", root.to_str().unwrap()],
     )
@@ -47,25 +47,42 @@ impl Answer {
     }
 }
 
+/// The status must be `status`; `what` names the request.
+fn expect_status(a: &Answer, status: u16, what: &str) {
+    check(
+        a.status == status,
+        &format!("{what}：期望状态码 {status}，实际是 {}", a.status),
+    );
+}
+
 impl Conn {
     fn open(addr: SocketAddr) -> Conn {
-        let s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connecting to {addr}: {e}"));
+        let s =
+            TcpStream::connect(addr).unwrap_or_else(|e| fail(&format!("连接 {addr} 失败：{e}")));
         s.set_read_timeout(Some(TIMEOUT)).unwrap();
-        println!("connected to {addr}");
+        println!("已连接 {addr}");
         Conn(BufReader::new(s))
     }
 
     fn send(&mut self, request: &str) {
-        self.0.get_mut().write_all(request.as_bytes()).unwrap();
-        println!("sent {}", show(request.as_bytes()));
+        if let Err(e) = self.0.get_mut().write_all(request.as_bytes()) {
+            fail(&format!("发送请求失败：{e}"));
+        }
+        println!("发送请求 {}", show(request.as_bytes()));
     }
 
     fn line(&mut self) -> String {
         let mut line = Vec::new();
         match self.0.read_until(b'\n', &mut line) {
-            Ok(0) => panic!("expected a response within {TIMEOUT:?}; got the connection closed"),
+            Ok(0) => fail(&format!(
+                "期望 {} 秒内收到响应，但是服务器关闭了连接",
+                TIMEOUT.as_secs()
+            )),
             Ok(_) => String::from_utf8_lossy(&line).trim_end().to_string(),
-            Err(e) => panic!("expected a response within {TIMEOUT:?}; got {e}"),
+            Err(e) => fail(&format!(
+                "期望 {} 秒内收到响应，但是：{e}",
+                TIMEOUT.as_secs()
+            )),
         }
     }
 
@@ -73,19 +90,29 @@ impl Conn {
     /// a HEAD, a 304, or when `head_only`).
     fn answer(&mut self, head_only: bool) -> Answer {
         let status_line = self.line();
-        println!("got {status_line:?}");
+        println!("响应行 {}", show(status_line.as_bytes()));
         let status = status_line
-            .split(' ')
-            .nth(1)
+            .strip_prefix("HTTP/1.")
+            .and_then(|s| s.split(' ').nth(1))
             .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("not an HTTP status line: {status_line:?}"));
+            .unwrap_or_else(|| {
+                fail(&format!(
+                    "响应行应该是 `HTTP/1.1 状态码 原因`，例如 `HTTP/1.1 200 OK`；实际是 {}",
+                    show(status_line.as_bytes())
+                ))
+            });
         let mut headers = Vec::new();
         loop {
             let line = self.line();
             if line.is_empty() {
                 break;
             }
-            let (name, value) = line.split_once(':').expect("a header has a colon");
+            let Some((name, value)) = line.split_once(':') else {
+                fail(&format!(
+                    "响应头应该是 `名字: 值`；实际是 {}",
+                    show(line.as_bytes())
+                ))
+            };
             headers.push((name.to_string(), value.trim().to_string()));
         }
         let mut answer = Answer {
@@ -94,15 +121,21 @@ impl Conn {
             body: Vec::new(),
         };
         let len: usize = match answer.header("Content-Length") {
-            Some(len) => len.parse().expect("Content-Length is a number"),
-            None => 0,
+            Some(len) => len
+                .parse()
+                .unwrap_or_else(|_| fail(&format!("Content-Length 不是数字：{len}"))),
+            None => fail("响应缺少 Content-Length 头：浏览器不知道响应体有多长"),
         };
         if !head_only && status != 304 {
             answer.body = vec![0; len];
-            self.0.read_exact(&mut answer.body).expect("the whole body");
+            if let Err(e) = self.0.read_exact(&mut answer.body) {
+                fail(&format!(
+                    "Content-Length 说有 {len} 字节，但没有收到这么多：{e}"
+                ));
+            }
         }
         println!(
-            "  with {} headers and a body of {} bytes",
+            "  {} 个响应头，响应体 {} 字节",
             answer.headers.len(),
             answer.body.len()
         );
@@ -123,75 +156,102 @@ fn get(addr: SocketAddr, target: &str) -> Answer {
     c.answer(false)
 }
 
+fn expect_body(a: &Answer, body: &str, what: &str) {
+    check(
+        a.body == body.as_bytes(),
+        &format!(
+            "{what}：响应体不对\n  期望：{}\n  实际：{}",
+            show(body.as_bytes()),
+            show(&a.body)
+        ),
+    );
+}
+
 #[test]
-fn step1_serves_a_file_with_its_headers() {
+fn step1_serves_the_home_page() {
     let dir = site("step1");
     let (_server, addr) = start(&dir);
-    let a = get(addr, "/hello.txt");
-    assert_eq!(a.status, 200);
-    assert_eq!(a.body, b"hello http\n");
-    assert_eq!(a.header("Content-Length"), Some("11"));
-    assert_eq!(a.header("Content-Type"), Some("text/plain; charset=utf-8"));
+    // What a browser sends for the home page (004 §2.3), then the answer of 004 §2.5.
     let mut c = Conn::open(addr);
-    c.send("HEAD /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    let head = c.answer(true);
-    assert_eq!(
-        (head.status, head.header("Content-Length")),
-        (200, Some("11"))
+    c.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: grader\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
+    let a = c.answer(false);
+    expect_status(&a, 200, "GET /");
+    expect_body(&a, HOME, "GET /");
+    let ty = a.header("Content-Type").unwrap_or("");
+    check(
+        ty.starts_with("text/html"),
+        &format!(
+            "GET /：Content-Type 应该是 text/html；实际是 {}",
+            show(ty.as_bytes())
+        ),
     );
-    assert!(c.is_closed(), "HEAD sends no body");
 }
 
 #[test]
-fn step2_folders_get_their_index_or_a_redirect() {
+fn step2_refuses_paths_outside_the_root() {
     let dir = site("step2");
-    let (_server, addr) = start(&dir);
-    let a = get(addr, "/sub");
-    assert_eq!((a.status, a.header("Location")), (301, Some("/sub/")));
-    let a = get(addr, "/sub/");
-    assert_eq!((a.status, a.body.as_slice()), (200, &b"<h1>sub</h1>\n"[..]));
-    assert_eq!(get(addr, "/missing.txt").status, 404);
-}
-
-#[test]
-fn step3_keep_alive_and_pipelined_requests() {
-    let dir = site("step3");
-    let (_server, addr) = start(&dir);
-    let mut c = Conn::open(addr);
-    c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /sub/ HTTP/1.1\r\nHost: x\r\n\r\n");
-    assert_eq!(c.answer(false).body, b"hello http\n", "first answer first");
-    assert_eq!(c.answer(false).body, b"<h1>sub</h1>\n", "then the second");
-    c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    assert_eq!(c.answer(false).status, 200);
-    assert!(c.is_closed(), "Connection: close is honoured");
-}
-
-#[test]
-fn step4_refuses_paths_outside_the_root() {
-    let dir = site("step4");
     let (_server, addr) = start(&dir);
     for target in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
         "/sub/..%2f..%2fsecret.txt",
         "/a%00b",
+        "/%zz",
     ] {
         let a = get(addr, target);
-        assert!(
-            matches!(a.status, 400 | 403 | 404),
-            "{target}: status {}",
-            a.status
+        check(
+            matches!(a.status, 400 | 403),
+            &format!("GET {target}：期望 403（或 400），实际是 {}", a.status),
         );
-        assert!(
+        check(
             !String::from_utf8_lossy(&a.body).contains("SECRET"),
-            "{target} leaked"
+            &format!("GET {target}：泄露了根目录以外的文件"),
         );
     }
 }
 
 #[test]
-fn step5_bad_requests_get_an_error_status() {
-    let dir = site("step5");
+fn step3_serves_files_and_folders() {
+    let dir = site("step3");
+    let (_server, addr) = start(&dir);
+    let a = get(addr, "/hello.txt");
+    expect_status(&a, 200, "GET /hello.txt");
+    expect_body(&a, "hello http\n", "GET /hello.txt");
+    let ty = a.header("Content-Type").unwrap_or("");
+    check(
+        ty.starts_with("text/plain"),
+        &format!(
+            "GET /hello.txt：Content-Type 应该是 text/plain；实际是 {}",
+            show(ty.as_bytes())
+        ),
+    );
+    let mut c = Conn::open(addr);
+    c.send("HEAD /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head = c.answer(true);
+    expect_status(&head, 200, "HEAD /hello.txt");
+    check(
+        head.header("Content-Length") == Some("11"),
+        "HEAD /hello.txt：Content-Length 应该和 GET 一样是 11",
+    );
+    check(c.is_closed(), "HEAD 的响应没有响应体");
+    let a = get(addr, "/sub");
+    expect_status(&a, 301, "GET /sub（文件夹，没有结尾的 /）");
+    check(
+        a.header("Location") == Some("/sub/"),
+        &format!(
+            "GET /sub：Location 应该是 /sub/；实际是 {:?}",
+            a.header("Location")
+        ),
+    );
+    let a = get(addr, "/sub/");
+    expect_status(&a, 200, "GET /sub/");
+    expect_body(&a, "<h1>sub</h1>\n", "GET /sub/（文件夹的 index.html）");
+    expect_status(&get(addr, "/missing.txt"), 404, "GET /missing.txt");
+}
+
+#[test]
+fn step4_bad_requests_and_keep_alive() {
+    let dir = site("step4");
     let (_server, addr) = start(&dir);
     for (request, status) in [
         ("GARBAGE\r\n\r\n", 400),
@@ -201,11 +261,15 @@ fn step5_bad_requests_get_an_error_status() {
     ] {
         let mut c = Conn::open(addr);
         c.send(request);
-        assert_eq!(c.answer(false).status, status, "{request:?}");
+        let line = request.lines().next().unwrap_or("");
+        expect_status(&c.answer(false), status, &format!("请求行 {line:?}"));
     }
-    assert_eq!(
-        get(addr, "/hello.txt").status,
-        200,
-        "and the server lives on"
-    );
+    // HTTP/1.1 keeps the connection (长连接); two requests sent at once are answered in order.
+    let mut c = Conn::open(addr);
+    c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect_body(&c.answer(false), "hello http\n", "同一个连接上的第一个请求");
+    expect_body(&c.answer(false), HOME, "同一个连接上的第二个请求");
+    c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    expect_status(&c.answer(false), 200, "第三个请求");
+    check(c.is_closed(), "Connection: close 之后服务器应该关闭连接");
 }

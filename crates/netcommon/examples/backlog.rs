@@ -7,15 +7,30 @@
 //! cargo run -q -p netcommon --example backlog
 //! ```
 
-use std::io;
 use std::net::{TcpListener, TcpStream};
+use std::process::ExitCode;
+
+use netcommon::{say, usage_error, Args};
+
+const USAGE: &str = "\
+usage: backlog
+
+Connects 3 clients to a server on 127.0.0.1 before it accepts any, then accepts them:
+the system keeps finished handshakes in the listen queue until accept() takes them out.";
 
 /// How many clients connect before the server accepts any.
 const CLIENTS: usize = 3;
 
-fn main() -> io::Result<()> {
+fn main() -> ExitCode {
+    netcommon::run(USAGE, backlog)
+}
+
+fn backlog(args: Args) -> anyhow::Result<()> {
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(format!("unexpected argument {extra:?}"));
+    }
     let listener = TcpListener::bind("127.0.0.1:0")?;
-    println!(
+    say!(
         "listening on {} (std: listen(fd, 128))",
         listener.local_addr()?
     );
@@ -25,7 +40,7 @@ fn main() -> io::Result<()> {
     let mut clients = Vec::new();
     for n in 1..=CLIENTS {
         let client = TcpStream::connect(listener.local_addr()?)?;
-        println!(
+        say!(
             "client {n} connected from {}, before any accept()",
             client.local_addr()?
         );
@@ -38,7 +53,7 @@ fn main() -> io::Result<()> {
         let n = clients
             .iter()
             .position(|c| c.local_addr().ok() == Some(addr));
-        println!("accept() -> {addr} (client {})", n.map_or(0, |i| i + 1));
+        say!("accept() -> {addr} (client {})", n.map_or(0, |i| i + 1));
     }
     Ok(())
 }

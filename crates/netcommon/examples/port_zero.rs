@@ -6,25 +6,39 @@
 //! cargo run -q -p netcommon --example port_zero
 //! ```
 
-use std::io;
 use std::net::{TcpListener, TcpStream, UdpSocket};
+use std::process::ExitCode;
 
-fn main() -> io::Result<()> {
+use netcommon::{say, usage_error, Args};
+
+const USAGE: &str = "\
+usage: port_zero
+
+Binds UDP and TCP sockets to 127.0.0.1:0 and prints the ports the system picked.";
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, port_zero)
+}
+
+fn port_zero(args: Args) -> anyhow::Result<()> {
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(format!("unexpected argument {extra:?}"));
+    }
     // A UDP socket bound to port 0, twice: two different ports, chosen by the system.
     let a = UdpSocket::bind("127.0.0.1:0")?;
     let b = UdpSocket::bind("127.0.0.1:0")?;
-    println!("UDP bind 127.0.0.1:0 -> {}", a.local_addr()?);
-    println!("UDP bind 127.0.0.1:0 -> {}", b.local_addr()?);
+    say!("UDP bind 127.0.0.1:0 -> {}", a.local_addr()?);
+    say!("UDP bind 127.0.0.1:0 -> {}", b.local_addr()?);
 
     // A TCP server on port 0: it must tell its clients the real port (our `listening on` line).
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let server = listener.local_addr()?;
-    println!("TCP listen on 127.0.0.1:0 -> {server}");
+    say!("TCP listen on 127.0.0.1:0 -> {server}");
 
     // A TCP client never binds: connect() takes a free port for it (notes 001 注意 2).
     let client = TcpStream::connect(server)?;
     let (_conn, seen) = listener.accept()?;
-    println!(
+    say!(
         "TCP client connected from {} (the server sees {seen})",
         client.local_addr()?
     );
@@ -32,7 +46,7 @@ fn main() -> io::Result<()> {
     // The range the system picks from (Linux). Ports below 1024 are the well-known ones (知名端口).
     if let Ok(range) = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range") {
         let range: Vec<&str> = range.split_whitespace().collect();
-        println!("the system picks from {}", range.join("-"));
+        say!("the system picks from {}", range.join("-"));
     }
     Ok(())
 }

@@ -9,30 +9,39 @@
 use std::net::ToSocketAddrs;
 use std::process::ExitCode;
 
+use netcommon::{say, usage_error, Args};
+
+const USAGE: &str = "\
+usage: resolve HOST:PORT...
+
+Prints every address the system resolver gives for each HOST:PORT (like localhost:8080).";
+
 fn main() -> ExitCode {
-    let names: Vec<String> = std::env::args().skip(1).collect();
-    if names.is_empty() || names.iter().any(|n| n == "--help" || n == "-h") {
-        println!("usage: resolve HOST:PORT...   (like localhost:8080)");
-        return if names.is_empty() {
-            ExitCode::from(2)
-        } else {
-            ExitCode::SUCCESS
-        };
+    netcommon::run(USAGE, resolve)
+}
+
+fn resolve(args: Args) -> anyhow::Result<()> {
+    let names = args.finish()?;
+    if names.is_empty() {
+        return usage_error("give at least one HOST:PORT");
     }
-    let mut status = ExitCode::SUCCESS;
+    let mut failed = 0;
     for name in &names {
         // "localhost:8080".to_socket_addrs() is getaddrinfo("localhost", "8080"): zero, one or
         // several addresses. A literal address (127.0.0.1:80) comes back as it is, no look-up.
         match name.to_socket_addrs() {
             Ok(addrs) => {
                 let addrs: Vec<String> = addrs.map(|a| a.to_string()).collect();
-                println!("{name} -> {}", addrs.join(", "));
+                say!("{name} -> {}", addrs.join(", "));
             }
             Err(e) => {
-                println!("{name} -> error: {e}");
-                status = ExitCode::FAILURE;
+                say!("{name} -> error: {e}");
+                failed += 1;
             }
         }
     }
-    status
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} names did not resolve", names.len());
+    }
+    Ok(())
 }

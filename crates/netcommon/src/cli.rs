@@ -52,7 +52,7 @@ pub fn run(usage: &str, main: fn(Args) -> anyhow::Result<()>) -> ExitCode {
         Err(e) => return report(usage, &e.into()),
     };
     if args.wants_help() {
-        println!("{usage}");
+        crate::say!("{usage}");
         return ExitCode::SUCCESS;
     }
     match main(args) {
@@ -63,12 +63,14 @@ pub fn run(usage: &str, main: fn(Args) -> anyhow::Result<()>) -> ExitCode {
 
 fn report(usage: &str, e: &anyhow::Error) -> ExitCode {
     let _ = io::stdout().flush();
+    // Like `eprintln!`, but a closed stderr is no panic either.
+    let mut err = io::stderr().lock();
     if let Some(reason) = e.downcast_ref::<UsageError>() {
-        eprintln!("error: {reason}\n\n{usage}");
+        let _ = writeln!(err, "error: {reason}\n\n{usage}");
         ExitCode::from(2)
     } else {
         // `{:#}` prints the whole chain on one line: "connecting to 127.0.0.1:1: Connection refused".
-        eprintln!("error: {e:#}");
+        let _ = writeln!(err, "error: {e:#}");
         ExitCode::from(1)
     }
 }
@@ -216,12 +218,16 @@ pub fn input(question: &str) -> anyhow::Result<String> {
 
 /// Like [`input`], but end of input is `None`: for loops that stop there ("until end of input").
 /// Bytes that are not UTF-8 are shown with replacement characters instead of failing.
+/// The question is written like every log line: a closed stdout drops it, never panics.
 pub fn input_or_eof(question: &str) -> io::Result<Option<String>> {
-    print!("{question}");
-    io::stdout().flush()?;
+    {
+        let mut out = io::stdout().lock();
+        let _ = write!(out, "{question}");
+        let _ = out.flush();
+    }
     let mut line = Vec::new();
     if io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
-        println!(); // end the prompt's line, so what follows starts on its own
+        crate::say!(""); // end the prompt's line, so what follows starts on its own
         return Ok(None);
     }
     while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {

@@ -35,7 +35,10 @@
 //! Memory: one entry is about 100 bytes (the peer's address, a second handle on the socket, the
 //! last-activity time), so 5,000 entries take about half a megabyte. What costs more is each
 //! client's thread: its stack is reserved (2 MiB of address space by default in Rust), but only
-//! the pages it touches are real memory, a few tens of KiB for a small echo loop.
+//! the pages it touches are real memory. Measured with tcp_multi_server (debug build, Linux):
+//! 5,000 connections served at once (`--max-clients 6000`) take 72 MB resident, about 14 KiB
+//! each; with the default limit of 1,000, a flood of 5,000 leaves 1,000 threads and 17 MB. The
+//! kernel's socket buffers come on top, as for any server.
 //!
 //! [`Deadlines`] gives each connection two limits: the idle one (no byte for S seconds) and a
 //! total one (the whole connection, or one message). A per-read timeout alone does not stop a
@@ -197,6 +200,15 @@ impl Drop for Client {
     }
 }
 
+/// A peer as the servers' logs show it: `[127.0.0.1:50312]`, and `[::1]:50312` for IPv6,
+/// whose address already has its brackets (`[{addr}]` would print `[[::1]:50312]`).
+pub fn peer_tag(addr: SocketAddr) -> String {
+    match addr {
+        SocketAddr::V4(_) => format!("[{addr}]"),
+        SocketAddr::V6(_) => addr.to_string(),
+    }
+}
+
 fn millis_since(epoch: Instant) -> u64 {
     epoch.elapsed().as_millis() as u64
 }
@@ -242,6 +254,31 @@ impl Deadlines {
         // A timer may fire a hair early: a few milliseconds short of the total still count.
         self.start.elapsed() + Duration::from_millis(5) >= self.total
     }
+
+    /// The log line's reason after a timeout, naming the deadline that expired and the option
+    /// that changes it (`--idle-timeout S` or `--max-time S`, as the servers call them):
+    /// `what` says what the client did not do (`"sent nothing"`).
+    pub fn expired(&self, what: &str) -> String {
+        if self.total_is_up() {
+            let total = self.total.as_secs_f64();
+            format!("connected for {total} s: closing it (the limit is --max-time S)")
+        } else {
+            let idle = self.idle.as_secs_f64();
+            format!("{what} for {idle} s: closing it (to wait longer: --idle-timeout S)")
+        }
+    }
+}
+
+/// Did the peer go away while we read or wrote? A client that closes while our answer is on
+/// its way makes the next read or write fail with a reset, an abort or a broken pipe,
+/// depending on timing and the system: all three mean the same, the client has gone.
+pub fn is_reset(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+    )
 }
 
 #[cfg(test)]
@@ -303,6 +340,12 @@ mod tests {
     }
 
     #[test]
+    fn peers_in_brackets_once() {
+        assert_eq!(peer_tag("127.0.0.1:5".parse().unwrap()), "[127.0.0.1:5]");
+        assert_eq!(peer_tag("[::1]:5".parse().unwrap()), "[::1]:5");
+    }
+
+    #[test]
     fn deadlines_say_which_one_expired() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let (mut s, _c, _) = pair(&l);
@@ -311,12 +354,22 @@ mod tests {
         let e = s.read(&mut [0; 1]).unwrap_err();
         assert!(crate::is_timeout(&e), "{e}");
         assert!(!d.total_is_up());
+        let why = d.expired("sent nothing");
+        assert_eq!(
+            why,
+            "sent nothing for 0.05 s: closing it (to wait longer: --idle-timeout S)"
+        );
 
         let d = Deadlines::start(Duration::from_secs(60), Duration::from_millis(80));
         d.arm(&s).unwrap();
         let e = s.read(&mut [0; 1]).unwrap_err();
         assert!(crate::is_timeout(&e), "{e}");
         assert!(d.total_is_up());
+        let why = d.expired("sent nothing");
+        assert_eq!(
+            why,
+            "connected for 0.08 s: closing it (the limit is --max-time S)"
+        );
         assert_eq!(d.arm(&s).unwrap_err().kind(), io::ErrorKind::TimedOut);
     }
 }

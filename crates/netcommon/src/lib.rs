@@ -4,9 +4,9 @@
 //! - [`run`], [`Args`], [`input`]: the command line and prompts, with SPEC's exit codes
 //!   (`--help` → 0, a bad command line → 2, an error at run time → `error: ...` and 1);
 //! - [`Encoding`]: UTF-8 or GBK text on the wire (`--encoding gbk`);
-//! - [`announce_listening`], [`check_addr`], [`resolve`], [`recv_datagram`]: the
-//!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and a UDP receive that
-//!   warns when a datagram is truncated;
+//! - [`announce_listening`], [`check_addr`], [`resolve`], [`kept_len`]: the
+//!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and the check that warns
+//!   when a received datagram was truncated;
 //! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
 //!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
 //! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
@@ -26,10 +26,10 @@ mod text;
 pub mod testing;
 
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
-pub use clients::{Client, Clients, Deadlines, IDLE_GRACE};
+pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
 pub use net::{
-    announce_listening, ask_addr, check_addr, is_timeout, join_host_port, log, recv_datagram,
-    resolve,
+    announce_listening, ask_addr, check_addr, is_port_unreachable, is_timeout, join_host_port,
+    kept_len, log, resolve,
 };
 pub use text::Encoding;

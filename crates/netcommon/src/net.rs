@@ -1,7 +1,7 @@
 //! Small pieces of socket code that several lessons repeat.
 
 use std::io::{self, Write};
-use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::{SocketAddr, ToSocketAddrs};
 
 use anyhow::Context;
 
@@ -17,14 +17,36 @@ pub fn announce_listening(addr: SocketAddr) -> io::Result<()> {
 
 /// Checks that `text` has the `HOST:PORT` shape (`127.0.0.1:8080`, `localhost:8080`,
 /// `[::1]:8080`). Looking the host up is left to `bind`/`connect`, which report their own errors.
+/// A port past 65535 (`127.0.0.1:80800`) is reported as out of range, not as a bad shape.
 pub fn check_addr(text: &str) -> Result<String, UsageError> {
     let bad = || UsageError(format!("{text:?} is not HOST:PORT (like 127.0.0.1:8080)"));
     let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
     let bracketed = host.starts_with('[') && host.ends_with(']');
-    if host.is_empty() || (host.contains(':') && !bracketed) || port.parse::<u16>().is_err() {
+    if host.is_empty() || (host.contains(':') && !bracketed) {
         return Err(bad());
     }
-    Ok(text.to_string())
+    match parse_port(port) {
+        Ok(_) => Ok(text.to_string()),
+        Err(PortError::OutOfRange) => Err(UsageError(format!(
+            "{text:?}: port {port} is out of range (a port is 0 to 65535)"
+        ))),
+        Err(PortError::NotANumber) => Err(bad()),
+    }
+}
+
+/// Why a port did not parse.
+#[derive(Debug, PartialEq)]
+enum PortError {
+    NotANumber,
+    OutOfRange,
+}
+
+/// A port number, 0 to 65535: digits only, so `+80` and ` 80` are not ports.
+fn parse_port(text: &str) -> Result<u16, PortError> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(PortError::NotANumber);
+    }
+    text.parse().map_err(|_| PortError::OutOfRange)
 }
 
 /// Joins an address typed on its own, like the notes' `input("...ip地址:")`, with a port:
@@ -39,15 +61,26 @@ pub fn join_host_port(host: &str, port: u16) -> String {
 }
 
 /// Asks for an address the notes' way, IP then port (`int(input("请输入服务器port:"))`), and
-/// returns `HOST:PORT`. A port that is not a number, or end of input, is a usage error (exit 2).
+/// returns `HOST:PORT`. A port that is not a number from 0 to 65535 is asked again, with the
+/// notes' own words for a bad choice (`输入有误，请重新输入...`); end of input is a usage error
+/// (exit 2).
 pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String> {
     let ip = crate::input(ip_question)?;
-    let port = crate::input(port_question)?;
-    match port.trim().parse::<u16>() {
-        Ok(port) => Ok(join_host_port(&ip, port)),
-        Err(_) => crate::usage_error(format!(
-            "port must be a number from 0 to 65535, not {port:?}"
-        )),
+    loop {
+        let port = crate::input(port_question)?;
+        match parse_port(port.trim()) {
+            Ok(port) => return Ok(join_host_port(&ip, port)),
+            Err(PortError::NotANumber) => {
+                crate::say!("端口必须是 0 到 65535 之间的整数，不是 {:?}。", port.trim())
+            }
+            Err(PortError::OutOfRange) => {
+                crate::say!(
+                    "端口 {} 超出范围：端口是 0 到 65535 之间的整数。",
+                    port.trim()
+                )
+            }
+        }
+        crate::say!("输入有误，请重新输入...");
     }
 }
 
@@ -65,35 +98,39 @@ pub fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
         .with_context(|| format!("looking up {addr}: no address"))
 }
 
-/// `udp_socket.recvfrom(max)`: one datagram, at most `max` bytes of it, and who sent it.
+/// After `recv_from` into a buffer of `max + 1` bytes: how many of the `n` received bytes to
+/// keep, with a warning on stderr when the datagram did not fit in `max`.
 ///
-/// The trap: a datagram longer than the buffer is **truncated**. The kernel copies `max` bytes
-/// and silently throws the rest away (Python's `recvfrom(1024)` does the same); the next call
-/// returns the next datagram, not the rest of this one. std does not report the kernel's
-/// MSG_TRUNC flag, so we ask for one byte more than we keep: if that byte arrives, the datagram
-/// was longer, and we print a warning to stderr.
-///
-/// A "connection reset" from `recv_from` is skipped: Windows reports that an earlier datagram we
-/// sent found no one listening (an ICMP "port unreachable") this way, which says nothing about
-/// the datagram we are waiting for.
-pub fn recv_datagram(socket: &UdpSocket, max: usize) -> io::Result<(Vec<u8>, SocketAddr)> {
-    let mut buf = vec![0; max + 1];
-    loop {
-        match socket.recv_from(&mut buf) {
-            Ok((n, from)) => {
-                if n > max {
-                    eprintln!(
-                        "warning: datagram from {from} was longer than {max} bytes: \
-                         kept the first {max}, the rest is lost"
-                    );
-                }
-                buf.truncate(n.min(max));
-                return Ok((buf, from));
-            }
-            Err(e) if e.kind() == io::ErrorKind::ConnectionReset => continue,
-            Err(e) => return Err(e),
-        }
+/// The trap it catches: a datagram longer than the buffer is **truncated**. The kernel copies
+/// what fits and silently throws the rest away (Python's `recvfrom(1024)` does the same); the
+/// next call returns the next datagram, not the rest of this one. std does not report the
+/// kernel's MSG_TRUNC flag, so the lesson asks for one byte more than it keeps: if that byte
+/// arrived, the datagram was longer than `max`.
+pub fn kept_len(n: usize, max: usize, from: SocketAddr) -> usize {
+    if n > max {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: datagram from {from} was longer than {max} bytes: \
+             kept the first {max}, the rest is lost"
+        );
     }
+    n.min(max)
+}
+
+/// Is this `recv_from` error Windows saying that an earlier datagram we sent found no one
+/// listening (an ICMP "port unreachable", reported as "connection reset")? It says nothing
+/// about the datagram we are waiting for, so a receive loop goes on.
+pub fn is_port_unreachable(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::ConnectionReset
+}
+
+/// Did a read with `set_read_timeout` run out of time? Unix reports that as `WouldBlock`,
+/// Windows as `TimedOut`.
+pub fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
 }
 
 /// Writes one line on stdout and flushes it, and never panics. `println!` panics when nobody
@@ -114,18 +151,10 @@ macro_rules! say {
     };
 }
 
-/// Did a read with `set_read_timeout` run out of time? Unix reports that as `WouldBlock`,
-/// Windows as `TimedOut`.
-pub fn is_timeout(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::UdpSocket;
 
     #[test]
     fn addresses() {
@@ -170,10 +199,36 @@ mod tests {
         let addr = rx.local_addr().unwrap();
         tx.send_to(&[b'a'; 3000], addr).unwrap();
         tx.send_to(b"next", addr).unwrap();
-        let (first, from) = recv_datagram(&rx, 1024).unwrap();
-        assert_eq!((first.len(), from), (1024, tx.local_addr().unwrap()));
-        assert_eq!(recv_datagram(&rx, 1024).unwrap().0, b"next");
+        let mut buf = [0; 1025];
+        let (n, from) = rx.recv_from(&mut buf).unwrap();
+        assert_eq!(
+            (kept_len(n, 1024, from), from),
+            (1024, tx.local_addr().unwrap())
+        );
+        let (n, from) = rx.recv_from(&mut buf).unwrap();
+        assert_eq!(&buf[..kept_len(n, 1024, from)], b"next");
         tx.send_to(&[b'b'; 1024], addr).unwrap(); // exactly the buffer: not truncated
-        assert_eq!(recv_datagram(&rx, 1024).unwrap().0.len(), 1024);
+        let (n, from) = rx.recv_from(&mut buf).unwrap();
+        assert_eq!((n, kept_len(n, 1024, from)), (1024, 1024));
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(parse_port("8080"), Ok(8080));
+        assert_eq!(parse_port("65536"), Err(PortError::OutOfRange));
+        assert_eq!(
+            parse_port("99999999999999999999"),
+            Err(PortError::OutOfRange)
+        );
+        for bad in ["", "abc", "+80", "-1", " 80", "8o"] {
+            assert_eq!(parse_port(bad), Err(PortError::NotANumber), "{bad}");
+        }
+        let e = check_addr("127.0.0.1:80800").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "\"127.0.0.1:80800\": port 80800 is out of range (a port is 0 to 65535)"
+        );
+        let e = check_addr("127.0.0.1:http").unwrap_err().to_string();
+        assert!(e.contains("is not HOST:PORT"), "{e}");
     }
 }

@@ -356,119 +356,6 @@ pub fn free_port() -> u16 {
         .expect("no free port on 127.0.0.1")
 }
 
-/// One side of a conversation with a program under test, for graders: every step is printed
-/// ("sent 5 bytes to ...", "expected ... within 10 s; got ..."), and the test harness shows
-/// those lines when a test fails.
-pub struct Peer {
-    stream: std::net::TcpStream,
-}
-
-impl Peer {
-    /// Connects to a server under test.
-    pub fn connect(addr: impl std::fmt::Display) -> Peer {
-        let addr = addr.to_string();
-        let stream = std::net::TcpStream::connect(&addr)
-            .unwrap_or_else(|e| panic!("connecting to {addr}: {e}"));
-        println!("connected to {addr} from {}", stream.local_addr().unwrap());
-        Peer::from(stream)
-    }
-
-    /// Wraps a connection a test accepted (the grader playing the server).
-    pub fn from(stream: std::net::TcpStream) -> Peer {
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        Peer { stream }
-    }
-
-    pub fn local_addr(&self) -> SocketAddr {
-        self.stream.local_addr().unwrap()
-    }
-
-    /// Sends bytes (all of them).
-    pub fn send(&mut self, bytes: &[u8]) {
-        match self.stream.write_all(bytes) {
-            Ok(()) => println!("sent {} bytes: {}", bytes.len(), show(bytes)),
-            Err(e) => panic!("sending {} bytes failed: {e}", bytes.len()),
-        }
-    }
-
-    /// Reads exactly `n` bytes, whatever they are.
-    pub fn receive(&mut self, n: usize) -> Vec<u8> {
-        let mut got = vec![0; n];
-        if let Err(e) = self.stream.read_exact(&mut got) {
-            panic!("expected {n} bytes within {TIMEOUT:?}; got {e}");
-        }
-        println!("received {n} bytes: {}", show(&got));
-        got
-    }
-
-    /// Reads exactly `expected.len()` bytes and compares them.
-    pub fn expect(&mut self, expected: &[u8]) {
-        let mut got = vec![0; expected.len()];
-        let mut n = 0;
-        while n < got.len() {
-            match self.stream.read(&mut got[n..]) {
-                Ok(0) => panic!(
-                    "expected {} within {TIMEOUT:?}; got the connection closed after {n} bytes: {}",
-                    show(expected),
-                    show(&got[..n])
-                ),
-                Ok(k) => n += k,
-                Err(e) => panic!(
-                    "expected {} within {TIMEOUT:?}; got {e} after {n} bytes: {}",
-                    show(expected),
-                    show(&got[..n])
-                ),
-            }
-        }
-        assert!(
-            got == expected,
-            "expected {}; got {}",
-            show(expected),
-            show(&got)
-        );
-        println!("received {} bytes as expected: {}", got.len(), show(&got));
-    }
-
-    /// Reads until the other side closes; returns everything that came.
-    pub fn read_to_close(&mut self) -> Vec<u8> {
-        let mut all = Vec::new();
-        match self.stream.read_to_end(&mut all) {
-            Ok(_) => println!("the other side closed after {} bytes", all.len()),
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
-                println!(
-                    "the other side reset the connection after {} bytes",
-                    all.len()
-                )
-            }
-            Err(e) => panic!("expected the connection to close within {TIMEOUT:?}; got {e}"),
-        }
-        all
-    }
-
-    /// Closes our side for writing (the other side reads 0 bytes), keeps reading possible.
-    pub fn shutdown_write(&mut self) {
-        self.stream.shutdown(std::net::Shutdown::Write).unwrap();
-        println!("closed our side for writing");
-    }
-}
-
-/// Bytes for a log line: text when they are UTF-8, else escaped; long ones shortened.
-pub fn show(bytes: &[u8]) -> String {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => format!("{s:?}"),
-        Err(_) => format!("{:?}", bytes.escape_ascii().to_string()),
-    };
-    if text.chars().count() > 80 {
-        format!(
-            "{}… ({} bytes)",
-            text.chars().take(80).collect::<String>(),
-            bytes.len()
-        )
-    } else {
-        text
-    }
-}
-
 /// A fresh folder for one test, `<temp>/net-lessons-<pid>-<name>`, removed with everything in it
 /// when dropped (also when the test fails).
 pub struct TempDir(std::path::PathBuf);
@@ -498,5 +385,560 @@ impl AsRef<std::path::Path> for TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 评分测试（homework graders）用的帮手。它们的日志和失败信息都是中文：学生读的就是这些。
+// 每一步都打印一行（"发送 5 字节：…"），测试失败时 cargo test 会把这些行和失败原因一起显示。
+// 学生的程序退出或 panic 时，失败信息附上它 stderr 的最后几行（`todo!()` 说明该写哪个函数）。
+// ---------------------------------------------------------------------------------------------
+
+/// How many of the last lines of a student's stderr and stdout a failure shows.
+const TAIL_LINES: usize = 8;
+
+/// The programs the current test started through [`Student`] (tests run on threads of their own,
+/// so a thread-local list is this test's list).
+struct Started {
+    name: String,
+    stdout: Arc<Captured>,
+    stderr: Arc<Captured>,
+}
+
+thread_local! {
+    static STARTED: std::cell::RefCell<Vec<Started>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The last `n` lines of `text`, indented, or "（没有输出）". Empty lines and Rust's hint about
+/// `RUST_BACKTRACE` are left out.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("note: run with `RUST_BACKTRACE=1`"))
+        .collect();
+    if lines.is_empty() {
+        return "    （没有输出）".into();
+    }
+    let skipped = lines.len().saturating_sub(n);
+    let mut out = String::new();
+    if skipped > 0 {
+        out.push_str(&format!("    ……（前面还有 {skipped} 行）\n"));
+    }
+    let shown: Vec<String> = lines[skipped..]
+        .iter()
+        .map(|l| format!("    {l}"))
+        .collect();
+    out + &shown.join("\n")
+}
+
+/// What the student's programs of this test did: for each, whether it is still running, and
+/// the last lines of its stderr and stdout. Waits up to a second for a dying program's last
+/// words (a panic message arrives a moment after its socket closed).
+fn students_report() -> String {
+    STARTED.with(|started| {
+        let mut out = String::new();
+        for s in started.borrow().iter() {
+            let deadline = Instant::now() + Duration::from_secs(1);
+            while Instant::now() < deadline
+                && !s.stderr.text.lock().unwrap().1
+                && !s.stderr.snapshot().contains("panicked at")
+            {
+                thread::sleep(Duration::from_millis(20));
+            }
+            let closed = s.stderr.text.lock().unwrap().1;
+            let err = s.stderr.snapshot();
+            let state = if err.contains("panicked at") {
+                "panic 了（见下面 stderr 里的 panicked at 那几行）"
+            } else if closed {
+                "已经退出"
+            } else {
+                "还在运行"
+            };
+            out += &format!(
+                "\n学生程序 {}：{state}。\n  它的 stderr 最后几行：\n{}\n  它的 stdout 最后几行：\n{}\n",
+                s.name,
+                tail(&err, TAIL_LINES),
+                tail(&s.stdout.snapshot(), TAIL_LINES)
+            );
+        }
+        out
+    })
+}
+
+/// Fails the graded test with `why` (Chinese), followed by what the student's programs of this
+/// test printed last.
+#[track_caller]
+pub fn fail(why: &str) -> ! {
+    panic!("{why}\n{}", students_report());
+}
+
+/// Checks a condition of a graded test; `why` says, in Chinese, what was expected.
+#[track_caller]
+pub fn check(ok: bool, why: &str) {
+    if !ok {
+        fail(why);
+    }
+}
+
+/// Bytes for a log line or a failure: the text itself when they are UTF-8 (in 「」, with `\n`
+/// and other control characters made visible), else hex (`e4 bd a0 ff`); long ones shortened.
+pub fn show(bytes: &[u8]) -> String {
+    const MAX: usize = 120;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let mut out: String = text
+                .chars()
+                .take(MAX)
+                .map(|c| match c {
+                    '\n' => "\\n".to_string(),
+                    '\r' => "\\r".to_string(),
+                    '\t' => "\\t".to_string(),
+                    c if c.is_control() => format!("\\x{:02x}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect();
+            if text.chars().count() > MAX {
+                out += &format!("……（共 {} 字节）", bytes.len());
+            }
+            format!("「{out}」")
+        }
+        Err(_) => {
+            let hex: Vec<String> = bytes
+                .iter()
+                .take(MAX / 3)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let more = if bytes.len() > MAX / 3 { " ……" } else { "" };
+            format!("（不是 UTF-8 文本，十六进制）{}{more}", hex.join(" "))
+        }
+    }
+}
+
+/// "期望 … 实际 …" for two byte strings: as text lines when both are text, else as hex.
+pub fn expected_vs_got(expected: &[u8], got: &[u8]) -> String {
+    match (std::str::from_utf8(expected), std::str::from_utf8(got)) {
+        (Ok(e), Ok(g)) if !e.contains(['\n', '\r']) && !g.contains(['\n', '\r']) => {
+            format!("  期望：{e}\n  实际：{g}")
+        }
+        (Ok(e), Ok(g)) => format!(
+            "  期望（{} 行）：\n{}\n  实际（{} 行）：\n{}",
+            e.lines().count(),
+            tail(e, 40),
+            g.lines().count(),
+            tail(g, 40)
+        ),
+        _ => format!("  期望：{}\n  实际：{}", show(expected), show(got)),
+    }
+}
+
+/// The student's program, started by a graded test. Every wait has a deadline ([`TIMEOUT`]);
+/// a failure says, in Chinese, what was expected and what the program printed last.
+pub struct Student {
+    program: Program,
+    name: String,
+}
+
+/// How the student's program ended (see [`Student::finish`] and [`student_run`]).
+pub struct Ended {
+    pub name: String,
+    /// The exit code; `None` if it was killed by a signal.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Student {
+    /// Starts the student's program `exe` with `args`; prints the command line.
+    #[track_caller]
+    pub fn start(exe: &str, args: &[&str]) -> Student {
+        let program = Program::start(exe, args);
+        let short = std::path::Path::new(exe)
+            .file_stem()
+            .map_or(exe.to_string(), |n| n.to_string_lossy().into_owned());
+        let name = format!("{short} {}", args.join(" "));
+        println!("启动：{name}");
+        STARTED.with(|s| {
+            s.borrow_mut().push(Started {
+                name: name.clone(),
+                stdout: Arc::clone(&program.stdout),
+                stderr: Arc::clone(&program.stderr),
+            })
+        });
+        Student { program, name }
+    }
+
+    /// Starts a server and waits for its first line, `listening on IP:PORT` (SPEC); returns the
+    /// address.
+    #[track_caller]
+    pub fn server(exe: &str, args: &[&str]) -> (Student, SocketAddr) {
+        let mut s = Student::start(exe, args);
+        let line = s.wait_for("listening on ");
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .and_then(|a| a.parse().ok());
+        match addr {
+            Some(addr) => {
+                println!("它在 {addr} 监听");
+                (s, addr)
+            }
+            None => fail(&format!(
+                "服务器的第一行必须是 `listening on IP:PORT`（真实的地址和端口）；实际是：{}",
+                show(line.as_bytes())
+            )),
+        }
+    }
+
+    /// Waits until the program prints `needle` on stdout (after what was already looked at);
+    /// returns that output up to the end of the line holding it.
+    #[track_caller]
+    pub fn expect(&mut self, needle: &str) -> String {
+        let text = self.wait_for(needle);
+        println!("它打印了 {}", show(needle.trim_end().as_bytes()));
+        text
+    }
+
+    /// [`Student::expect`] without the log line.
+    #[track_caller]
+    fn wait_for(&mut self, needle: &str) -> String {
+        let p = &mut self.program;
+        match p.stdout.wait_for(p.seen, needle, Some(&p.stderr)) {
+            Ok(end) => {
+                let text = p.stdout.snapshot()[p.seen..end].to_string();
+                p.seen = end;
+                text
+            }
+            Err(why) => {
+                let why = match why.as_str() {
+                    "the stream closed" => "但是程序已经结束了".to_string(),
+                    w if w.starts_with("nothing after") => {
+                        format!("但是 {} 秒内没有等到", TIMEOUT.as_secs())
+                    }
+                    _ => "但是程序 panic 了".to_string(),
+                };
+                let seen = &p.stdout.snapshot()[p.seen..];
+                fail(&format!(
+                    "期望 {} 在 stdout 打印：\n    {}\n{why}。在那之后它打印的是：\n{}",
+                    self.name,
+                    needle.trim_end(),
+                    tail(seen, TAIL_LINES)
+                ))
+            }
+        }
+    }
+
+    /// Waits until the program prints `needle` on stderr.
+    #[track_caller]
+    pub fn expect_stderr(&mut self, needle: &str) {
+        if self.program.stderr.wait_for(0, needle, None).is_err() {
+            fail(&format!(
+                "期望 {} 在 stderr 打印 {}，但是没有等到",
+                self.name,
+                show(needle.as_bytes())
+            ));
+        }
+        println!("它在 stderr 打印了 {}", show(needle.as_bytes()));
+    }
+
+    /// Types a line on the program's stdin (the keyboard).
+    #[track_caller]
+    pub fn type_line(&mut self, line: &str) {
+        println!("键盘输入：{}", show(line.as_bytes()));
+        let stdin = self.program.stdin.as_mut().expect("stdin already closed");
+        if stdin
+            .write_all(format!("{line}\n").as_bytes())
+            .and_then(|()| stdin.flush())
+            .is_err()
+        {
+            fail(&format!("往 {} 的键盘输入时它已经结束了", self.name));
+        }
+    }
+
+    /// Closes stdin, waits for the program to exit (at most [`TIMEOUT`]) and returns how it ended.
+    #[track_caller]
+    pub fn finish(mut self) -> Ended {
+        self.program.close_stdin();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            match self.program.child.try_wait() {
+                Ok(Some(status)) => {
+                    self.program.stdout.wait_closed(deadline);
+                    self.program.stderr.wait_closed(deadline);
+                    return Ended {
+                        name: self.name.clone(),
+                        code: status.code(),
+                        stdout: self.program.stdout.snapshot(),
+                        stderr: self.program.stderr.snapshot(),
+                    };
+                }
+                Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+                _ => fail(&format!(
+                    "期望 {} 在 {} 秒内自己结束，但它还在运行",
+                    self.name,
+                    TIMEOUT.as_secs()
+                )),
+            }
+        }
+    }
+}
+
+/// Runs the student's program to its end with `stdin` as its keyboard input.
+#[track_caller]
+pub fn student_run(exe: &str, args: &[&str], stdin: &str) -> Ended {
+    let mut s = Student::start(exe, args);
+    if !stdin.is_empty() {
+        println!("键盘输入：{}", show(stdin.as_bytes()));
+        if let Some(input) = s.program.stdin.as_mut() {
+            let _ = input.write_all(stdin.as_bytes()); // it may exit without reading it all
+        }
+    }
+    let ended = s.finish();
+    match ended.code {
+        Some(code) => println!("它结束了，退出码 {code}"),
+        None => println!("它被信号终止了"),
+    }
+    ended
+}
+
+impl Ended {
+    /// Fails with `why`, then the end of what the program printed.
+    #[track_caller]
+    pub fn fail(&self, why: &str) -> ! {
+        panic!(
+            "{why}\n\n学生程序 {}：退出码 {}。\n  它的 stderr 最后几行：\n{}\n  它的 stdout 最后几行：\n{}\n",
+            self.name,
+            self.code.map_or("无（被信号终止）".to_string(), |c| c.to_string()),
+            tail(&self.stderr, TAIL_LINES),
+            tail(&self.stdout, TAIL_LINES)
+        );
+    }
+
+    /// The program must have exited with `code` (SPEC: 0 done, 1 run-time error, 2 bad command
+    /// line); `why` says why that code.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32, why: &str) {
+        if self.code != Some(code) {
+            let got = self
+                .code
+                .map_or("被信号终止".into(), |c| format!("退出码 {c}"));
+            self.fail(&format!("期望退出码 {code}（{why}），实际：{got}"));
+        }
+    }
+
+    /// stdout must hold this line (`line` without its `\n`; a prompt may come before it on the
+    /// same line, as after `input()`).
+    #[track_caller]
+    pub fn expect_line(&self, line: &str) {
+        if !self.stdout.lines().any(|l| l.ends_with(line)) {
+            self.fail(&format!("期望 stdout 里有这一行：\n    {line}\n但是没有"));
+        }
+    }
+
+    /// stdout must start with `prefix` (a prompt, say).
+    #[track_caller]
+    pub fn expect_stdout_start(&self, prefix: &str) {
+        if !self.stdout.starts_with(prefix) {
+            self.fail(&format!(
+                "期望 stdout 以这段文字开头：\n    {prefix}\n但是没有"
+            ));
+        }
+    }
+
+    /// stderr must start with `prefix` (`error: ` and the reason, say).
+    #[track_caller]
+    pub fn expect_stderr_start(&self, prefix: &str) {
+        if !self.stderr.starts_with(prefix) {
+            self.fail(&format!(
+                "期望 stderr 以这段文字开头：\n    {prefix}\n但是没有"
+            ));
+        }
+    }
+}
+
+/// One side of a TCP conversation with the student's program, played by the grader: every step
+/// is logged ("发送 5 字节：…"), and a failure says what was expected and what came instead.
+pub struct Peer {
+    stream: std::net::TcpStream,
+}
+
+/// What an I/O error means, in Chinese (the system's own words only when it is none of these,
+/// on a line of their own).
+fn io_why(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let what = match e.kind() {
+        ConnectionReset => "连接被对方重置（reset）：对方的程序可能已经退出或 panic",
+        ConnectionAborted => "连接被中止",
+        ConnectionRefused => "连接被拒绝：那个端口没有程序在监听",
+        BrokenPipe => "对方已经关闭了连接",
+        WouldBlock | TimedOut => "等待超时",
+        UnexpectedEof => "对方关闭了连接",
+        _ => return format!("出错了，系统的说法是：\n    {e}\n"),
+    };
+    what.to_string()
+}
+
+impl Peer {
+    /// Connects to the student's server.
+    #[track_caller]
+    pub fn connect(addr: impl std::fmt::Display) -> Peer {
+        let addr = addr.to_string();
+        let stream = match std::net::TcpStream::connect(&addr) {
+            Ok(stream) => stream,
+            Err(e) => fail(&format!("连接 {addr} 失败：{}", io_why(&e))),
+        };
+        println!("已连接 {addr}（本地地址 {}）", stream.local_addr().unwrap());
+        Peer::from(stream)
+    }
+
+    /// Wraps a connection the grader accepted (the grader playing the server).
+    pub fn from(stream: std::net::TcpStream) -> Peer {
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        Peer { stream }
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.stream.local_addr().unwrap()
+    }
+
+    /// Sends bytes (all of them).
+    #[track_caller]
+    pub fn send(&mut self, bytes: &[u8]) {
+        match self.stream.write_all(bytes) {
+            Ok(()) => println!("发送 {} 字节：{}", bytes.len(), show(bytes)),
+            Err(e) => fail(&format!("发送 {} 字节失败：{}", bytes.len(), io_why(&e))),
+        }
+    }
+
+    /// Reads exactly `n` bytes, whatever they are.
+    #[track_caller]
+    pub fn receive(&mut self, n: usize) -> Vec<u8> {
+        let mut got = vec![0; n];
+        if let Err(e) = self.stream.read_exact(&mut got) {
+            fail(&format!(
+                "期望在 {} 秒内收到 {n} 字节，但是{}",
+                TIMEOUT.as_secs(),
+                io_why(&e)
+            ));
+        }
+        println!("收到 {n} 字节：{}", show(&got));
+        got
+    }
+
+    /// Reads exactly `expected.len()` bytes and compares them.
+    #[track_caller]
+    pub fn expect(&mut self, expected: &[u8]) {
+        let mut got = vec![0; expected.len()];
+        let mut n = 0;
+        while n < got.len() {
+            let why = match self.stream.read(&mut got[n..]) {
+                Ok(0) => "对方关闭了连接".to_string(),
+                Ok(k) => {
+                    n += k;
+                    continue;
+                }
+                Err(e) => io_why(&e),
+            };
+            fail(&format!(
+                "期望在 {} 秒内收到 {} 字节：{}\n但是{why}；在那之前只收到 {n} 字节：{}",
+                TIMEOUT.as_secs(),
+                expected.len(),
+                show(expected),
+                show(&got[..n])
+            ));
+        }
+        if got != expected {
+            fail(&format!(
+                "收到的 {} 字节和期望的不一样：\n{}",
+                got.len(),
+                expected_vs_got(expected, &got)
+            ));
+        }
+        println!("收到 {} 字节，和期望的一样：{}", got.len(), show(&got));
+    }
+
+    /// Reads until the other side closes (or resets); returns everything that came.
+    #[track_caller]
+    pub fn read_to_close(&mut self) -> Vec<u8> {
+        let mut all = Vec::new();
+        match self.stream.read_to_end(&mut all) {
+            Ok(_) => println!("对方关闭了连接，之前收到 {} 字节", all.len()),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                println!("对方重置了连接，之前收到 {} 字节", all.len())
+            }
+            Err(e) => fail(&format!(
+                "期望对方在 {} 秒内关闭连接，但是{}；已收到 {}",
+                TIMEOUT.as_secs(),
+                io_why(&e),
+                show(&all)
+            )),
+        }
+        all
+    }
+
+    /// Closes our side for writing (the other side reads 0 bytes); reading goes on.
+    #[track_caller]
+    pub fn shutdown_write(&mut self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Write);
+        println!("关闭了我们这一端的发送方向（对方会读到 0 字节）");
+    }
+}
+
+/// The grader's UDP socket on 127.0.0.1, for the UDP lessons.
+pub struct UdpPeer {
+    socket: std::net::UdpSocket,
+}
+
+impl UdpPeer {
+    pub fn bind() -> UdpPeer {
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+        socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+        UdpPeer { socket }
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.socket.local_addr().unwrap()
+    }
+
+    /// Sends one datagram.
+    #[track_caller]
+    pub fn send_to(&self, bytes: &[u8], to: SocketAddr) {
+        match self.socket.send_to(bytes, to) {
+            Ok(_) => println!(
+                "向 {to} 发送一个 {} 字节的数据报：{}",
+                bytes.len(),
+                show(bytes)
+            ),
+            Err(e) => fail(&format!("向 {to} 发送数据报失败：{}", io_why(&e))),
+        }
+    }
+
+    /// Receives one datagram (at most 64 KiB).
+    #[track_caller]
+    pub fn receive(&self) -> (Vec<u8>, SocketAddr) {
+        let mut buf = vec![0; 65536];
+        match self.socket.recv_from(&mut buf) {
+            Ok((n, from)) => {
+                println!("收到来自 {from} 的 {n} 字节数据报：{}", show(&buf[..n]));
+                (buf[..n].to_vec(), from)
+            }
+            Err(e) => fail(&format!(
+                "期望在 {} 秒内收到一个数据报，但是{}",
+                TIMEOUT.as_secs(),
+                io_why(&e)
+            )),
+        }
+    }
+
+    /// Receives one datagram and compares it; returns who sent it.
+    #[track_caller]
+    pub fn expect(&self, expected: &[u8]) -> SocketAddr {
+        let (got, from) = self.receive();
+        if got != expected {
+            fail(&format!(
+                "收到的数据报和期望的不一样：\n{}",
+                expected_vs_got(expected, &got)
+            ));
+        }
+        from
     }
 }

@@ -3,39 +3,61 @@
 //! Plain mode prints what every read returns, which is where 黏包 shows; `--framed` reads
 //! whole messages.
 
-use std::io::{ErrorKind, Read};
+use std::io::{self, ErrorKind, Read};
 use std::net::TcpStream;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
-use netcommon::{read_frame, Endian};
+use anyhow::{bail, Context, Result};
+use netcommon::{is_timeout, read_frame, say, Endian};
 
 /// `sk.recv(1024)`: the most bytes one plain read takes. A longer message needs several reads.
 const BUF_SIZE: usize = 1024;
-/// 接受不及时: the plain client waits this long before its first read, so everything the
-/// server sent is already piled up in its buffer, and one read takes it all, glued.
+/// 接受不及时: once the first byte has arrived, the plain client waits this long before its
+/// first read, so everything the server sent is piled up in its buffer, and one read takes it
+/// all, glued. Waiting for the first byte first makes this work however long the server's
+/// user takes to type the messages at its `>>>` prompts.
 const PLAIN_READ_DELAY: Duration = Duration::from_millis(200);
 
-/// Connects to `server` and prints what arrives until the server closes.
-pub fn run(server: &str, framed: bool, endian: Endian, max: usize) -> Result<()> {
+/// Connects to `server` and prints what arrives until the server closes. Each read waits at
+/// most `timeout`: a server that stays silent is given up on, with a message saying so.
+pub fn run(
+    server: &str,
+    framed: bool,
+    endian: Endian,
+    max: usize,
+    timeout: Duration,
+) -> Result<()> {
     // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(server).with_context(|| format!("connecting to {server}"))?;
-    println!("connected to {}", sk.peer_addr()?);
+    let mut sk = TcpStream::connect(server)
+        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
+    say!("connected to {}", sk.peer_addr()?);
+    sk.set_read_timeout(Some(timeout))?;
 
-    if framed {
-        receive_messages(&mut sk, endian, max)?;
+    let result = if framed {
+        receive_messages(&mut sk, endian, max)
     } else {
-        receive_reads(&mut sk)?;
+        receive_reads(&mut sk)
+    };
+    if let Err(e) = &result {
+        let timed_out = e
+            .chain()
+            .any(|c| c.downcast_ref::<io::Error>().is_some_and(is_timeout));
+        if timed_out {
+            let secs = timeout.as_secs_f64();
+            bail!("the server sent nothing for {secs} s: giving up (to wait longer: --timeout S)");
+        }
     }
+    result?;
     // 4. sk.close(): dropping `sk` on return.
-    println!("server closed the connection");
+    say!("server closed the connection");
     Ok(())
 }
 
 /// Plain mode: one line per read, `recv #N: TEXT`, until the server closes (a 0-byte read).
 fn receive_reads(sk: &mut TcpStream) -> Result<()> {
     // ANCHOR: hw_receive_reads
+    sk.peek(&mut [0; 1]).context("reading")?; // the first byte is here (or the close)
     thread::sleep(PLAIN_READ_DELAY);
     let mut buf = [0; BUF_SIZE];
     let mut n = 0;
@@ -48,7 +70,7 @@ fn receive_reads(sk: &mut TcpStream) -> Result<()> {
             Err(e) => return Err(e).context("reading"),
         };
         n += 1;
-        println!("recv #{n}: {}", String::from_utf8_lossy(&buf[..got]));
+        say!("recv #{n}: {}", String::from_utf8_lossy(&buf[..got]));
     }
     // ANCHOR_END: hw_receive_reads
 }
@@ -64,7 +86,7 @@ fn receive_messages(sk: &mut TcpStream, endian: Endian, max: usize) -> Result<()
         let Some(body) = message else {
             return Ok(()); // closed between two messages: the normal end
         };
-        println!("message #{n}: {}", String::from_utf8_lossy(&body));
+        say!("message #{n}: {}", String::from_utf8_lossy(&body));
     }
     Ok(())
     // ANCHOR_END: hw_receive_messages

@@ -38,11 +38,14 @@
 //! - The notes' server frames msg1 only and sends msg2 raw; ours frames every message, and a
 //!   clean close between frames is the normal end (a close inside a frame is an error).
 //! - `send` may send only part of the bytes: `write_all` (Python's `sendall`).
+//! - A silent peer holds the notes' programs forever: our client waits at most `--timeout`
+//!   seconds for each read, our server at most 10 s for each write.
 
 mod client;
 mod server;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Result;
 use netcommon::{check_addr, usage_error, Args, Endian};
@@ -50,6 +53,7 @@ use netcommon::{check_addr, usage_error, Args, Endian};
 const USAGE: &str = "\
 usage: sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...
        sticky_packet_demo client SERVER [--framed] [--endian little|big] [--max-frame BYTES]
+                                [--timeout S]
 
 server: sends its MESSAGEs back to back to the first client, then exits. With no MESSAGE it
         asks for two after the client connects, like the notes' input('>>>').
@@ -58,12 +62,15 @@ client: connects to SERVER (HOST:PORT) and prints every read as `recv #N: TEXT`,
   --framed           put a 4-byte length before each message (the fix)
   --endian E         byte order of that length: little (default, struct.pack('i') on a PC)
                      or big (struct.pack('!i'), network order)
-  --max-frame BYTES  refuse a message longer than this (default 16777216, 16 MiB)";
+  --max-frame BYTES  refuse a message longer than this (default 16777216, 16 MiB)
+  --timeout S        client: give up when the server sends nothing for S seconds (default 60)";
 
 /// `sk.bind(('127.0.0.1',9001))`: the notes' address.
 const DEFAULT_BIND: &str = "127.0.0.1:9001";
 /// The longest message the framed client accepts: a length over it is an error, not a buffer.
 const DEFAULT_MAX_FRAME: u64 = 16 * 1024 * 1024;
+/// The client gives up on a server silent this long (its user may be typing at `>>>`).
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, sticky_packet_demo)
@@ -84,11 +91,12 @@ fn sticky_packet_demo(mut args: Args) -> Result<()> {
                 .parsed::<u64>("--max-frame")?
                 .unwrap_or(DEFAULT_MAX_FRAME);
             let max = usize::try_from(max).unwrap_or(usize::MAX);
+            let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
             let words = args.finish()?;
             let [server] = words.as_slice() else {
                 return usage_error("client needs one SERVER (HOST:PORT), and nothing else");
             };
-            client::run(&check_addr(server)?, framed, endian, max)
+            client::run(&check_addr(server)?, framed, endian, max, timeout)
         }
         Some(other) => usage_error(format!(
             "unknown subcommand {other:?}: use server or client"

@@ -9,10 +9,12 @@ use std::net::{Shutdown, TcpListener};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, frame_header, input, Endian};
+use netcommon::{announce_listening, frame_header, input, peer_tag, say, Endian};
 
 /// How long the server waits for the client to close after the last message.
 const LINGER: Duration = Duration::from_secs(2);
+/// A write waits at most this long: a client that reads nothing cannot hold the server.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves the first client that connects, then returns (the program exits).
 pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> Result<()> {
@@ -23,7 +25,9 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
 
     // 2. conn,addr=sk.accept(): the first client, and only that one.
     let (mut conn, addr) = listener.accept().context("accepting a client")?;
-    println!("[{addr}] connected");
+    let who = peer_tag(addr);
+    say!("{who} connected");
+    conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
     // 3. msg1=input('>>>').encode(); msg2=input('>>>').encode(): asked only when the command
     //    line gave no MESSAGE.
@@ -49,13 +53,13 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
         }
         // conn.send(msg) may send part of it; write_all sends every byte (sendall).
         conn.write_all(body).with_context(sending)?;
-        println!("[{addr}] sent #{n}: {header}{} bytes", body.len());
+        say!("{who} sent #{n}: {header}{} bytes", body.len());
     }
 
     // 5. conn.close() 四次挥手; sk.close(). We close our side first (FIN: no more messages) and
     //    wait, at most LINGER, for the client to close its own: closing while bytes from the
     //    client lie unread would send a reset, which can destroy messages still on their way.
-    println!("[{addr}] sent {} messages, closing", messages.len());
+    say!("{who} sent {} messages, closing", messages.len());
     let _ = conn.shutdown(Shutdown::Write);
     conn.set_read_timeout(Some(LINGER))?;
     let _ = io::copy(&mut conn, &mut io::sink()); // ends at the client's close, a reset or LINGER

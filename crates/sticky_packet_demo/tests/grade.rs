@@ -1,24 +1,26 @@
-//! Graded tests for sticky_packet_demo (homework): the grader plays the client against your
-//! server and the server against your client, over 127.0.0.1. Run one stage with
-//! `cargo test step1`.
+//! sticky_packet_demo 的评分测试（作业）：评分程序在 127.0.0.1 上扮演客户端来测你的服务器，
+//! 扮演服务器来测你的客户端。只测一关：`cargo test step1`。
 
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{run, Peer, Program};
+use netcommon::testing::{check, expected_vs_got, student_run, Ended, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
 
 #[test]
 fn step1_plain_server_sends_the_bytes_back_to_back() {
     let args = ["server", "--bind", "127.0.0.1:0", "hello", "world", "你好"];
-    println!("started sticky_packet_demo {}", args.join(" "));
-    let (_server, addr) = Program::server(EXE, &args);
+    let (_server, addr) = Student::server(EXE, &args);
     let mut c = Peer::connect(addr);
-    assert_eq!(
-        c.read_to_close(),
-        "helloworld你好".as_bytes(),
-        "plain mode adds nothing"
+    let got = c.read_to_close();
+    let want = "helloworld你好".as_bytes();
+    check(
+        got == want,
+        &format!(
+            "普通模式：消息一条接一条发送，不加任何东西\n{}",
+            expected_vs_got(want, &got)
+        ),
     );
 }
 
@@ -35,15 +37,14 @@ fn step2_framed_server_puts_a_length_before_each_message() {
             "hello",
             "",
         ];
-        println!("started sticky_packet_demo {}", args.join(" "));
-        let (_server, addr) = Program::server(EXE, &args);
+        let (_server, addr) = Student::server(EXE, &args);
         let mut c = Peer::connect(addr);
         c.expect(header);
         c.expect(b"hello");
         c.expect(&[0; 4]); // the empty message: a length of 0, no body
-        assert!(
+        check(
             c.read_to_close().is_empty(),
-            "nothing after the last message"
+            "最后一条消息之后不应该再有任何字节",
         );
     }
 }
@@ -69,40 +70,38 @@ fn step3_framed_client_prints_each_message() {
         bytes.extend_from_slice(m.as_bytes());
     }
     let (addr, srv) = fake_server(bytes);
-    let out = run(EXE, &["client", &addr, "--framed"], "");
-    srv.join().unwrap();
-    for line in ["message #1: one\n", "message #2: \n", "message #3: 三\n"] {
-        assert!(out.stdout.contains(line), "expected {line:?}: {out:?}");
+    let out = student_run(EXE, &["client", &addr, "--framed"], "");
+    joined(srv, &out);
+    for line in ["message #1: one", "message #2: ", "message #3: 三"] {
+        out.expect_line(line);
     }
-    assert_eq!(
-        out.code,
-        Some(0),
-        "a close between messages is the normal end: {out:?}"
-    );
+    out.expect_code(0, "在两条消息之间关闭连接是正常的结束");
 }
 
 #[test]
 fn step4_framed_client_refuses_hostile_lengths() {
     for (what, bytes) in [
-        ("a negative length", (-1i32).to_le_bytes().to_vec()),
+        ("负数长度", (-1i32).to_le_bytes().to_vec()),
         (
-            "a length over --max-frame",
+            "超过 --max-frame 的长度",
             2_000_000_000i32.to_le_bytes().to_vec(),
         ),
         (
-            "a close inside a message",
+            "消息中途关闭连接",
             [&10i32.to_le_bytes()[..], b"abc"].concat(),
         ),
     ] {
-        println!("the grader's server sends {what}");
+        println!("评分程序扮演的服务器发送：{what}");
         let (addr, srv) = fake_server(bytes);
-        let out = run(EXE, &["client", &addr, "--framed"], "");
-        srv.join().unwrap();
-        assert_eq!(
-            out.code,
-            Some(1),
-            "{what}: exit 1 with a message, not a crash: {out:?}"
-        );
-        assert!(out.stderr.starts_with("error: "), "{what}: {out:?}");
+        let out = student_run(EXE, &["client", &addr, "--framed"], "");
+        joined(srv, &out);
+        out.expect_code(1, &format!("{what}：报错退出，不是崩溃"));
+        out.expect_stderr_start("error: ");
+    }
+}
+
+fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
+    if srv.join().is_err() {
+        out.fail("评分程序扮演的服务器出了问题（见上面的记录）");
     }
 }

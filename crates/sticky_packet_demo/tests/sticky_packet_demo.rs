@@ -459,3 +459,103 @@ fn plain_server_to_python_notes_client_reading_once() {
     let cut_short = srv.code == Some(1) && srv.stderr.starts_with("error: sending message #");
     assert!(srv.code == Some(0) || cut_short, "{srv:?}");
 }
+
+/// The notes' way: the server's user types the two messages at its `>>>` prompts, however
+/// slowly. The plain client waits for the first byte, then a moment: the typed messages arrive
+/// glued (on a loaded machine they may come in two reads; no byte is ever lost).
+#[test]
+fn messages_typed_at_the_prompts_arrive_glued() {
+    let (mut srv, addr) = start_server(&[]);
+    let cli = Program::start(EXE, &["client", &addr.to_string()]);
+    srv.expect("connected");
+    std::thread::sleep(std::time::Duration::from_millis(300)); // a user is slower than that
+    srv.type_line("hello");
+    srv.type_line("world");
+    let out = cli.finish();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        texts(&out.stdout, "recv ").concat(),
+        "helloworld",
+        "{out:?}"
+    );
+    println!("{}", out.stdout); // usually `recv #1: helloworld`
+}
+
+/// A server that accepts and then says nothing: the client gives up after --timeout and says
+/// which wait ran out and how to wait longer.
+#[test]
+fn a_silent_server_is_given_up_on() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    for extra in [&[][..], &["--framed"][..]] {
+        let mut args = vec!["--timeout", "0.5"];
+        args.extend_from_slice(extra);
+        let out = client(addr, &args);
+        assert_eq!(out.code, Some(1), "{out:?}");
+        assert_eq!(
+            out.stderr,
+            "error: the server sent nothing for 0.5 s: giving up (to wait longer: --timeout S)\n"
+        );
+    }
+}
+
+/// `sticky_packet_demo server x | head -1`: nobody reads its log. It still serves its client.
+#[test]
+fn a_closed_stdout_never_stops_the_server() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(EXE)
+        .args(["server", "--bind", "127.0.0.1:0", "--framed", "one", "two"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first).unwrap();
+    drop(out);
+    let addr = first["listening on ".len()..].trim().to_string();
+    let got = client(&addr, &["--framed"]);
+    assert_eq!(texts(&got.stdout, "message ").concat(), "onetwo", "{got:?}");
+    let end = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&end.stderr);
+    assert_eq!(end.status.code(), Some(0), "{stderr}");
+}
+
+/// The path of the example `name`, built by `cargo test` beside the test binaries.
+fn example(name: &str) -> String {
+    let mut exe = std::env::current_exe().expect("the test binary's path");
+    exe.pop(); // target/debug/deps
+    exe.pop(); // target/debug
+    exe.push("examples");
+    exe.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    exe.to_string_lossy().into_owned()
+}
+
+/// The struct demo prints what the notes' struct program prints, line for line, and the same
+/// numbers in network order as Python's `'!i'` packs them.
+#[test]
+fn python_notes_struct_demo() {
+    let ours = run(&example("struct_demo"), &[], "");
+    assert_eq!(ours.code, Some(0), "{ours:?}");
+    let lines: Vec<&str> = ours.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            r"b'\xd1\x8c\xb7\x07'",
+            r"b'{\x00\x00\x00'",
+            r"b'\x08\x00\x00\x00'"
+        ]
+    );
+    assert_eq!(lines[3..6], ["(129469649,)", "(123,)", "(8,)"]);
+    let Some(py) = python3() else { return };
+    let notes = run(py, &[&format!("{PY}struct_003.py")], "");
+    assert_eq!(notes.code, Some(0), "{notes:?}");
+    assert_eq!(notes.stdout.lines().collect::<Vec<_>>(), lines[..6]);
+
+    let network = run(py, &[&format!("{PY}struct_003_network_order.py")], "");
+    let network: Vec<&str> = network.stdout.lines().collect();
+    for (i, line) in lines[7..10].iter().enumerate() {
+        assert_eq!(*line, format!("{}  ->  {}", network[i], network[i + 3]));
+    }
+}

@@ -20,25 +20,34 @@
 //!   and say so; a protocol that needs whole messages must frame them.
 //! - A 0-byte read means the server closed (notes 001 注意 9): we print that and exit 0. So does
 //!   a reset, which a server that closes with unread bytes sends instead (Python would raise).
-//! - An empty line would send nothing and then wait forever for a reply: we skip it.
+//! - The notes wait forever in `connect`, `send` and `recv`; we give each a deadline and say
+//!   which one ran out.
+//! - An empty line would send nothing and then wait for a reply that never comes: we skip it.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, Args, Encoding};
+use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, resolve, say, Args, Encoding};
+
+mod silence;
 
 const USAGE: &str = "\
 usage: tcp_client [--encoding E] [--timeout S] SERVER [MESSAGE...]
 
 Connects to SERVER (HOST:PORT); for each MESSAGE sends it and prints `reply: TEXT`.
-With no MESSAGE, reads lines from stdin until end of input or a line `q`.
+With no MESSAGE, reads lines from stdin until end of input or a line `q` (or `Q`).
   --encoding E    utf-8 (default) or gbk
-  --timeout S     give up when a reply takes longer than S seconds (default: wait)";
+  --timeout S     give up when a reply takes longer than S seconds (default 30)";
 
 /// `recv(1024)`: the most bytes one read takes.
 const BUF_SIZE: usize = 1024;
+/// How long we wait for the server to answer `connect`, and for it to take what we send.
+const CONNECT_AND_SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long we wait for each reply unless `--timeout` says otherwise.
+const DEFAULT_REPLY_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, tcp_client)
@@ -46,7 +55,7 @@ fn main() -> ExitCode {
 
 fn tcp_client(mut args: Args) -> Result<()> {
     let encoding = args.encoding()?;
-    let timeout = args.seconds("--timeout")?;
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_REPLY_TIMEOUT);
     let mut words = args.finish()?.into_iter();
 
     // 目的信息: server_ip = input("请输入服务器ip:"), server_port = int(input("请输入服务器port:"))
@@ -56,11 +65,19 @@ fn tcp_client(mut args: Args) -> Result<()> {
     };
     let messages: Vec<String> = words.collect();
 
-    // 2. 创建socket对象TCP and 3. 连接tcp服务器 connect: `TcpStream::connect` does both.
-    let mut stream =
-        TcpStream::connect(&server).with_context(|| format!("connecting to {server}"))?;
-    stream.set_read_timeout(timeout)?;
-    println!("connected to {}", stream.peer_addr()?);
+    // 2. 创建socket对象TCP and 3. 连接tcp服务器 connect: `TcpStream::connect_timeout` does both.
+    let addr = resolve(&server)?;
+    let mut stream = match TcpStream::connect_timeout(&addr, CONNECT_AND_SEND_TIMEOUT) {
+        Ok(stream) => stream,
+        Err(e) if is_timeout(&e) => bail!("connecting to {server}: no answer within 10 s"),
+        Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
+            bail!("connecting to {server}: {e}; is the server running on that port?")
+        }
+        Err(e) => return Err(e).with_context(|| format!("connecting to {server}")),
+    };
+    stream.set_read_timeout(Some(timeout))?;
+    stream.set_write_timeout(Some(CONNECT_AND_SEND_TIMEOUT))?;
+    say!("connected to {}", stream.peer_addr()?);
 
     if !messages.is_empty() {
         for message in &messages {
@@ -70,10 +87,17 @@ fn tcp_client(mut args: Args) -> Result<()> {
         }
     } else {
         // 002: while True: data = input(...) ... until the server closes, `q`, or end of input.
+        let mut since = Instant::now(); // when we last heard from the server
         while let Some(line) = input_or_eof("请输入要发送的数据：")? {
-            if line == "q" || !send_and_receive(&mut stream, &line, encoding)? {
+            if line.eq_ignore_ascii_case("q")
+                || silence::closed_while_silent(&mut stream, since, encoding)
+            {
                 break;
             }
+            if !send_and_receive(&mut stream, &line, encoding)? {
+                break;
+            }
+            since = Instant::now();
         }
     }
     // 5. 关闭socket对象: dropping `stream` closes it; the server's recv then returns 0 bytes.
@@ -92,9 +116,10 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
         Ok(()) => {}
         // The server closed earlier and its system answered our bytes with a reset.
         Err(e) if matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::ConnectionReset) => {
-            println!("server closed the connection");
+            say!("server closed the connection");
             return Ok(false);
         }
+        Err(e) if is_timeout(&e) => bail!("sending: the server took nothing for 10 s"),
         Err(e) => return Err(e).context("sending"),
     }
 
@@ -103,24 +128,27 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
     let mut buf = [0; BUF_SIZE];
     let n = match stream.read(&mut buf) {
         Ok(n) => n,
-        Err(e) if is_timeout(&e) => bail!("no reply within the --timeout"),
+        Err(e) if is_timeout(&e) => {
+            let waited = stream.read_timeout()?.unwrap_or_default().as_secs_f64();
+            bail!("no reply within {waited} s (--timeout)")
+        }
         // A server that closes with our bytes still unread (the notes' one-shot server, when
         // our next message arrives before its close) makes its system send a reset, not a FIN.
         Err(e) if e.kind() == ErrorKind::ConnectionReset => {
             eprintln!(
                 "warning: the connection was reset: the server closed without reading all we sent"
             );
-            println!("server closed the connection");
+            say!("server closed the connection");
             return Ok(false);
         }
         Err(e) => return Err(e).context("reading the reply"),
     };
     // 0 bytes: the server closed its side (FIN). `if recv_data: ... else: 对方关闭了链接`
     if n == 0 {
-        println!("server closed the connection");
+        say!("server closed the connection");
         return Ok(false);
     }
-    println!("reply: {}", encoding.decode(&buf[..n]));
+    say!("reply: {}", encoding.decode(&buf[..n]));
     Ok(true)
     // ANCHOR_END: hw_send_and_receive
 }

@@ -1,10 +1,10 @@
-//! Graded tests for tcp_client (homework): the grader is the server on 127.0.0.1 and checks
-//! the bytes that arrive and what the client prints. Run one stage with `cargo test step1`.
+//! tcp_client 的评分测试（作业）：评分程序在 127.0.0.1 上当服务器，检查收到的字节和客户端打印的
+//! 内容。只测一关：`cargo test step1`。
 
 use std::net::TcpListener;
 use std::thread::{self, JoinHandle};
 
-use netcommon::testing::{run, Peer};
+use netcommon::testing::{check, student_run, Ended, Peer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 
@@ -12,13 +12,19 @@ const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 fn server(serve: fn(Peer)) -> (String, JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
-    println!("the grader listens on {addr}");
+    println!("评分程序在 {addr} 监听");
     let handle = thread::spawn(move || {
         let (stream, from) = listener.accept().unwrap();
-        println!("the client connected from {from}");
+        println!("客户端从 {from} 连了上来");
         serve(Peer::from(stream));
     });
     (addr, handle)
+}
+
+fn joined(srv: JoinHandle<()>, out: &Ended) {
+    if srv.join().is_err() {
+        out.fail("评分程序扮演的服务器没有收到期望的内容（见上面的记录）");
+    }
 }
 
 #[test]
@@ -29,14 +35,11 @@ fn step1_each_message_gets_one_reply() {
         c.expect("你好".as_bytes());
         c.send("re:你好".as_bytes());
     });
-    let out = run(EXE, &[&addr, "hello", "你好"], "");
-    srv.join()
-        .expect("the grader's server saw something else (its log is above)");
-    assert!(
-        out.stdout.contains("reply: re:hello\nreply: re:你好\n"),
-        "{out:?}"
-    );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = student_run(EXE, &[&addr, "hello", "你好"], "");
+    joined(srv, &out);
+    out.expect_line("reply: re:hello");
+    out.expect_line("reply: re:你好");
+    out.expect_code(0, "发完所有消息后正常结束");
 }
 
 #[test]
@@ -46,30 +49,26 @@ fn step2_interactive_lines_until_q() {
         c.send(b"1");
         c.expect(b"two");
         c.send(b"2");
-        assert!(c.read_to_close().is_empty(), "nothing after `q`");
+        check(
+            c.read_to_close().is_empty(),
+            "输入 q 之后不应该再发送任何东西",
+        );
     });
-    let out = run(EXE, &[&addr], "one\ntwo\nq\nthree\n");
-    srv.join()
-        .expect("the grader's server saw something else (its log is above)");
-    assert!(
-        out.stdout.contains("reply: 1\n") && out.stdout.contains("reply: 2\n"),
-        "{out:?}"
-    );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = student_run(EXE, &[&addr], "one\ntwo\nq\nthree\n");
+    joined(srv, &out);
+    out.expect_line("reply: 1");
+    out.expect_line("reply: 2");
+    out.expect_code(0, "输入 q 后正常结束");
 }
 
 #[test]
 fn step3_a_server_close_ends_it_normally() {
     let (addr, srv) = server(|mut c| {
         c.expect(b"hello");
-        println!("closing without a reply");
+        println!("评分程序不回复，直接关闭连接");
     });
-    let out = run(EXE, &[&addr, "hello", "anyone?"], "");
-    srv.join()
-        .expect("the grader's server saw something else (its log is above)");
-    assert!(
-        out.stdout.ends_with("server closed the connection\n"),
-        "{out:?}"
-    );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = student_run(EXE, &[&addr, "hello", "anyone?"], "");
+    joined(srv, &out);
+    out.expect_line("server closed the connection");
+    out.expect_code(0, "服务器关闭连接是正常的结束");
 }

@@ -59,6 +59,43 @@ fn interactive_lines_until_q() {
 }
 
 #[test]
+fn interactive_stops_at_capital_q_too() {
+    let (addr, srv) = server(answer_each);
+    let out = run(EXE, &[&addr], "one\nQ\ntwo\n");
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("reply: re:one\n"), "{out:?}");
+    assert!(
+        !out.stdout.contains("re:Q") && !out.stdout.contains("two"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn a_server_that_closes_while_we_type_is_explained() {
+    let (addr, srv) = server(|mut s| {
+        let mut buf = [0; 64];
+        let n = s.read(&mut buf).unwrap();
+        s.write_all(&buf[..n]).unwrap();
+        // then close, as tcp_server does after its --idle-timeout of silence
+    });
+    let mut client = Program::start(EXE, &[&addr]);
+    client.expect("请输入要发送的数据：");
+    client.type_line("first");
+    client.expect("reply: first\n");
+    srv.join().unwrap(); // the server has closed; the student is still typing
+    client.type_line("second");
+    client.expect("server closed the connection\n");
+    let line = client.expect("--idle-timeout");
+    assert!(
+        line.starts_with("It closed while you were typing ("),
+        "{line:?}"
+    );
+    assert!(line.ends_with("(60 by default).\n"), "{line:?}");
+    assert_eq!(client.finish().code, Some(0));
+}
+
+#[test]
 fn interactive_until_end_of_input() {
     let (addr, srv) = server(answer_each);
     let out = run(EXE, &[&addr], "only\n");
@@ -83,6 +120,20 @@ fn asks_for_the_server_like_the_notes() {
     for stdin in ["", "127.0.0.1\n", "127.0.0.1\nport\n"] {
         assert_eq!(run(EXE, &[], stdin).code, Some(2), "{stdin:?}");
     }
+
+    // A bad port is asked again, with the notes' 输入有误，请重新输入...
+    let (addr, srv) = server(answer_each);
+    let port = addr.rsplit_once(':').unwrap().1;
+    let out = run(EXE, &[], &format!("127.0.0.1\n99999\n{port}\nhi\n"));
+    srv.join().unwrap();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.contains(
+            "请输入服务器port:端口 99999 超出范围：端口是 0 到 65535 之间的整数。\n\
+             输入有误，请重新输入...\n请输入服务器port:connected to"
+        ),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -152,7 +203,7 @@ fn silence_past_the_timeout_is_an_error() {
     let out = run(EXE, &["--timeout", "0.3", &addr, "hello?"], "");
     srv.join().unwrap();
     assert_eq!(out.code, Some(1), "{out:?}");
-    assert_eq!(out.stderr, "error: no reply within the --timeout\n");
+    assert_eq!(out.stderr, "error: no reply within 0.3 s (--timeout)\n");
 }
 
 #[test]
@@ -165,11 +216,17 @@ fn refused_connections_and_bad_command_lines() {
             .starts_with(&format!("error: connecting to 127.0.0.1:{port}: ")),
         "{out:?}"
     );
+    assert!(
+        out.stderr
+            .ends_with("; is the server running on that port?\n"),
+        "{out:?}"
+    );
 
-    let bad: [&[&str]; 3] = [
+    let bad: [&[&str]; 4] = [
         &["--bogus", "127.0.0.1:1"],
         &["localhost"],
         &["--timeout", "0", "h:1"],
+        &["127.0.0.1:80800"],
     ];
     check_command_line(EXE, "tcp_client", &bad);
 }

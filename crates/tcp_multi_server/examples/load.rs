@@ -21,7 +21,7 @@ use anyhow::{Context, Result};
 use netcommon::{check_addr, usage_error, Args};
 
 const USAGE: &str = "usage: load SERVER CLIENTS ROUNDS";
-/// Any single connect or read taking longer than this counts as an error.
+/// Any single read or write taking longer than this counts as an error.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 fn main() -> ExitCode {
@@ -46,6 +46,7 @@ fn load(args: Args) -> Result<()> {
     for _ in 0..clients {
         conns.push(TcpStream::connect(&server).and_then(|mut c| {
             c.set_read_timeout(Some(TIMEOUT))?;
+            c.set_write_timeout(Some(TIMEOUT))?;
             c.set_nodelay(true)?;
             let mut back = [0; 4];
             c.write_all(b"warm")?;
@@ -96,7 +97,7 @@ fn load(args: Args) -> Result<()> {
     }
     let secs = started.elapsed().as_secs_f64();
     let done = done.load(Ordering::Relaxed);
-    println!(
+    netcommon::say!(
         "clients={clients} rounds={rounds} round_trips={done} errors={} seconds={secs:.2} rate={:.0}",
         errors.load(Ordering::Relaxed),
         done as f64 / secs

@@ -12,11 +12,15 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, Args};
+use netcommon::{announce_listening, check_addr, peer_tag, say, Args};
 
 const USAGE: &str = "usage: serial_server [ADDR]   (default 127.0.0.1:9001)";
+/// Every read and write waits at most this long, so even this server is not held forever by a
+/// client that says nothing (it still holds everyone else for up to a minute: the point here).
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, serial_server)
@@ -30,11 +34,14 @@ fn serial_server(args: Args) -> Result<()> {
     loop {
         // while True: conn, addr = sk.accept() — the next client waits until this one is done.
         let (mut conn, addr) = sk.accept().context("accepting")?;
-        println!("[{addr}] connected");
+        let who = peer_tag(addr);
+        say!("{who} connected");
+        conn.set_read_timeout(Some(TIMEOUT))?;
+        conn.set_write_timeout(Some(TIMEOUT))?;
         let mut buf = [0; 1024];
         loop {
             let n = match conn.read(&mut buf) {
-                Ok(0) | Err(_) => break, // closed or reset: on to the next client
+                Ok(0) | Err(_) => break, // closed, reset or timed out: on to the next client
                 Ok(n) => n,
             };
             buf[..n].make_ascii_uppercase();
@@ -42,6 +49,6 @@ fn serial_server(args: Args) -> Result<()> {
                 break;
             }
         }
-        println!("[{addr}] gone");
+        say!("{who} gone");
     }
 }

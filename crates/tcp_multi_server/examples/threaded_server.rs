@@ -1,7 +1,8 @@
 //! Step 2 of the progression: the same server with a thread per client, as
 //! `socketserver.ThreadingTCPServer` does. Now a slow client blocks only itself. What it still
 //! lacks (see `src/main.rs`): a limit on threads, so a flood of connections cannot exhaust the
-//! machine, and a timeout for clients that connect and say nothing.
+//! machine, and a total deadline for clients that trickle a byte now and then (here each read
+//! and write waits at most a minute).
 //!
 //! ```text
 //! terminal 1:  cargo run -p tcp_multi_server --example threaded_server
@@ -13,11 +14,14 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::thread;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, Args};
+use netcommon::{announce_listening, check_addr, peer_tag, say, Args};
 
 const USAGE: &str = "usage: threaded_server [ADDR]   (default 127.0.0.1:9001)";
+/// Every read and write waits at most this long.
+const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, threaded_server)
@@ -30,22 +34,28 @@ fn threaded_server(args: Args) -> Result<()> {
     announce_listening(sk.local_addr()?)?;
     loop {
         let (conn, addr) = sk.accept().context("accepting")?;
-        println!("[{addr}] connected");
+        let who = peer_tag(addr);
+        say!("{who} connected");
         // The only change from serial_server: the conversation moves to its own thread, and
         // the main thread goes straight back to accept().
         thread::spawn(move || {
             handle(conn);
-            println!("[{addr}] gone");
+            say!("{who} gone");
         });
     }
 }
 
 /// Myserver.handle: echo upper-cased until the client closes or resets.
 fn handle(mut conn: TcpStream) {
+    if conn.set_read_timeout(Some(TIMEOUT)).is_err()
+        || conn.set_write_timeout(Some(TIMEOUT)).is_err()
+    {
+        return;
+    }
     let mut buf = [0; 1024];
     loop {
         let n = match conn.read(&mut buf) {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return, // closed, reset or timed out
             Ok(n) => n,
         };
         buf[..n].make_ascii_uppercase();

@@ -29,7 +29,7 @@
 //!   forever. Every read and write here waits at most `--idle-timeout`, and a client is closed
 //!   after `--max-time` in all (a client sending one byte every 2 s passes any per-read timeout).
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::thread;
@@ -37,7 +37,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, say, usage_error, Args, Client, Clients, Deadlines,
+    announce_listening, check_addr, is_reset, is_timeout, peer_tag, say, usage_error, Args, Client,
+    Clients, Deadlines,
 };
 
 const USAGE: &str = "\
@@ -94,21 +95,22 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
+        let who = peer_tag(addr);
         // When full: close the longest-idle client to make room, or else this one (`conn` is
         // dropped), so a flood can neither exhaust the machine nor lock real clients out.
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
             Err(why) => {
-                say!("[{addr}] refused: {why} (--max-clients)");
+                say!("{who} refused: {why} (--max-clients)");
                 continue;
             }
         };
         if let Some(closed) = client.made_room_from {
-            say!("closing [{closed}]: idle longest, making room");
+            say!("closing {}: idle longest, making room", peer_tag(closed));
         }
         let n = clients.len();
         say!(
-            "[{addr}] connected ({n} client{})",
+            "{who} connected ({n} client{})",
             if n == 1 { "" } else { "s" }
         );
         // One thread per client: the Myserver.handle of the notes. `Builder::spawn` reports a
@@ -119,12 +121,12 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
             drop(client); // its place is free again
             match result {
                 _ if replaced => {} // we closed it to make room, and said so
-                Ok(()) => say!("[{addr}] closed the connection"),
-                Err(e) => say!("[{addr}] {e:#}"),
+                Ok(()) => say!("{who} closed the connection"),
+                Err(e) => say!("{who} {e:#}"),
             }
         });
         if let Err(e) = spawned {
-            say!("[{addr}] dropped: cannot start a thread: {e}");
+            say!("{} dropped: cannot start a thread: {e}", peer_tag(addr));
         }
     }
     // ANCHOR_END: hw_serve_forever
@@ -139,8 +141,8 @@ fn handle(mut conn: TcpStream, addr: SocketAddr, client: &Client, limits: Deadli
         let n = match limits.arm(&conn).and_then(|()| conn.read(&mut buf)) {
             Ok(0) => return Ok(()), // the client closed: the notes' loop would spin here
             Ok(n) => n,
-            Err(e) if is_timeout(&e) => bail!("{}", expired(&limits, "sent nothing")),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => bail!("reset the connection"),
+            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("sent nothing")),
+            Err(e) if is_reset(&e) => bail!("reset the connection"),
             Err(e) => return Err(e).context("reading"),
         };
         client.touch();
@@ -153,20 +155,10 @@ fn handle(mut conn: TcpStream, addr: SocketAddr, client: &Client, limits: Deadli
         buf[..n].make_ascii_uppercase();
         match limits.arm(&conn).and_then(|()| conn.write_all(&buf[..n])) {
             Ok(()) => client.touch(),
-            Err(e) if is_timeout(&e) => bail!("{}", expired(&limits, "read none of our reply")),
+            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("read none of our reply")),
+            Err(e) if is_reset(&e) => bail!("reset the connection"),
             Err(e) => return Err(e).context("sending"),
         }
     }
     // ANCHOR_END: hw_handle
-}
-
-/// Which deadline ran out, and the option that changes it.
-fn expired(limits: &Deadlines, what: &str) -> String {
-    if limits.total_is_up() {
-        let total = limits.total.as_secs_f64();
-        format!("connected for {total} s: closing it (the limit is --max-time S)")
-    } else {
-        let idle = limits.idle.as_secs_f64();
-        format!("{what} for {idle} s: closing it (to wait longer: --idle-timeout S)")
-    }
 }

@@ -37,6 +37,9 @@ fn a_silent_client_does_not_block_the_others() {
     srv.expect("connected (1 client)");
     let mut busy = connect(addr);
     exchange(&mut busy, b"hello", b"HELLO");
+    // print(content): the server logs what it received, and counts clients in good English.
+    let me = busy.local_addr().unwrap();
+    srv.expect(&format!("[{me}] connected (2 clients)\nfrom {me}: hello\n"));
 }
 
 #[test]
@@ -240,4 +243,24 @@ fn answers_like_the_notes_python_server() {
         exchange(&mut r, message.as_bytes(), expected.as_bytes());
     }
     python.expect("socketserver");
+}
+
+/// An IPv6 peer is logged as `[::1]:PORT`, its address's own brackets, not `[[::1]:PORT]`.
+#[test]
+fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        println!("skipped: no IPv6 loopback here");
+        return;
+    }
+    let (mut srv, addr) = Program::server(EXE, &["--bind", "[::1]:0"]);
+    let mut c = connect(addr);
+    let me = c.local_addr().unwrap();
+    exchange(&mut c, b"v6", b"V6");
+    let line = srv.expect(&format!("{me} connected (1 client)\n"));
+    assert_eq!(line, format!("{me} connected (1 client)\n"));
+    assert!(
+        !srv.stdout_so_far().contains("[["),
+        "{}",
+        srv.stdout_so_far()
+    );
 }

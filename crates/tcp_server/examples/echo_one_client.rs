@@ -11,11 +11,16 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, Args};
+use anyhow::{bail, Context, Result};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
 
 const USAGE: &str = "usage: echo_one_client [ADDR]   (default 0.0.0.0:10050, the notes' port)";
+/// The notes' client asks its user for each line: wait this long for the next one.
+/// Each write waits at most 10 s.
+const READ_TIMEOUT: Duration = Duration::from_secs(120);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, echo_one_client)
@@ -31,17 +36,24 @@ fn echo_one_client(args: Args) -> Result<()> {
 
     // 返回值 客户socket---客户套接字, 客户端地址
     let (mut clie_socket, addrs) = tcp_server.accept().context("accepting")?;
-    println!("[{addrs}] connected");
+    let who = peer_tag(addrs);
+    say!("{who} connected");
+    clie_socket.set_read_timeout(Some(READ_TIMEOUT))?;
+    clie_socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
     let mut recv_data = [0; 1024];
     loop {
         // recv 是接收从客户端发过来的消息. 0 bytes: the client closed.
-        let n = clie_socket.read(&mut recv_data).context("receiving")?;
+        let n = match clie_socket.read(&mut recv_data) {
+            Ok(n) => n,
+            Err(e) if is_timeout(&e) => bail!("{addrs} sent nothing for {READ_TIMEOUT:?}"),
+            Err(e) => return Err(e).context("receiving"),
+        };
         if n == 0 {
-            println!("客户端已关闭");
+            say!("客户端已关闭");
             return Ok(());
         }
         clie_socket.write_all(&recv_data[..n]).context("sending")?;
-        println!("{}", String::from_utf8_lossy(&recv_data[..n]));
+        say!("{}", String::from_utf8_lossy(&recv_data[..n]));
     }
 }

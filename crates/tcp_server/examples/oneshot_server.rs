@@ -11,11 +11,16 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, Args};
+use anyhow::{bail, Context, Result};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
 
 const USAGE: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
+/// The notes' client connects, then asks its user for the message: wait this long for it.
+/// Each write waits at most 10 s.
+const READ_TIMEOUT: Duration = Duration::from_secs(120);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, oneshot)
@@ -32,12 +37,19 @@ fn oneshot(args: Args) -> Result<()> {
 
     // client_socket用来为这个客户端服务
     let (mut client_socket, client_addr) = tcp_server_socket.accept().context("accepting")?;
-    println!("[{client_addr}] connected");
+    let who = peer_tag(client_addr);
+    say!("{who} connected");
+    client_socket.set_read_timeout(Some(READ_TIMEOUT))?;
+    client_socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
     // 接收对方发送过来的数据: recv(1024) returns what has arrived, maybe not all that was sent.
     let mut recv_data = [0; 1024];
-    let n = client_socket.read(&mut recv_data).context("receiving")?;
-    println!(
+    let n = match client_socket.read(&mut recv_data) {
+        Ok(n) => n,
+        Err(e) if is_timeout(&e) => bail!("{client_addr} sent nothing for {READ_TIMEOUT:?}"),
+        Err(e) => return Err(e).context("receiving"),
+    };
+    say!(
         "接收到的数据为: {}",
         String::from_utf8_lossy(&recv_data[..n])
     );

@@ -18,27 +18,34 @@
 //! - `send` may send part of the bytes: `write_all` (Python's `sendall`).
 //! - A client that resets or sends bytes that are not text would raise and stop the notes'
 //!   server: we log it and go on to the next client; bad text is shown as �.
-//! - A client that connects and says nothing holds the notes' server forever: after
-//!   `--idle-timeout` seconds of silence we close it.
+//! - A client that connects and says nothing, or never reads our answers, holds the notes'
+//!   server (and every client queued behind it) forever: each read and write waits at most
+//!   `--idle-timeout` seconds, and one client is served at most `--max-time` seconds in all (a
+//!   client sending one byte every 2 s would pass any per-read timeout).
 //! - One `recv(1024)` is a chunk, not a message: TCP keeps no boundaries (黏包, notes 003).
 
-use std::io::{ErrorKind, Read, Write};
+// 1. 导入依赖库: std::net has the sockets, netcommon the command line and the log.
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, usage_error, Args, Encoding};
+use anyhow::{bail, Context, Result};
+use netcommon::{
+    announce_listening, check_addr, is_reset, is_timeout, peer_tag, say, usage_error, Args,
+};
+use netcommon::{Deadlines, Encoding};
 
 const USAGE: &str = "\
 usage: tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
-                  [--idle-timeout S]
+                  [--idle-timeout S] [--max-time S]
 
 Serves clients one after another; prints `from IP:PORT: TEXT` for every chunk received and
 answers it with TEXT (default 收到！, as in notes 000) or, with --echo, with the same bytes.
   --once            serve one client, then exit
   --encoding E      utf-8 (default) or gbk
-  --idle-timeout S  close a client silent for S seconds (default 60)";
+  --idle-timeout S  close a client that sends or reads nothing for S seconds (default 60)
+  --max-time S      close any client after S seconds in all (default 600)";
 
 /// `bind(("", 8080))`: every local address, the notes' port.
 const DEFAULT_BIND: &str = "0.0.0.0:8080";
@@ -48,6 +55,8 @@ const DEFAULT_REPLY: &str = "收到！";
 const BUF_SIZE: usize = 1024;
 /// A client silent this long is closed, so it cannot hold the (one-at-a-time) server forever.
 const DEFAULT_IDLE: Duration = Duration::from_secs(60);
+/// Any client is closed after this long in all, however it trickles its bytes.
+const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, tcp_server)
@@ -64,6 +73,7 @@ fn tcp_server(mut args: Args) -> Result<()> {
     }
     let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
+    let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
     if let Some(extra) = args.finish()?.first() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
@@ -80,17 +90,19 @@ fn tcp_server(mut args: Args) -> Result<()> {
         let (client, ip_port) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                println!("accept failed: {e}"); // e.g. too many open files: wait, try again
+                say!("accept failed: {e}"); // e.g. too many open files: wait, try again
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
-        println!("[{ip_port}] connected");
+        let who = peer_tag(ip_port); // [127.0.0.1:PORT], or [::1]:PORT for IPv6
+        say!("{who} connected");
 
         // 6. 接收/发送数据, until this client leaves; whatever happens, the server goes on.
-        match serve(client, ip_port, &reply, echo, encoding, idle) {
-            Ok(()) => println!("[{ip_port}] closed the connection"),
-            Err(e) => println!("[{ip_port}] {e:#}"),
+        let limits = Deadlines::start(idle, max_time);
+        match serve(client, ip_port, &reply, echo, encoding, limits) {
+            Ok(()) => say!("{who} closed the connection"),
+            Err(e) => say!("{who} {e:#}"),
         }
         if once {
             break;
@@ -109,30 +121,33 @@ fn serve(
     reply: &[u8],
     echo: bool,
     encoding: Encoding,
-    idle: Duration,
+    limits: Deadlines,
 ) -> Result<()> {
     // ANCHOR: hw_serve
-    client.set_read_timeout(Some(idle))?;
     let mut buf = [0; BUF_SIZE];
     loop {
-        // recv_data = tcp_client_socket.recv(1024): up to 1024 bytes of what has arrived.
-        let n = match client.read(&mut buf) {
+        // recv_data = tcp_client_socket.recv(1024): up to 1024 bytes of what has arrived,
+        // waiting no longer than the deadlines allow (`arm` sets the socket's timeouts).
+        let n = match limits.arm(&client).and_then(|()| client.read(&mut buf)) {
             Ok(n) => n,
-            Err(e) if is_timeout(&e) => anyhow::bail!("silent for {idle:?}: closing it"),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => {
-                anyhow::bail!("reset the connection")
-            }
+            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("sent nothing")),
+            Err(e) if is_reset(&e) => bail!("reset the connection"),
             Err(e) => return Err(e).context("reading"),
         };
         // if recv_data: ... else: 客户端已断开. 0 bytes means the client closed its side.
         if n == 0 {
             return Ok(());
         }
-        println!("from {ip_port}: {}", encoding.decode(&buf[..n]));
+        say!("from {ip_port}: {}", encoding.decode(&buf[..n]));
 
         // 发送消息: write_all, Python's sendall. send() may write only part of it.
         let answer = if echo { &buf[..n] } else { reply };
-        client.write_all(answer).context("sending")?;
+        match limits.arm(&client).and_then(|()| client.write_all(answer)) {
+            Ok(()) => {}
+            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("read none of our answers")),
+            Err(e) if is_reset(&e) => bail!("reset the connection"),
+            Err(e) => return Err(e).context("sending"),
+        }
     }
     // ANCHOR_END: hw_serve
 }

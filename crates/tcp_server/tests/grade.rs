@@ -1,17 +1,16 @@
-//! Graded tests for tcp_server (homework): the grader plays the client over 127.0.0.1 and
-//! compares the bytes. Run one stage with `cargo test step1`.
+//! tcp_server 的评分测试（作业）：评分程序在 127.0.0.1 上扮演客户端，比较收发的字节。
+//! 只测一关：`cargo test step1`。
 
 use std::net::SocketAddr;
 
-use netcommon::testing::{Peer, Program};
+use netcommon::testing::{check, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 
-fn start(extra: &[&str]) -> (Program, SocketAddr) {
+fn start(extra: &[&str]) -> (Student, SocketAddr) {
     let mut args = vec!["--bind", "127.0.0.1:0"];
     args.extend_from_slice(extra);
-    println!("started tcp_server {}", args.join(" "));
-    Program::server(EXE, &args)
+    Student::server(EXE, &args)
 }
 
 #[test]
@@ -37,16 +36,15 @@ fn step2_echo_sends_back_the_same_bytes() {
 
 #[test]
 fn step3_serves_the_next_client_after_a_close() {
-    let (mut server, addr) = start(&["--reply", "ok"]);
+    let (_server, addr) = start(&["--reply", "ok"]);
     let mut first = Peer::connect(addr);
     first.send(b"1");
     first.expect(b"ok");
     first.shutdown_write();
-    assert!(
+    check(
         first.read_to_close().is_empty(),
-        "nothing more after our close"
+        "我们关闭连接后，服务器不应该再发送任何东西，而应该关闭它这一端",
     );
-    server.expect("closed the connection");
     let mut second = Peer::connect(addr);
     second.send(b"2");
     second.expect(b"ok");
@@ -59,11 +57,11 @@ fn step4_survives_a_reset_and_a_silent_client() {
     rude.send(&[b'x'; 4000]);
     rude.expect(b"x");
     drop(rude); // closing with the echo unread makes our system send a reset
-    println!("closed with unread bytes: a reset");
+    println!("带着没读的数据关闭连接：对方会收到重置（reset）");
     let mut silent = Peer::connect(addr);
-    assert!(
+    check(
         silent.read_to_close().is_empty(),
-        "a silent client is closed after --idle-timeout"
+        "一直不说话的客户端应该在 --idle-timeout 之后被关闭",
     );
     let mut after = Peer::connect(addr);
     after.send(b"still there?");

@@ -9,43 +9,48 @@
 //!              choose 1, type a message, 127.0.0.1, 7890; in terminal 1 choose 2 to read it
 //! ```
 //!
-//! **Menu mode** (the notes): choosing `2` calls `recvfrom`, which *blocks* until a datagram
-//! arrives; while it waits you cannot send, and while you type nothing is shown. Datagrams that
-//! arrive meanwhile wait in the socket's receive buffer (dropped if it fills up).
-//!
-//! **Live mode** (`--live`, one step beyond the notes): a second thread does nothing but
-//! `recvfrom` and prints each message as it arrives, while the main thread reads the keyboard
-//! and sends. Both use the same kernel socket (`try_clone` gives a second handle to it), so
-//! the peer still sees one address. This is how real chat programs work: one thread (or an
-//! event loop) per thing that can block.
+//! **Menu mode** (the notes): `2` calls `recvfrom`, which *blocks* until a datagram arrives;
+//! meanwhile you cannot send. Datagrams wait in the socket's receive buffer until then.
+//! **Live mode** (`--live`, a step beyond the notes): a second thread (see `live.rs`) receives
+//! and prints each message as it arrives, on the same socket (`try_clone`), while you type.
 //!
 //! Where the notes are sloppy, and what we do instead:
 //! - `int(input(...))` crashes on a port that is not a number: we say so and show the menu again.
-//! - `recvfrom(1024)` silently cuts a longer message: we warn. Bad UTF-8 becomes �, not a crash.
+//! - `recvfrom(1024)` silently cuts a longer message: we ask for 1025 bytes and warn. Bad UTF-8
+//!   becomes �, not a crash. Choice 2 waits at most `--timeout` seconds, not forever.
 //! - The notes' loop never ends (001) or ends only on 3 (002): we also stop at end of input.
 
+use std::io;
 use std::net::UdpSocket;
 use std::process::ExitCode;
-use std::thread;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, input_or_eof, join_host_port, recv_datagram, resolve,
-    usage_error, Args, Encoding,
+    announce_listening, check_addr, is_port_unreachable, is_timeout, join_host_port, kept_len,
+    resolve, say, usage_error, Args, Encoding,
 };
 
+mod live;
+use live::ask;
+
 const USAGE: &str = "\
-usage: udp_chat [--bind 0.0.0.0:7890] [--live] [--encoding E]
+usage: udp_chat [--bind 0.0.0.0:7890] [--live] [--timeout S] [--encoding E]
 
 The notes' chat menu on stdin: 1 send, 2 receive (prints `from IP:PORT: TEXT`), 3 quit.
   --bind ADDR     the local address to send from and receive on (default 0.0.0.0:7890)
   --live          print messages as they arrive, while you type (a receive thread)
+  --timeout S     how long choice 2 waits for a message, in seconds (default 60)
   --encoding E    utf-8 (default) or gbk";
 
 /// `udp_socket.bind(("", 7890))`: the notes' port.
 const DEFAULT_BIND: &str = "0.0.0.0:7890";
 /// `recvfrom(1024)`: the most bytes of one message we keep.
 const BUF_SIZE: usize = 1024;
+/// How long choice 2 waits for a message unless `--timeout` says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The deadline for sending one message.
+const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, udp_chat)
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
 fn udp_chat(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let live = args.flag("--live");
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     let encoding = args.encoding()?;
     if let Some(extra) = args.finish()?.first() {
         return usage_error(format!("unexpected argument {extra:?}"));
@@ -61,26 +67,21 @@ fn udp_chat(mut args: Args) -> Result<()> {
 
     // 1. 创建套接字 and 2. 绑定本地信息
     let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     announce_listening(socket.local_addr()?)?;
 
     if live {
         let receiver = socket.try_clone().context("cloning the socket")?;
-        thread::spawn(move || loop {
-            if let Err(e) = recv_msg(&receiver, encoding) {
-                eprintln!("error: receiving: {e}");
-                return;
-            }
-        });
+        live::receive_in_background(receiver, move |s| recv_msg(s, encoding));
+    } else {
+        socket.set_read_timeout(Some(timeout))?;
     }
 
     loop {
         // 3. 选择功能
-        println!("{}", "=".repeat(30));
-        println!("1:发送消息");
-        println!("2:接收消息");
-        println!("3:退出");
-        println!("{}", "=".repeat(30));
-        let Some(op_num) = input_or_eof("请输入要操作的功能序号:")? else {
+        let line = "=".repeat(30);
+        say!("{line}\n1:发送消息\n2:接收消息\n3:退出\n{line}");
+        let Some(op_num) = ask("请输入要操作的功能序号:")? else {
             return Ok(()); // end of input: quit, like 3
         };
 
@@ -91,10 +92,19 @@ fn udp_chat(mut args: Args) -> Result<()> {
                     return Ok(());
                 }
             }
-            "2" if live => println!("(live mode: messages are printed as they arrive)"),
-            "2" => recv_msg(&socket, encoding).context("receiving")?,
+            "2" if live => say!("(live mode: messages are printed as they arrive)"),
+            "2" => match recv_msg(&socket, encoding) {
+                Ok(line) => say!("{line}"),
+                Err(e) if is_timeout(&e) || is_port_unreachable(&e) => {
+                    say!(
+                        "no message within {} s: back to the menu",
+                        timeout.as_secs_f64()
+                    )
+                }
+                Err(e) => return Err(e).context("receiving"),
+            },
             "3" => return Ok(()),
-            _ => println!("输入有误，请重新输入..."),
+            _ => say!("输入有误，请重新输入..."),
         }
     }
 }
@@ -103,41 +113,50 @@ fn udp_chat(mut args: Args) -> Result<()> {
 fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
     // ANCHOR: hw_send_msg
     // 1. 从键盘输入数据
-    let Some(msg) = input_or_eof("\n请输入要发送的数据:")? else {
+    let Some(msg) = ask("\n请输入要发送的数据:")? else {
         return Ok(false);
     };
     // 2. 输入对方的ip地址
-    let Some(dest_ip) = input_or_eof("\n请输入对方的ip地址:")? else {
+    let Some(dest_ip) = ask("\n请输入对方的ip地址:")? else {
         return Ok(false);
     };
     // 3. 输入对方的port: int(...) would crash on "abc"; we go back to the menu instead.
-    let Some(dest_port) = input_or_eof("\n请输入对方的port:")? else {
+    let Some(dest_port) = ask("\n请输入对方的port:")? else {
         return Ok(false);
     };
     let Ok(dest_port) = dest_port.trim().parse::<u16>() else {
-        println!("端口必须是 0-65535 的整数, not {dest_port:?}");
+        let typed = dest_port.trim();
+        say!("端口必须是 0 到 65535 之间的整数，不是 {typed:?}。\n输入有误，请重新输入...");
         return Ok(true);
     };
-    // 4. 发送数据. A typo in the address is reported, and the chat goes on.
-    let sent = resolve(&join_host_port(&dest_ip, dest_port)).and_then(|addr| {
+    // 4. 发送数据: udp_socket.sendto(msg.encode("utf-8"), (dest_ip, dest_port)).
+    // A typo in the address is reported, and the chat goes on.
+    let dest = join_host_port(&dest_ip, dest_port);
+    let sent = resolve(&dest).and_then(|addr| {
+        let ours = socket.local_addr()?;
+        if addr.is_ipv4() != ours.is_ipv4() {
+            anyhow::bail!("this chat is bound to {ours}, another IP version: use --bind to match")
+        }
         socket.send_to(&encoding.encode(&msg), addr)?;
         Ok(addr)
     });
     match sent {
-        Ok(addr) => println!("sent to {addr}"),
-        Err(e) => println!("发送失败 (send failed): {e:#}"),
+        Ok(addr) => say!("sent to {addr}"),
+        Err(e) => say!("could not send to {dest}: {e:#}"),
     }
     Ok(true)
     // ANCHOR_END: hw_send_msg
 }
 
-/// 接收数据并显示: blocks until one datagram arrives.
-fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> std::io::Result<()> {
+/// 接收数据并显示: waits for one datagram; returns the line to print.
+fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> io::Result<String> {
     // ANCHOR: hw_recv_msg
-    // 1. 接收数据 (recvfrom(1024), which truncates longer datagrams: recv_datagram warns)
-    let (data, recv_ip) = recv_datagram(socket, BUF_SIZE)?;
-    // 2. 解码 and 3. 显示接收到的数据
-    println!("from {recv_ip}: {}", encoding.decode(&data));
-    Ok(())
+    // 1. 接收数据: recv_msg = udp_socket.recvfrom(1024). We ask for one byte more than we keep:
+    // if it arrives, the message was longer and was cut (kept_len warns).
+    let mut buf = [0; BUF_SIZE + 1];
+    let (n, recv_ip) = socket.recv_from(&mut buf)?;
+    let data = &buf[..kept_len(n, BUF_SIZE, recv_ip)];
+    // 2. 解码 and 3. 显示接收到的数据 (the caller prints it)
+    Ok(format!("from {recv_ip}: {}", encoding.decode(data)))
     // ANCHOR_END: hw_recv_msg
 }

@@ -54,12 +54,24 @@ fn the_menu_survives_bad_choices_bad_ports_and_bad_bytes() {
     a.type_line("msg");
     a.type_line("127.0.0.1");
     a.type_line("not-a-port");
-    a.expect("端口必须是 0-65535 的整数");
+    let line = a.expect("端口必须是 0 到 65535 之间的整数");
+    assert!(line.ends_with("，不是 \"not-a-port\"。\n"), "{line:?}");
+    a.expect("输入有误，请重新输入...\n");
     a.type_line("1");
     a.type_line("msg");
     a.type_line("no.such.host.invalid");
     a.type_line("9");
-    a.expect("发送失败");
+    a.expect("could not send to no.such.host.invalid:9: ");
+    // An IPv6 peer from an IPv4 chat: the reason, and what to do.
+    a.type_line("1");
+    a.type_line("msg");
+    a.type_line("::1");
+    a.type_line("9");
+    let line = a.expect("could not send to [::1]:9: ");
+    assert!(
+        line.contains("another IP version: use --bind to match"),
+        "{line}"
+    );
 
     let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
     peer.send_to(b"\xff\xfebad", ("127.0.0.1", a_port)).unwrap();
@@ -102,8 +114,49 @@ fn live_mode_prints_messages_as_they_arrive() {
 }
 
 #[test]
+fn live_mode_never_writes_into_the_prompt_line() {
+    let (mut live, live_port) = chat(&["--live"]);
+    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let peer_addr = peer.local_addr().unwrap();
+    // The menu's question waits for the keyboard; a message arrives.
+    peer.send_to(b"mid-prompt?", ("127.0.0.1", live_port))
+        .unwrap();
+    // It goes on its own line, and the question is asked again below it.
+    live.expect(&format!("\nfrom {peer_addr}: mid-prompt?\n{MENU_PROMPT}"));
+    // Also in the middle of choice 1's questions.
+    live.type_line("1");
+    live.expect("请输入要发送的数据:");
+    peer.send_to(b"again", ("127.0.0.1", live_port)).unwrap();
+    live.expect(&format!("\nfrom {peer_addr}: again\n请输入要发送的数据:"));
+    let out = live.finish().stdout;
+    for line in out.lines().filter(|l| l.contains("from 127.0.0.1")) {
+        assert!(
+            line.starts_with("from "),
+            "a message inside a line: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn choice_2_gives_up_after_the_timeout_and_the_menu_comes_back() {
+    let (mut a, _) = chat(&["--timeout", "0.3"]);
+    a.type_line("2");
+    a.expect("no message within 0.3 s: back to the menu\n");
+    a.expect(MENU_PROMPT);
+    a.type_line("3");
+    assert_eq!(a.finish().code, Some(0));
+}
+
+#[test]
 fn command_line_mistakes_exit_2() {
-    let bad: [&[&str]; 4] = [&["--bogus"], &["extra"], &["--bind"], &["--bind", "7890"]];
+    let bad: [&[&str]; 6] = [
+        &["--bogus"],
+        &["extra"],
+        &["--bind"],
+        &["--bind", "7890"],
+        &["--bind", "127.0.0.1:78900"],
+        &["--timeout", "0"],
+    ];
     check_command_line(EXE, "udp_chat", &bad);
 }
 
@@ -129,4 +182,44 @@ fn python_notes_chat_in_both_directions() {
     python.expect(MENU_PROMPT);
     rust.type_line("2");
     rust.expect(&format!("from 127.0.0.1:{py_port}: 你好 Rust\n"));
+}
+
+#[test]
+fn python_notes_002_chat_menu_1_2_3() {
+    let Some(py) = python3() else { return };
+    const PY_MENU: &str = "请选择额:";
+    let py_port = free_port(); // the notes bind 6666
+    let mut python = Program::start(py, &[&format!("{PY}udp_chat_002.py"), &py_port.to_string()]);
+    python.expect("请选择功能:1.发送信息 2.接受信息 3.退出");
+    python.expect(PY_MENU);
+    let (mut rust, rust_port) = chat(&[]);
+
+    // Rust → Python; the notes' 接收 (2) prints it and sends the same bytes back.
+    send(&mut rust, "你好 002", py_port);
+    python.type_line("2");
+    python.expect(&format!(
+        "收到来自('127.0.0.1', {rust_port})的数据:你好 002\n"
+    ));
+    rust.type_line("2");
+    rust.expect(&format!("from 127.0.0.1:{py_port}: 你好 002\n"));
+
+    // Python → Rust: 发送 (1) asks IP, port, then the text (another order than 001's).
+    python.expect(PY_MENU);
+    python.type_line("1");
+    python.expect("IP地址:");
+    python.type_line("127.0.0.1");
+    python.expect("端口:");
+    python.type_line(&rust_port.to_string());
+    python.expect("输入内容");
+    python.type_line("来自 002");
+    python.expect(PY_MENU);
+    rust.expect(MENU_PROMPT);
+    rust.type_line("2");
+    rust.expect(&format!("from 127.0.0.1:{py_port}: 来自 002\n"));
+
+    // 3 退出, on both sides.
+    python.type_line("3");
+    assert_eq!(python.finish().code, Some(0));
+    rust.type_line("3");
+    assert_eq!(rust.finish().code, Some(0));
 }

@@ -12,17 +12,24 @@
 //! ```
 //!
 //! Where the notes are sloppy, and what we do instead:
-//! - `recvfrom(1024)` cuts a longer datagram and drops the rest without a word: we warn.
+//! - `recvfrom(1024)` cuts a longer datagram and drops the rest without a word: we ask for 1025
+//!   bytes, so we can tell, and warn.
 //! - `data.decode()` raises on bytes that are not UTF-8 and ends the server: we print
 //!   replacement characters (�) and go on.
 //! - On Windows, `recvfrom` fails with "connection reset" after a `sendto` whose datagram found
-//!   no one listening, and the notes' loop dies there: we skip that error (see `recv_datagram`).
+//!   no one listening, and the notes' loop dies there: we skip that error.
+//! - Waiting for the next datagram has no deadline: that is a server's job, and no peer can hold
+//!   it (one `recv_from` returns one whole datagram). A reply that the system cannot send within
+//!   a second is given up and logged, so no peer can stall it either.
 
 use std::net::UdpSocket;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, recv_datagram, usage_error, Args};
+use netcommon::{
+    announce_listening, check_addr, is_port_unreachable, kept_len, say, usage_error, Args,
+};
 
 const USAGE: &str = "\
 usage: udp_receiver [--bind 0.0.0.0:7788] [--count N] [--reply TEXT] [--encoding E]
@@ -37,6 +44,8 @@ Prints `from IP:PORT: TEXT` for every datagram that arrives.
 const DEFAULT_BIND: &str = "0.0.0.0:7788";
 /// `recvfrom(1024)`: the most bytes of one datagram we keep.
 const BUF_SIZE: usize = 1024;
+/// The deadline for sending one `--reply`.
+const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, udp_receiver)
@@ -54,6 +63,7 @@ fn udp_receiver(mut args: Args) -> Result<()> {
     // ANCHOR: hw_receive
     // 1. 创建套接字 and 2. 绑定本地的相关信息: `UdpSocket::bind` does socket() then bind().
     let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     announce_listening(socket.local_addr()?)?;
 
     // 004: 循环收发消息. With --count N we stop after N datagrams.
@@ -61,18 +71,26 @@ fn udp_receiver(mut args: Args) -> Result<()> {
     while count.is_none_or(|n| received < n) {
         // 3. 等待接收对方发送的数据: recvfrom(1024).
         // A datagram is received whole or not at all, and one recv_from returns one datagram.
-        // If it is longer than the buffer, the kernel keeps the first 1024 bytes and throws the
-        // rest away; the next recv_from returns the *next* datagram. recv_datagram warns then.
-        let (data, from) = recv_datagram(&socket, BUF_SIZE).context("receiving")?;
+        // If it is longer than the buffer, the kernel keeps what fits and throws the rest away;
+        // the next recv_from returns the *next* datagram. So we ask for one byte more than we
+        // keep: if that byte arrives, the datagram was cut, and kept_len warns.
+        let mut buf = [0; BUF_SIZE + 1];
+        let (n, from) = match socket.recv_from(&mut buf) {
+            Ok(got) => got,
+            // Windows: an earlier reply found no one listening. Not about this datagram.
+            Err(e) if is_port_unreachable(&e) => continue,
+            Err(e) => return Err(e).context("receiving"),
+        };
+        let data = &buf[..kept_len(n, BUF_SIZE, from)];
         received += 1;
 
         // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes).
-        println!("from {from}: {}", encoding.decode(&data));
+        say!("from {from}: {}", encoding.decode(data));
 
         // 004: sockfd.sendto(b'Thanks', addr): answer whoever sent this datagram.
         if let Some(reply) = &reply {
             if let Err(e) = socket.send_to(reply, from) {
-                println!("[{from}] reply failed: {e}"); // one bad peer never stops the server
+                say!("reply to {from} failed: {e}"); // one bad peer never stops the server
             }
         }
     }

@@ -1,91 +1,68 @@
-//! Graded tests for udp_receiver (homework): the grader sends datagrams over 127.0.0.1 and
-//! checks what the program prints and sends back. Run one stage with `cargo test step1`.
+//! udp_receiver 的评分测试（作业）：评分程序在 127.0.0.1 上发送数据报，检查程序打印了什么、
+//! 发回了什么。只测一关：`cargo test step1`。
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::SocketAddr;
 
-use netcommon::testing::{show, Program, TIMEOUT};
+use netcommon::testing::{check, Student, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 
-fn start(extra: &[&str]) -> (Program, SocketAddr) {
+fn start(extra: &[&str]) -> (Student, SocketAddr) {
     let mut args = vec!["--bind", "127.0.0.1:0"];
     args.extend_from_slice(extra);
-    println!("started udp_receiver {}", args.join(" "));
-    Program::server(EXE, &args)
-}
-
-fn peer() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
-    socket
-}
-
-fn send(socket: &UdpSocket, bytes: &[u8], to: SocketAddr) {
-    socket.send_to(bytes, to).unwrap();
-    println!(
-        "sent a datagram of {} bytes to {to}: {}",
-        bytes.len(),
-        show(bytes)
-    );
+    Student::server(EXE, &args)
 }
 
 #[test]
 fn step1_prints_each_datagram_with_its_sender() {
     let (mut receiver, addr) = start(&[]);
-    let me = peer();
-    send(&me, "你好".as_bytes(), addr);
-    receiver.expect(&format!("from {}: 你好\n", me.local_addr().unwrap()));
-    send(&me, b"second", addr);
+    let me = UdpPeer::bind();
+    me.send_to("你好".as_bytes(), addr);
+    receiver.expect(&format!("from {}: 你好\n", me.local_addr()));
+    me.send_to(b"second", addr);
     receiver.expect(": second\n");
 }
 
 #[test]
 fn step2_replies_to_the_sender() {
     let (_receiver, addr) = start(&["--reply", "Thanks"]);
-    let me = peer();
-    send(&me, b"hello", addr);
-    let mut buf = [0; 64];
-    match me.recv_from(&mut buf) {
-        Ok((n, from)) => {
-            println!("got {} from {from}", show(&buf[..n]));
-            assert_eq!((&buf[..n], from), (&b"Thanks"[..], addr));
-        }
-        Err(e) => panic!("expected the reply \"Thanks\" within {TIMEOUT:?}; got {e}"),
-    }
+    let me = UdpPeer::bind();
+    me.send_to(b"hello", addr);
+    let from = me.expect(b"Thanks");
+    check(
+        from == addr,
+        &format!("回复应该来自程序绑定的 {addr}，实际来自 {from}"),
+    );
 }
 
 #[test]
 fn step3_stops_after_count() {
     let (receiver, addr) = start(&["--count", "2"]);
-    let me = peer();
-    send(&me, b"one", addr);
-    send(&me, b"two", addr);
+    let me = UdpPeer::bind();
+    me.send_to(b"one", addr);
+    me.send_to(b"two", addr);
     let end = receiver.finish();
-    assert_eq!(
-        end.code,
-        Some(0),
-        "--count 2 exits 0 after two datagrams: {end:?}"
-    );
-    assert!(
-        end.stdout.contains(": one\n") && end.stdout.contains(": two\n"),
-        "{end:?}"
-    );
+    end.expect_code(0, "--count 2：收到两个数据报后正常结束");
+    let from = me.local_addr();
+    end.expect_line(&format!("from {from}: one"));
+    end.expect_line(&format!("from {from}: two"));
 }
 
 #[test]
 fn step4_survives_bad_bytes_and_long_datagrams() {
     let (mut receiver, addr) = start(&[]);
-    let me = peer();
-    send(&me, b"ok\xff", addr);
+    let me = UdpPeer::bind();
+    me.send_to(b"ok\xff", addr);
     receiver.expect(": ok\u{fffd}\n");
-    send(&me, &[b'a'; 3000], addr);
+    me.send_to(&[b'a'; 3000], addr);
     let line = receiver.expect("aaa");
-    assert_eq!(
-        line.matches('a').count(),
-        1024,
-        "recvfrom(1024) keeps 1024 bytes: {line}"
+    check(
+        line.matches('a').count() == 1024,
+        &format!(
+            "recvfrom(1024) 只保留 1024 字节；打印出来的是 {} 个 a",
+            line.matches('a').count()
+        ),
     );
-    receiver.expect_stderr("longer than 1024 bytes");
-    send(&me, b"after", addr);
+    me.send_to(b"after", addr);
     receiver.expect(": after\n");
 }

@@ -1,6 +1,8 @@
 //! Runs the real udp_receiver over loopback, and against the notes' Python UDP clients.
 
+use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, UdpSocket};
+use std::process::{Command, Stdio};
 
 use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
 
@@ -130,5 +132,136 @@ fn python_notes_004_client_gets_the_reply() {
         client.stdout.matches("Response:  Thanks").count(),
         2,
         "{client:?}"
+    );
+}
+
+/// Nobody reads its stdout any more (`udp_receiver | head -1`): the log line is dropped, the
+/// server goes on (a `println!` would panic with exit 101).
+#[test]
+fn a_closed_stdout_never_stops_it() {
+    let mut child = Command::new(EXE)
+        .args(["--bind", "127.0.0.1:0", "--reply", "ok", "--count", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first).unwrap();
+    let addr: SocketAddr = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    drop(out); // close the reading end: every later write to stdout fails
+
+    let me = peer();
+    for text in ["one", "two"] {
+        me.send_to(text.as_bytes(), addr).unwrap();
+        assert_eq!(
+            receive(&me).0,
+            b"ok",
+            "it replied after its log line failed"
+        );
+    }
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "did not exit after --count 2"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(0), "stderr: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_port_out_of_range_is_called_that() {
+    let out = run(EXE, &["--bind", "0.0.0.0:77880"], "");
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("error: \"0.0.0.0:77880\": port 77880 is out of range"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn python_notes_001_receive_program_gets_the_gbk_reply() {
+    // Notes 001 "udp 网络程序 - 接收数据": sends a typed line, waits for one datagram, and
+    // decodes it as GBK (a Windows 网络调试助手 answers in GBK). udp_receiver answers in GBK too.
+    let Some(py) = python3() else { return };
+    let (mut server, addr) = Program::server(
+        EXE,
+        &[
+            "--bind",
+            "127.0.0.1:0",
+            "--count",
+            "1",
+            "--reply",
+            "收到了",
+            "--encoding",
+            "gbk",
+        ],
+    );
+    let client = run(
+        py,
+        &[
+            &format!("{PY}udp_send_recv_001.py"),
+            &addr.port().to_string(),
+        ],
+        "hello\n",
+    );
+    assert_eq!(client.code, Some(0), "{client:?}");
+    server.expect(": hello\n");
+    assert!(
+        client
+            .stdout
+            .contains(&format!("收到了\n('127.0.0.1', {})\n", addr.port())),
+        "{client:?}"
+    );
+}
+
+#[test]
+fn python_notes_002_feiq_message_arrives_in_gbk() {
+    // Notes 002 "UDP发送飞秋消息": an IPMSG line in GBK to port 2425, one per line typed.
+    let Some(py) = python3() else { return };
+    let (mut server, addr) = Program::server(
+        EXE,
+        &["--bind", "127.0.0.1:0", "--count", "1", "--encoding", "gbk"],
+    );
+    // The notes' loop has no way out: at the end of input Python raises EOFError.
+    let _ = run(
+        py,
+        &[&format!("{PY}feiq_002.py"), &addr.port().to_string()],
+        "你好\n",
+    );
+    server.expect(": 1:324244:小道士:ubuntu:32:你好\n");
+    assert_eq!(server.finish().code, Some(0));
+}
+
+#[test]
+fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
+    let Ok(me) = UdpSocket::bind("[::1]:0") else {
+        eprintln!("skipped: no IPv6 loopback here");
+        return;
+    };
+    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let (mut server, addr) = Program::server(EXE, &["--bind", "[::1]:0", "--reply", "ok"]);
+    assert!(addr.is_ipv6(), "{addr}");
+    me.send_to(b"hi", addr).unwrap();
+    assert_eq!(receive(&me).0, b"ok");
+    let line = server.expect(": hi\n");
+    assert_eq!(line, format!("from {}: hi\n", me.local_addr().unwrap()));
+    assert!(
+        line.starts_with("from [::1]:") && !line.contains("[["),
+        "{line}"
     );
 }

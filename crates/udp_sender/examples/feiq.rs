@@ -11,16 +11,18 @@
 
 use std::net::UdpSocket;
 use std::process::ExitCode;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use netcommon::{check_addr, input, resolve, Args, Encoding};
+use netcommon::{check_addr, input, resolve, say, Args, Encoding};
 
 const USAGE: &str = "usage: feiq [DEST] [TEXT...]   (DEST defaults to 127.0.0.1:2425)";
 /// 飞秋's well-known UDP port.
 const FEIQ_PORT: u16 = 2425;
 /// IPMSG_SENDMSG: "this datagram is a chat message".
 const IPMSG_SENDMSG: u32 = 32;
+/// The deadline for sending the datagram.
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, feiq)
@@ -34,7 +36,13 @@ fn feiq(args: Args) -> Result<()> {
     };
     let dest = resolve(&dest)?;
     // udp_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    let socket = UdpSocket::bind("0.0.0.0:0").context("creating the UDP socket")?;
+    let any = if dest.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
+    let socket = UdpSocket::bind(any).context("creating the UDP socket")?;
+    socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     // str1 = input("请输入内容:")
     let text: Vec<String> = words.collect();
     let text = if text.is_empty() {
@@ -51,6 +59,6 @@ fn feiq(args: Args) -> Result<()> {
     socket
         .send_to(&bytes, dest)
         .with_context(|| format!("sending to {dest}"))?;
-    println!("sent {} bytes (GBK) to {dest}: {message}", bytes.len());
+    say!("sent {} bytes (GBK) to {dest}: {message}", bytes.len());
     Ok(())
 }

@@ -13,17 +13,19 @@
 //! ```
 //!
 //! Where the notes are sloppy, and what we do instead:
-//! - `recvfrom(1024)` silently cuts a longer reply: we warn when that happens.
+//! - `recvfrom(1024)` silently cuts a longer reply: we ask for 1025 bytes, so we can tell, and warn.
 //! - The notes wait for a reply forever; a lost datagram (UDP does not resend) hangs them.
-//!   We wait `--timeout` seconds, then fail with exit 1.
-//! - `input()` for the port then `int(...)` crashes on "abc": we report a usage error (exit 2).
+//!   We wait `--timeout` seconds, then fail with exit 1 and say so.
+//! - `input()` for the port then `int(...)` crashes on "abc": we ask again (输入有误，请重新输入...).
 
 use std::net::UdpSocket;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
-use netcommon::{ask_addr, check_addr, input, is_timeout, recv_datagram, resolve, Args};
+use anyhow::{bail, Context, Result};
+use netcommon::{
+    ask_addr, check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, Args,
+};
 
 const USAGE: &str = "\
 usage: udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
@@ -31,7 +33,7 @@ usage: udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST
 Sends each MESSAGE as one UDP datagram to DEST (HOST:PORT). Asks for what is missing.
   --bind ADDR     send from this local address (default: any, a port the system picks)
   --wait-reply    after each message wait for one reply and print `reply from IP:PORT: TEXT`
-  --timeout S     how long to wait for each reply, in seconds (default 5)
+  --timeout S     how long to wait for each reply (and for each send), in seconds (default 5)
   --encoding E    utf-8 (default) or gbk";
 
 /// recvfrom(1024): the most bytes of a reply we keep (notes 001 and 004).
@@ -49,25 +51,27 @@ fn udp_sender(mut args: Args) -> Result<()> {
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     let encoding = args.encoding()?;
     let mut words = args.finish()?.into_iter();
-
-    // 2. 准备接收方的地址 dest_addr: from the command line, or asked as in the 聊天器.
+    // DEST from the command line, or asked the way the 聊天器 asks (ip, then port).
     let dest = match words.next() {
         Some(dest) => check_addr(&dest)?,
         None => ask_addr("请输入对方的ip地址:", "请输入对方的port:")?,
     };
-    let dest = resolve(&dest)?;
 
     // ANCHOR: hw_send
     // 1. 创建udp套接字. Not binding lets the system pick a port (001 "多变的端口号");
     // `UdpSocket::bind` is socket() + bind() in one call, so "any address, port 0" does that.
-    let any = if dest.is_ipv4() {
-        "0.0.0.0:0"
+    let any = if dest.starts_with('[') {
+        "[::]:0" // an IPv6 destination needs an IPv6 socket (AF_INET6)
     } else {
-        "[::]:0"
+        "0.0.0.0:0"
     };
     let bind = bind.as_deref().unwrap_or(any);
     let socket = UdpSocket::bind(bind).with_context(|| format!("binding {bind}"))?;
-    socket.set_read_timeout(Some(timeout))?;
+    socket.set_read_timeout(Some(timeout))?; // the notes wait forever; we do not
+    socket.set_write_timeout(Some(timeout))?;
+
+    // 2. 准备接收方的地址 dest_addr: look the name up (`localhost` → 127.0.0.1).
+    let dest = resolve(&dest)?;
 
     // 3. 从键盘获取数据, when no MESSAGE was given.
     let mut messages: Vec<String> = words.collect();
@@ -78,22 +82,33 @@ fn udp_sender(mut args: Args) -> Result<()> {
     for message in &messages {
         // 4. 发送数据到指定的电脑上的指定程序中: one sendto, one datagram.
         let bytes = encoding.encode(message);
-        socket
-            .send_to(&bytes, dest)
-            .with_context(|| format!("sending to {dest}"))?;
-        println!("sent {} bytes to {dest}", bytes.len());
+        match socket.send_to(&bytes, dest) {
+            Ok(_) => say!("sent {} bytes to {dest}", bytes.len()),
+            Err(e) if is_timeout(&e) => {
+                bail!(
+                    "sending to {dest}: not sent within {} s",
+                    timeout.as_secs_f64()
+                )
+            }
+            Err(e) => return Err(e).with_context(|| format!("sending to {dest}")),
+        }
 
         if wait_reply {
-            // 5. 等待接收对方发送的数据: recvfrom(1024), but not forever (set_read_timeout).
-            let (data, from) = match recv_datagram(&socket, BUF_SIZE) {
-                Ok(reply) => reply,
+            // 5. 等待接收对方发送的数据: recv_data = udp_socket.recvfrom(1024).
+            // We ask for one byte more than we keep: if it arrives, the reply was cut (kept_len).
+            let mut buf = [0; BUF_SIZE + 1];
+            let (n, from) = match socket.recv_from(&mut buf) {
+                Ok(got) => got,
                 Err(e) if is_timeout(&e) => {
-                    anyhow::bail!("no reply from {dest} within {} s", timeout.as_secs_f64())
+                    bail!("no reply from {dest} within {} s", timeout.as_secs_f64())
                 }
+                // Windows: our datagram found no one listening at DEST ("port unreachable").
+                Err(e) if is_port_unreachable(&e) => bail!("no program is listening at {dest}"),
                 Err(e) => return Err(e).context("waiting for a reply"),
             };
+            let data = &buf[..kept_len(n, BUF_SIZE, from)];
             // 6. 显示对方发送的数据: recv_data[0] is the data, recv_data[1] the sender.
-            println!("reply from {from}: {}", encoding.decode(&data));
+            say!("reply from {from}: {}", encoding.decode(data));
         }
     }
     // 7. 关闭套接字: the socket closes when `socket` goes out of scope.

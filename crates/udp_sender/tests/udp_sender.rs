@@ -121,6 +121,41 @@ fn end_of_input_or_a_bad_port_at_a_prompt_is_a_usage_error() {
 }
 
 #[test]
+fn a_bad_port_at_the_prompt_is_asked_again() {
+    let (socket, addr) = receiver();
+    let port = addr.rsplit_once(':').unwrap().1;
+    let out = run(EXE, &[], &format!("127.0.0.1\nabc\n80800\n{port}\nmsg\n"));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let asked = "请输入对方的port:";
+    assert_eq!(out.stdout.matches(asked).count(), 3, "{out:?}");
+    assert!(
+        out.stdout.contains(&format!(
+            "{asked}端口必须是 0 到 65535 之间的整数，不是 \"abc\"。\n输入有误，请重新输入...\n{asked}"
+        )),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout.contains(&format!(
+            "{asked}端口 80800 超出范围：端口是 0 到 65535 之间的整数。\n输入有误，请重新输入...\n{asked}"
+        )),
+        "{out:?}"
+    );
+    assert_eq!(receive(&socket).0, b"msg");
+}
+
+#[test]
+fn a_port_out_of_range_is_called_that() {
+    let out = run(EXE, &["127.0.0.1:80800", "x"], "");
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr.starts_with(
+            "error: \"127.0.0.1:80800\": port 80800 is out of range (a port is 0 to 65535)\n"
+        ),
+        "{out:?}"
+    );
+}
+
+#[test]
 fn gbk_encoding_on_the_wire() {
     let (socket, addr) = receiver();
     let out = run(EXE, &["--encoding", "gbk", &addr, "你好"], "");

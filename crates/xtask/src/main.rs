@@ -1,28 +1,44 @@
 //! Project tasks, run as `cargo xtask ...` (the alias is in `.cargo/config.toml`):
 //!
-//! - `homework <lesson> --out DIR`: write the lesson's homework template, a standalone
-//!   workspace where each marked region is a `todo!()` for the student (see homework.rs);
-//! - `grade <lesson> [--dir DIR]`: run each graded test alone, print a table and `Points X/Y`
-//!   (the template at DIR, or this repository's reference); exit 0 only when all passed;
+//! - `homework <lesson> --out DIR [--stage K]`: write the lesson's homework template, a
+//!   standalone workspace where each marked region is a `todo!()` for the student (see
+//!   homework.rs); with `--stage K`, the regions of stages 1..=K keep their code (a sample
+//!   solution up to stage K);
+//! - `grade <lesson> [--dir DIR]`: put the reference tests back in DIR, run each graded test
+//!   alone, print a table and `Points X/Y` (the student's folder DIR, or this repository's
+//!   reference); exit 0 only when all passed;
+//! - `grade-class DIR [--csv FILE] [--jobs N]`: grade every student folder under DIR, N at a
+//!   time (default 2), and write a CSV (default DIR/grades.csv);
 //! - `check-homework [lesson...]`: for every lesson with a homework.txt: the markers are
 //!   balanced, the template builds with clippy -D warnings, every graded test fails on it
-//!   quickly (a panic, not a timeout), and the reference passes every graded test.
+//!   quickly (a panic, not a timeout) also with the tests edited to pass, each stage passes with
+//!   only its own and earlier regions written, and all of them together score full points.
 //!
 //! std only, so it builds wherever the lessons do.
 
+mod class;
 mod grade;
 mod homework;
+mod sha256;
 mod template;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Duration;
 
-const USAGE: &str = "usage: cargo xtask homework <lesson> --out DIR
+use grade::{Build, Limits};
+
+const USAGE: &str = "usage: cargo xtask homework <lesson> --out DIR [--stage K]
        cargo xtask grade <lesson> [--dir DIR]
+       cargo xtask grade-class DIR [--csv FILE] [--jobs N]
        cargo xtask check-homework [lesson...]";
 /// A graded test taking longer than this is stopped and scores nothing.
 const GRADE_LIMIT: Duration = Duration::from_secs(60);
+/// All the graded tests of one student together (a lesson has 3 to 5; each normally takes
+/// less than a second).
+const TESTS_LIMIT: Duration = Duration::from_secs(180);
+/// Building a student's work may take this long (the first build compiles the dependencies).
+const BUILD_LIMIT: Duration = Duration::from_secs(600);
 /// On a template every graded test must fail within this time: by a panic, not a timeout.
 const FAIL_FAST: Duration = Duration::from_secs(15);
 
@@ -30,19 +46,39 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let repo = repo.canonicalize().unwrap_or(repo);
+    let limits = Limits {
+        build: BUILD_LIMIT,
+        test: GRADE_LIMIT,
+        tests: TESTS_LIMIT,
+    };
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["homework", lesson, "--out", out] => make(&repo, lesson, Path::new(out)),
-        ["grade", lesson] => grade(&repo, lesson, &repo),
-        ["grade", lesson, "--dir", dir] => grade(&repo, lesson, Path::new(dir)),
+        ["homework", lesson, "--out", out] => make(&repo, lesson, Path::new(out), 0),
+        ["homework", lesson, "--out", out, "--stage", stage] => match stage.parse() {
+            Ok(stage) => make(&repo, lesson, Path::new(out), stage),
+            Err(_) => return usage_error("--stage needs a number"),
+        },
+        ["grade", lesson] => grade(&repo, lesson, None, &limits),
+        ["grade", lesson, "--dir", dir] => grade(&repo, lesson, Some(Path::new(dir)), &limits),
+        ["grade-class", dir, ref rest @ ..] => {
+            let (mut csv, mut jobs) = (Path::new(dir).join("grades.csv"), 2);
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                match (*flag, rest.next()) {
+                    ("--csv", Some(file)) => csv = PathBuf::from(file),
+                    ("--jobs", Some(n)) if n.parse::<usize>().is_ok_and(|n| n > 0) => {
+                        jobs = n.parse().unwrap_or(2)
+                    }
+                    _ => return usage_error(&format!("unexpected {flag:?}")),
+                }
+            }
+            class::grade_class(&repo, Path::new(dir), &csv, jobs, limits)
+        }
         ["check-homework", ref lessons @ ..] => check_all(&repo, lessons),
         ["--help"] | ["-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        _ => {
-            eprintln!("error: bad command line\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        _ => return usage_error("bad command line"),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -54,26 +90,50 @@ fn main() -> ExitCode {
     }
 }
 
-fn make(repo: &Path, lesson: &str, out: &Path) -> Result<bool, String> {
+fn usage_error(why: &str) -> ExitCode {
+    eprintln!("error: {why}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn make(repo: &Path, lesson: &str, out: &Path, stage: u32) -> Result<bool, String> {
     let hw = homework::load(repo, lesson)?;
-    homework::check(repo, &hw)?;
-    let todos = template::generate(repo, &hw, out)?;
+    let todos = template::generate(repo, &hw, out, stage)?;
+    let filled = if stage > 0 {
+        format!("，第 1 到 {stage} 关已写好")
+    } else {
+        String::new()
+    };
     println!(
-        "wrote {} ({todos} TODOs, {} graded tests)",
+        "已生成 {}（{todos} 个 TODO，{} 个评分测试{filled}）",
         out.display(),
         hw.tests.len()
     );
-    println!("next: cd {} && cargo test step1", out.display());
+    println!("下一步：cd {} && cargo test step1", out.display());
     Ok(true)
 }
 
-fn grade(repo: &Path, lesson: &str, dir: &Path) -> Result<bool, String> {
+fn grade(repo: &Path, lesson: &str, dir: Option<&Path>, limits: &Limits) -> Result<bool, String> {
     let hw = homework::load(repo, lesson)?;
-    let outcomes = grade::run(dir, &hw, GRADE_LIMIT, false)?;
-    Ok(grade::report(&hw, &outcomes))
+    let root = match dir {
+        Some(dir) => {
+            let changed = grade::restore(repo, &hw, dir)?;
+            println!(
+                "评分用的是本仓库 crates/{lesson}/tests/ 里的参考测试（和 netcommon 的 testing.rs）：已把它们放回 {}。",
+                dir.display()
+            );
+            if !changed.is_empty() {
+                println!("这些文件和参考不同，已被覆盖：{}", changed.join("、"));
+            }
+            dir
+        }
+        None => repo,
+    };
+    let tests: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
+    let graded = grade::run(root, &hw, &tests, None, limits, true)?;
+    Ok(grade::report(&hw, &graded))
 }
 
-/// Every check on every lesson (or the ones named); prints one line per check.
+/// Every check on every lesson (or the ones named); prints one line per lesson.
 fn check_all(repo: &Path, only: &[&str]) -> Result<bool, String> {
     let lessons = homework::lessons(repo)?;
     let lessons: Vec<&String> = lessons
@@ -87,9 +147,11 @@ fn check_all(repo: &Path, only: &[&str]) -> Result<bool, String> {
     let _ = std::fs::remove_dir_all(&scratch);
     let mut ok = true;
     for lesson in lessons {
+        let started = std::time::Instant::now();
         let result = check_one(repo, lesson, &scratch.join(lesson));
+        let secs = started.elapsed().as_secs();
         match &result {
-            Ok(summary) => println!("homework {lesson}: ok: {summary}"),
+            Ok(summary) => println!("homework {lesson}: ok ({secs} s): {summary}"),
             Err(e) => println!("homework {lesson}: FAILED: {e}"),
         }
         ok &= result.is_ok();
@@ -98,10 +160,28 @@ fn check_all(repo: &Path, only: &[&str]) -> Result<bool, String> {
     Ok(ok)
 }
 
+/// `return;` as the first line of every graded test: what a student who edits the tests to pass
+/// would do.
+fn gut_tests(file: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    let mut after_test = false;
+    for line in text.lines() {
+        out += line;
+        out += "\n";
+        if line.trim() == "#[test]" {
+            after_test = true;
+        } else if after_test && line.trim_end().ends_with('{') {
+            out += "    return;\n";
+            after_test = false;
+        }
+    }
+    std::fs::write(file, out).map_err(|e| e.to_string())
+}
+
 fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
     let hw = homework::load(repo, lesson)?;
-    homework::check(repo, &hw)?;
-    template::generate(repo, &hw, out)?;
+    template::generate(repo, &hw, out, 0)?;
     let clippy = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["clippy", "-q", "--all-targets", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
@@ -111,9 +191,31 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
     if !clippy.success() {
         return Err("the template does not build cleanly with clippy -D warnings".into());
     }
-    let on_template = grade::run(out, &hw, FAIL_FAST, true)?;
-    let slowest = on_template.iter().map(|o| o.secs).fold(0.0, f64::max);
-    for o in on_template {
+    // A student who makes every test return at once: grading puts the reference tests back.
+    let grade_rs = out.join(lesson).join("tests/grade.rs");
+    gut_tests(&grade_rs)?;
+    let restored = grade::restore(repo, &hw, out)?;
+    if restored != [format!("{lesson}/tests/grade.rs")] {
+        return Err(format!(
+            "restoring the reference tests changed {restored:?}"
+        ));
+    }
+    let limits = Limits {
+        build: BUILD_LIMIT,
+        test: FAIL_FAST,
+        tests: TESTS_LIMIT,
+    };
+    let all: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
+    let on_template = grade::run(out, &hw, &all, None, &limits, false)?;
+    if let Build::Failed(e) = &on_template.build {
+        return Err(format!("the template's tests do not build:\n{e}"));
+    }
+    let slowest = on_template
+        .outcomes
+        .iter()
+        .map(|o| o.secs)
+        .fold(0.0, f64::max);
+    for o in &on_template.outcomes {
         if o.passed {
             return Err(format!(
                 "{} passes on the template: it grades nothing",
@@ -124,12 +226,43 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
             return Err(format!("{} fails on the template only by timeout", o.test));
         }
     }
-    let reference = grade::run(repo, &hw, GRADE_LIMIT, true)?;
-    if let Some(o) = reference.iter().find(|o| !o.passed) {
-        return Err(format!("{} fails on the reference", o.test));
+    // The climb: with the regions of stages 1..=k written, the tests of stages 1..=k pass.
+    // The last step has every region written (the reference): every test passes.
+    let limits = Limits {
+        build: BUILD_LIMIT,
+        test: GRADE_LIMIT,
+        tests: TESTS_LIMIT,
+    };
+    let last = hw.last_todo_stage();
+    for k in 1..=last {
+        template::write_sources(repo, &hw, out, k)?;
+        let upto = if k == last { hw.last_stage() } else { k };
+        let tests: Vec<&str> = hw
+            .tests
+            .iter()
+            .filter(|t| t.stage <= upto)
+            .map(|t| t.name.as_str())
+            .collect();
+        let graded = grade::run(out, &hw, &tests, None, &limits, false)?;
+        if let Build::Failed(e) = &graded.build {
+            return Err(format!(
+                "with stages 1..={k} written it does not build:\n{e}"
+            ));
+        }
+        if let Some(o) = graded.outcomes.iter().find(|o| !o.passed) {
+            let written = if k == last {
+                "every region".to_string()
+            } else {
+                format!("stages 1..={k}")
+            };
+            return Err(format!(
+                "{} fails with {written} written:\n{}",
+                o.test, o.log
+            ));
+        }
     }
     Ok(format!(
-        "{} TODOs; {} graded tests fail on the template (slowest {slowest:.1} s), pass on the reference",
+        "{} TODOs in {last} stages; {} graded tests fail on the template (slowest {slowest:.1} s), also with edited tests; each stage passes with its own TODOs; all pass with all",
         hw.todos.len(),
         hw.tests.len()
     ))

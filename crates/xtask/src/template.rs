@@ -6,15 +6,19 @@ use std::fs;
 use std::path::Path;
 
 use crate::homework::{self, Homework};
+use crate::sha256;
 
-pub fn generate(repo: &Path, hw: &Homework, out: &Path) -> Result<usize, String> {
+/// Writes the template to `out` (which must be empty or missing). `filled`: the regions of
+/// stages 1..=filled keep their code (0 for the student's template; a higher stage gives a
+/// sample solution up to that stage). Returns how many TODOs it has.
+pub fn generate(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Result<usize, String> {
     if out.exists() && fs::read_dir(out).map_or(true, |mut d| d.next().is_some()) {
         return Err(format!("{} exists and is not empty", out.display()));
     }
     let lesson = &hw.lesson;
+    let regions = homework::check(repo, hw)?;
     let src = homework::lesson_dir(repo, lesson);
     let dst = out.join(lesson);
-    let mut todos = 0;
     // The lesson: everything but examples/ (often a solution) and tests other than grade.rs.
     copy_tree(&src, &dst, &|rel| {
         let top = rel
@@ -27,13 +31,8 @@ pub fn generate(repo: &Path, hw: &Homework, out: &Path) -> Result<usize, String>
             _ => true,
         }
     })?;
-    for file in walk(&dst.join("src"))? {
-        let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
-        let (stripped, n) = homework::strip(&text, hw);
-        todos += n;
-        fs::write(&file, stripped).map_err(|e| e.to_string())?;
-    }
-    if todos == 0 {
+    let todos = write_sources(repo, hw, out, filled)?;
+    if todos == 0 && filled == 0 {
         return Err(format!("{lesson}: no marked region"));
     }
     copy_tree(
@@ -51,9 +50,67 @@ pub fn generate(repo: &Path, hw: &Homework, out: &Path) -> Result<usize, String>
     write(out, "Cargo.toml", &root)?;
     fs::copy(repo.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| e.to_string())?;
     write(out, ".gitignore", "/target\n")?;
-    write(out, "README.md", &readme(hw))?;
-    write(out, ".github/workflows/classroom.yml", &classroom(hw))?;
+    // LF everywhere, also in a Windows checkout: the checksums below are of the LF files.
+    write(out, ".gitattributes", "* text=auto eol=lf\n")?;
+    write(out, "README.md", &readme(hw, &regions))?;
+    write(out, "README.en.md", &readme_en(hw, &regions))?;
+    let sums = checksums(out, hw)?;
+    write(
+        out,
+        ".github/workflows/classroom.yml",
+        &classroom(hw, &sums),
+    )?;
     Ok(todos)
+}
+
+/// (Re)writes the lesson's `src/` in the template from the reference, with the regions of
+/// stages after `filled` as TODOs. Returns how many TODOs.
+pub fn write_sources(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Result<usize, String> {
+    let src = homework::lesson_dir(repo, &hw.lesson).join("src");
+    let mut todos = 0;
+    for file in walk(&src)? {
+        let rel = file.strip_prefix(&src).map_err(|e| e.to_string())?;
+        let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
+        let (stripped, n) = homework::strip(&text, hw, filled);
+        todos += n;
+        let dst = out.join(&hw.lesson).join("src").join(rel);
+        // Only when it changed: an unchanged file keeps its time, and cargo its build.
+        if fs::read_to_string(&dst).ok().as_deref() != Some(stripped.as_str()) {
+            fs::write(&dst, stripped).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(todos)
+}
+
+/// The files that decide the grade and that a student has no reason to touch: the graded tests
+/// (and the notes' Python programs they run), the shared library with the graders' helpers,
+/// and the manifests. Paths relative to the template, with `/`.
+pub fn graded_files(root: &Path, hw: &Homework) -> Result<Vec<String>, String> {
+    let mut files = vec![
+        "Cargo.toml".to_string(),
+        format!("{}/Cargo.toml", hw.lesson),
+    ];
+    for dir in [format!("{}/tests", hw.lesson), "netcommon".to_string()] {
+        for file in walk(&root.join(&dir))? {
+            let rel = file.strip_prefix(root).map_err(|e| e.to_string())?;
+            if !rel.starts_with("netcommon/target") {
+                files.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// `sha256sum` lines (`HASH  PATH`) for the graded files of the template at `out`.
+fn checksums(out: &Path, hw: &Homework) -> Result<String, String> {
+    let mut sums = String::new();
+    for rel in graded_files(out, hw)? {
+        let bytes = fs::read(out.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
+        sums += &format!("{}  {rel}\n", sha256::hex(&bytes));
+    }
+    Ok(sums)
 }
 
 fn write(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
@@ -100,58 +157,164 @@ fn step_id(test: &str) -> String {
     test.replace('_', "-")
 }
 
-fn classroom(hw: &Homework) -> String {
+/// What the workflow says (and puts in the graded tests, so every test scores 0) when a graded
+/// file differs from the template. No `"` or `\` in it: it goes into a Rust string.
+const CHANGED: &str = "评分用的文件和作业模板里的不一样（上面列出了是哪些文件），所以这次提交记 0 分。请把这些文件恢复成模板里的样子（例如 git checkout 模板的提交 -- 文件名），只修改 src/ 里的代码，然后再提交。";
+
+fn classroom(hw: &Homework, sums: &str) -> String {
+    let lesson = &hw.lesson;
     let mut y = String::from(
-        "name: Autograding Tests\n\"on\":\n  push:\n  repository_dispatch:\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n      - name: Build the tests\n        run: cargo test --no-run --test grade\n",
+        "name: Autograding Tests\n\"on\":\n  push:\n  repository_dispatch:\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n",
     );
-    for (test, points) in &hw.tests {
+    // The graded files must be the template's: their SHA-256 was written when the template was
+    // made. If one differs, every graded test is replaced by a compile error that says why, so
+    // each scores 0 with that message (the command grader runs only `cargo test`).
+    y += "      - name: 检查评分文件（测试、netcommon、Cargo.toml）没有被修改\n        shell: bash\n        run: |\n          changed=0\n          sha256sum --quiet --check - <<'SUMS' || changed=1\n";
+    for line in sums.lines() {
+        y += &format!("          {line}\n");
+    }
+    y += "          SUMS\n";
+    y += &format!(
+        "          for extra in .cargo {lesson}/build.rs netcommon/build.rs; do\n            if [ -e \"$extra\" ]; then echo \"$extra: 模板里没有这个文件\"; changed=1; fi\n          done\n          if [ \"$changed\" = 1 ]; then\n            echo \"::error::{CHANGED}\"\n            printf 'compile_error!(\"%s\");\\n' \"{CHANGED}\" > {lesson}/tests/grade.rs\n          else\n            echo \"评分文件和模板一致。\"\n          fi\n"
+    );
+    y += "      - name: Build the tests\n        continue-on-error: true\n        run: cargo test --no-run --test grade\n";
+    for t in &hw.tests {
         y += &format!(
             "      - name: {test}\n        id: {id}\n        uses: classroom-resources/autograding-command-grader@v1\n        with:\n          test-name: {test}\n          setup-command: \"\"\n          command: cargo test -q --test grade -- --exact {test}\n          timeout: 5\n          max-score: {points}\n",
-            id = step_id(test)
+            test = t.name,
+            points = t.points,
+            id = step_id(&t.name)
         );
     }
     y += "      - name: Autograding Reporter\n        uses: classroom-resources/autograding-grading-reporter@v1\n        env:\n";
-    for (test, _) in &hw.tests {
-        let id = step_id(test);
+    for t in &hw.tests {
+        let id = step_id(&t.name);
         y += &format!(
             "          {}_RESULTS: \"${{{{steps.{id}.outputs.result}}}}\"\n",
             id.to_uppercase()
         );
     }
-    let ids: Vec<String> = hw.tests.iter().map(|(t, _)| step_id(t)).collect();
+    let ids: Vec<String> = hw.tests.iter().map(|t| step_id(&t.name)).collect();
     y += &format!("        with:\n          runners: {}\n", ids.join(","));
     y
 }
 
-fn readme(hw: &Homework) -> String {
+/// Where each region is: `hw_serve` → `tcp_server/src/main.rs`.
+fn file_of<'a>(regions: &'a [(String, String)], id: &str) -> &'a str {
+    regions
+        .iter()
+        .find(|(r, _)| r == id)
+        .map_or("", |(_, f)| f.as_str())
+}
+
+fn readme(hw: &Homework, regions: &[(String, String)]) -> String {
     let lesson = &hw.lesson;
-    let total: u32 = hw.tests.iter().map(|(_, p)| p).sum();
+    let total = hw.total();
+    let mut r = format!(
+        "# 作业：{lesson}\n\n\
+         **难度**：{}　**预计用时**：{}　**满分**：{total}\n\n\
+         这是 net-lessons 的 `{lesson}` 一课，程序的核心部分留给你来写（English: README.en.md）。\
+         先从头读 `{lesson}/src/main.rs`：开头的 `//!` 注释说明这个程序做什么、对应讲义的哪一部分、\
+         哪些地方比讲义里的代码做得更仔细。每个 `todo!()` 都要换成你写的代码。\n\n\
+         ## 一关一关来\n\n\
+         第 k 关的测试只需要第 1 到 k 关的 TODO：写完一关，就测一关，通过了再写下一关。\n",
+        hw.difficulty, hw.time
+    );
+    for stage in 1..=hw.last_stage() {
+        let points: u32 = hw
+            .tests
+            .iter()
+            .filter(|t| t.stage == stage)
+            .map(|t| t.points)
+            .sum();
+        r += &format!("\n### 第 {stage} 关（{points} 分）\n\n");
+        let todos: Vec<_> = hw.todos.iter().filter(|t| t.stage == stage).collect();
+        if todos.is_empty() {
+            r += "这一关没有新的 TODO：前面写好的代码要经得起更多的情况。\n";
+        }
+        for t in todos {
+            r += &format!(
+                "- **`TODO({})`**（`{}`）：{}\n",
+                t.id,
+                file_of(regions, &t.id),
+                t.hint
+            );
+        }
+        r += "\n";
+        for t in hw.tests.iter().filter(|t| t.stage == stage) {
+            let about = if t.about.is_empty() {
+                String::new()
+            } else {
+                format!("：{}", t.about)
+            };
+            r += &format!("- 测试 `{}`（{} 分）{about}\n", t.name, t.points);
+        }
+    }
+    r += &format!(
+        "\n## 运行\n\n```sh\ncargo run -p {lesson} -- --help\n```\n\n\
+         ## 测试\n\n\
+         `{lesson}/tests/grade.rs` 里的测试在 127.0.0.1 上扮演另一方（客户端或服务器），比较收发的内容。\
+         测试失败时，日志会写出发送了什么、期望什么、实际收到了什么，还有你的程序最后在 stderr 上打印的几行\
+         （比如 `todo!()` 的提示：还没写的是哪个函数）。\n\n\
+         ```sh\ncargo test step1           # 只测第 1 关\ncargo test --test grade    # 全部评分测试\n```\n\n\
+         ### 在 Windows 上\n\n\
+         在 PowerShell 或“命令提示符”里，命令完全一样（先安装 Rust：<https://rustup.rs>）：\n\n\
+         ```powershell\ncd 作业的文件夹\ncargo test step1\ncargo run -p {lesson} -- --help\n```\n\n\
+         第一次运行要下载并编译依赖，需要联网，也要等一会儿。Windows 防火墙如果弹窗询问，\
+         选“允许”即可：测试只用本机地址 127.0.0.1。\n\n\
+         ## 评分\n\n| 测试 | 分数 | 检查什么 |\n|---|---|---|\n"
+    );
+    for t in &hw.tests {
+        r += &format!("| `{}` | {} | {} |\n", t.name, t.points, t.about);
+    }
+    r += &format!(
+        "| **总分** | **{total}** | |\n\n\
+         每次 `git push`，GitHub 都会运行同样的测试（`.github/workflows/classroom.yml`），报告 `Points X/{total}`。\
+         评分前它会检查测试文件、`netcommon/` 和 `Cargo.toml` 的校验和：这些文件被改过，整次作业记 0 分。\
+         你只需要修改 `{lesson}/src/` 里的代码。\n\n\
+         提交前：运行 `cargo clippy --all-targets -- -D warnings`，并删掉写完的文件开头的 `#![allow(unused)]` 那一行。\n"
+    );
+    r
+}
+
+fn readme_en(hw: &Homework, regions: &[(String, String)]) -> String {
+    let lesson = &hw.lesson;
+    let total = hw.total();
     let mut r = format!(
         "# Homework: {lesson}\n\n\
          This is the `{lesson}` lesson of net-lessons with its core left for you to write. \
-         Read `{lesson}/src/main.rs` from the top: its `//!` header says what the program does \
-         and which part of the notes it follows. Every `todo!()` is yours to replace.\n\n\
-         ## What to build\n\n"
+         README.md (in Chinese) has the hints for each TODO; they are also in the `TODO` comments \
+         in the source. Read `{lesson}/src/main.rs` from the top first.\n\n\
+         ## Stages\n\nStage k's tests need only the TODOs of stages 1 to k: write one stage, test it, go on.\n\n\
+         | stage | TODOs | tests (points) |\n|---|---|---|\n"
     );
-    for (id, hint) in &hw.todos {
-        r += &format!("- `TODO({id})`: {hint}\n");
+    for stage in 1..=hw.last_stage() {
+        let todos: Vec<String> = hw
+            .todos
+            .iter()
+            .filter(|t| t.stage == stage)
+            .map(|t| format!("`{}` ({})", t.id, file_of(regions, &t.id)))
+            .collect();
+        let tests: Vec<String> = hw
+            .tests
+            .iter()
+            .filter(|t| t.stage == stage)
+            .map(|t| format!("`{}` ({})", t.name, t.points))
+            .collect();
+        r += &format!(
+            "| {stage} | {} | {} |\n",
+            todos.join(", "),
+            tests.join(", ")
+        );
     }
     r += &format!(
-        "\n## Run it\n\n```sh\ncargo run -p {lesson} -- --help\n```\n\n\
-         ## Test it, stage by stage\n\n\
-         The graded tests in `{lesson}/tests/grade.rs` play the other side (client or server) over \
-         127.0.0.1 and compare the bytes. When one fails, its log says what was sent and what came back.\n\n\
-         ```sh\ncargo test step1        # one stage\ncargo test --test grade # all of them\n```\n\n\
-         | test | points |\n|---|---|\n"
-    );
-    for (test, points) in &hw.tests {
-        r += &format!("| `{test}` | {points} |\n");
-    }
-    r += &format!(
-        "| **total** | **{total}** |\n\n\
+        "\nTotal: {total} points.\n\n## Run and test (Linux, macOS, and Windows PowerShell alike)\n\n\
+         ```sh\ncargo run -p {lesson} -- --help\ncargo test step1           # one stage\ncargo test --test grade    # every graded test\n```\n\n\
          Each push runs the same tests on GitHub (`.github/workflows/classroom.yml`) and reports \
-         `Points X/{total}`. Before you push: `cargo clippy --all-targets -- -D warnings` and \
-         remove the `#![allow(unused)]` line at the top of the files you finished.\n"
+         `Points X/{total}`. It first checks the checksums of the tests, `netcommon/` and the \
+         `Cargo.toml` files: if one was changed, the whole submission scores 0. Change only \
+         `{lesson}/src/`. Before you push: `cargo clippy --all-targets -- -D warnings`, and delete \
+         the `#![allow(unused)]` line at the top of the files you finished.\n"
     );
     r
 }

@@ -1,0 +1,99 @@
+//! The chat client of notes 003 "利用tcp协议和多个客户端进行通信", 客户端(client): it waits
+//! for the server's message, prints it, then its user answers at `>>>`; `Q` (or `q`) from
+//! either side ends the conversation.
+//!
+//! ```text
+//! terminal 1:  cargo run -p tcp_server --example chat_server
+//! terminal 2:  cargo run -p tcp_server --example chat_client
+//! ```
+//!
+//! Where this differs from the notes, and why:
+//! - An empty line would send nothing and leave both sides waiting: we ask again.
+//! - A server that closes (0 bytes) would make the notes' `recv` return `b''` forever and
+//!   print empty lines: we say the server closed and stop.
+//! - Waiting for the server's message takes at most `--timeout` seconds (its user is typing),
+//!   each send at most 10 s; when one runs out we say which.
+//! - End of input at `>>>` (Ctrl-D) ends the conversation as `Q` would.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use netcommon::{check_addr, input_or_eof, is_reset, is_timeout, say, Args};
+
+const USAGE: &str = "\
+usage: chat_client [SERVER] [--timeout S]
+
+Chats with the chat_server at SERVER (default 127.0.0.1:9001), taking turns: the server's
+message first, then yours at the >>> prompt. Q or q ends the conversation.
+  --timeout S  wait at most S seconds for the server's message (default 300)";
+
+/// `sk.connect(('127.0.0.1',9001))`: the notes' address.
+const DEFAULT_SERVER: &str = "127.0.0.1:9001";
+/// `sk.recv(1024)`: the most bytes one message takes.
+const BUF_SIZE: usize = 1024;
+/// How long the client waits for the server's user to type a message.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+/// A send waits at most this long.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, chat_client)
+}
+
+fn chat_client(mut args: Args) -> Result<()> {
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
+    let words = args.finish()?;
+    let server = check_addr(words.first().map_or(DEFAULT_SERVER, |s| s.as_str()))?;
+
+    // sk=socket.socket(); sk.connect(('127.0.0.1',9001))
+    let mut sk = TcpStream::connect(&server)
+        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
+    sk.set_read_timeout(Some(timeout))?;
+    sk.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let mut buf = [0; BUF_SIZE];
+    // while True: 和服务器端使劲聊
+    loop {
+        // msg=sk.recv(1024).decode('utf-8')
+        let n = match sk.read(&mut buf) {
+            Ok(0) => {
+                // Without a Q: the server stopped, or gave up waiting for our answer.
+                say!("server closed the connection");
+                break;
+            }
+            Ok(n) => n,
+            Err(e) if is_timeout(&e) => bail!(
+                "the server sent nothing for {} s: giving up (to wait longer: --timeout S)",
+                timeout.as_secs_f64()
+            ),
+            Err(e) if is_reset(&e) => bail!("the server reset the connection"),
+            Err(e) => return Err(e).context("reading"),
+        };
+        let msg = String::from_utf8_lossy(&buf[..n]);
+        // if msg.upper()=='Q': break 关闭和该服务器通信
+        if msg.eq_ignore_ascii_case("q") {
+            say!("the server ended the conversation");
+            break;
+        }
+        // print(msg)
+        say!("{msg}");
+        // send_msg=input('>>>'): never empty; end of input is Q.
+        let send_msg = loop {
+            match input_or_eof(">>>")? {
+                None => break "Q".to_string(),
+                Some(line) if line.is_empty() => continue,
+                Some(line) => break line,
+            }
+        };
+        // sk.send(send_msg.encode('utf-8'))
+        sk.write_all(send_msg.as_bytes()).context("sending")?;
+        // if send_msg.upper()=='Q': break
+        if send_msg.eq_ignore_ascii_case("q") {
+            break;
+        }
+    }
+    // sk.close(): dropping `sk`.
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The first TCP server of notes 003, "最简单的网络通信(基于tcp协议)" and "tcp协议", 服务端:
+//! here the server speaks first. It accepts one client, sends `hello`, receives one message,
+//! prints it, and closes.
+//!
+//! ```text
+//! terminal 1:  cargo run -p tcp_server --example hello_server
+//! terminal 2:  cargo run -p tcp_server --example hello_client     → b'hello', then bebebe here
+//! ```
+//!
+//! Where this differs from the notes, and why:
+//! - "最简单的网络通信" sends `b'hell'`, "tcp协议" `b'hello'`: we send `hello` (`--message hell`
+//!   for the first).
+//! - `conn.send` may send part of the bytes: `write_all` (`sendall`).
+//! - A client that never sends holds the notes' server forever in `recv`: ours waits at most
+//!   10 s, and says so.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
+
+const USAGE: &str = "\
+usage: hello_server [--bind 127.0.0.1:9001] [--message TEXT]
+
+Accepts one client, sends it TEXT (default hello) first, prints the one message it sends
+back, and exits.";
+
+/// `sk.bind(('127.0.0.1',9001))`: the notes' address.
+const DEFAULT_BIND: &str = "127.0.0.1:9001";
+/// `conn.recv(1024)`: 最多接受1024个字节.
+const BUF_SIZE: usize = 1024;
+/// Each read and write waits at most this long.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, hello_server)
+}
+
+fn hello_server(mut args: Args) -> Result<()> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let message = args.value_or("--message", "hello")?;
+    args.finish()?;
+
+    // sk=socket.socket(); sk.bind(('127.0.0.1',9001)) 申请操作系统的资源; sk.listen() 代表
+    // socket服务已经开启: TcpListener::bind does all three.
+    let sk = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    announce_listening(sk.local_addr()?)?;
+
+    // conn,addr=sk.accept(): 等到有客户端来访问，和客户端建立联系
+    let (mut conn, addr) = sk.accept().context("accepting")?;
+    let who = peer_tag(addr);
+    say!("{who} connected");
+    conn.set_read_timeout(Some(TIMEOUT))?;
+    conn.set_write_timeout(Some(TIMEOUT))?;
+
+    // conn.send(b'hello'): send直接通过连接发送消息，不需要写地址
+    conn.write_all(message.as_bytes()).context("sending")?;
+    say!("{who} sent {message}");
+
+    // msg=conn.recv(1024); print(msg)
+    let mut msg = [0; BUF_SIZE];
+    let n = match conn.read(&mut msg) {
+        Ok(n) => n,
+        Err(e) if is_timeout(&e) => bail!("{addr} sent nothing for {TIMEOUT:?}: closing it"),
+        Err(e) => return Err(e).context("receiving"),
+    };
+    if n == 0 {
+        say!("{who} closed the connection without a message");
+    } else {
+        say!("from {addr}: {}", String::from_utf8_lossy(&msg[..n]));
+    }
+
+    // conn.close() 四次挥手,断开连接; sk.close() 关闭服务: both dropped here.
+    Ok(())
+}

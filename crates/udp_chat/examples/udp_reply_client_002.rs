@@ -1,0 +1,89 @@
+//! The UDP client of notes 002 "UDP客户端:": bound to port 10086, it sends one line you type
+//! to the server, then prints every datagram that comes back; an empty datagram means
+//! "服务器已关闭". Its server is `udp_reply_server_002`.
+//!
+//! ```text
+//! terminal 1:  cargo run -p udp_chat --example udp_reply_server_002
+//! terminal 2:  cargo run -p udp_chat --example udp_reply_client_002 -- 127.0.0.1:8080
+//! ```
+//!
+//! Where this differs from the notes, and why:
+//! - The notes send to port **8081** while their server listens on **8080**: the message never
+//!   arrives. The default here is 8080.
+//! - UDP has no connection, so nothing tells the client that the server has closed: the notes'
+//!   `else: print("服务器已关闭")` runs only when an *empty* datagram arrives. We keep that
+//!   meaning, and also stop after `--timeout` seconds without a datagram (default 300).
+//! - `recvfrom(1024)` silently cuts a longer datagram: we ask for 1025 bytes and warn.
+//! - `input()` has no prompt in the notes: we print `>>> `.
+
+use std::net::UdpSocket;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use netcommon::{check_addr, input, is_timeout, kept_len, resolve, say, usage_error, Args};
+
+const USAGE: &str = "\
+usage: udp_reply_client_002 [--bind ADDR] [--timeout S] [SERVER]
+
+Sends one line you type to SERVER, then prints every datagram that comes back (notes 002).
+  SERVER       HOST:PORT (default 127.0.0.1:8080, the port the notes' server listens on)
+  --bind ADDR  the local address (default 0.0.0.0:10086, the notes' port)
+  --timeout S  stop after S seconds without a datagram (default 300)";
+
+/// `upd_socket.bind(("", 10086))`
+const DEFAULT_BIND: &str = "0.0.0.0:10086";
+/// The server's port is 8080 (the notes' `sendto(..., 8081)` misses it).
+const DEFAULT_SERVER: &str = "127.0.0.1:8080";
+/// `recvfrom(1024)`: the most bytes of one datagram we keep.
+const BUF_SIZE: usize = 1024;
+/// A person types each reply at the server: wait for them, but not forever.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, client)
+}
+
+fn client(mut args: Args) -> Result<()> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
+    let words = args.finish()?;
+    if words.len() > 1 {
+        return usage_error(format!("unexpected argument {:?}", words[1]));
+    }
+    let server = resolve(&check_addr(
+        words.first().map_or(DEFAULT_SERVER, |s| s.as_str()),
+    )?)?;
+
+    // upd_socket = socket.socket(AF_INET, SOCK_DGRAM); upd_socket.bind(("", 10086))
+    let upd_socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    upd_socket.set_read_timeout(Some(timeout))?;
+    upd_socket.set_write_timeout(Some(timeout))?;
+    say!("bound to {}", upd_socket.local_addr()?);
+
+    // book = input(); upd_socket.sendto(book.encode(), ("192.168.113.85", 8081))
+    let book = input(">>> ")?;
+    upd_socket
+        .send_to(book.as_bytes(), server)
+        .with_context(|| format!("sending to {server}"))?;
+
+    loop {
+        // data, adder = upd_socket.recvfrom(1024)
+        let mut buf = [0; BUF_SIZE + 1];
+        let (n, adder) = match upd_socket.recv_from(&mut buf) {
+            Ok(got) => got,
+            Err(e) if is_timeout(&e) => {
+                bail!("no datagram within {} s", timeout.as_secs_f64())
+            }
+            Err(e) => return Err(e).context("receiving"),
+        };
+        let data = &buf[..kept_len(n, BUF_SIZE, adder)];
+        if data.is_empty() {
+            // else: print("服务器已关闭"); break
+            say!("服务器已关闭");
+            return Ok(());
+        }
+        // if data: print("%s" % str(adder)); print("%s" % data.decode())
+        say!("from {adder}: {}", String::from_utf8_lossy(data));
+    }
+}

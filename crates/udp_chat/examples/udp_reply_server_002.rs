@@ -1,0 +1,71 @@
+//! The UDP server of notes 002 "UDP服务端:": bound to port 8080, it prints who sent each
+//! datagram and what, then sends back a line you type. Its client is `udp_reply_client_002`.
+//!
+//! ```text
+//! terminal 1:  cargo run -p udp_chat --example udp_reply_server_002        (0.0.0.0:8080)
+//! terminal 2:  cargo run -p udp_chat --example udp_reply_client_002        (bound to 10086)
+//! ```
+//!
+//! Where this differs from the notes, and why:
+//! - `def main()` lacks its colon, so the notes' file does not even start (SyntaxError).
+//! - The notes send every reply to a fixed `("192.168.113.119", 10086)`, which reaches only that
+//!   machine's client; we answer `adder`, the address the datagram came from, as notes 003 and
+//!   004 do. Against the notes' client (bound to 10086) the two are the same.
+//! - `recvfrom(1024)` silently cuts a longer datagram: we ask for 1025 bytes and warn; bytes
+//!   that are not UTF-8 show as � instead of raising.
+//! - `input()` has no prompt in the notes, so the program seems to hang: we print `>>> `.
+//!   End of input ends the server normally.
+
+use std::net::UdpSocket;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, input_or_eof, kept_len, say, usage_error, Args};
+
+const USAGE: &str = "\
+usage: udp_reply_server_002 [ADDR]
+
+Prints `from IP:PORT: TEXT` for each datagram and sends back the line you type (notes 002).
+  ADDR    the address to listen on (default 0.0.0.0:8080, the notes' port)";
+
+/// `upd_socket.bind(("", 8080))`
+const DEFAULT_ADDR: &str = "0.0.0.0:8080";
+/// `recvfrom(1024)`: the most bytes of one datagram we keep.
+const BUF_SIZE: usize = 1024;
+/// The deadline for sending one reply.
+const SEND_TIMEOUT: Duration = Duration::from_secs(1);
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, server)
+}
+
+fn server(args: Args) -> Result<()> {
+    let words = args.finish()?;
+    if words.len() > 1 {
+        return usage_error(format!("unexpected argument {:?}", words[1]));
+    }
+    let addr = check_addr(words.first().map_or(DEFAULT_ADDR, |s| s.as_str()))?;
+
+    // upd_socket = socket.socket(AF_INET, SOCK_DGRAM); upd_socket.bind(("", 8080))
+    let upd_socket = UdpSocket::bind(&addr).with_context(|| format!("binding {addr}"))?;
+    upd_socket.set_write_timeout(Some(SEND_TIMEOUT))?;
+    announce_listening(upd_socket.local_addr()?)?;
+
+    loop {
+        // data, adder = upd_socket.recvfrom(1024). No deadline: waiting is a server's job.
+        let mut buf = [0; BUF_SIZE + 1];
+        let (n, adder) = upd_socket.recv_from(&mut buf).context("receiving")?;
+        let data = &buf[..kept_len(n, BUF_SIZE, adder)];
+        // print("%s" % str(adder)); print("%s" % data.decode())
+        say!("from {adder}: {}", String::from_utf8_lossy(data));
+        // nook = input()
+        let Some(nook) = input_or_eof(">>> ")? else {
+            return Ok(());
+        };
+        // upd_socket.sendto(nook.encode(), ("192.168.113.119", 10086)): here, back to the sender
+        if let Err(e) = upd_socket.send_to(nook.as_bytes(), adder) {
+            say!("reply to {adder} failed: {e}");
+        }
+    }
+}

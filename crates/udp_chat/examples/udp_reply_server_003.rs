@@ -1,0 +1,72 @@
+//! The UDP server of notes 003 "udp协议" (服务器端): receive a message, print it, type the
+//! reply at the `>>>` prompt, send it back to whoever sent the message. Its client is
+//! `udp_reply_client_003`.
+//!
+//! ```text
+//! terminal 1:  cargo run -p udp_chat --example udp_reply_server_003            (127.0.0.1:9001)
+//! terminal 2:  cargo run -p udp_chat --example udp_reply_client_003
+//! ```
+//!
+//! UDP needs no `listen`/`accept` (the notes: 不需要listen监听): after `bind` the socket can
+//! receive, and each `recvfrom` says who sent the datagram, so the reply goes back there.
+//!
+//! Where this differs from the notes, and why:
+//! - `recvfrom(1024)` silently cuts a longer datagram: we ask for 1025 bytes and warn.
+//! - `msg.decode('utf-8')` raises on bytes that are not UTF-8: we show � instead.
+//! - End of input at `>>>` (Ctrl-D) ends the server normally; Python raises EOFError.
+
+use std::net::UdpSocket;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, input_or_eof, kept_len, say, usage_error, Args};
+
+const USAGE: &str = "\
+usage: udp_reply_server_003 [ADDR]
+
+Receives a message, prints it, and sends back what you type at `>>>` (notes 003 udp协议).
+  ADDR    the address to listen on (default 127.0.0.1:9001, the notes' address)";
+
+/// `sk.bind(('127.0.0.1', 9001))`
+const DEFAULT_ADDR: &str = "127.0.0.1:9001";
+/// `sk.recvfrom(1024)`: the most bytes of one message we keep.
+const BUF_SIZE: usize = 1024;
+/// The deadline for sending one reply.
+const SEND_TIMEOUT: Duration = Duration::from_secs(1);
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, server)
+}
+
+fn server(args: Args) -> Result<()> {
+    let words = args.finish()?;
+    if words.len() > 1 {
+        return usage_error(format!("unexpected argument {:?}", words[1]));
+    }
+    let addr = check_addr(words.first().map_or(DEFAULT_ADDR, |s| s.as_str()))?;
+
+    // sk = socket.socket(type=socket.SOCK_DGRAM); sk.bind(('127.0.0.1', 9001)): 申请操作系统的资源
+    let sk = UdpSocket::bind(&addr).with_context(|| format!("binding {addr}"))?;
+    sk.set_write_timeout(Some(SEND_TIMEOUT))?;
+    announce_listening(sk.local_addr()?)?;
+
+    loop {
+        // msg, addr = sk.recvfrom(1024): 接受消息和地址. Waiting for the next message has no
+        // deadline: that is what a server does, and no client can hold it.
+        let mut buf = [0; BUF_SIZE + 1];
+        let (n, addr) = sk.recv_from(&mut buf).context("receiving")?;
+        let msg = &buf[..kept_len(n, BUF_SIZE, addr)];
+        // print(msg.decode('utf-8'))
+        say!("{}", String::from_utf8_lossy(msg));
+        // mmsg = input('>>>')
+        let Some(mmsg) = input_or_eof(">>>")? else {
+            return Ok(());
+        };
+        // sk.sendto(mmsg.encode('utf-8'), addr): 需要写一个对方的地址
+        if let Err(e) = sk.send_to(mmsg.as_bytes(), addr) {
+            say!("reply to {addr} failed: {e}");
+        }
+    }
+    // sk.close(): the socket closes when `sk` goes out of scope (归还申请的操作系统资源).
+}

@@ -1,0 +1,223 @@
+//! The twins of notes 002 "UDP客户端/UDP服务端" and notes 003 "udp协议" (the examples), each run
+//! against the notes' own Python program on the other side, in both directions.
+
+use std::net::UdpSocket;
+use std::path::PathBuf;
+
+use netcommon::testing::{check_command_line, free_port, python3, run, Program};
+
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+/// An example built by `cargo test` beside the test binaries (target/debug/examples/NAME).
+fn example(name: &str) -> String {
+    let mut exe = std::env::current_exe().unwrap();
+    exe.pop(); // target/debug/deps
+    exe.pop();
+    let exe: PathBuf = exe
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is not built: run `cargo build -p udp_chat --examples` (or all of `cargo test`)",
+        exe.display()
+    );
+    exe.to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_example_answers_help_and_refuses_bad_command_lines() {
+    for (name, bad) in [
+        ("udp_reply_server_003", ["127.0.0.1:90010"]),
+        ("udp_reply_client_003", ["--bogus"]),
+        ("udp_reply_server_002", ["not-an-address"]),
+        ("udp_reply_client_002", ["--timeout=0"]),
+    ] {
+        check_command_line(&example(name), name, &[&bad, &["a:1", "b:2"]]);
+    }
+}
+
+#[test]
+fn rust_003_server_against_the_notes_python_client() {
+    let Some(py) = python3() else { return };
+    let (mut server, addr) = Program::server(&example("udp_reply_server_003"), &["127.0.0.1:0"]);
+    let mut client = Program::start(
+        py,
+        &[&format!("{PY}udp_client_003.py"), &addr.port().to_string()],
+    );
+    client.expect(">><");
+    client.type_line("你好 Rust");
+    server.expect("你好 Rust\n");
+    server.expect(">>>");
+    server.type_line("你好 Python");
+    client.expect(">><"); // the reply came: the next question
+    client.type_line("Q");
+    let end = client.finish();
+    assert_eq!(end.code, Some(0), "{end:?}");
+    // The notes print the last reply after the loop.
+    assert!(end.stdout.ends_with("你好 Python\n"), "{end:?}");
+}
+
+#[test]
+fn rust_003_client_against_the_notes_python_server() {
+    let Some(py) = python3() else { return };
+    let port = free_port().to_string();
+    let mut server = Program::start(py, &[&format!("{PY}udp_server_003.py"), &port]);
+    server.expect("listening on");
+    let mut client = Program::start(
+        &example("udp_reply_client_003"),
+        &[&format!("127.0.0.1:{port}")],
+    );
+    client.expect(">><");
+    client.type_line("hello");
+    server.expect("hello\n");
+    server.expect(">>>");
+    server.type_line("hi from Python");
+    client.expect("hi from Python\n");
+    client.type_line("q"); // q or Q, like msg.upper() == 'Q'
+    assert_eq!(client.finish().code, Some(0));
+
+    // The server's Q ends the client too.
+    let mut client = Program::start(
+        &example("udp_reply_client_003"),
+        &[&format!("127.0.0.1:{port}")],
+    );
+    client.type_line("bye?");
+    server.expect("bye?\n");
+    server.type_line("Q");
+    client.expect("the server said Q: goodbye\n");
+    assert_eq!(client.finish().code, Some(0));
+}
+
+#[test]
+fn rust_003_client_says_when_no_reply_comes() {
+    let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap().to_string();
+    let out = run(
+        &example("udp_reply_client_003"),
+        &["--timeout", "0.3", &addr],
+        "anyone?\n",
+    );
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!("error: no reply from {addr} within 0.3 s\n")
+    );
+}
+
+#[test]
+fn rust_002_server_against_the_notes_python_client() {
+    let Some(py) = python3() else { return };
+    let (mut server, addr) = Program::server(&example("udp_reply_server_002"), &["127.0.0.1:0"]);
+    let client_port = free_port().to_string(); // the notes bind 10086
+    let mut client = Program::start(
+        py,
+        &[
+            &format!("{PY}udp_client_002.py"),
+            &client_port,
+            &addr.port().to_string(),
+        ],
+    );
+    client.expect("bound to");
+    client.type_line("你好 002");
+    server.expect(&format!("from 127.0.0.1:{client_port}: 你好 002\n"));
+    server.expect(">>> ");
+    server.type_line("收到");
+    client.expect(&format!("('127.0.0.1', {})\n收到\n", addr.port()));
+
+    // The notes' client stops on an empty datagram ("服务器已关闭").
+    let other = UdpSocket::bind("127.0.0.1:0").unwrap();
+    other
+        .send_to(b"", ("127.0.0.1", client_port.parse().unwrap()))
+        .unwrap();
+    client.expect("服务器已关闭\n");
+    assert_eq!(client.finish().code, Some(0));
+}
+
+#[test]
+fn rust_002_client_against_the_notes_python_server() {
+    let Some(py) = python3() else { return };
+    let (server_port, client_port) = (free_port().to_string(), free_port().to_string());
+    let mut server = Program::start(
+        py,
+        &[
+            &format!("{PY}udp_server_002.py"),
+            &server_port,
+            &client_port,
+        ],
+    );
+    server.expect("listening on");
+    let mut client = Program::start(
+        &example("udp_reply_client_002"),
+        &[
+            "--bind",
+            &format!("127.0.0.1:{client_port}"),
+            &format!("127.0.0.1:{server_port}"),
+        ],
+    );
+    client.expect("bound to");
+    client.type_line("hi from Rust");
+    server.expect(&format!("('127.0.0.1', {client_port})\nhi from Rust\n"));
+    server.type_line("hi from Python");
+    client.expect(&format!("from 127.0.0.1:{server_port}: hi from Python\n"));
+
+    // An empty reply is the notes' "server closed" signal.
+    let other = UdpSocket::bind("127.0.0.1:0").unwrap();
+    other
+        .send_to(b"wake up", ("127.0.0.1", server_port.parse().unwrap()))
+        .unwrap();
+    server.expect("wake up\n");
+    server.type_line("");
+    client.expect("服务器已关闭\n");
+    assert_eq!(client.finish().code, Some(0));
+}
+
+/// A server whose stdout nobody reads any more goes on: it still sends the typed replies.
+#[test]
+fn the_reply_servers_survive_a_closed_stdout() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    for name in ["udp_reply_server_003", "udp_reply_server_002"] {
+        let mut child = Command::new(example(name))
+            .arg("127.0.0.1:0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
+        let addr: std::net::SocketAddr = first
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap()
+            .parse()
+            .unwrap();
+        drop(out); // every later write to stdout fails
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"one\ntwo\n").unwrap();
+        let me = UdpSocket::bind("127.0.0.1:0").unwrap();
+        me.set_read_timeout(Some(netcommon::testing::TIMEOUT))
+            .unwrap();
+        let mut buf = [0; 64];
+        for want in ["one", "two"] {
+            me.send_to(b"hi", addr).unwrap();
+            let (n, _) = me.recv_from(&mut buf).expect("no reply");
+            assert_eq!(&buf[..n], want.as_bytes(), "{name}");
+        }
+        drop(stdin); // end of input: the server ends normally
+        me.send_to(b"bye", addr).unwrap();
+        let deadline = std::time::Instant::now() + netcommon::testing::TIMEOUT;
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("{name} did not end at the end of its input");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(0), "{name}");
+    }
+}

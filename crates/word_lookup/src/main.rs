@@ -1,0 +1,103 @@
+//! # word_lookup: look a word up on a UDP server
+//!
+//! Notes 004 §1.5 "案例：查找单词": 从客户端使用 input 输入一个单词，发送给服务端。服务端基于
+//! 单词本找到该单词，将单词和单词解释发回给客户端，由客户端打印出来。The server is 004 §1.1's
+//! UDP server (`recvfrom`, then `sendto` the sender) with a dictionary; the client is §1.2's
+//! (`input("Msg>>> ")`, `sendto`, `recvfrom`, an empty line ends it).
+//!
+//! ```text
+//! terminal 1:  cargo run -p word_lookup -- server                 (127.0.0.1:8888, words.txt)
+//! terminal 2:  cargo run -p word_lookup -- client 127.0.0.1:8888 socket port
+//!              (no WORD: it asks at `Msg>>> `, like the notes' client)
+//! ```
+//!
+//! ## What travels on the wire
+//!
+//! One datagram asks, one datagram answers, both UTF-8 text and nothing else:
+//! - query: the word (at most 1024 bytes are read; spaces around it and case do not matter);
+//! - answer: `WORD: MEANING` when the dictionary has it (`socket: n. 套接字；插座`), else
+//!   `WORD: not in the dictionary`; an empty query gets `empty query: send one word`, a query
+//!   longer than 64 bytes `query too long: a word is at most 64 bytes`.
+//!
+//! The dictionary (`words.txt` in this crate, or `--dict FILE`) is read once at start, one
+//! `WORD MEANING` per line; nothing from the network ever changes it.
+//!
+//! Where this differs from the notes, and why:
+//! - The notes' `recvfrom(1024)` cuts a longer datagram silently: we ask for 1025 bytes and warn.
+//! - The notes' client waits for an answer forever; a lost datagram (UDP does not resend) would
+//!   hang it. Ours waits `--timeout` seconds (default 5), then says so (exit 1).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use netcommon::{check_addr, usage_error, Args};
+
+mod client;
+mod dict;
+mod server;
+
+const USAGE: &str = "\
+usage: word_lookup server [--bind 127.0.0.1:8888] [--dict FILE]
+       word_lookup client [--timeout S] SERVER [WORD...]
+
+server  answers each datagram holding a word with `WORD: MEANING` (or `WORD: not in the dictionary`)
+  --bind ADDR    the address to listen on (default 127.0.0.1:8888, the notes' address)
+  --dict FILE    the dictionary, one `WORD MEANING` per line (default: words.txt, built in)
+client  sends each WORD to SERVER (HOST:PORT) and prints the answer; with no WORD it asks at
+        `Msg>>> ` until an empty line or end of input
+  --timeout S    how long to wait for each answer, in seconds (default 5)";
+
+/// `("127.0.0.1", 8888)`: notes 004's server address.
+const DEFAULT_BIND: &str = "127.0.0.1:8888";
+/// How long the client waits for each answer unless `--timeout` says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The dictionary that ships with the crate.
+const BUILT_IN: &str = include_str!("../words.txt");
+/// A dictionary file bigger than this is refused (it is read into memory whole).
+const MAX_DICT_BYTES: u64 = 4 << 20;
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, word_lookup)
+}
+
+fn word_lookup(mut args: Args) -> Result<()> {
+    match args.subcommand().as_deref() {
+        Some("server") => {
+            let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+            let file = args.value("--dict")?;
+            if let Some(extra) = args.finish()?.first() {
+                return usage_error(format!("unexpected argument {extra:?}"));
+            }
+            let dictionary = match &file {
+                None => dict::parse(BUILT_IN).map_err(anyhow::Error::msg)?,
+                Some(file) => load(file)?,
+            };
+            server::run(&bind, &dictionary)
+        }
+        Some("client") => {
+            let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
+            let mut words = args.finish()?.into_iter();
+            let Some(server) = words.next() else {
+                return usage_error("client needs the SERVER address (HOST:PORT)");
+            };
+            client::run(&check_addr(&server)?, words.collect(), timeout)
+        }
+        Some(other) => usage_error(format!("unknown subcommand {other:?} (server or client)")),
+        None => usage_error("give a subcommand: server or client"),
+    }
+}
+
+/// Reads `--dict FILE` once, at start.
+fn load(file: &str) -> Result<dict::Dictionary> {
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("reading {file}"))?
+        .len();
+    if size > MAX_DICT_BYTES {
+        anyhow::bail!(
+            "{file}: {size} bytes is too big for a dictionary (at most {MAX_DICT_BYTES})"
+        );
+    }
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?;
+    dict::parse(&text).map_err(|e| anyhow::anyhow!("{file}: {e}"))
+}

@@ -1,0 +1,186 @@
+//! Runs the real word_lookup server and client over loopback, with each other and against
+//! Python programs written the notes' way (004 §1.1.3 and §1.2.2, which the 查找单词 case builds on).
+
+use std::net::UdpSocket;
+
+use netcommon::testing::{check_command_line, free_port, python3, run, Program, TempDir, TIMEOUT};
+
+const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
+
+fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {
+    socket.send_to(query, server).unwrap();
+    let mut buf = [0; 2048];
+    let (n, from) = socket.recv_from(&mut buf).expect("no answer in time");
+    assert_eq!(from, server);
+    String::from_utf8(buf[..n].to_vec()).unwrap()
+}
+
+#[test]
+fn the_server_answers_known_unknown_empty_long_and_bad_queries() {
+    let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
+    server.expect("words in the dictionary\n");
+    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
+    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mine = me.local_addr().unwrap();
+
+    assert_eq!(ask(&me, addr, b"socket"), "socket: n. 套接字；插座");
+    server.expect(&format!(
+        "from {mine}: \"socket\" -> socket: n. 套接字；插座\n"
+    ));
+    assert_eq!(ask(&me, addr, b" Port\n"), "port: n. 端口；港口");
+    assert_eq!(ask(&me, addr, b"xyzzy"), "xyzzy: not in the dictionary");
+    assert_eq!(ask(&me, addr, b""), "empty query: send one word");
+    assert_eq!(
+        ask(&me, addr, &[b'a'; 3000]),
+        "query too long: a word is at most 64 bytes"
+    );
+    server.expect_stderr("longer than 1024 bytes");
+    assert_eq!(
+        ask(&me, addr, b"ok\xff"),
+        "ok\u{fffd}: not in the dictionary"
+    );
+    assert!(server.is_running());
+}
+
+#[test]
+fn the_client_prints_each_answer_and_asks_like_the_notes() {
+    let (_server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
+    let addr = addr.to_string();
+    let out = run(EXE, &["client", &addr, "apple", "Zebra"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(out.stdout, "apple: n. 苹果\nzebra: not in the dictionary\n");
+
+    let out = run(EXE, &["client", &addr], "hello\nword\n\nnever\n");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "Msg>>> hello: int. 你好\nMsg>>> word: n. 单词\nMsg>>> "
+    );
+}
+
+#[test]
+fn a_dictionary_of_your_own() {
+    let dir = TempDir::new("word_lookup_dict");
+    let file = dir.join("mine.txt");
+    std::fs::write(&file, "# mine\nrust\tn. 锈；Rust 语言\n").unwrap();
+    let file = file.to_str().unwrap();
+    let (mut server, addr) =
+        Program::server(EXE, &["server", "--bind", "127.0.0.1:0", "--dict", file]);
+    server.expect("1 word in the dictionary\n");
+    let out = run(EXE, &["client", &addr.to_string(), "RUST", "apple"], "");
+    assert_eq!(
+        out.stdout,
+        "rust: n. 锈；Rust 语言\napple: not in the dictionary\n"
+    );
+
+    std::fs::write(file, "rust\n").unwrap();
+    let out = run(
+        EXE,
+        &["server", "--bind", "127.0.0.1:0", "--dict", file],
+        "",
+    );
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!("error: {file}: line 1: \"rust\" has a word but no meaning\n")
+    );
+}
+
+#[test]
+fn no_answer_is_an_error_that_says_so() {
+    let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap().to_string();
+    let out = run(EXE, &["client", "--timeout", "0.3", &addr, "hello"], "");
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!("error: no answer from {addr} within 0.3 s\n")
+    );
+}
+
+#[test]
+fn command_line_mistakes_exit_2() {
+    let bad: [&[&str]; 7] = [
+        &[],
+        &["serve"],
+        &["server", "--bogus"],
+        &["server", "--bind", "127.0.0.1:88880"],
+        &["server", "extra"],
+        &["client"],
+        &["client", "--timeout", "0", "127.0.0.1:8888"],
+    ];
+    check_command_line(EXE, "word_lookup", &bad);
+}
+
+#[test]
+fn python_client_asks_the_rust_server() {
+    let Some(py) = python3() else { return };
+    let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
+    let port = addr.port().to_string();
+    let out = run(
+        py,
+        &[&format!("{PY}word_client_004.py"), &port],
+        "network\nQwerty\n\n",
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout.contains("Response:  network: n. 网络\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.stdout
+            .contains("Response:  qwerty: not in the dictionary\n"),
+        "{out:?}"
+    );
+    server.expect("\"network\" -> network: n. 网络\n");
+}
+
+#[test]
+fn rust_client_asks_the_python_server() {
+    let Some(py) = python3() else { return };
+    let port = free_port().to_string();
+    let mut server = Program::start(py, &[&format!("{PY}word_server_004.py"), &port, WORDS]);
+    server.expect("listening on");
+    let addr = format!("127.0.0.1:{port}");
+    let out = run(EXE, &["client", &addr, "Datagram", "xyzzy"], "");
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert_eq!(
+        out.stdout,
+        "datagram: n. 数据报\nxyzzy: not in the dictionary\n"
+    );
+    server.expect("Msg: datagram");
+}
+
+/// Nobody reads its stdout any more (`word_lookup server | head -1`): log lines are dropped,
+/// the server goes on answering (a `println!` would panic with exit 101).
+#[test]
+fn a_closed_stdout_never_stops_the_server() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(EXE)
+        .args(["server", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first).unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    drop(out); // every later write to stdout fails
+    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
+    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    for _ in 0..2 {
+        assert_eq!(ask(&me, addr, b"apple"), "apple: n. 苹果");
+    }
+    assert!(child.try_wait().unwrap().is_none(), "the server stopped");
+    let _ = child.kill();
+    let _ = child.wait();
+}
