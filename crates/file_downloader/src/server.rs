@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, say, usage_error, Args, Client, Clients,
+    announce_listening, check_addr, is_timeout, peer_tag, say, usage_error, Args, Client, Clients,
 };
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
@@ -78,29 +78,30 @@ pub fn server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
-        // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
+        let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
+                                  // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
             Err(why) => {
-                say!("[{addr}] refused: {why}");
+                say!("{who} refused: {why}");
                 continue;
             }
         };
         if let Some(closed) = client.made_room_from {
-            say!("closing [{closed}]: idle longest, making room");
+            say!("closing {}: idle longest, making room", peer_tag(closed));
         }
-        say!("[{addr}] connected");
+        say!("{who} connected");
         let root = root.clone();
         // Each client on its own thread, so one slow download does not hold up the others.
         let spawned = thread::Builder::new().spawn(move || {
             let result = serve(conn, addr, &client, &root, buffer);
             drop(client);
             if let Err(e) = result {
-                say!("[{addr}] {e:#}");
+                say!("{} {e:#}", peer_tag(addr));
             }
         });
         if let Err(e) = spawned {
-            say!("[{addr}] dropped: cannot start a thread: {e}");
+            say!("{who} dropped: cannot start a thread: {e}");
         }
     }
 }
@@ -166,11 +167,11 @@ fn serve(
     let mut file = match checked {
         Ok(file) => file,
         Err(why) => {
-            say!("[{addr}] refused {name:?}: {why}");
+            say!("{} refused {name:?}: {why}", peer_tag(addr));
             return Ok(());
         }
     };
-    say!("[{addr}] sending {name:?}");
+    say!("{} sending {name:?}", peer_tag(addr));
 
     // 8. 循环读取文件内容，发送给客户端: through one reused buffer, never the whole file.
     let mut buf = vec![0; buffer];
@@ -192,7 +193,7 @@ fn serve(
             Err(e) => return Err(e).context(format!("sending {name:?} (after {sent} bytes)")),
         }
     }
-    say!("[{addr}] sent {sent} bytes of {name:?}");
+    say!("{} sent {sent} bytes of {name:?}", peer_tag(addr));
 
     // 9. 关闭客户端: FIN after the last byte, then wait (briefly: a read deadline of 2 s) for
     // the client to close, so that bytes it sent after the name cannot turn our close into a
