@@ -30,7 +30,7 @@ WAIT=30
 PEER_WAIT=30
 if [ "$SHORT" = 1 ]; then
   N=300
-  WAIT=5
+  WAIT=10
   PEER_WAIT=15
 fi
 PY=python3
@@ -134,13 +134,20 @@ sys.exit(1)' "$1"
 # Our servers, by name: the command that starts each on a free loopback port.
 our() {
   case "$1" in
-    tcp_server) echo "$BIN/tcp_server --bind 127.0.0.1:0 --echo" ;;
+    # one client at a time by design: a short idle deadline, so that a stuck client lets go soon
+    tcp_server) echo "$BIN/tcp_server --bind 127.0.0.1:0 --echo --idle-timeout 3" ;;
     tcp_multi_server) echo "$BIN/tcp_multi_server --bind 127.0.0.1:0" ;;
     udp_receiver) echo "$BIN/udp_receiver --bind 127.0.0.1:0 --reply ok" ;;
     file_downloader) echo "$BIN/file_downloader server --bind 127.0.0.1:0 --root $TMP/root" ;;
     client_auth) echo "$BIN/client_auth server --bind 127.0.0.1:0 --secret s3cret" ;;
     sticky_packet_demo) echo "$BIN/sticky_packet_demo server --bind 127.0.0.1:0 hello world" ;;
     http_static) echo "$BIN/http_static --bind 127.0.0.1:0 --root $TMP/root" ;;
+  esac
+}
+label() { # how a server is named in the table: with the options that matter
+  case "$1" in
+    tcp_server) echo "tcp_server --idle-timeout 3" ;;
+    *) echo "$1" ;;
   esac
 }
 kind() {
@@ -231,11 +238,11 @@ for s in tcp_server tcp_multi_server file_downloader http_static; do
       else
         rr="not installed"
       fi
-      row "$A" "$s" "$result" "$(ref_name $r)" "$rr"
+      row "$A" "$(label $s)" "$result" "$(ref_name $r)" "$rr"
       result="〃"
     done
   else
-    row "$A" "$s" "$result" "—" ""
+    row "$A" "$(label $s)" "$result" "—" ""
   fi
 done
 
@@ -285,9 +292,9 @@ sys.stderr = sys.stdout  # its request log goes to stdout too, so it meets the c
 print('listening on 127.0.0.1:$port', flush=True)
 http.server.ThreadingHTTPServer(('127.0.0.1', $port),
     lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory='$TMP/root')).serve_forever()")
-    row "$A" "$s" "$result" "$PY_NAME (log on stdout)" "$rr"
+    row "$A" "$(label $s)" "$result" "$PY_NAME (log on stdout)" "$rr"
   else
-    row "$A" "$s" "$result" "—" ""
+    row "$A" "$(label $s)" "$result" "—" ""
   fi
 done
 
@@ -331,11 +338,11 @@ for mode in idle trickle; do
         else
           rr="not installed"
         fi
-        row "$A" "$s" "$result" "$(ref_name $r)" "$rr"
+        row "$A" "$(label $s)" "$result" "$(ref_name $r)" "$rr"
         result="〃"
       done
     else
-      row "$A" "$s" "$result" "—" ""
+      row "$A" "$(label $s)" "$result" "—" ""
     fi
   done
 done
@@ -345,7 +352,8 @@ A="sticky_packet_demo and a silent peer ($PEER_WAIT s at most)"
 echo "$A" >&2
 if start quiet $PY scripts/torture.py quiet-server; then
   t0=$(date +%s.%N)
-  msg=$(timeout "$PEER_WAIT" "$BIN/sticky_packet_demo" client "$ADDR" --framed 2>&1 </dev/null)
+  msg=$(timeout "$PEER_WAIT" "$BIN/sticky_packet_demo" client "$ADDR" --framed --timeout 5 \
+    2>&1 </dev/null)
   code=$?
   secs=$($PY -c "import time; print('%.1f' % ($(date +%s.%N) - $t0))")
   if [ "$code" = 124 ]; then
@@ -354,7 +362,7 @@ if start quiet $PY scripts/torture.py quiet-server; then
     result="client exit $code after $secs s: $(echo "$msg" | tail -1)"
   fi
   stop "$PID"
-  row "$A" "sticky_packet_demo client" "$result" "—" ""
+  row "$A" "sticky_packet_demo client --timeout 5" "$result" "—" ""
 fi
 if start sticky-hold $(our sticky_packet_demo); then
   result=$($ATTACK hold "$ADDR" "$PID" "$PEER_WAIT")
@@ -424,9 +432,9 @@ for s in tcp_multi_server file_downloader http_static; do
     else
       rr="not installed"
     fi
-    row "$A" "$s" "$result" "$NGINX_NAME" "$rr"
+    row "$A" "$(label $s)" "$result" "$NGINX_NAME" "$rr"
   else
-    row "$A" "$s" "$result" "—" ""
+    row "$A" "$(label $s)" "$result" "—" ""
   fi
 done
 
