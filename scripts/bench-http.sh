@@ -1,58 +1,80 @@
 #!/usr/bin/env bash
-# The http_static benchmark (issue 6): http_static against python3 -m http.server (the notes' own
-# server), nginx, and darkhttpd (the small-server peer), on the same files, in one run.
+# The http_static benchmark: http_static against nginx (the reference), static-web-server (a fast
+# Rust server, async) and python3 -m http.server (the notes' own server), on the same files, in
+# one run, on 127.0.0.1 only.
 #
 # Two workloads: a 1 KiB file, and the sample site (index.html, style.css, logo.svg in turn,
-# through a wrk Lua script). Each at 50 and at 500 keep-alive connections, for BENCH_SECONDS
-# seconds (default 10), the whole matrix BENCH_ROUNDS times (default 1) in turn, so that load
-# from elsewhere on the machine hits every server alike; each cell then shows the best round's
-# requests/s and p99, and the errors of all rounds. Prints them side by side, then the goals.
+# through a wrk Lua script), each at 50, 500 and 2,000 keep-alive connections, BENCH_SECONDS
+# seconds per cell (default 4). The whole matrix runs BENCH_ROUNDS times (default 3), servers in
+# turn, so that load from elsewhere on the machine hits every server alike; a cell shows the
+# median round's requests/s and p99, the errors of all rounds, and the server's peak RSS and
+# thread count during the cell (sampled from /proc every 0.2 s, all of the server's processes).
+# Then the ratios to nginx, and the goals.
 #
-# Installs wrk, nginx and darkhttpd with apt-get when they are missing (darkhttpd is not packaged
-# for every Debian release: it is then skipped, unless DARKHTTPD=/path/to/darkhttpd is given).
-# Everything listens on 127.0.0.1 only and is stopped at the end.
+# With BENCH_PIN=1 (the default, when taskset exists and there are 2 or more cores) every server
+# runs on core 0 and wrk on core 1, so that the load generator never takes the server's CPU;
+# nginx then runs one worker. BENCH_PIN=0 lets the scheduler place both.
 #
-#   BENCH_SECONDS=10 BENCH_ROUNDS=1 BENCH_CONNECTIONS="50 500" BENCH_WRK_THREADS=2 \
-#     bash scripts/bench-http.sh
+# Installs wrk and nginx (nginx-light) with apt-get when they are missing (as root, Debian or
+# Ubuntu), and static-web-server with `cargo install --locked` into target/bench-tools when it is
+# missing (several minutes on 2 cores; STATIC_WEB_SERVER=/path/to/binary uses another). Every
+# process it starts is stopped by its PID at the end, also on Ctrl-C.
+#
+#   BENCH_SECONDS=4 BENCH_ROUNDS=3 BENCH_CONNECTIONS="50 500 2000" BENCH_PIN=1 bash scripts/bench-http.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECONDS_EACH=${BENCH_SECONDS:-10}
-CONNECTIONS=${BENCH_CONNECTIONS:-"50 500"}
-WRK_THREADS=${BENCH_WRK_THREADS:-2}
-ROUNDS=${BENCH_ROUNDS:-1}
+SECONDS_EACH=${BENCH_SECONDS:-4}
+CONNECTIONS=${BENCH_CONNECTIONS:-"50 500 2000"}
+ROUNDS=${BENCH_ROUNDS:-3}
+PIN=${BENCH_PIN:-1}
+TOOLS=$PWD/target/bench-tools
 
 command -v python3 >/dev/null || { echo "bench-http: python3 is needed" >&2; exit 1; }
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if [ ${#missing[@]} -gt 0 ]; then
+  echo "== apt-get install ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-DARKHTTPD=${DARKHTTPD:-$(command -v darkhttpd || true)}
-if [ -z "$DARKHTTPD" ]; then
-  apt-get update -qq
-  if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq darkhttpd >/dev/null 2>&1; then
-    DARKHTTPD=$(command -v darkhttpd)
-  else
-    echo "bench-http: darkhttpd has no package here ($(. /etc/os-release && echo "$PRETTY_NAME")): skipped"
-  fi
+SWS=${STATIC_WEB_SERVER:-$TOOLS/bin/static-web-server}
+if [ ! -x "$SWS" ]; then
+  echo "== cargo install --locked static-web-server --root $TOOLS (several minutes, once)"
+  cargo install -q --locked static-web-server --root "$TOOLS"
 fi
+if [ "$PIN" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  on_server=(taskset -c 0) on_wrk=(taskset -c 1) nginx_workers=1
+else
+  PIN=0 on_server=() on_wrk=() nginx_workers=auto
+fi
+# 2,000 connections need 2,000 descriptors in wrk and in each server: raise the soft limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 echo "== cargo build --release -p http_static"
 cargo build -q --release -p http_static
 
 work=$(mktemp -d)
-chmod 755 "$work" # nginx's workers run as nobody and must read the files
+chmod 755 "$work" # nginx's workers may run as nobody and must read the files
 pids=()
+# Stops what this script started, by PID: SIGTERM, then SIGKILL for whatever still runs after
+# 3 s (static-web-server waits for its connections to close on SIGTERM).
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for _ in $(seq 30); do
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && break; done
+    kill -0 "$p" 2>/dev/null || break
+    sleep 0.1
+  done
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # The same files for every server: the sample site plus a 1 KiB file.
 cp -r crates/http_static/site "$work/site"
@@ -86,28 +108,31 @@ PY
 }
 
 servers=()
-declare -A port
+declare -A port pid
 
-# http_static: its access log goes to /dev/null, as nginx's is off (it is still formatted and
-# written, one line per request).
+# start NAME COMMAND...: runs a server in the background, remembers its PID.
+start() {
+  local name=$1
+  shift
+  "${on_server[@]}" "$@" >/dev/null 2>&1 &
+  pid[$name]=$!
+  pids+=($!)
+  servers+=("$name")
+}
+
+# http_static with its defaults; its access log goes to /dev/null (it is still formatted and
+# written, one line per request), as nginx's is off.
 port[http_static]=$(free_port)
-target/release/http_static --bind "127.0.0.1:${port[http_static]}" --root "$work/site" >/dev/null 2>&1 &
-pids+=($!)
-servers+=(http_static)
-
-port[python]=$(free_port)
-python3 -m http.server "${port[python]}" --bind 127.0.0.1 --directory "$work/site" >/dev/null 2>&1 &
-pids+=($!)
-servers+=(python)
+start http_static target/release/http_static --bind "127.0.0.1:${port[http_static]}" --root "$work/site"
 
 port[nginx]=$(free_port)
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<CONF
-worker_processes auto;
+worker_processes $nginx_workers;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
 daemon off;
-events { worker_connections 4096; }
+events { worker_connections 8192; }
 http {
   access_log off;
   sendfile on;
@@ -124,58 +149,109 @@ http {
   }
 }
 CONF
-"$NGINX" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" >/dev/null 2>&1 &
-pids+=($!)
-servers+=(nginx)
+start nginx "$NGINX" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
 
-if [ -n "$DARKHTTPD" ]; then
-  port[darkhttpd]=$(free_port)
-  "$DARKHTTPD" "$work/site" --addr 127.0.0.1 --port "${port[darkhttpd]}" >/dev/null 2>&1 &
-  pids+=($!)
-  servers+=(darkhttpd)
-fi
+port[static-web-server]=$(free_port)
+start static-web-server "$SWS" --host 127.0.0.1 --port "${port[static-web-server]}" \
+  --root "$work/site" --log-level error
+
+port[python]=$(free_port)
+start python python3 -m http.server "${port[python]}" --bind 127.0.0.1 --directory "$work/site"
 
 for s in "${servers[@]}"; do wait_up "$s" "${port[$s]}"; done
 
-# run_wrk SERVER WORKLOAD CONNECTIONS → one line: req/s p99 errors
+# sample PID SECONDS: the peak, over the server's processes (itself and its children), of the
+# summed RSS (KiB) and of the summed thread count, sampled every 0.2 s. Prints "RSS THREADS".
+cat >"$work/sample.py" <<'PY'
+import os, sys, time
+root, until = int(sys.argv[1]), time.time() + float(sys.argv[2])
+def tree():
+    kids = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                ppid = int(open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[1])
+                kids.setdefault(ppid, []).append(int(p))
+            except (OSError, IndexError, ValueError):
+                pass
+    todo, found = [root], []
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += kids.get(p, [])
+    return found
+rss = threads = 0
+while time.time() < until:
+    r = t = 0
+    for p in tree():
+        try:
+            for line in open(f"/proc/{p}/status"):
+                if line.startswith("VmRSS:"): r += int(line.split()[1])
+                if line.startswith("Threads:"): t += int(line.split()[1])
+        except OSError:
+            pass
+    rss, threads = max(rss, r), max(threads, t)
+    time.sleep(0.2)
+print(rss, threads)
+PY
+
+# run_wrk SERVER WORKLOAD CONNECTIONS → one line: req/s p99(ms) errors peakRSS(KiB) threads
 run_wrk() {
-  local url="http://127.0.0.1:${port[$1]}/" script=()
+  local url="http://127.0.0.1:${port[$1]}/" script=() threads=2
   if [ "$2" = 1KiB ]; then url+="1k.bin"; else script=(-s "$work/site.lua"); fi
-  local threads=$WRK_THREADS
   [ "$3" -lt "$threads" ] && threads=$3
-  wrk -t"$threads" -c"$3" -d"${SECONDS_EACH}s" --latency "${script[@]}" "$url" >"$work/wrk.out" 2>&1 || true
-  awk '
+  python3 "$work/sample.py" "${pid[$1]}" "$SECONDS_EACH" >"$work/sample.out" &
+  local sampler=$!
+  pids+=("$sampler")
+  "${on_wrk[@]}" wrk -t"$threads" -c"$3" -d"${SECONDS_EACH}s" --timeout 5s --latency "${script[@]}" "$url" \
+    >"$work/wrk.out" 2>&1 || true
+  wait "$sampler" 2>/dev/null || true
+  awk -v sample="$(cat "$work/sample.out" 2>/dev/null || echo "0 0")" '
+    function ms(v) {
+      if (v ~ /us$/) return v * 0.001; if (v ~ /ms$/) return v + 0
+      if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v + 0
+    }
     /Requests\/sec:/ { rps = $2 }
-    $1 == "99%" { p99 = $2 }
+    $1 == "99%" { p99 = ms($2) }
     /Socket errors:/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
     /Non-2xx or 3xx responses:/ { err += $5 }
-    END { printf "%s %s %d\n", (rps == "" ? 0 : rps), (p99 == "" ? "-" : p99), err }
+    END { printf "%s %s %d %s\n", (rps == "" ? 0 : rps), (p99 == "" ? -1 : p99), err, sample }
   ' "$work/wrk.out"
 }
 
-echo "== wrk -t$WRK_THREADS -d${SECONDS_EACH}s --latency, keep-alive, $ROUNDS round(s), on $(nproc) cores: ${servers[*]}"
+load() { awk '{ print $1, $2, $3 }' /proc/loadavg; }
+echo "== wrk -t2 -d${SECONDS_EACH}s --latency, keep-alive, $ROUNDS round(s), $(nproc) cores," \
+  "pinned: $([ "$PIN" = 1 ] && echo "servers on core 0, wrk on core 1" || echo no)," \
+  "load average before: $(load)"
 results="$work/results"
 : >"$results"
 for round in $(seq "$ROUNDS"); do
   for workload in 1KiB site; do
     for c in $CONNECTIONS; do
       for s in "${servers[@]}"; do
-        read -r rps p99 errors < <(run_wrk "$s" "$workload" "$c")
-        echo "$workload $c $s $rps $p99 $errors" >>"$results"
-        printf '   round %s  %-5s %4s conns  %-12s %10s req/s  p99 %-9s errors %s\n' \
-          "$round" "$workload" "$c" "$s" "$rps" "$p99" "$errors"
+        read -r rps p99 errors rss threads < <(run_wrk "$s" "$workload" "$c")
+        echo "$workload $c $s $rps $p99 $errors $rss $threads" >>"$results"
+        printf '   round %s  %-5s %4s conns  %-18s %9.0f req/s  p99 %9.2f ms  errors %-6s RSS %5s MiB  threads %s\n' \
+          "$round" "$workload" "$c" "$s" "$rps" "$p99" "$errors" "$((rss / 1024))" "$threads"
       done
     done
   done
 done
+echo "== load average after: $(load)"
 
 echo
-echo "== results (best round's requests/s and p99 latency; errors of all rounds)"
+echo "== results: median round's req/s and p99; errors of all rounds; peak RSS and threads"
 awk -v servers="${servers[*]}" '
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  function mib(kib) { return sprintf("%.0f MiB", kib / 1024) }
   BEGIN { n = split(servers, order, " ") }
-  { key = $1 " " $2
-    if (!((key, $3) in rps) || $4 + 0 > rps[key, $3] + 0) { rps[key, $3] = $4; p99[key, $3] = $5 }
-    err[key, $3] += $6
+  { key = $1 " " $2; cell = key SUBSEP $3
+    rpss[cell] = rpss[cell] " " $4; p99s[cell] = p99s[cell] " " $5; err[cell] += $6
+    if ($7 > rss[cell]) rss[cell] = $7; if ($8 > thr[cell]) thr[cell] = $8
     if (!(key in seen)) { seen[key] = 1; keys[++k] = key } }
   END {
     printf "| workload | conns |"
@@ -186,19 +262,38 @@ awk -v servers="${servers[*]}" '
     for (j = 1; j <= k; j++) {
       split(keys[j], kc, " ")
       printf "| %s | %s |", kc[1], kc[2]
-      for (i = 1; i <= n; i++) printf " %.0f/s, p99 %s, %d err |", rps[keys[j], order[i]], p99[keys[j], order[i]], err[keys[j], order[i]]
+      for (i = 1; i <= n; i++) {
+        cell = keys[j] SUBSEP order[i]
+        r[cell] = median(rpss[cell]); p[cell] = median(p99s[cell])
+        printf " %.1fk/s, p99 %.1f ms, %d err, %s, %d thr |", r[cell] / 1000, p[cell], err[cell], mib(rss[cell]), thr[cell]
+      }
       printf "\n"
     }
     print ""
-    print "== goals: >= 30x python, ahead of darkhttpd, >= 80% of nginx at 50 connections and >= 70% at 500, zero errors"
+    print "== ratios to nginx (req/s: higher is better; p99: lower is better)"
+    printf "| workload | conns |"
+    for (i = 1; i <= n; i++) if (order[i] != "nginx") printf " %s req/s | %s p99 |", order[i], order[i]
+    printf "\n|---|---|"
+    for (i = 1; i <= n; i++) if (order[i] != "nginx") printf "---|---|"
+    printf "\n"
     for (j = 1; j <= k; j++) {
-      split(keys[j], kc, " "); h = rps[keys[j], "http_static"]
+      split(keys[j], kc, " "); ng = keys[j] SUBSEP "nginx"
+      printf "| %s | %s |", kc[1], kc[2]
+      for (i = 1; i <= n; i++) if (order[i] != "nginx") {
+        cell = keys[j] SUBSEP order[i]
+        printf " %.2f | %.1f |", (r[ng] > 0 ? r[cell] / r[ng] : 0), (p[ng] > 0 ? p[cell] / p[ng] : 0)
+      }
+      printf "\n"
+    }
+    print ""
+    print "== goals for http_static: >= 80% of nginx at 50 connections, >= 70% at 500; p99 at 500 within 5x nginx; zero errors"
+    for (j = 1; j <= k; j++) {
+      split(keys[j], kc, " "); h = keys[j] SUBSEP "http_static"; ng = keys[j] SUBSEP "nginx"
       line = sprintf("%-5s %4s conns:", kc[1], kc[2])
-      if (rps[keys[j], "python"] > 0) line = line sprintf("  %.0fx python %s", h / rps[keys[j], "python"], (h >= 30 * rps[keys[j], "python"]) ? "ok" : "MISSED")
-      if ((keys[j], "darkhttpd") in rps) line = line sprintf("  %.0f%% of darkhttpd %s", 100 * h / rps[keys[j], "darkhttpd"], (h > rps[keys[j], "darkhttpd"]) ? "ok" : "MISSED")
       goal = (kc[2] >= 500) ? 70 : 80
-      if (rps[keys[j], "nginx"] > 0) line = line sprintf("  %.0f%% of nginx (goal %d%%) %s", 100 * h / rps[keys[j], "nginx"], goal, (100 * h >= goal * rps[keys[j], "nginx"]) ? "ok" : "MISSED")
-      line = line sprintf("  errors %d %s", err[keys[j], "http_static"], err[keys[j], "http_static"] == 0 ? "ok" : "MISSED")
+      if (kc[2] <= 500 && r[ng] > 0) line = line sprintf("  %.0f%% of nginx (goal %d%%) %s", 100 * r[h] / r[ng], goal, (100 * r[h] >= goal * r[ng]) ? "ok" : "MISSED")
+      if (kc[2] == 500 && p[ng] > 0) line = line sprintf("  p99 %.1fx nginx (goal 5x) %s", p[h] / p[ng], (p[h] <= 5 * p[ng]) ? "ok" : "MISSED")
+      line = line sprintf("  errors %d %s", err[h], err[h] == 0 ? "ok" : "MISSED")
       print line
     }
   }

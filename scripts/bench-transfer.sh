@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Benchmarks for issue-4 lessons, in one run, loopback only:
+# Transfer benchmarks, in one run, loopback only:
 #  1. a large file over loopback: file_downloader vs the notes' Python server+client vs socat,
-#     with throughput and the server's peak RSS (/usr/bin/time);
+#     with throughput, the CPU time server and client need per GiB (user + system, from
+#     /usr/bin/time: the stable figure on a shared machine, where MiB/s swings with whatever else
+#     runs), and the server's peak RSS;
 #  2. tcp_multi_server vs the notes' Python ThreadingTCPServer: CLIENTS concurrent clients
 #     doing ROUNDS round trips each; round trips per second and errors.
-# Each is run BENCH_REPEAT times; the table shows the median and the best run (loopback figures
-# on a small shared machine vary from run to run by a factor of two or more).
+# Each is run BENCH_REPEAT times; the table shows the median and the best run, and how noisy the
+# runs were (the spread of MiB/s as min-max and as a coefficient of variation; loopback figures on
+# a small shared machine vary from run to run by a factor of two or more), and the load average
+# before and after.
+# Every process the script starts is stopped by its PID (never by name), also on Ctrl-C.
 # Settings (environment): BENCH_FILE_MIB (default 1024), BENCH_CLIENTS (1000), BENCH_ROUNDS (100),
 # BENCH_REPEAT (3).
 set -euo pipefail
@@ -39,11 +44,31 @@ base=/dev/shm
 [ -d "$base" ] && [ -w "$base" ] || base=${TMPDIR:-/tmp}
 work=$(mktemp -d "$base/net-lessons-bench.XXXXXX")
 pids=()
+# children PID: the processes PID started (the server under /usr/bin/time).
+children() { cat /proc/"$1"/task/*/children 2>/dev/null || true; }
+# stop PID: SIGTERM (a background job ignores SIGINT) to PID's children if it has any (the
+# server under /usr/bin/time, which then writes its figures and exits), else to PID; then wait.
+stop() {
+  local kids
+  kids=$(children "$1")
+  if [ -n "$kids" ]; then
+    for c in $kids; do kill "$c" 2>/dev/null || true; done
+  else
+    kill "$1" 2>/dev/null || true
+  fi
+  wait "$1" 2>/dev/null || true
+}
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  local p
+  for p in "${pids[@]}"; do
+    for c in $(children "$p"); do kill "$c" 2>/dev/null || true; done
+    kill "$p" 2>/dev/null || true
+  done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # Waits (bounded) until something listens on 127.0.0.1:$1, without connecting to it (socat
@@ -59,6 +84,11 @@ wait_port() {
 now() { date +%s.%N; }
 # median_best V1 V2 ...: "median M, best B" of numbers.
 median_best() { python3 -c "import sys,statistics as s; v=[float(x) for x in sys.argv[1:]]; print(f'median {s.median(v):8.0f}, best {max(v):8.0f}')" "$@"; }
+# noise V1 V2 ...: how far apart the runs were: "min-max, CV N%" (standard deviation / mean).
+noise() { python3 -c "import sys,statistics as s; v=[float(x) for x in sys.argv[1:]]; cv=100*s.pstdev(v)/s.mean(v) if s.mean(v) else 0; print(f'runs {min(v):.0f}-{max(v):.0f}, CV {cv:3.0f}%')" "$@"; }
+# median V1 V2 ...
+median() { python3 -c "import sys,statistics as s; print(f'{s.median([float(x) for x in sys.argv[1:]]):5.2f}')" "$@"; }
+load() { awk '{ print $1, $2, $3 }' /proc/loadavg; }
 
 mkdir -p "$work/root" "$work/out"
 echo "making a ${FILE_MIB} MiB file of random bytes in $work ..."
@@ -66,37 +96,38 @@ head -c "$((FILE_MIB * 1024 * 1024))" /dev/urandom > "$work/root/big.bin"
 bytes=$(stat -c %s "$work/root/big.bin")
 
 results=()
-# run_transfer LABEL SERVER_CMD CLIENT_CMD: REPEAT runs. The server runs under /usr/bin/time
-# for its peak RSS and the CPU time it used (user + system): on a busy machine the CPU a server
-# needs per byte decides its speed more than the idle-machine throughput does.
+# run_transfer LABEL SERVER_CMD CLIENT_CMD: REPEAT runs. Server and client run under
+# /usr/bin/time for the CPU time they used (user + system) and the server's peak RSS.
+gib=$(python3 -c "print($bytes / 2**30)")
 run_transfer() {
-  local label=$1 server_cmd=$2 client_cmd=$3 port t0 t1 rss=0 r rates=() cpus=() ok=ok
+  local label=$1 server_cmd=$2 client_cmd=$3 port t0 t1 rss=0 r u sy rates=() scpu=() ccpu=() ok=ok
   for _ in $(seq 1 "$REPEAT"); do
     port=$(free_port)
-    rm -f "$work/out/big.bin" "$work/time.txt"
+    rm -f "$work/out/big.bin" "$work/time.txt" "$work/ctime.txt"
     (cd "$work/root" && exec /usr/bin/time -f "%M %U %S" -o "$work/time.txt" bash -c "exec ${server_cmd//PORT/$port}" >/dev/null 2>&1) &
     local spid=$!
     pids+=("$spid")
     wait_port "$port"
     t0=$(now)
-    (cd "$work/out" && bash -c "${client_cmd//PORT/$port}" >/dev/null 2>&1)
+    (cd "$work/out" && /usr/bin/time -f "%M %U %S" -o "$work/ctime.txt" bash -c "${client_cmd//PORT/$port}" >/dev/null 2>&1) || true
     t1=$(now)
-    # Stop the server (socat has already exited after its one connection), then read its use.
-    pkill -INT -P "$spid" 2>/dev/null || true
-    pkill -INT -f "root/big.bin|file_downloader server|server_000.py" 2>/dev/null || true
-    wait "$spid" 2>/dev/null || true
-    read -r r u sy < <(grep -E '^[0-9]+ ' "$work/time.txt" | tail -1)
+    # Stop the server we started (socat has already exited after its one connection), by PID.
+    stop "$spid"
+    read -r r u sy < <(grep -E '^[0-9]+ ' "$work/time.txt" | tail -1) || true
     [ "${r:-0}" -gt "$rss" ] && rss=$r
-    cpus+=("$(python3 -c "print(${u:-0}+${sy:-0})")")
+    scpu+=("$(python3 -c "print((${u:-0} + ${sy:-0}) / $gib)")")
+    read -r r u sy < <(grep -E '^[0-9]+ ' "$work/ctime.txt" | tail -1) || true
+    ccpu+=("$(python3 -c "print((${u:-0} + ${sy:-0}) / $gib)")")
     cmp -s "$work/root/big.bin" "$work/out/big.bin" || ok=CORRUPT
     rates+=("$(python3 -c "print($bytes/1048576/($t1-$t0))")")
   done
-  local cpu
-  cpu=$(python3 -c "import sys,statistics as s; print(f'{s.median([float(x) for x in sys.argv[1:]]):5.2f}')" "${cpus[@]}")
-  results+=("$(printf '%-46s MiB/s %s   server CPU %s s   peak RSS %6s KiB  %s' "$label" "$(median_best "${rates[@]}")" "$cpu" "$rss" "$ok")")
+  results+=("$(printf '%-46s MiB/s %s (%s)   CPU s/GiB server %s client %s   server peak RSS %6s KiB  %s' \
+    "$label" "$(median_best "${rates[@]}")" "$(noise "${rates[@]}")" "$(median "${scpu[@]}")" "$(median "${ccpu[@]}")" "$rss" "$ok")")
   echo "${results[-1]}"
 }
 
+load_before=$(load)
+echo "load average before: $load_before"
 echo
 echo "== 1. ${FILE_MIB} MiB over loopback (client writes to $base)"
 run_transfer "file_downloader (256 KiB buffer)" \
@@ -132,7 +163,7 @@ run_transfer "busy: file_downloader (256 KiB buffer)" \
 run_transfer "busy: file_downloader --buffer-size 8192" \
   "$FD server --bind 127.0.0.1:PORT --root . --buffer-size 8192" \
   "$FD client 127.0.0.1:PORT big.bin --out big.bin"
-kill "${hogs[@]}" 2>/dev/null || true
+for h in "${hogs[@]}"; do stop "$h"; done
 
 echo
 echo "== 2. $CLIENTS clients x $ROUNDS round trips"
@@ -147,18 +178,17 @@ run_load() {
     pids+=("$spid")
     wait_port "$port"
     out=$("$LOAD" "127.0.0.1:$port" "$CLIENTS" "$ROUNDS")
-    kill "$spid" 2>/dev/null || true
-    wait "$spid" 2>/dev/null || true
+    stop "$spid"
     echo "  $label: $out"
     rates+=("$(sed -n 's/.* rate=\([0-9]*\).*/\1/p' <<<"$out")")
     errors=$((errors + $(sed -n 's/.* errors=\([0-9]*\) .*/\1/p' <<<"$out")))
   done
-  results+=("$(printf '%-46s round trips/s %s   errors %s' "$label" "$(median_best "${rates[@]}")" "$errors")")
+  results+=("$(printf '%-46s round trips/s %s (%s)   errors %s' "$label" "$(median_best "${rates[@]}")" "$(noise "${rates[@]}")" "$errors")")
   echo "${results[-1]}"
 }
 run_load "tcp_multi_server" "$MULTI --bind 127.0.0.1:PORT --max-clients $((CLIENTS + 24))"
 run_load "notes' Python ThreadingTCPServer" "python3 $PY_MULTI/socketserver_003.py PORT"
 
 echo
-echo "== summary ($(nproc) cores, $(uname -sr))"
+echo "== summary ($(nproc) cores, $(uname -sr); load average before: $load_before, after: $(load))"
 printf '%s\n' "${results[@]}"

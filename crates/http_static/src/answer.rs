@@ -145,11 +145,14 @@ fn listing(folder: &Path, path: &UrlPath) -> Response {
         .header("Content-Type", "text/html; charset=utf-8")
 }
 
-/// A file-system error as a status: 403 when we may not read it, 404 for anything else (missing,
-/// a file where a folder was expected, a symlink loop).
+/// A file-system error as a status: 403 when we may not read it, 503 when the server is out of
+/// file descriptors (EMFILE, ENFILE: try again later), 404 for anything else (missing, a file
+/// where a folder was expected, a symlink loop).
 fn io_status(e: &io::Error) -> u16 {
     if e.kind() == io::ErrorKind::PermissionDenied {
         403
+    } else if crate::conn::out_of_files(e) {
+        503
     } else {
         404
     }

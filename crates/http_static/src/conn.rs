@@ -1,16 +1,32 @@
-//! Looking after connections: how many are open (`--threads`), turning one away when there are
-//! too many, closing one without losing the last response, and the log line.
+//! Looking after connections: the open ones (at most `--threads`), making room for a new one by
+//! closing the one idle the longest, closing one without losing the last response, counting
+//! `accept` errors, and the access log, written by a thread of its own.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::response::Response;
 
+/// The most connections (threads) served at once by default, however high `ulimit -n` is.
+const MAX_DEFAULT_THREADS: usize = 10_000;
+/// File descriptors kept back for the server itself (stdio, the listener, the log).
+const SPARE_FILES: usize = 32;
 /// Before closing, what the client still sends is read and dropped for at most this long.
 const LINGER: Duration = Duration::from_secs(2);
+/// Log lines waiting for the log thread; past this a request thread writes its line itself
+/// (memory stays bounded, and no request waits for the log thread).
+const LOG_QUEUE: usize = 16 * 1024;
+/// The log thread writes what has gathered in one write of up to about this many bytes.
+const LOG_BATCH: usize = 64 * 1024;
+/// After a write the log thread pauses this long, so that under load lines gather into batches
+/// and a request thread's hand-over rarely has to wake it.
+const LOG_PAUSE: Duration = Duration::from_millis(10);
 
 /// Closes politely: shut our sending side (the client sees the end), then read and drop what
 /// the client may still be sending, for a moment. Closing with unread bytes would send a reset
@@ -22,8 +38,8 @@ pub fn linger(stream: &TcpStream) {
     while Instant::now() < until && matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
 }
 
-/// Past `--threads` connections: 503 at once from the accepting thread (the new socket's send
-/// buffer is empty, so this small write cannot block), and close.
+/// Every connection is busy (none idle to close): 503 at once from the accepting thread (the
+/// new socket's send buffer is empty, so this small write cannot block), and close.
 pub fn refuse(stream: &TcpStream, peer: SocketAddr) {
     let response = Response::page(503).header("Retry-After", "1");
     if let Ok(sent) = response.send(&mut { stream }, false, false, &mut Vec::new()) {
@@ -32,25 +48,244 @@ pub fn refuse(stream: &TcpStream, peer: SocketAddr) {
     let _ = stream.shutdown(Shutdown::Write);
 }
 
-/// One of the `--threads` places: counted when taken, given back when dropped.
-pub struct Place(Arc<AtomicUsize>);
+/// One open connection, shared by its thread and the table of connections.
+pub struct Conn {
+    pub stream: TcpStream,
+    pub peer: SocketAddr,
+    /// Since when (milliseconds after `Conns::start`, plus one) it waits for the client: idle
+    /// between requests, or with a head still arriving. 0 while a request is being answered.
+    waiting_since: AtomicU64,
+}
 
-impl Place {
-    /// A place, unless `max` are taken already.
-    pub fn take(active: &Arc<AtomicUsize>, max: usize) -> Option<Place> {
-        let place = Place(Arc::clone(active));
-        (active.fetch_add(1, Ordering::SeqCst) < max).then_some(place)
+impl Conn {
+    /// From now on the connection waits for the client (and may be closed to make room).
+    pub fn waiting(&self, conns: &Conns) {
+        let ms = conns.start.elapsed().as_millis() as u64 + 1;
+        self.waiting_since.store(ms, Ordering::Relaxed);
     }
+
+    /// A request has arrived and is being answered: not to be closed now.
+    pub fn busy(&self) {
+        self.waiting_since.store(0, Ordering::Relaxed);
+    }
+}
+
+/// The open connections, at most `max`. Each request only touches its own connection's
+/// `waiting_since`; the lock is taken when a connection opens or closes.
+pub struct Conns {
+    open: Mutex<HashMap<u64, Arc<Conn>>>,
+    next_id: AtomicU64,
+    max: usize,
+    start: Instant,
+}
+
+/// A connection's place in [`Conns`], given back when its thread ends (dropped).
+pub struct Place {
+    pub conns: Arc<Conns>,
+    id: u64,
+    pub conn: Arc<Conn>,
 }
 
 impl Drop for Place {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.conns.lock().remove(&self.id);
     }
 }
 
-/// One line on stdout. `println!` would panic if stdout were closed (`http_static | head -1`);
-/// a server should go on.
+impl Conns {
+    pub fn new(max: usize) -> Conns {
+        Conns {
+            open: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(0),
+            max,
+            start: Instant::now(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Conn>>> {
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A place for a new connection. When all `max` are taken, the connection that has waited
+    /// the longest for its client (idle, or stuck in the middle of a head) is closed to make
+    /// room, the way nginx reuses idle keep-alive connections; `None` only when all are busy
+    /// answering a request. The stream comes back then, to be refused.
+    pub fn admit(
+        self: &Arc<Self>,
+        stream: TcpStream,
+        peer: SocketAddr,
+    ) -> Result<Place, TcpStream> {
+        let mut open = self.lock();
+        if open.len() >= self.max && !close_longest_waiting(&mut open, &self.start) {
+            return Err(stream);
+        }
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let conn = Arc::new(Conn {
+            stream,
+            peer,
+            waiting_since: AtomicU64::new(0),
+        });
+        conn.waiting(self);
+        open.insert(id, Arc::clone(&conn));
+        Ok(Place {
+            conns: Arc::clone(self),
+            id,
+            conn,
+        })
+    }
+
+    /// Out of file descriptors: close the longest-waiting connection, so that the next
+    /// `accept` (or `open`) can succeed.
+    pub fn make_room(&self) {
+        close_longest_waiting(&mut self.lock(), &self.start);
+    }
+}
+
+/// Shuts the connection that has waited longest: its thread's read returns at once (0 bytes)
+/// and the thread ends. Whether there was one.
+fn close_longest_waiting(open: &mut HashMap<u64, Arc<Conn>>, start: &Instant) -> bool {
+    let longest = open
+        .iter()
+        .map(|(id, c)| (c.waiting_since.load(Ordering::Relaxed), *id))
+        .filter(|&(since, _)| since > 0)
+        .min();
+    let Some((since, id)) = longest else {
+        return false;
+    };
+    if let Some(conn) = open.remove(&id) {
+        let _ = conn.stream.shutdown(Shutdown::Both);
+        let waited = start.elapsed().as_millis() as u64 + 1 - since;
+        log(format_args!(
+            "{} closed to make room (waited {:.1} s for its client)",
+            conn.peer,
+            waited as f64 / 1000.0
+        ));
+    }
+    true
+}
+
+/// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
+/// `ErrorKind` for it, so the numbers: the same on Linux, macOS and the BSDs; WSAEMFILE on Windows.
+pub fn out_of_files(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    const OUT_OF_FILES: [i32; 2] = [24, 23];
+    #[cfg(windows)]
+    const OUT_OF_FILES: [i32; 1] = [10024];
+    #[cfg(not(any(unix, windows)))]
+    const OUT_OF_FILES: [i32; 0] = [];
+    e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n))
+}
+
+/// `accept` errors (out of file descriptors, most often) come in floods: at most one line a
+/// second, with how many there were since the last line.
+#[derive(Default)]
+pub struct AcceptErrors {
+    count: u64,
+    last_line: Option<Instant>,
+}
+
+impl AcceptErrors {
+    pub fn failed(&mut self, e: &io::Error) {
+        self.count += 1;
+        if self.may_log() {
+            log(format_args!("accept failed {} time(s): {e}", self.count));
+            (self.count, self.last_line) = (0, Some(Instant::now()));
+        }
+    }
+
+    /// After a successful `accept`: the failures not yet logged, if a line is due.
+    pub fn succeeded(&mut self) {
+        if self.count > 0 && self.may_log() {
+            log(format_args!("accept failed {} more time(s)", self.count));
+            (self.count, self.last_line) = (0, Some(Instant::now()));
+        }
+    }
+
+    fn may_log(&self) -> bool {
+        self.last_line
+            .is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
+    }
+}
+
+/// Where log lines go: the log thread, once [`start_log`] has run.
+static LOG: OnceLock<SyncSender<String>> = OnceLock::new();
+
+/// Starts the log thread. From then on a request thread only formats its line and hands it
+/// over; it never waits on the stdout lock, which 500 threads would otherwise take in turns.
+pub fn start_log() -> io::Result<()> {
+    let (lines, rx) = mpsc::sync_channel(LOG_QUEUE);
+    std::thread::Builder::new()
+        .name("log".into())
+        .spawn(move || write_log(rx))?;
+    let _ = LOG.set(lines);
+    Ok(())
+}
+
+/// The log thread: waits for a line, takes every other line already waiting, writes them all
+/// at once, pauses. A closed stdout (`http_static | head -1`) drops the lines; the server goes on.
+fn write_log(rx: Receiver<String>) {
+    let mut batch = String::new();
+    while let Ok(line) = rx.recv() {
+        batch.push_str(&line);
+        while batch.len() < LOG_BATCH {
+            match rx.try_recv() {
+                Ok(line) => batch.push_str(&line),
+                Err(_) => break,
+            }
+        }
+        let mut out = io::stdout().lock();
+        let _ = out.write_all(batch.as_bytes()).and_then(|()| out.flush());
+        drop(out);
+        batch.clear();
+        std::thread::sleep(LOG_PAUSE);
+    }
+}
+
+/// One line of log. Before the log thread starts (and in unit tests) it is written at once.
 pub fn log(line: std::fmt::Arguments) {
-    let _ = writeln!(io::stdout().lock(), "{line}");
+    match LOG.get() {
+        Some(lines) => {
+            let mut text = String::with_capacity(80);
+            let _ = writeln!(text, "{line}");
+            // Queue full (the log thread is not getting the CPU, or stdout is slow): write the
+            // line here rather than wait for the log thread to make room.
+            if let Err(TrySendError::Full(text)) = lines.try_send(text) {
+                let _ = io::stdout().lock().write_all(text.as_bytes());
+            }
+        }
+        None => netcommon::log(line),
+    }
+}
+
+/// The default `--threads`, and why. Each connection holds a file descriptor for its socket
+/// and, while it sends, one for the file: half the process's open-file limit (`ulimit -n`),
+/// less a few for the server itself. Only Linux shows the limit without unsafe code (in
+/// `/proc/self/limits`); elsewhere a fixed number.
+pub fn default_threads() -> (usize, String) {
+    #[cfg(target_os = "linux")]
+    if let Some(limit) = open_file_limit() {
+        let threads = (limit.saturating_sub(SPARE_FILES) / 2).clamp(1, MAX_DEFAULT_THREADS);
+        let why = format!(
+            "{threads} = (open-file limit {limit} - {SPARE_FILES}) / 2, at most {MAX_DEFAULT_THREADS}:\n\
+             \x20                    a connection needs a descriptor for its socket and one for its file"
+        );
+        return (threads, why);
+    }
+    (
+        1000,
+        "1000, a fixed number here (keep it under half of `ulimit -n`)".into(),
+    )
+}
+
+/// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.
+#[cfg(target_os = "linux")]
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    match line["Max open files".len()..].split_whitespace().next()? {
+        "unlimited" => Some(usize::MAX),
+        soft => soft.parse().ok(),
+    }
 }

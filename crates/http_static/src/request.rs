@@ -8,7 +8,7 @@
 //! empty line, and whatever the reader holds beyond it stays there for the next request.
 
 use std::io::{self, BufRead, Read};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// A request line longer than this (with its CRLF) is refused with 414 (nginx uses 8 KiB too).
 pub const MAX_REQUEST_LINE: usize = 8 * 1024;
@@ -49,30 +49,42 @@ pub struct Request {
     pub if_range: Option<String>,
 }
 
-/// The connection as the `BufReader` sees it: every read first checks a deadline. The socket's
-/// read timeout starts again at every byte, so without this a client sending one byte every few
-/// seconds could hold its thread for hours (the "slowloris" attack).
+/// The connection as the `BufReader` sees it: every read first checks a deadline, which starts
+/// with the first bytes of a request. The socket's read timeout starts again at every byte, so
+/// without this a client sending one byte every few seconds could hold its thread for hours
+/// (the "slowloris" attack).
 pub struct Deadline<R> {
     pub inner: R,
-    pub until: Instant,
+    /// How long a request may take from its first byte.
+    limit: Duration,
+    until: Option<Instant>,
 }
 
 impl<R> Deadline<R> {
-    /// Set `until` before each request.
-    pub fn new(inner: R) -> Deadline<R> {
+    pub fn new(inner: R, limit: Duration) -> Deadline<R> {
         Deadline {
             inner,
-            until: Instant::now(),
+            limit,
+            until: None,
         }
+    }
+
+    /// Before each request: the clock starts again with its first bytes.
+    pub fn restart(&mut self) {
+        self.until = None;
     }
 }
 
 impl<R: Read> Read for Deadline<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if Instant::now() >= self.until {
+        if self.until.is_some_and(|until| Instant::now() >= until) {
             return Err(io::ErrorKind::TimedOut.into());
         }
-        self.inner.read(buf)
+        let n = self.inner.read(buf)?;
+        if self.until.is_none() && n > 0 {
+            self.until = Some(Instant::now() + self.limit);
+        }
+        Ok(n)
     }
 }
 
@@ -154,15 +166,23 @@ pub fn printable(bytes: &[u8], max: usize) -> String {
     out
 }
 
-/// The head as the notes' request viewer prints it (004 2.3.4 `print(data.decode())`): line by
-/// line, the empty line included, control characters escaped.
-pub fn dump(head: &[u8]) -> String {
+/// The request as the notes' request viewer prints it (004 2.3.4 `print(data.decode())`): the
+/// head line by line, the empty line included, then the body if there is one; control
+/// characters escaped.
+pub fn dump(head: &[u8], body: &[u8]) -> String {
     let text = String::from_utf8_lossy(head);
-    let lines: Vec<String> = text
+    let mut lines: Vec<String> = text
         .lines()
         .map(|l| printable(l.as_bytes(), usize::MAX))
         .collect();
-    lines.join("\n") // ends with the empty line's "\n"; the log adds the last one
+    if !body.is_empty() {
+        lines.extend(
+            String::from_utf8_lossy(body)
+                .lines()
+                .map(|l| printable(l.as_bytes(), usize::MAX)),
+        );
+    }
+    lines.join("\n") // without a body, ends with the empty line's "\n"; the log adds the last one
 }
 
 /// Checks a head read by [`read_head`] and picks out what we need; the error is the status
@@ -279,10 +299,14 @@ fn trim(s: &[u8]) -> &[u8] {
     &s[start..end]
 }
 
-/// Reads and drops the body (within the head's deadline), so the next request starts where it
-/// should. `Ok(false)`: the body
-/// was left unread (the client waits for `100 Continue`), so the connection must close.
-pub fn skip_body(conn: &mut impl BufRead, req: &Request) -> Result<bool, Stop> {
+/// Reads the body (within the head's deadline) and drops it, or keeps it in `keep` for
+/// `--dump`, so the next request starts where it should. `Ok(false)`: the body was left unread
+/// (the client waits for `100 Continue`), so the connection must close.
+pub fn skip_body(
+    conn: &mut impl BufRead,
+    req: &Request,
+    keep: Option<&mut Vec<u8>>,
+) -> Result<bool, Stop> {
     if req.transfer_encoding {
         return Err(Stop::Answer(411)); // chunked: we do not decode it, we ask for a length
     }
@@ -295,7 +319,12 @@ pub fn skip_body(conn: &mut impl BufRead, req: &Request) -> Result<bool, Stop> {
     if req.expect_continue {
         return Ok(false); // answer at once with the final status (RFC 9110 §10.1.1), then close
     }
-    match io::copy(&mut conn.take(req.content_length), &mut io::sink()) {
+    let mut body = conn.take(req.content_length);
+    let copied = match keep {
+        Some(keep) => io::copy(&mut body, keep),
+        None => io::copy(&mut body, &mut io::sink()),
+    };
+    match copied {
         Ok(n) if n == req.content_length => Ok(true),
         Err(e) if netcommon::is_timeout(&e) => Err(Stop::Answer(408)),
         _ => Err(Stop::Quiet),
@@ -460,31 +489,33 @@ mod tests {
 
     #[test]
     fn bodies_are_skipped_or_refused() {
-        let at = || Instant::now() + std::time::Duration::from_secs(5);
         let wire = b"abcdeGET";
-        let mut conn = BufReader::new(Deadline {
-            inner: &wire[..],
-            until: at(),
-        });
+        let mut conn = BufReader::new(Deadline::new(&wire[..], Duration::from_secs(5)));
         let mut r = Request {
             content_length: 5,
             ..Request::default()
         };
-        assert_eq!(skip_body(&mut conn, &r), Ok(true));
+        assert_eq!(skip_body(&mut conn, &r, None), Ok(true));
         let mut rest = String::new();
         conn.read_to_string(&mut rest).unwrap();
         assert_eq!(rest, "GET", "the next request is untouched");
-        let mut conn = BufReader::new(Deadline {
-            inner: &b"ab"[..],
-            until: at(),
-        });
-        assert_eq!(skip_body(&mut conn, &r), Err(Stop::Quiet), "cut short");
+        let mut kept = Vec::new();
+        let mut conn = BufReader::new(&b"name=\xe5\xbc\xa0GET"[..]);
+        r.content_length = 8;
+        assert_eq!(skip_body(&mut conn, &r, Some(&mut kept)), Ok(true));
+        assert_eq!(kept, "name=张".as_bytes(), "kept for --dump");
+        let mut conn = BufReader::new(&b"ab"[..]);
+        assert_eq!(
+            skip_body(&mut conn, &r, None),
+            Err(Stop::Quiet),
+            "cut short"
+        );
         r.expect_continue = true;
-        assert_eq!(skip_body(&mut conn, &r), Ok(false));
+        assert_eq!(skip_body(&mut conn, &r, None), Ok(false));
         r.content_length = MAX_BODY + 1;
-        assert_eq!(skip_body(&mut conn, &r), Err(Stop::Answer(413)));
+        assert_eq!(skip_body(&mut conn, &r, None), Err(Stop::Answer(413)));
         r.transfer_encoding = true;
-        assert_eq!(skip_body(&mut conn, &r), Err(Stop::Answer(411)));
+        assert_eq!(skip_body(&mut conn, &r, None), Err(Stop::Answer(411)));
     }
 
     #[test]
@@ -500,15 +531,20 @@ mod tests {
     #[test]
     fn dump_shows_the_head_line_by_line() {
         let head = b"GET / HTTP/1.1\r\nHost: a\x1b\r\n\r\n";
-        assert_eq!(dump(head), "GET / HTTP/1.1\nHost: a\\u{1b}\n");
+        assert_eq!(dump(head, b""), "GET / HTTP/1.1\nHost: a\\u{1b}\n");
+        let post = b"POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\n";
+        assert_eq!(
+            dump(post, "a=1\nb=张".as_bytes()),
+            "POST / HTTP/1.1\nContent-Length: 9\n\na=1\nb=张"
+        );
     }
 
     #[test]
-    fn deadline_stops_a_slow_reader() {
-        let mut slow = Deadline {
-            inner: &b"x"[..],
-            until: Instant::now(),
-        };
+    fn deadline_starts_with_the_first_byte_and_stops_a_slow_reader() {
+        let mut slow = Deadline::new(&b"xy"[..], Duration::ZERO);
+        assert_eq!(slow.read(&mut [0; 1]).unwrap(), 1, "the clock starts now");
         assert!(netcommon::is_timeout(&slow.read(&mut [0; 1]).unwrap_err()));
+        slow.restart();
+        assert_eq!(slow.read(&mut [0; 1]).unwrap(), 1, "the next request");
     }
 }

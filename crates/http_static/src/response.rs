@@ -3,6 +3,8 @@
 //! the small pure pieces a response needs: reason phrases, MIME types, dates, `Range`, and a
 //! folder listing with every name escaped.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -15,7 +17,8 @@ const CHUNK: usize = 64 * 1024;
 /// so it cannot disagree with it (the Rust Book's first server sends none, and browsers hang).
 pub struct Response {
     pub status: u16,
-    pub headers: Vec<(&'static str, String)>,
+    /// Most values are fixed texts (`text/html; charset=utf-8`): borrowed, not copied.
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
     pub body: Body,
 }
 
@@ -36,7 +39,7 @@ impl Response {
         }
     }
 
-    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+    pub fn header(mut self, name: &'static str, value: impl Into<Cow<'static, str>>) -> Response {
         self.headers.push((name, value.into()));
         self
     }
@@ -62,15 +65,19 @@ impl Response {
         keep_alive: bool,
         buf: &mut Vec<u8>,
     ) -> io::Result<u64> {
+        // The head is written straight into the connection's buffer: no String of its own.
         buf.clear();
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\nServer: http_static\r\nDate: {}\r\n",
+        let _ = write!(
+            buf,
+            "HTTP/1.1 {} {}\r\nServer: http_static\r\n",
             self.status,
-            reason(self.status),
-            http_date(SystemTime::now())
+            reason(self.status)
         );
+        with_date_now(|date| {
+            let _ = write!(buf, "Date: {date}\r\n");
+        });
         for (name, value) in &self.headers {
-            let _ = write!(head, "{name}: {value}\r\n");
+            let _ = write!(buf, "{name}: {value}\r\n");
         }
         let length = match &self.body {
             Body::None => None,
@@ -78,11 +85,10 @@ impl Response {
             Body::File(_, len) => Some(*len),
         };
         if let Some(length) = length {
-            let _ = write!(head, "Content-Length: {length}\r\n");
+            let _ = write!(buf, "Content-Length: {length}\r\n");
         }
         let connection = if keep_alive { "keep-alive" } else { "close" };
-        let _ = write!(head, "Connection: {connection}\r\n\r\n");
-        buf.extend_from_slice(head.as_bytes());
+        let _ = write!(buf, "Connection: {connection}\r\n\r\n");
         match self.body {
             _ if head_only => out.write_all(buf).map(|()| 0),
             Body::None => out.write_all(buf).map(|()| 0),
@@ -206,6 +212,22 @@ pub fn http_date(time: SystemTime) -> String {
         rem / 60 % 60,
         rem % 60
     )
+}
+
+/// Calls `f` with the current time as an HTTP date. The text changes once a second: each thread
+/// keeps it and formats it again only when the second has changed.
+fn with_date_now(f: impl FnOnce(&str)) {
+    thread_local! {
+        static DATE: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+    }
+    let now = SystemTime::now();
+    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    DATE.with_borrow_mut(|(second, text)| {
+        if *second != secs {
+            (*second, *text) = (secs, http_date(now));
+        }
+        f(text);
+    });
 }
 
 /// Reads an IMF-fixdate back. Anything else, including the two obsolete formats RFC 9110 also

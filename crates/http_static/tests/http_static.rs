@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{check_busy_bind, check_command_line, run, Program, TempDir, TIMEOUT};
+use netcommon::testing::{
+    check_busy_bind, check_command_line, python3, run, show, Program, TempDir, TIMEOUT,
+};
+use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 /// Set to make the curl tests fail instead of skipping when curl is missing (CI sets it).
@@ -438,7 +441,7 @@ fn silent_and_slow_clients_never_hold_up_a_new_one() {
 #[test]
 fn a_head_sent_too_slowly_gets_408() {
     let site = Site::new("slowloris");
-    let (mut srv, addr) = site.start(&[]);
+    let (mut srv, addr) = site.start(&["--head-timeout", "1"]);
     let mut c = Client::connect(addr);
     c.conn
         .get_ref()
@@ -447,11 +450,11 @@ fn a_head_sent_too_slowly_gets_408() {
     c.send(b"GET /hello.txt HTTP/1.1\r\n");
     let started = Instant::now();
     let mut got = Vec::new();
-    // One byte of header every 2 s: each read is quick, but the whole head is not.
-    while started.elapsed() < Duration::from_secs(30) && got.is_empty() {
+    // One byte of header every 0.3 s: each read is quick, but the whole head is not.
+    while started.elapsed() < TIMEOUT && got.is_empty() {
         let _ = c.conn.get_mut().write_all(b"X");
         let mut buf = [0; 512];
-        let until = Instant::now() + Duration::from_secs(2);
+        let until = Instant::now() + Duration::from_millis(300);
         while Instant::now() < until {
             if let Ok(n) = c.conn.get_mut().read(&mut buf) {
                 got.extend_from_slice(&buf[..n]);
@@ -464,12 +467,27 @@ fn a_head_sent_too_slowly_gets_408() {
         text.starts_with("HTTP/1.1 408 Request Timeout\r\n"),
         "{text:?}"
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        started.elapsed()
-    );
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(8), "{took:?}");
     srv.expect("\"GET /hello.txt HTTP/1.1\" 408 ");
+}
+
+#[test]
+fn the_head_deadline_starts_with_its_first_byte() {
+    let site = Site::new("deadline");
+    let (_srv, addr) = site.start(&["--head-timeout", "1"]);
+    let mut c = Client::connect(addr);
+    assert_eq!(c.get("/hello.txt").status, 200);
+    // Idle longer than the head deadline (but not the keep-alive wait), then a request in two
+    // pieces: it is on time, as its clock started with its first byte.
+    let idle = Instant::now() + Duration::from_millis(1200);
+    while Instant::now() < idle {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    c.send(b"GET /hello.txt HTTP/1.1\r\n");
+    std::thread::sleep(Duration::from_millis(100));
+    let r = c.send(b"Host: t\r\n\r\n").reply(false);
+    assert_eq!(r.status, 200);
 }
 
 #[test]
@@ -677,30 +695,166 @@ fn other_methods_get_405_and_bodies_never_become_requests() {
 }
 
 #[test]
-fn too_many_connections_get_503_not_a_wait() {
-    let site = Site::new("limit");
-    let (mut srv, addr) = site.start(&["--threads", "2"]);
-    let mut held: Vec<Client> = (0..2).map(|_| Client::connect(addr)).collect();
-    for c in &mut held {
-        assert_eq!(c.get("/hello.txt").status, 200);
-    }
+fn when_full_the_connection_idle_longest_makes_room() {
+    let site = Site::new("full");
+    let (mut srv, addr) = site.start(&["--threads", "3"]);
+    // A moment between them, so that the order in which they began to wait is clear.
+    let pause = || std::thread::sleep(Duration::from_millis(100));
+    let mut idle = Client::connect(addr);
+    assert_eq!(idle.get("/hello.txt").status, 200);
+    pause();
+    let mut stuck = Client::connect(addr);
+    stuck.send(b"GET /hello.txt HTTP/1.1\r\n"); // a head that never ends
+    pause();
+    let mut recent = Client::connect(addr);
+    assert_eq!(recent.get("/hello.txt").status, 200);
+    pause();
+    // All three places taken: a new client is served at once, the longest idle is closed.
+    let started = Instant::now();
+    let mut new = Client::connect(addr);
+    assert_eq!(new.get("/hello.txt").status, 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    srv.expect(&format!("{} closed to make room", idle.me()));
+    closed_or_reset(&mut idle);
+    // Next in line: the connection stuck in the middle of its head.
+    assert_eq!(Client::connect(addr).get("/hello.txt").status, 200);
+    srv.expect(&format!("{} closed to make room", stuck.me()));
+    closed_or_reset(&mut stuck);
+    assert_eq!(recent.get("/hello.txt").status, 200, "still served");
+}
+
+#[test]
+fn when_every_connection_is_busy_a_new_one_gets_503() {
+    let site = Site::new("busy");
+    site.file("big.bin", &vec![7; 48 << 20]);
+    let (mut srv, addr) = site.start(&["--threads", "1"]);
+    // A client that asks for a big file and does not read it: its thread is busy sending.
+    let mut busy = Client::connect(addr);
+    busy.send(b"GET /big.bin HTTP/1.1\r\nHost: t\r\n\r\n");
+    let mut first = [0; 12];
+    busy.conn.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
     let r = once(addr, "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n");
     assert_eq!((r.status, r.header("Retry-After")), (503, Some("1")));
     srv.expect("\"-\" 503 ");
-    drop(held.pop());
-    let deadline = Instant::now() + TIMEOUT;
-    loop {
-        let r = once(addr, "GET /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n");
-        if r.status == 200 {
-            break;
-        }
-        assert!(Instant::now() < deadline, "no place freed: {r:?}");
-        std::thread::sleep(Duration::from_millis(20));
+}
+
+/// After the server closed a connection: end of stream, or a reset if it had unread bytes.
+fn closed_or_reset(c: &mut Client) {
+    let mut rest = Vec::new();
+    match c.conn.read_to_end(&mut rest) {
+        Ok(_) => assert!(rest.is_empty(), "{rest:?}"),
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
     }
 }
 
 #[test]
-fn dump_prints_each_request_head() {
+fn head_never_gets_a_body_whatever_the_status() {
+    let site = Site::new("head-errors");
+    site.file("sub/a.txt", b"a");
+    let (_srv, addr) = site.start(&[]);
+    for (request, status) in [
+        ("HEAD / HTTP/1.1\r\n\r\n", 400), // no Host
+        ("HEAD / HTTP/2.0\r\nHost: t\r\n\r\n", 505),
+        (
+            "HEAD / HTTP/1.1\r\nHost: t\r\nContent-Length: 9999999\r\n\r\n",
+            413,
+        ),
+        (
+            "HEAD / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n",
+            411,
+        ),
+        ("HEAD /%zz HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    ] {
+        let mut c = Client::connect(addr);
+        let r = c.send(request.as_bytes()).reply(true);
+        assert_eq!(r.status, status, "{request:?}");
+        assert!(r.header("Content-Length").is_some(), "{request:?}");
+        closed_or_reset(&mut c); // and not one byte of body before the close
+    }
+    // On a kept connection: a 404 and a 301 to HEAD, then a GET that must parse.
+    let mut c = Client::connect(addr);
+    c.send(b"HEAD /nope HTTP/1.1\r\nHost: t\r\n\r\nHEAD /sub HTTP/1.1\r\nHost: t\r\n\r\n");
+    assert_eq!(c.reply(true).status, 404);
+    assert_eq!(c.reply(true).status, 301);
+    assert_eq!(c.get("/hello.txt").text(), "你好 hello\n");
+}
+
+#[test]
+fn a_closed_stdout_never_stops_the_server() {
+    let site = Site::new("stdout");
+    let root = site.root();
+    let mut child = Command::new(EXE)
+        .args(["--bind", "127.0.0.1:0", "--root", root.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap(); // the reader of stdout goes away after the first line (`| head -1`)
+    let addr: SocketAddr = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(Client::connect(addr).get("/hello.txt").status, 200);
+    }
+    let mut c = Client::connect(addr);
+    assert_eq!(c.get("/nope").status, 404);
+    assert!(child.try_wait().unwrap().is_none(), "still running");
+    child.kill().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panic"), "{stderr}");
+}
+
+/// Out of file descriptors (a small `ulimit -n`): the server closes idle connections to make
+/// room, serves a new client, and logs the failed `accept`s at most once a second.
+#[cfg(target_os = "linux")]
+#[test]
+fn out_of_file_descriptors_makes_room_and_logs_once_a_second() {
+    let site = Site::new("nofile");
+    let root = site.root();
+    let script = format!(
+        "ulimit -n 48 && exec {EXE} --bind 127.0.0.1:0 --root {} --threads 500",
+        root.display()
+    );
+    let (mut srv, addr) = Program::server("sh", &["-c", &script]);
+    let started = Instant::now();
+    let idle: Vec<TcpStream> = (0..60)
+        .filter_map(|_| TcpStream::connect(addr).ok())
+        .collect();
+    // While every descriptor is taken, opening the file may fail too: 503, never a wrong 404.
+    let status = Client::connect(addr).get("/hello.txt").status;
+    assert!(status == 200 || status == 503, "{status}");
+    srv.expect("accept failed 1 time(s): ");
+    srv.expect("closed to make room");
+    let took = started.elapsed();
+    let log = srv.stdout_so_far();
+    let lines = log.matches("accept failed").count() as u64;
+    assert!(
+        lines <= took.as_secs() + 2,
+        "{lines} lines in {took:?}:\n{log}"
+    );
+    drop(idle);
+    let deadline = Instant::now() + TIMEOUT;
+    while Client::connect(addr).get("/hello.txt").status != 200 {
+        assert!(Instant::now() < deadline, "never served again");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn dump_prints_each_request_head_and_body() {
     let site = Site::new("dump");
     let (mut srv, addr) = site.start(&["--dump"]);
     let mut c = Client::connect(addr);
@@ -711,6 +865,19 @@ fn dump_prints_each_request_head() {
     assert!(
         text.contains(&format!(
             "{me} sent:\nGET /hello.txt HTTP/1.1\nHost: dump.test\nUser-Agent: lesson\n\n"
+        )),
+        "{text}"
+    );
+    let form = "name=张三";
+    let post = format!(
+        "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: {}\r\n\r\n{form}",
+        form.len()
+    );
+    assert_eq!(c.send(post.as_bytes()).reply(false).status, 405);
+    let text = srv.expect("\"POST / HTTP/1.1\" 405 ");
+    assert!(
+        text.contains(&format!(
+            "{me} sent:\nPOST / HTTP/1.1\nHost: t\nContent-Length: 11\n\nname=张三\n"
         )),
         "{text}"
     );
@@ -762,14 +929,19 @@ fn curl_gets_pages_heads_ranges_redirects_and_304() {
 
 #[test]
 fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
-    let bad: [&[&str]; 5] = [
+    let bad: [&[&str]; 6] = [
         &["--bogus"],
         &["--threads", "0"],
         &["--threads", "many"],
+        &["--head-timeout", "0"],
         &["--bind", "8888"],
         &["extra"],
     ];
     check_command_line(EXE, "http_static", &bad);
+    let help = run(EXE, &["--help"], "").stdout;
+    #[cfg(target_os = "linux")]
+    assert!(help.contains("(open-file limit "), "{help}");
+    assert!(help.contains("--head-timeout S"), "{help}");
     let out = run(
         EXE,
         &["--bind", "127.0.0.1:0", "--root", "/no/such/folder"],
@@ -807,4 +979,168 @@ fn the_default_root_is_the_sample_site() {
 /// NET_LESSONS_REQUIRE_CURL is set).
 fn curl() -> Option<&'static str> {
     netcommon::testing::tool("curl", REQUIRE_CURL)
+}
+
+/// The notes' Python programs, copied faithfully into `tests/py/`.
+const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+
+/// An example program, built by `cargo test` beside the test binaries.
+fn example(name: &str) -> String {
+    let mut exe = std::env::current_exe().unwrap();
+    exe.pop(); // target/debug/deps
+    exe.pop();
+    exe.push("examples");
+    exe.push(name);
+    exe.to_string_lossy().into_owned()
+}
+
+/// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
+fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {
+    let port = netcommon::testing::free_port();
+    let mut p = Program::start(py, &[&format!("{PY}{script}"), &port.to_string()]);
+    p.expect("listening on");
+    (p, SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// Sends `request` in one write, then reads until the server closes (or resets).
+fn exchange(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s.write_all(request).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got); // a reset after the response is fine too
+    got
+}
+
+#[test]
+fn python_notes_004_request_viewer_and_its_twin_print_the_same_request() {
+    let Some(py) = python3() else { return };
+    let form = "name=张三";
+    let request = format!(
+        "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\r\n{form}",
+        form.len()
+    );
+    let mut printed = Vec::new();
+    for (viewer, addr) in [
+        python_server(py, "request_viewer_004.py"),
+        Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]),
+    ] {
+        exchange(addr, request.as_bytes());
+        let out = viewer.finish();
+        assert_eq!(out.code, Some(0), "{out:?}");
+        // After `Connect From ...`: the request exactly as it came, then print's newline.
+        let (_, after) = out
+            .stdout
+            .split_once("Connect From ")
+            .expect("Connect From");
+        let (_, text) = after.split_once('\n').unwrap();
+        printed.push(text.to_string());
+    }
+    assert_eq!(printed[0], format!("{request}\n"));
+    assert_eq!(
+        printed[1], printed[0],
+        "the twin prints what the notes print"
+    );
+}
+
+#[test]
+fn the_request_viewer_waits_for_a_body_sent_in_pieces() {
+    let (viewer, addr) = Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]);
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200)); // the body later, as browsers may send it
+    s.write_all(b"hello").unwrap();
+    let out = viewer.finish();
+    assert!(
+        out.stdout.ends_with("Content-Length: 5\r\n\r\nhello\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn python_notes_000_fake_response_and_its_twin_send_the_same_bytes() {
+    let Some(py) = python3() else { return };
+    let get = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    let (_py_srv, py_addr) = python_server(py, "fake_response_000.py");
+    let (mut twin, twin_addr) =
+        Program::server(&example("fake_response"), &["--bind", "127.0.0.1:0"]);
+    twin.expect("the body is 20 bytes in GBK, 22 in UTF-8");
+    let notes = exchange(py_addr, get);
+    let ours = exchange(twin_addr, get);
+    assert_eq!(show(&ours), show(&notes));
+    let (head, body) = ours.split_at(ours.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4);
+    assert_eq!(
+        String::from_utf8_lossy(head),
+        "HTTP/1.1 200 OK\r\nContent-Length: 20\r\nContent-Type: text/html; charset=gbk\r\nServer: HMS\r\n\r\n"
+    );
+    assert_eq!(Encoding::Gbk.decode(body), "<h2>标题</h2>1111111");
+    // Counted by hand, 20 holds only in GBK: in UTF-8 标题 takes 6 bytes, not 4.
+    assert_eq!("<h2>标题</h2>1111111".len(), 22);
+    twin.expect("\"GET / HTTP/1.1\" 200 20");
+    // Asked twice, answered twice: it serves every request.
+    assert_eq!(exchange(twin_addr, get), ours);
+}
+
+#[test]
+fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
+    let Some(py) = python3() else { return };
+    let site = Site::new("vs-python");
+    site.file("sub/a.txt", b"in a folder\n");
+    site.file("style.css", b"body { color: red }\n");
+    let blob: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    site.file("blob.bin", &blob);
+    let root = site.root();
+    let port = netcommon::testing::free_port().to_string();
+    let dir = root.to_str().unwrap();
+    // python -m http.server 80 (notes 000 "HTTP请求报文格式"), on 127.0.0.1 and a free port.
+    let mut python = Program::start(
+        py,
+        &[
+            "-m",
+            "http.server",
+            &port,
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            dir,
+        ],
+    );
+    python.expect("Serving HTTP on");
+    let py_addr = SocketAddr::from(([127, 0, 0, 1], port.parse::<u16>().unwrap()));
+    let (_ours, addr) = site.start(&[]);
+    for (request, path) in [
+        ("GET", "/"),
+        ("GET", "/index.html"),
+        ("GET", "/hello.txt"),
+        ("GET", "/style.css"),
+        ("GET", "/sub/a.txt"),
+        ("GET", "/blob.bin"),
+        ("HEAD", "/blob.bin"),
+        ("GET", "/sub"),
+        ("GET", "/nope.txt"),
+    ] {
+        let ask = format!("{request} {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        let (theirs, mine) = (once(py_addr, &ask), once(addr, &ask));
+        assert_eq!(mine.status, theirs.status, "{request} {path}");
+        if theirs.status == 200 {
+            assert_eq!(mine.body, theirs.body, "{request} {path}");
+            assert_eq!(
+                mine.header("Content-Length"),
+                theirs.header("Content-Length"),
+                "{request} {path}"
+            );
+        }
+        if theirs.status == 301 {
+            assert_eq!(mine.header("Location"), theirs.header("Location"));
+        }
+    }
+}
+
+#[test]
+fn the_examples_follow_the_command_line_rules() {
+    for name in ["fake_response", "request_viewer"] {
+        let bad: [&[&str]; 3] = [&["--bogus"], &["extra"], &["--bind", "8888"]];
+        check_command_line(&example(name), name, &bad);
+    }
 }

@@ -1,0 +1,120 @@
+//! # fake_response: answer every request with the notes' forged response (伪造一个HTTP响应报文)
+//!
+//! Notes 000 "HTTP响应报文格式" writes a response by hand: response line, three headers, the
+//! empty line, and `<h2>标题</h2>1111111` as an HTML page in GBK. This server sends exactly that
+//! to every client, so a browser shows a heading "标题" and the digits: HTTP is only text on a
+//! TCP connection, and anything that writes the right bytes is a web server.
+//!
+//! ```text
+//! terminal 1:  cargo run -p http_static --example fake_response            (127.0.0.1:8080)
+//! terminal 2:  curl -v http://127.0.0.1:8080/      (or open it in a browser)
+//! ```
+//!
+//! Where this differs from the notes, and why:
+//! - The notes count `Content-Length: 20` by hand. It is right only because the body is GBK,
+//!   where 标题 takes 4 bytes; saved as UTF-8 (6 bytes) the body is 22 bytes and a client that
+//!   trusts 20 cuts the last `11` off. Here the length is computed from the bytes sent.
+//! - The request is read (up to its empty line, with a deadline) before answering, and the
+//!   connection closed politely: closing on an unread request can reset the connection and
+//!   destroy the response before the browser reads it.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, check_addr, say, usage_error, Args, Encoding};
+
+const USAGE: &str = "usage: fake_response [--bind 127.0.0.1:8080]
+Answers every HTTP request with notes 000's forged response (GBK page, Server: HMS).";
+/// The notes' TCP servers listen on 8080; on 127.0.0.1 only, as this is a demo.
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// The notes' response body, as text; it goes out in GBK (`charset=gbk`).
+const BODY: &str = "<h2>标题</h2>1111111";
+/// A request head longer than this is not read further (we answer the same anyway).
+const MAX_HEAD: u64 = 8 * 1024;
+/// One client at a time: a silent one is given up on after this, so it cannot hold the others.
+const TIMEOUT: Duration = Duration::from_secs(1);
+/// After the response, what the client still sends is read and dropped for at most this long.
+const LINGER: Duration = Duration::from_millis(500);
+
+fn main() -> ExitCode {
+    netcommon::run(USAGE, fake_response)
+}
+
+fn fake_response(mut args: Args) -> Result<()> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(format!("unexpected argument {extra:?}"));
+    }
+    let response = forged_response();
+    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    announce_listening(listener.local_addr()?)?;
+    let gbk_len = Encoding::Gbk.encode(BODY).len();
+    say!(
+        "the body is {gbk_len} bytes in GBK, {} in UTF-8",
+        BODY.len()
+    );
+    loop {
+        let (stream, peer) = match listener.accept() {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                say!("accept failed: {e}");
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
+            }
+        };
+        match answer(&stream, &response) {
+            Ok(line) => say!("{peer} \"{line}\" 200 {gbk_len}"),
+            Err(e) => say!("{peer} {e}"),
+        }
+    }
+}
+
+/// The notes' response, byte for byte, except that `Content-Length` is counted by the program.
+fn forged_response() -> Vec<u8> {
+    let body = Encoding::Gbk.encode(BODY);
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\n\
+         Content-Length: {}\r\n\
+         Content-Type: text/html; charset=gbk\r\n\
+         Server: HMS\r\n\
+         \r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&body);
+    response
+}
+
+/// Reads the request head (whatever it asks), sends the response, closes. Returns the request
+/// line for the log.
+fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
+    stream.set_read_timeout(Some(TIMEOUT))?;
+    stream.set_write_timeout(Some(TIMEOUT))?;
+    let until = Instant::now() + TIMEOUT;
+    let mut reader = BufReader::new(stream).take(MAX_HEAD);
+    let mut first = String::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        // Every line, however it arrives: one `recv` may hold half a request.
+        if reader.read_until(b'\n', &mut line)? == 0 || Instant::now() > until {
+            break; // closed, too long, or too slow: answer what we have
+        }
+        if first.is_empty() {
+            first = String::from_utf8_lossy(&line).trim_end().to_string();
+        }
+        if line == b"\r\n" || line == b"\n" {
+            break; // the empty line: the head is complete
+        }
+    }
+    (&mut { stream }).write_all(response)?;
+    // Close politely: FIN first, then drop what the client may still send, for a moment.
+    stream.shutdown(Shutdown::Write)?;
+    stream.set_read_timeout(Some(LINGER))?;
+    let (until, mut sink) = (Instant::now() + LINGER, [0; 1024]);
+    while Instant::now() < until && matches!((&mut { stream }).read(&mut sink), Ok(n) if n > 0) {}
+    Ok(first.escape_debug().to_string()) // control characters from the network, escaped
+}
