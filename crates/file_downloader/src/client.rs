@@ -5,35 +5,56 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, IsTerminal, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{ask_addr, check_addr, input, is_timeout, usage_error, Args};
+use netcommon::{ask_addr, check_addr, input, is_timeout, resolve, say, usage_error, Args};
 
 /// `recv(4096)`, larger: bytes per read from the socket and write to the file.
 const BUF_SIZE: usize = 256 * 1024;
-/// A server silent this long in the middle of a download is given up on.
+/// Connecting gives up after this long (a server that does not answer at all).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Read deadline: a server silent this long in the middle of a download is given up on.
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// Write deadline for sending the name.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the progress line on a terminal is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
+
+/// The temporary file being written, if any: Ctrl-C deletes it before the program exits.
+type Partial = Arc<Mutex<Option<PathBuf>>>;
 
 pub fn client(mut args: Args) -> Result<()> {
     let out = args.value("--out")?;
     let force = args.flag("--force");
+    let max_bytes: Option<u64> = args.parsed("--max-bytes")?;
     let mut words = args.finish()?.into_iter();
-    // 3. 连接TCP服务器: the server's ip and port, asked as in notes 001 when missing.
+    // The server's ip and port, asked as in notes 001 when missing.
     let server = match words.next() {
         Some(server) => check_addr(&server)?,
         None => ask_addr("请输入服务器ip:", "请输入服务器port:")?,
     };
-    // 4. 接收用户输入的文件名
-    let name = match words.next() {
-        Some(name) => name,
-        None => input("请输入要下载的文件名：")?,
-    };
+    let name = words.next();
     if let Some(extra) = words.next() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
+    // Ctrl-C must not leave a half-written file: the handler deletes it, then exits.
+    let partial = Partial::default();
+    catch_ctrl_c(Arc::clone(&partial))?;
+
+    // 2. 创建TCP socket, 3. 连接TCP服务器: with a deadline, and a read and a write deadline.
+    let addr = resolve(&server)?;
+    let mut conn = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT)
+        .with_context(|| format!("connecting to {server}"))?;
+    conn.set_read_timeout(Some(READ_TIMEOUT))?;
+    conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
+
+    // 4. 接收用户输入的文件名 (after connecting, like the notes; or from the command line)
+    let name = match name {
+        Some(name) => name,
+        None => input("请输入要下载的文件名：")?,
+    };
     if name.is_empty() {
         return usage_error("the file name is empty");
     }
@@ -50,13 +71,13 @@ pub fn client(mut args: Args) -> Result<()> {
         bail!("{} exists: use --force to overwrite it", target.display());
     }
 
-    // 2. 创建TCP socket and connect.
-    let mut conn =
-        TcpStream::connect(&server).with_context(|| format!("connecting to {server}"))?;
-    conn.set_read_timeout(Some(READ_TIMEOUT))?;
     // 5. 将文件名发送给服务器: in one write, as the server reads it with one recv.
-    conn.write_all(name.as_bytes())
-        .context("sending the name")?;
+    match conn.write_all(name.as_bytes()) {
+        Err(e) if is_timeout(&e) => {
+            bail!("write deadline: could not send the name in {WRITE_TIMEOUT:?}")
+        }
+        sent => sent.context("sending the name")?,
+    }
 
     // 6. 在本地创建文件: a temporary file beside the target, renamed when everything arrived,
     // so a failed or empty download leaves nothing behind (the notes leave a broken file).
@@ -67,19 +88,24 @@ pub fn client(mut args: Args) -> Result<()> {
             .map_or("download".into(), |n| n.to_string_lossy()),
         std::process::id()
     ));
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&part)
-        .with_context(|| format!("creating {}", part.display()))?;
+    let mut file = {
+        let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
+        *pending = Some(part.clone()); // before it exists: Ctrl-C now deletes it
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&part)
+            .with_context(|| format!("creating {}", part.display()))?
+    };
     let started = Instant::now();
-    let received = receive(&mut conn, &mut file).and_then(|n| {
+    let received = receive(&mut conn, &mut file, max_bytes).and_then(|n| {
         file.sync_all()?;
         Ok(n)
     });
     drop(file);
     // 8. 关闭TCP socket
     drop(conn);
+    let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
     let bytes = match received {
         Ok(0) => Err(anyhow::anyhow!(
             "nothing arrived: the server has no {name:?} or will not send it (its log says why)"
@@ -93,13 +119,15 @@ pub fn client(mut args: Args) -> Result<()> {
             .with_context(|| format!("renaming {} to {}", part.display(), target.display())),
         Err(e) => Err(e),
     };
+    *pending = None; // renamed, or deleted just below
+    drop(pending);
     let bytes = bytes.inspect_err(|_| {
         let _ = fs::remove_file(&part); // nothing half-done is left behind
     })?;
 
     // 文件写入完毕: a summary. The protocol has no length, so "all" means "until the close".
     let secs = started.elapsed().as_secs_f64();
-    println!(
+    say!(
         "saved {} ({bytes} bytes in {secs:.2} s, {:.1} MiB/s)",
         target.display(),
         bytes as f64 / MIB / secs.max(1e-9)
@@ -109,8 +137,28 @@ pub fn client(mut args: Args) -> Result<()> {
 
 const MIB: f64 = 1024.0 * 1024.0;
 
-/// 7. 循环接收并写入文件数据: until the server closes (a 0-byte read). Returns the byte count.
-fn receive(conn: &mut TcpStream, file: &mut File) -> Result<u64> {
+/// On Ctrl-C, deletes the temporary file (if one is being written) and exits with 1. std has
+/// no portable way to catch Ctrl-C without unsafe code; the `ctrlc` crate does it on Unix
+/// (SIGINT, SIGTERM is left alone) and Windows (the console's Ctrl-C event). The lock makes the
+/// handler wait while the file is being created or renamed, so it never misses one.
+fn catch_ctrl_c(partial: Partial) -> Result<()> {
+    ctrlc::set_handler(move || {
+        let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
+        match pending.take() {
+            Some(part) => {
+                let _ = fs::remove_file(&part);
+                eprintln!("error: interrupted (Ctrl-C): the partial download was deleted");
+            }
+            None => eprintln!("error: interrupted (Ctrl-C)"),
+        }
+        std::process::exit(1);
+    })
+    .context("setting up the Ctrl-C handler")
+}
+
+/// Step 7 (循环接收并写入文件数据): until the server closes (a 0-byte read), or past
+/// `max_bytes`. Returns the byte count.
+fn receive(conn: &mut TcpStream, file: &mut File, max_bytes: Option<u64>) -> Result<u64> {
     // ANCHOR: hw_receive
     let mut buf = vec![0; BUF_SIZE];
     let mut total: u64 = 0;
@@ -120,14 +168,22 @@ fn receive(conn: &mut TcpStream, file: &mut File) -> Result<u64> {
     loop {
         let n = match conn.read(&mut buf) {
             Ok(n) => n,
-            Err(e) if is_timeout(&e) => bail!("the server went silent for {READ_TIMEOUT:?}"),
+            // A signal (Ctrl-C) woke the read up: its handler is running; read on meanwhile.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) if is_timeout(&e) => {
+                bail!("read deadline: the server sent nothing for {READ_TIMEOUT:?} (after {total} bytes)")
+            }
             Err(e) => return Err(e).context(format!("receiving (after {total} bytes)")),
         };
         if n == 0 {
             break;
         }
-        file.write_all(&buf[..n]).context("writing the file")?;
         total += n as u64;
+        // A server that sends without end would fill the disk: --max-bytes stops it.
+        if let Some(max) = max_bytes.filter(|&max| total > max) {
+            bail!("more than {max} bytes arrived (--max-bytes {max}): stopped, nothing saved");
+        }
+        file.write_all(&buf[..n]).context("writing the file")?;
         if show_progress && shown.elapsed() >= PROGRESS_EVERY {
             shown = Instant::now();
             let rate = total as f64 / MIB / started.elapsed().as_secs_f64();

@@ -23,7 +23,8 @@
 //!   truncated or empty file (001 keeps only the first 1024 bytes): we write to a temporary
 //!   file beside the target and rename it only when the server has closed cleanly.
 //! - One client at a time, and a silent client blocks the server: a thread per client (with
-//!   a limit) and a timeout on reading the name.
+//!   a limit: when full, the connection idle the longest makes room for the new one) and a
+//!   deadline on every read and write.
 //! - The client cannot tell a truncated file from a whole one: the server closing is the only
 //!   "end" this protocol has. The 黏包 lesson's length prefix would fix it: send the size first,
 //!   and the client knows whether everything arrived (see docs/choices.md).
@@ -37,17 +38,20 @@ use anyhow::Result;
 use netcommon::{usage_error, Args};
 
 const USAGE: &str = "\
-usage: file_downloader server [--bind 127.0.0.1:7890] [--root DIR] [--max-clients N]
+usage: file_downloader server [PORT] [--bind 127.0.0.1:7890] [--root DIR] [--max-clients N]
                               [--buffer-size BYTES]
-       file_downloader client [SERVER] [NAME] [--out PATH] [--force]
+       file_downloader client [SERVER] [NAME] [--out PATH] [--force] [--max-bytes N]
 
 server: serves the files under DIR (default: the current folder), a thread per client.
+  PORT                 listen on 127.0.0.1:PORT (like the notes' `python3 xxx.py 7890`)
   --bind ADDR          the address to listen on (default 127.0.0.1:7890)
-  --max-clients N      serve at most N clients at once (default 512)
+  --max-clients N      serve at most N clients at once (default 512); when full, the
+                       connection idle the longest (1.5 s or more) is closed to make room
   --buffer-size BYTES  bytes read from the file per write to the socket (default 262144)
 client: downloads NAME from SERVER (HOST:PORT); asks for what is missing.
   --out PATH           where to save it (default: NAME's last part, in the current folder)
-  --force              overwrite PATH if it exists";
+  --force              overwrite PATH if it exists
+  --max-bytes N        stop, and save nothing, if more than N bytes arrive (exit 1)";
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, file_downloader)

@@ -6,18 +6,22 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, usage_error, Args, Client, Clients};
+use netcommon::{
+    announce_listening, check_addr, is_timeout, peer_tag, say, usage_error, Args, Client, Clients,
+};
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
 const DEFAULT_BIND: &str = "127.0.0.1:7890";
 /// `recv(1024)`: the longest name we accept.
 const NAME_MAX: usize = 1024;
-/// A client that sends no name within this time is closed: it cannot hold a thread forever.
-const NAME_TIMEOUT: Duration = Duration::from_secs(10);
-/// A client that stops reading for this long is given up on.
+/// Read deadline for the name. A client that sends no name within this time is closed: it
+/// cannot hold a thread forever. Long enough for a person typing the name at the notes'
+/// `input()` after connecting (notes 001 connects first, then asks).
+const NAME_TIMEOUT: Duration = Duration::from_secs(30);
+/// Write deadline: a client that reads nothing for this long is given up on.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// At most this many clients (threads) at once unless --max-clients says otherwise.
 const DEFAULT_MAX_CLIENTS: usize = 512;
@@ -27,16 +31,28 @@ const DEFAULT_MAX_CLIENTS: usize = 512;
 /// the kernel's copying; with the cores busy, 256 KiB needs about 30 % less of the server's CPU
 /// per GiB and moves more. 1 MiB gains nothing more, and costs 4 times the memory per client.
 const DEFAULT_BUFFER: usize = 256 * 1024;
+/// Out of file descriptors, `accept` fails at once, again and again: say so at most this often.
+const ACCEPT_ERROR_EVERY: Duration = Duration::from_secs(1);
 
 pub fn server(mut args: Args) -> Result<()> {
-    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let bind = args.value("--bind")?;
     let root = args.value_or("--root", ".")?;
     let max_clients = args.parsed("--max-clients")?.unwrap_or(DEFAULT_MAX_CLIENTS);
     let buffer = args.parsed("--buffer-size")?.unwrap_or(DEFAULT_BUFFER);
     if max_clients == 0 || buffer == 0 {
         return usage_error("--max-clients and --buffer-size must be at least 1");
     }
-    if let Some(extra) = args.finish()?.first() {
+    let mut words = args.finish()?.into_iter();
+    // `python3 xxx.py 7890` (notes 001): the port alone, or --bind for the whole address.
+    let bind = match (words.next(), bind) {
+        (Some(_), Some(_)) => return usage_error("give either PORT or --bind, not both"),
+        (Some(port), None) => match port.parse::<u16>() {
+            Ok(port) => format!("127.0.0.1:{port}"),
+            Err(_) => return usage_error(format!("PORT must be 0 to 65535, not {port:?}")),
+        },
+        (None, bind) => check_addr(bind.as_deref().unwrap_or(DEFAULT_BIND))?,
+    };
+    if let Some(extra) = words.next() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
     // The root, with every symlink resolved: served paths must stay under it.
@@ -48,43 +64,67 @@ pub fn server(mut args: Args) -> Result<()> {
     // 2. 创建TCP socket, SO_REUSEADDR (set by std on Unix), 3. 绑定IP和端口号, 4. 开启监听
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
-    println!("serving {}", root.display());
+    say!("serving {}", root.display());
     let clients = Clients::new(max_clients);
+    let mut accept_errors = AcceptErrors::default();
 
     loop {
         // 5. 等待客户端接入
         let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                println!("accept failed: {e}");
-                thread::sleep(Duration::from_millis(100));
+                accept_errors.log(&e); // e.g. out of file descriptors
+                thread::sleep(Duration::from_millis(10));
                 continue;
             }
         };
-        // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
+        let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
+                                  // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
             Err(why) => {
-                println!("[{addr}] refused: {why}");
+                say!("{who} refused: {why}");
                 continue;
             }
         };
         if let Some(closed) = client.made_room_from {
-            println!("closing [{closed}]: idle longest, making room");
+            say!("closing {}: idle longest, making room", peer_tag(closed));
         }
-        println!("[{addr}] connected");
+        say!("{who} connected");
         let root = root.clone();
         // Each client on its own thread, so one slow download does not hold up the others.
         let spawned = thread::Builder::new().spawn(move || {
             let result = serve(conn, addr, &client, &root, buffer);
             drop(client);
             if let Err(e) = result {
-                println!("[{addr}] {e:#}");
+                say!("{} {e:#}", peer_tag(addr));
             }
         });
         if let Err(e) = spawned {
-            println!("[{addr}] dropped: cannot start a thread: {e}");
+            say!("{who} dropped: cannot start a thread: {e}");
         }
+    }
+}
+
+/// `accept failed: ...` at most once a second, with how many failures it stands for.
+#[derive(Default)]
+struct AcceptErrors {
+    last: Option<Instant>,
+    unsaid: u64,
+}
+
+impl AcceptErrors {
+    fn log(&mut self, e: &io::Error) {
+        self.unsaid += 1;
+        if self.last.is_some_and(|t| t.elapsed() < ACCEPT_ERROR_EVERY) {
+            return;
+        }
+        match self.unsaid {
+            1 => say!("accept failed: {e}"),
+            n => say!("accept failed: {e} ({n} failures since the last such line)"),
+        }
+        self.last = Some(Instant::now());
+        self.unsaid = 0;
     }
 }
 
@@ -108,7 +148,9 @@ fn serve(
             client.touch();
             n
         }
-        Err(e) if is_timeout(&e) => bail!("sent no name within {NAME_TIMEOUT:?}: closing it"),
+        Err(e) if is_timeout(&e) => {
+            bail!("read deadline: no name within {NAME_TIMEOUT:?}, closing it")
+        }
         Err(e) => return Err(e).context("reading the name"),
     };
     // filename = bytes_data.decode(): a name that is not UTF-8 is refused, not a crash.
@@ -125,11 +167,11 @@ fn serve(
     let mut file = match checked {
         Ok(file) => file,
         Err(why) => {
-            println!("[{addr}] refused {name:?}: {why}");
+            say!("{} refused {name:?}: {why}", peer_tag(addr));
             return Ok(());
         }
     };
-    println!("[{addr}] sending {name:?}");
+    say!("{} sending {name:?}", peer_tag(addr));
 
     // 8. 循环读取文件内容，发送给客户端: through one reused buffer, never the whole file.
     let mut buf = vec![0; buffer];
@@ -139,15 +181,23 @@ fn serve(
         if n == 0 {
             break;
         }
-        conn.write_all(&buf[..n])
-            .with_context(|| format!("sending {name:?} (after {sent} bytes)"))?;
-        client.touch();
-        sent += n as u64;
+        match conn.write_all(&buf[..n]) {
+            Ok(()) => {
+                client.touch();
+                sent += n as u64;
+            }
+            Err(e) if is_timeout(&e) => bail!(
+                "write deadline: the client read nothing for {WRITE_TIMEOUT:?} \
+                 (after {sent} bytes of {name:?}), closing it"
+            ),
+            Err(e) => return Err(e).context(format!("sending {name:?} (after {sent} bytes)")),
+        }
     }
-    println!("[{addr}] sent {sent} bytes of {name:?}");
+    say!("{} sent {sent} bytes of {name:?}", peer_tag(addr));
 
-    // 9. 关闭客户端: FIN after the last byte, then wait (briefly) for the client to close, so
-    // that bytes it sent after the name cannot turn our close into a reset that loses data.
+    // 9. 关闭客户端: FIN after the last byte, then wait (briefly: a read deadline of 2 s) for
+    // the client to close, so that bytes it sent after the name cannot turn our close into a
+    // reset that loses data.
     conn.shutdown(Shutdown::Write)?;
     conn.set_read_timeout(Some(Duration::from_secs(2)))?;
     let _ = io::copy(&mut conn.take(NAME_MAX as u64), &mut io::sink());
@@ -161,8 +211,9 @@ fn open_under(root: &Path, name: &str) -> Result<File, String> {
     let relative = check_name(name)?;
     // canonicalize resolves `..` and symlinks: a link inside the root pointing outside it is
     // caught here, after the plain-name check caught everything visible in the name itself.
+    // Both sides are canonical, so on Windows both are `\\?\C:\...` and compare right.
     let path = fs::canonicalize(root.join(relative)).map_err(|e| short(&e))?;
-    if !path.starts_with(root) {
+    if !netcommon::path::inside(root, &path) {
         return Err("outside the root (a symlink leads out)".into());
     }
     let file = File::open(&path).map_err(|e| short(&e))?;
@@ -174,24 +225,20 @@ fn open_under(root: &Path, name: &str) -> Result<File, String> {
     }
 }
 
-/// A name from the network is served only if it is plain: relative, and every part a normal
-/// name. No `..`, no `.`, no empty part (`a//b`), no NUL, no backslash, no `:` (drive letters
-/// and Windows streams), not absolute.
+/// A name from the network is served only if it is plain: relative, and every part between
+/// the `/` a plain name by Windows' rules too (netcommon's `path::check_name`): no `..`, `.`
+/// or empty part (`a//b`), no NUL, backslash or `:` (drive letters, UNC paths, NTFS streams),
+/// no trailing dot or space, no device name (`CON`, `nul.txt`). Not absolute.
 pub fn check_name(name: &str) -> Result<PathBuf, String> {
     // ANCHOR: hw_check_name
     if name.is_empty() {
         return Err("empty name".into());
     }
-    if let Some(c) = name.chars().find(|c| matches!(c, '\0' | '\\' | ':')) {
-        return Err(format!("{c:?} in the name"));
-    }
     if name.starts_with('/') {
         return Err("an absolute name".into());
     }
     for part in name.split('/') {
-        if part.is_empty() || part == "." || part == ".." {
-            return Err(format!("{part:?} in the name"));
-        }
+        netcommon::path::check_name(part)?;
     }
     let path = PathBuf::from(name);
     // Belt and braces: what the OS sees must be plain names only.
@@ -242,6 +289,14 @@ mod tests {
             "C:x",
             "a\0b",
             "sub/..",
+            "\\\\server\\share\\x",
+            "\\\\?\\C:\\x",
+            "sub/name.txt::$DATA",
+            "CON",
+            "sub/nul.txt",
+            "com1.log",
+            "a.txt.",
+            "sub/a.txt ",
         ] {
             assert!(check_name(name).is_err(), "{name:?}");
         }

@@ -3,10 +3,13 @@
 //! own Python client and server in both directions.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::thread;
+use std::time::{Duration, Instant};
 
 use netcommon::testing::{
     check_command_line, free_port, python3, run, run_in, Finished, Program, TempDir, TIMEOUT,
@@ -95,22 +98,36 @@ fn a_large_file_arrives_byte_for_byte() {
 #[test]
 fn hostile_names_get_zero_bytes_and_leave_nothing() {
     let dir = scratch("hostile");
-    std::os::unix::fs::symlink("/etc", dir.join("root/etc")).unwrap();
-    std::os::unix::fs::symlink(dir.join("secret.txt"), dir.join("root/link.txt")).unwrap();
     let (mut srv, addr) = server(&dir);
-    let refused = [
+    // The system's own words for a missing file differ ("The system cannot find ..." on Windows).
+    let missing = if cfg!(unix) {
+        "No such file or directory"
+    } else {
+        ""
+    };
+    let mut refused = vec![
         ("/etc/passwd", "an absolute name"),
         ("../secret.txt", "\"..\" in the name"),
         ("sub/../../secret.txt", "\"..\" in the name"),
-        ("etc/passwd", "outside the root"),
-        ("link.txt", "outside the root"),
         ("sub", "a folder"),
-        ("missing.txt", "No such file or directory"),
+        ("missing.txt", missing),
         ("sub\\..\\..\\secret.txt", "'\\\\' in the name"),
-        ("C:secret.txt", "':' in the name"),
+        ("C:secret.txt", "a drive letter"),
+        ("sub/con.txt", "a Windows device name"),
+        ("hello.txt::$DATA", "':' in the name"),
+        ("hello.txt.", "a name ending in '.'"),
         ("./hello.txt", "\".\" in the name"),
-        ("sub//中文.txt", "\"\" in the name"),
+        ("sub//中文.txt", "an empty name"),
     ];
+    // Symlinks inside the root that lead out of it.
+    if file_link(&dir.join("secret.txt"), &dir.join("root/link.txt")) {
+        refused.push(("link.txt", "outside the root"));
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/etc", dir.join("root/etc")).unwrap();
+        refused.push(("etc/passwd", "outside the root"));
+    }
     for (name, why) in refused {
         let out = download(&addr, name, &dir.join("out/x"), &[]);
         assert_eq!(out.code, Some(1), "{name}: {out:?}");
@@ -140,6 +157,28 @@ fn hostile_names_get_zero_bytes_and_leave_nothing() {
         download(&addr, "hello.txt", &dir.join("out/h"), &[]).code,
         Some(0)
     );
+}
+
+/// Makes `link`, a symlink to the file `target`. On Windows that needs a privilege most
+/// accounts lack (Developer Mode or an administrator): then it says so and returns false.
+#[cfg(unix)]
+fn file_link(target: &Path, link: &Path) -> bool {
+    std::os::unix::fs::symlink(target, link).unwrap();
+    true
+}
+
+#[cfg(windows)]
+fn file_link(target: &Path, link: &Path) -> bool {
+    match std::os::windows::fs::symlink_file(target, link) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!(
+                "skipped the symlink check: this account may not create links ({e}); \
+                 turn on Developer Mode or run as administrator to include it"
+            );
+            false
+        }
+    }
 }
 
 #[test]
@@ -250,13 +289,17 @@ fn asks_like_the_notes_and_command_line_mistakes() {
         "end of input at a prompt"
     );
 
-    let bad: [&[&str]; 6] = [
+    let bad: [&[&str]; 10] = [
         &[],
         &["serve"],
         &["server", "--bogus"],
         &["server", "--max-clients", "0"],
+        &["server", "70000"],
+        &["server", "7890", "--bind", "127.0.0.1:7890"],
+        &["server", "7890", "7891"],
         &["client", "localhost"],
         &["client", "127.0.0.1:1", "a", "b"],
+        &["client", "127.0.0.1:1", "a", "--max-bytes", "lots"],
     ];
     check_command_line(EXE, "file_downloader", &bad);
     let out = run(EXE, &["server", "--root", "/no/such/folder"], "");
@@ -270,12 +313,8 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     fs::create_dir_all(dir.join("out/sub")).unwrap();
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let out_dir = dir.join("out");
-    let args = [
-        &format!("{PY}client_000.py"),
-        port,
-        out_dir.to_str().unwrap(),
-    ];
+    let out_dir = format!("{}/", dir.join("out").display()); // "C:/Users/Poplar/Desktop/"
+    let args = [&format!("{PY}client_000.py"), port, &out_dir];
     let out = run(py, &args, "sub/中文.txt\n");
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(
@@ -305,6 +344,38 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
 }
 
 #[test]
+fn python_notes_002_client_downloads_from_the_rust_server() {
+    let Some(py) = python3() else { return };
+    let dir = scratch("py-client-002");
+    let (mut srv, addr) = server(&dir);
+    let port = addr.rsplit_once(':').unwrap().1;
+    let client = format!("{PY}client_002.py");
+    let out = run_in(
+        dir.join("out"),
+        py,
+        &[&client],
+        &format!("127.0.0.1\n{port}\nhello.txt\n"),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("文件传输完毕"), "{out:?}");
+    assert_eq!(
+        fs::read_to_string(dir.join("out/hello.txt")).unwrap(),
+        "hello file\n"
+    );
+    // Refused: zero bytes, and the notes' client deletes the empty file it made.
+    let out = run_in(
+        dir.join("out"),
+        py,
+        &[&client],
+        &format!("127.0.0.1\n{port}\nmissing.txt\n"),
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.contains("没有下载文件"), "{out:?}");
+    assert!(!dir.join("out/missing.txt").exists());
+    srv.expect("refused \"missing.txt\"");
+}
+
+#[test]
 fn rust_client_downloads_from_the_python_notes_servers() {
     let Some(py) = python3() else { return };
     let dir = scratch("py-servers");
@@ -313,6 +384,7 @@ fn rust_client_downloads_from_the_python_notes_servers() {
     for (script, ready) in [
         ("server_000.py", "服务器已开启"),
         ("server_001.py", "listening on"),
+        ("server_002.py", "listening on"),
     ] {
         let port = free_port().to_string();
         let mut python =
@@ -335,4 +407,205 @@ fn rust_client_downloads_from_the_python_notes_servers() {
         assert_eq!(out.code, Some(1), "{script}: {out:?}");
         assert!(!dir.join("out/missing.txt").exists());
     }
+}
+
+#[test]
+fn the_server_takes_its_port_like_notes_001() {
+    let dir = scratch("port");
+    let port = free_port().to_string();
+    let root = dir.join("root");
+    let (_srv, addr) = Program::server(EXE, &["server", &port, "--root", root.to_str().unwrap()]);
+    assert_eq!(addr.to_string(), format!("127.0.0.1:{port}"));
+    let out = download(&addr.to_string(), "hello.txt", &dir.join("out/h"), &[]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+}
+
+/// `file_downloader server | head -1`: once the reader of stdout is gone, every log line fails
+/// to write. The server must drop those lines and go on serving, not panic.
+#[test]
+fn a_closed_stdout_does_not_stop_the_server() {
+    let dir = scratch("stdout");
+    let root = dir.join("root");
+    let child = Command::new(EXE)
+        .args(["server", "--bind", "127.0.0.1:0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    // Read the listening line (with a deadline), then close our end of the pipe.
+    let stdout = child.0.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line); // the reader, and the pipe, are dropped here
+    });
+    let line = rx.recv_timeout(TIMEOUT).expect("no listening line");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    for i in 0..3 {
+        let out = download(&addr, "hello.txt", &dir.join(format!("out/h{i}")), &[]);
+        assert_eq!(
+            out.code,
+            Some(0),
+            "download {i} after stdout closed: {out:?}"
+        );
+    }
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
+        "the server exited after its stdout closed"
+    );
+    child.0.kill().unwrap();
+    let mut stderr = String::new();
+    child
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A child process killed when the test ends, however it ends.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A fake server that reads the name, sends `first` bytes, then stays silent (connection open)
+/// until the client goes away; or, with `endless`, sends without end until the client closes.
+fn fake_server(first: usize, endless: bool) -> (String, thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let handle = thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+        s.set_write_timeout(Some(TIMEOUT)).unwrap();
+        let _ = s.read(&mut [0; 1024]); // the name
+        let chunk = pattern(first);
+        if s.write_all(&chunk).is_err() {
+            return;
+        }
+        if endless {
+            // Bounded anyway: at most 4 GiB, a test that goes wrong still ends.
+            for _ in 0..(4u64 << 30) / first as u64 {
+                if s.write_all(&chunk).is_err() {
+                    return; // the client stopped and closed: what we expect
+                }
+            }
+        } else {
+            let _ = s.read(&mut [0; 1]); // returns when the client is gone (or after TIMEOUT)
+        }
+    });
+    (addr, handle)
+}
+
+#[test]
+fn max_bytes_stops_a_server_that_sends_without_end() {
+    let dir = scratch("max-bytes");
+    let (addr, fake) = fake_server(64 * 1024, true);
+    let target = dir.join("out/endless.bin");
+    let out = download(&addr, "endless.bin", &target, &["--max-bytes", "1000000"]);
+    fake.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(
+        out.stderr
+            .starts_with("error: more than 1000000 bytes arrived (--max-bytes 1000000)"),
+        "{out:?}"
+    );
+    assert_nothing_left(&dir);
+    // Exactly the limit is fine.
+    let (_srv, addr) = server(&dir);
+    let out = download(&addr, "hello.txt", &target, &["--max-bytes", "11"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+}
+
+/// Ctrl-C in the middle of a download: the real client gets SIGINT (what a terminal sends),
+/// and neither the target nor its temporary `.NAME.partPID` file is left behind.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_mid_download_leaves_nothing() {
+    let dir = scratch("ctrl-c");
+    let (addr, fake) = fake_server(100_000, false);
+    let client = Program::start_in(dir.join("out"), EXE, &["client", &addr, "stalled.bin"]);
+    // Wait until the first 100,000 bytes are in the temporary file.
+    let part = dir.join(format!("out/.stalled.bin.part{}", client.pid()));
+    let deadline = Instant::now() + TIMEOUT;
+    while fs::metadata(&part).map_or(0, |m| m.len()) < 100_000 {
+        assert!(
+            Instant::now() < deadline,
+            "no partial file {}",
+            part.display()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &client.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let out = client.finish();
+    fake.join().unwrap();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stderr.contains("interrupted (Ctrl-C)"), "{out:?}");
+    assert_nothing_left(&dir);
+}
+
+/// At its limit, the server closes the connection idle the longest to make room, instead of
+/// turning the new client away (once that one has been idle for a moment: 1.5 s).
+#[test]
+fn a_full_server_makes_room_by_closing_the_longest_idle() {
+    let dir = scratch("full");
+    let root = dir.join("root");
+    let (mut srv, addr) = Program::server(
+        EXE,
+        &[
+            "server",
+            "--bind",
+            "127.0.0.1:0",
+            "--root",
+            root.to_str().unwrap(),
+            "--max-clients",
+            "2",
+        ],
+    );
+    let addr = addr.to_string();
+    let idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    srv.expect("connected");
+    srv.expect("connected");
+    // Until the idle ones have been idle long enough, a newcomer is refused; then served.
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &["--force"]);
+        if out.code == Some(0) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never served: {out:?}");
+        thread::sleep(Duration::from_millis(200));
+    }
+    srv.expect("idle longest, making room");
+    // The one closed to make room reads the close (or a reset); the other is still open.
+    let mut closed = 0;
+    for mut s in &idle {
+        s.set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        closed += match s.read(&mut [0; 1]) {
+            Ok(n) => usize::from(n == 0),
+            Err(e) => usize::from(!matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            )),
+        };
+    }
+    assert_eq!(closed, 1, "one idle connection must have been closed");
 }

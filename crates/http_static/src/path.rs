@@ -73,13 +73,12 @@ pub fn parse_target(target: &str) -> Result<UrlPath, u16> {
     // ANCHOR_END: hw_parse_target
 }
 
-/// A name that means itself on every system: not empty, `.` or `..`, and without `/`, `\` (a
-/// separator on Windows), `:` (`C:`, and NTFS streams) or control characters (NUL, CR, LF).
+/// A name that means itself on every system, checked per decoded segment by netcommon's
+/// [`check_name`](netcommon::path::check_name) with Windows' rules: not empty, `.` or `..`;
+/// no `/`, `\` (so no `%5c`), `:` (`C:`, NTFS streams) or control characters (NUL, CR, LF);
+/// no trailing `.` or space; no device name (`CON`, `nul.txt`, `COM1`).
 pub fn is_plain_name(name: &str) -> bool {
-    !matches!(name, "" | "." | "..")
-        && !name
-            .chars()
-            .any(|c| matches!(c, '/' | '\\' | ':') || c.is_control())
+    netcommon::path::check_name(name).is_ok()
 }
 
 /// `%41` → `A`. `None` for a `%` not followed by two hex digits.
@@ -127,7 +126,8 @@ pub fn resolve(root: &Path, names: &[String]) -> io::Result<Option<(PathBuf, Met
         let mut found = fs::symlink_metadata(&path)?; // lstat: the link itself, not its target
         if found.file_type().is_symlink() {
             path = fs::canonicalize(&path)?;
-            if !path.starts_with(root) {
+            // Both sides canonical, so Windows' \\?\C:\ form compares right (see netcommon).
+            if !netcommon::path::inside(root, &path) {
                 return Ok(None);
             }
             found = fs::metadata(&path)?;
@@ -171,8 +171,8 @@ mod tests {
         assert_eq!(names("/a%20b"), Ok(vec!["a b".into()]));
         assert_eq!(
             names("/..."),
-            Ok(vec!["...".into()]),
-            "three dots is a plain name"
+            Err(403),
+            "Windows drops trailing dots: ... is ."
         );
         assert_eq!(names("http://example.com/a?q"), Ok(vec!["a".into()]));
         assert_eq!(names("HTTP://example.com"), Ok(vec![]));
@@ -212,6 +212,16 @@ mod tests {
             "/a%0a",
             "/x/%2e",
             "/%2e%2e%5c",
+            "/%5c%5cserver%5cshare",
+            "/%5c%5c%3f%5cC:%5cx",
+            "/a.txt::$DATA",
+            "/a.txt%3a%3a$DATA",
+            "/CON",
+            "/nul.txt",
+            "/sub/com1.log",
+            "/LPT1",
+            "/a.txt.",
+            "/a.txt%20",
         ] {
             assert_eq!(names(bad), Err(403), "{bad}");
         }

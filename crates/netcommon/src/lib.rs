@@ -9,7 +9,8 @@
 //!   when a received datagram was truncated;
 //! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
 //!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
-//! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包.
+//! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
+//! - [`path`]: names from the network checked with Windows' rules on every system.
 //!
 //! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
 //! binaries over loopback.
@@ -18,6 +19,7 @@ mod cli;
 mod clients;
 mod frame;
 mod net;
+pub mod path;
 mod text;
 
 #[cfg(feature = "testing")]

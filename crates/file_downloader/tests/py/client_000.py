@@ -3,7 +3,7 @@
 ./1.txt -> C:/Users/Poplar/Desktop/1.txt
 
 Faithful copy; for the tests the port comes from the command line (the notes use 8080) and the
-folder to save into replaces the desktop (argument 2).
+folder to save into, ending in "/", replaces the desktop (argument 2).
 
 1. 导入依赖
 2. 创建TCP socket
@@ -32,7 +32,7 @@ filename = input("请输入要下载的文件名:\n")
 tcp_socket.send(filename.encode())
 
 # 6. 在本地创建同名的文件，等待接收文件数据
-filepath = sys.argv[2] + "/" + filename
+filepath = sys.argv[2] + filename
 with open(filepath, "wb") as f:
     while True:
         # 7. 循环接收并写入文件数据
