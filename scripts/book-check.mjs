@@ -35,7 +35,7 @@ const TERMS = [
   ['backlog', 'concepts/listen-backlog.html'],
 ];
 const SHOTS = [
-  ['lesson-05-tcp_server.png', 'lessons/05-tcp_server.html', null],
+  ['lesson-05-tcp_server.png', 'lessons/05-tcp_server.html', 'a[id^="rs-"]'],
   ['concept-handshake.png', 'concepts/handshake-and-close.html', 'pre.mermaid'],
 ];
 const SKIP = new Set(['404.html', 'print.html', 'toc.html']);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The docs check CI runs: the notes are all mapped in docs/README.md, every lesson page has its
-# parts, every step table still points at the code it quotes, and every command a page marks
-# with `<!-- check: ... -->` prints, on loopback, what the page shows. Details: check_docs.py.
+# parts, every step table names regions of the code that exist (`// ANCHOR: name` lines, shown
+# on the page with mdBook's {{#include}}), and every command a page marks with
+# `<!-- check: ... -->` prints, on loopback, what the page shows. Details: check_docs.py.
 #
 #   bash scripts/check-docs.sh            check everything (builds the lessons first)
-#   bash scripts/check-docs.sh --update   after code moved: rewrite the step tables' line numbers
+#   bash scripts/check-docs.sh --update   a step-table row linked by line numbers gets a named region
 #   bash scripts/check-docs.sh --no-run   only the quick checks 1 to 3
 #   bash scripts/check-docs.sh --only 05  run only the blocks of pages whose path has "05"
 set -euo pipefail

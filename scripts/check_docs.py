@@ -7,10 +7,12 @@
 2. Every lesson page docs/lessons/NN-<crate>.md has its parts: the notes sections, a step table,
    a mermaid sequenceDiagram, a checked real-output block, the "sloppy notes" section, and at
    least three exercises, each saying how to check it.
-3. Every step-table row `[crates/X/src/f.rs:START-END](../../crates/X/src/f.rs#LSTART-LEND)`
-   still points at the code it quotes: the first `code span` of the next cell is on line START,
-   and its last code span (when it has two or more) on line END. With --update, the line numbers
-   are rewritten from where the quoted code is now (lesson files shift when lines are added).
+3. Every step-table row names a region of the code, `[f.rs#NAME](#rs-F-NAME)`: the page shows it
+   under `<a id="rs-F-NAME"></a>` with `{{#include ../../crates/X/src/f.rs:NAME}}`, the file has
+   the lines `// ANCHOR: NAME` and `// ANCHOR_END: NAME` (mdBook's markers), and the code the
+   next cell quotes lies between them. Every `{{#include}}` in docs/ names a file and region
+   that exist. Code can move freely: nothing holds a line number. With --update, a row that
+   still links to code by line numbers gets a named region (see name_regions()).
 4. Every block marked `<!-- check: ... -->` is run against freshly built binaries on 127.0.0.1,
    on free ports, and its output must be the one the page shows. See run_blocks() for the rules.
 
@@ -235,9 +237,9 @@ def check_lesson_pages():
         text = page.read_text(encoding="utf-8")
         if not re.search(r"```mermaid\s*\n\s*sequenceDiagram", text):
             problem(where, "no ```mermaid sequenceDiagram")
-        steps = [r for r in table_rows(text) if any(STEP_LINK.search(c) for c in r[1])]
+        steps = [r for r in table_rows(text) if any(STEP_REF.search(c) for c in r[1])]
         if len(steps) < 3:
-            problem(where, f"the step table has {len(steps)} rows with code links (want 3 or more)")
+            problem(where, f"the step table has {len(steps)} rows naming code regions (want 3 or more)")
         if not re.search(r"^## 对应的笔记", text, re.M):
             problem(where, "no section `## 对应的笔记`")
         if not re.search(r"^## notes 写得不严谨的地方，以及我们的做法", text, re.M):
@@ -255,81 +257,228 @@ def check_lesson_pages():
             problem(where, f"the title does not name the crate {crate}")
 
 
-# ---------------------------------------------------------------- 3. step tables point at the code
+# ---------------------------------------------------------------- 3. step tables name regions of the code
 
-STEP_LINK = re.compile(
-    r"\[(?P<text>[^\]]+)\]\((?P<up>(?:\.\./)+)(?P<path>crates/[^)#\s]+)#L(?P<a>\d+)(?:-L(?P<b>\d+))?\)")
+# A step table's link to the code: `[f.rs#NAME](#rs-F-NAME)`, to the listing further down the
+# page: `<a id="rs-F-NAME"></a>`, then `{{#include ../../crates/X/src/f.rs:NAME}}`.
+STEP_REF = re.compile(r"\[(?P<file>[\w.-]+)#(?P<name>[\w-]+)\]\(#(?P<anchor>rs-[\w-]+)\)")
+LISTING = re.compile(r'<a id="(?P<anchor>rs-[\w-]+)"></a>(?P<between>(?:(?!<a id=)[\s\S]){0,600}?)'
+                     r"\{\{#include\s+(?:\.\./)+(?P<path>crates/[^\s:}]+):(?P<name>[\w-]+)\s*\}\}")
+# The old form, by line numbers, which broke whenever code moved (--update converts it).
+STEP_LINE_LINK = re.compile(r"\]\((?:\.\./)+crates/[^)#\s]+#L\d+")
+STEP_LINE = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<up>(?:\.\./)+)(?P<path>crates/[^)#\s]+)"
+                       r"#L(?P<a>\d+)(?:-L(?P<b>\d+))?\)")
+INCLUDE = re.compile(r"\{\{#include\s+(?P<target>[^\s}]+)\s*\}\}")
+ANCHOR = re.compile(r"\b(?P<end>ANCHOR_END|ANCHOR):\s*(?P<name>[\w-]+)")
+
+
+def regions(path, where):
+    """The named regions of a source file: {name: (first line, last line)} of the lines between
+    `// ANCHOR: name` and `// ANCHOR_END: name` (mdBook's markers; regions may nest or overlap)."""
+    found, open_at = {}, {}
+    for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        m = ANCHOR.search(line)
+        if not m:
+            continue
+        name = m.group("name")
+        if line.strip() != f"// {m.group('end')}: {name}":
+            problem(f"{rel(path)}:{no}", f"an anchor line must be alone on its line: `// ANCHOR: {name}`")
+        if m.group("end") == "ANCHOR":
+            if name in open_at or name in found:
+                problem(f"{rel(path)}:{no}", f"region {name} opens twice")
+            open_at[name] = no
+        elif name not in open_at:
+            problem(f"{rel(path)}:{no}", f"region {name} closes but never opened")
+        else:
+            found[name] = (open_at.pop(name) + 1, no - 1)
+    for name, no in open_at.items():
+        problem(f"{rel(path)}:{no}", f"region {name} never closes ({where})")
+    return found
+
+
+_regions = {}
 
 
 def squash(s):
     return re.sub(r"\s+", " ", s).strip()
 
 
-def find_lines(lines, snippet):
-    return [i + 1 for i, line in enumerate(lines) if snippet in squash(line)]
+def regions_of(path, where):
+    if path not in _regions:
+        _regions[path] = regions(path, where)
+    return _regions[path]
 
 
 def check_step_tables(update):
-    print("== 3. step tables point at the lines they quote" + (" (--update)" if update else ""),
-          flush=True)
-    rows_checked = 0
+    print("== 3. step tables and listings name regions of the code that exist", flush=True)
+    rows_checked = includes = 0
     for page in sorted(DOCS.rglob("*.md")):
         text = page.read_text(encoding="utf-8")
-        lines = text.split("\n")
-        changed = False
+        for no, line in enumerate(text.split("\n"), 1):
+            for m in INCLUDE.finditer(line):
+                includes += 1
+                where = f"{rel(page)}:{no}"
+                target = m.group("target")
+                file_part, _, name = target.partition(":")
+                source = (page.parent / file_part).resolve()
+                if not source.is_file():
+                    problem(where, f"{{{{#include {target}}}}}: no such file")
+                    continue
+                if name and not name.isdigit() and ".." not in name:
+                    if name not in regions_of(source, where):
+                        problem(where, f"{{{{#include {target}}}}}: {rel(source)} has no region {name} "
+                                       f"(`// ANCHOR: {name}` ... `// ANCHOR_END: {name}`)")
+            if STEP_LINE_LINK.search(line):
+                problem(f"{rel(page)}:{no}", "a link to code by line number: run scripts/check-docs.sh --update "
+                                             "to name a region instead")
+        listings = {m.group("anchor"): (m.group("path"), m.group("name"))
+                    for m in LISTING.finditer(text)}
         for no, cells in table_rows(text):
             for ci, cell in enumerate(cells):
-                m = STEP_LINK.search(cell)
+                m = STEP_REF.search(cell)
                 if not m:
                     continue
                 rows_checked += 1
                 where = f"{rel(page)}:{no}"
-                path, a = m.group("path"), int(m.group("a"))
-                b = int(m.group("b") or a)
-                expect_text = f"{path}:{a}-{b}" if m.group("b") else f"{path}:{a}"
-                if m.group("text") != expect_text:
-                    problem(where, f"link text {m.group('text')!r} should be {expect_text!r}")
-                source = ROOT / path
-                if not source.exists():
-                    problem(where, f"{path}: no such file")
+                anchor, name = m.group("anchor"), m.group("name")
+                if anchor not in listings:
+                    problem(where, f'no listing `<a id="{anchor}"></a>` + `{{{{#include ...:{name}}}}}` on the page')
                     continue
+                path, shown = listings[anchor]
+                if shown != name or Path(path).name != m.group("file"):
+                    problem(where, f"links to {m.group('file')}#{name}, but #{anchor} shows {path}:{shown}")
+                    continue
+                source = ROOT / path
+                if not source.is_file():
+                    continue  # reported with the include
+                found = regions_of(source, where)
+                if name not in found:
+                    continue  # reported with the include
+                # The code the next cell quotes is inside the region.
                 code = cells[ci + 1] if ci + 1 < len(cells) else ""
                 snippets = [squash(s) for s in re.findall(r"`([^`]+)`", code)]
-                if not snippets:
-                    problem(where, "the cell after the link quotes no `code`")
-                    continue
-                src = source.read_text(encoding="utf-8").split("\n")
-                first, last = snippets[0], snippets[-1] if len(snippets) > 1 else None
-                ok = (1 <= a <= b <= len(src) and first in squash(src[a - 1])
-                      and (last is None or last in squash(src[b - 1])))
-                if ok:
-                    continue
-                if not update:
-                    problem(where, f"{path}:{a}-{b} does not hold `{first}`"
-                                   + (f" … `{last}`" if last else "")
-                                   + " (code moved? run scripts/check-docs.sh --update)")
-                    continue
-                starts = find_lines(src, first)
-                if not starts:
-                    problem(where, f"`{first}` is no longer in {path}")
-                    continue
-                na = min(starts, key=lambda n: abs(n - a))
-                if last is None:
-                    nb = na + (b - a)
-                else:
-                    ends = [n for n in find_lines(src, last) if n >= na]
-                    if not ends:
-                        problem(where, f"`{last}` is no longer in {path} after line {na}")
-                        continue
-                    nb = min(ends, key=lambda n: abs(n - (na + b - a)))
-                new = (f"[{path}:{na}-{nb}]({m.group('up')}{path}#L{na}-L{nb})" if m.group("b")
-                       else f"[{path}:{na}]({m.group('up')}{path}#L{na})")
-                lines[no - 1] = lines[no - 1].replace(m.group(0), new, 1)
-                changed = True
-                print(f"  updated {where}: {path}:{a}-{b} → {na}-{nb}")
-        if changed:
-            page.write_text("\n".join(lines), encoding="utf-8")
-    print(f"  {rows_checked} rows checked")
+                first, last = found[name]
+                lines = [squash(x) for x in source.read_text(encoding="utf-8").split("\n")[first - 1:last]]
+                for snippet in snippets:
+                    if not any(snippet in x for x in lines):
+                        problem(where, f"region {name} of {path} does not hold `{snippet}`")
+    print(f"  {rows_checked} step-table rows, {includes} includes checked")
+
+
+# ---------------------------------------------------------------- --update: name the regions
+
+LISTING_HEADING = "### 每一步的 Rust 代码（取自源码）"
+LISTING_INTRO = ("上表每一行链接到这里：源码里用 `// ANCHOR: 名字` 和 `// ANCHOR_END: 名字` 标出的一段，"
+                 "书里显示的总是现在的代码。")
+
+
+def _balance(line):
+    line = re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)  # string literals
+    line = re.sub(r"'(?:[^'\\]|\\.)'", "''", line)   # char literals
+    line = line.split("//", 1)[0]
+    return sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
+
+
+def _complete(src, a, b):
+    """A region that ends inside an open statement (`match x {`) is extended to where it closes."""
+    depth = sum(_balance(src[i - 1]) for i in range(a, b + 1))
+    end = b
+    while depth > 0 and end < len(src) and end - b < 30:
+        end += 1
+        depth += _balance(src[end - 1])
+    return end if depth <= 0 else b
+
+
+def _relocate(source, a, b, code):
+    """Lines a to b of `source`, moved to where the code the row quotes is now (the first and
+    the last `code span` of the next cell), when the code moved since the row was written."""
+    src = [squash(x) for x in source.read_text(encoding="utf-8").split("\n")]
+    spans = [squash(x) for x in re.findall(r"`([^`]+)`", code)]
+    if not spans:
+        return a, b
+    first, last = spans[0], spans[-1] if len(spans) > 1 else None
+    if 1 <= a <= b <= len(src) and first in src[a - 1] and (last is None or last in src[b - 1]):
+        return a, b
+    starts = [i + 1 for i, x in enumerate(src) if first in x]
+    if not starts:
+        return a, b
+    na = min(starts, key=lambda n: abs(n - a))
+    if last is None:
+        return na, na + (b - a)
+    ends = [i + 1 for i, x in enumerate(src) if last in x and i + 1 >= na]
+    return (na, min(ends, key=lambda n: abs(n - (na + b - a)))) if ends else (na, na + (b - a))
+
+
+def _auto_name(step, python, taken):
+    m = re.search(r"`[^`]*?(\w+)\(", python)
+    words = re.findall(r"[A-Za-z_]+", step)
+    base = (m.group(1) if m else "_".join(words[:2]) if words else "step").lower()
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    return name
+
+
+def name_regions(names=None):
+    """--update: every step-table row that still links to code by line numbers
+    (`[crates/X/src/f.rs:A-B](../../crates/X/src/f.rs#LA-LB)`) gets a named region instead: the
+    lines `// ANCHOR: NAME` and `// ANCHOR_END: NAME` around lines A to B of the code, a listing on
+    the page (`<a id="rs-f-NAME"></a>` and `{{#include ...:NAME}}`) and the link
+    `[f.rs#NAME](#rs-f-NAME)`. NAME is the Python cell's first call (`bind`), else the step's
+    ASCII words, made unique in the file; `names` ({page name: [NAME, ...]}) chooses them."""
+    print("== --update: step-table rows linked by line numbers get named regions", flush=True)
+    inserts = {}  # source path -> [(first line, last line, name)]
+    taken = {}    # source path -> names in use
+    for page in sorted(DOCS.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        rows = [(no, ci, cells, m) for no, cells in table_rows(text)
+                for ci, cell in enumerate(cells) for m in [STEP_LINE.search(cell)] if m]
+        if not rows:
+            continue
+        given = list((names or {}).get(page.name, []))
+        listing = []
+        for no, ci, cells, m in rows:
+            path = m.group("path")
+            a, b = int(m.group("a")), int(m.group("b") or m.group("a"))
+            if path not in taken:
+                taken[path] = set(regions(ROOT / path, rel(page)))
+            a, b = _relocate(ROOT / path, a, b, cells[ci + 1] if ci + 1 < len(cells) else "")
+            step, python = cells[0], cells[1] if ci >= 2 else ""
+            name = given.pop(0) if given else _auto_name(step, python, taken[path])
+            taken[path].add(name)
+            inserts.setdefault(path, []).append((a, b, name))
+            anchor = f"rs-{Path(path).stem}-{name}"
+            lines[no - 1] = lines[no - 1].replace(m.group(0), f"[{Path(path).name}#{name}](#{anchor})", 1)
+            shown = f"　Python：{python}" if python and python != "—" else ""
+            listing += [f'<a id="{anchor}"></a>', f"**{step}**（`{path}`）{shown}", "", "```rust",
+                        f"{{{{#include {m.group('up')}{path}:{name}}}}}", "```", ""]
+            print(f"  {rel(page)}:{no}: {path}:{a}-{b} is region {name}")
+        if LISTING_HEADING in lines:
+            at = lines.index(LISTING_HEADING) + 1
+            while at < len(lines) and not re.match(r"^(#{2,3} |<details>)", lines[at]):
+                at += 1
+            lines[at:at] = listing
+        else:
+            at = rows[-1][0]
+            while at < len(lines) and lines[at].lstrip().startswith("|"):
+                at += 1
+            lines[at:at] = ["", LISTING_HEADING, "", LISTING_INTRO, ""] + listing
+        page.write_text("\n".join(lines), encoding="utf-8")
+    for path, regs in inserts.items():
+        src = (ROOT / path).read_text(encoding="utf-8").split("\n")
+        regs = [(a, _complete(src, a, b), name) for a, b, name in regs]
+        out = []
+        for i, line in enumerate(src, 1):
+            for a, b, name in sorted([r for r in regs if r[0] == i], key=lambda r: -r[1]):
+                out.append(f"{line[:len(line) - len(line.lstrip())]}// ANCHOR: {name}")
+            out.append(line)
+            for a, b, name in sorted([r for r in regs if r[1] == i], key=lambda r: -r[0]):
+                first = src[a - 1]
+                out.append(f"{first[:len(first) - len(first.lstrip())]}// ANCHOR_END: {name}")
+        (ROOT / path).write_text("\n".join(out), encoding="utf-8")
+    if inserts:
+        print("  now run `cargo fmt --all`, then this check again")
 
 
 # ---------------------------------------------------------------- 4. the shown commands are real
@@ -656,7 +805,7 @@ def run_blocks(only):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--update", action="store_true",
-                        help="rewrite step-table line numbers from where the quoted code is now")
+                        help="give every step-table row still linked by line numbers a named region")
     parser.add_argument("--no-run", action="store_true", help="skip check 4 (running commands)")
     parser.add_argument("--only", help="run only the blocks of pages whose path contains this")
     parser.add_argument("--show", action="store_true", help="print every command's real output")
@@ -666,6 +815,8 @@ def main():
     check_notes_mapped()
     check_links()
     check_lesson_pages()
+    if args.update:
+        name_regions()
     check_step_tables(args.update)
     if not args.no_run:
         run_blocks(args.only)

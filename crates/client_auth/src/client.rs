@@ -12,20 +12,27 @@ use crate::{HELLO, NONCE_LEN};
 
 /// Answers the server's challenge and prints what it says.
 pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
+    // ANCHOR: connect
     // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
     let mut sk = TcpStream::connect(server)
+        // ANCHOR_END: connect
         .with_context(|| format!("connecting to {server} (is the server running?)"))?;
     netcommon::say!("connected to {}", sk.peer_addr()?);
 
     // ANCHOR: hw_client
+    // ANCHOR: recv_random
     // 2. rand=sk.recv(32) 接收随机字符串: exactly 32 bytes (one recv may return fewer), and
     //    not forever.
     let mut rand = [0; NONCE_LEN];
     read_within(&mut sk, &mut rand, timeout).context("receiving the 32-byte challenge")?;
+    // ANCHOR_END: recv_random
 
+    // ANCHOR: digest
     // 3. sha=hashlib.sha1(secret_key); sha.update(rand); res=sha.hexdigest()
     let res = answer(secret_key, &rand);
+    // ANCHOR_END: digest
 
+    // ANCHOR: send_answer
     // 4. sk.send(res.encode('utf-8')) 摘要结果发送回server端: write_all (sendall).
     sk.set_write_timeout(Some(timeout))?;
     match sk.write_all(res.as_bytes()) {
@@ -36,7 +43,9 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
         }
         Err(e) => return Err(e).context("sending the answer"),
     }
+    // ANCHOR_END: send_answer
 
+    // ANCHOR: talk
     // 5. msg=sk.recv(1024); print(msg): `hello` if we were accepted. A server that rejects us
     //    closes the connection (0 bytes), or resets it if our bytes were still unread.
     sk.set_read_timeout(Some(timeout))?;
@@ -51,6 +60,7 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
         Err(e) if is_timeout(&e) => bail!("no reply from the server within {timeout:?}"),
         Err(e) => Err(e).context("reading the reply"),
     }
+    // ANCHOR_END: talk
     // 6. sk.close(): dropping `sk` on return.
     // ANCHOR_END: hw_client
 }

@@ -108,6 +108,7 @@ fn client_auth(mut args: Args) -> Result<()> {
 }
 
 /// The shared secret: `--secret`, else `$NET_LESSONS_SECRET`, else the notes' (with a warning).
+// ANCHOR: secret
 fn choose_secret(given: Option<String>) -> Result<Vec<u8>> {
     match given {
         Some(s) if s.is_empty() => usage_error("--secret must not be empty"),
@@ -124,3 +125,4 @@ fn choose_secret(given: Option<String>) -> Result<Vec<u8>> {
         },
     }
 }
+// ANCHOR_END: secret

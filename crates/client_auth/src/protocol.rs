@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use sha1::{Digest, Sha1};
 
 /// `sha=hashlib.sha1(secret_key); sha.update(rand); res=sha.hexdigest()`
+// ANCHOR: answer
 pub fn answer(secret: &[u8], nonce: &[u8]) -> String {
     // ANCHOR: hw_answer
     let mut sha = Sha1::new();
@@ -16,15 +17,18 @@ pub fn answer(secret: &[u8], nonce: &[u8]) -> String {
     sha.finalize().iter().map(|b| format!("{b:02x}")).collect()
     // ANCHOR_END: hw_answer
 }
+// ANCHOR_END: answer
 
 /// `a == b`, in a time that does not depend on where they differ: every byte pair is XORed and
 /// the differences ORed together, with no early exit. (Only the length may show, and here it is
 /// always 40.) A real program takes this from a vetted crate (`subtle`, `hmac`'s verify).
+// ANCHOR: same_bytes
 pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     // ANCHOR: hw_same_bytes
     a.len() == b.len() && a.iter().zip(b).fold(0, |diff, (x, y)| diff | (x ^ y)) == 0
     // ANCHOR_END: hw_same_bytes
 }
+// ANCHOR_END: same_bytes
 
 /// Fills `buf` from `stream` (read_exact) within `timeout` in total, so a peer that trickles
 /// one byte at a time cannot hold us longer than a silent one. A close before the end is an

@@ -24,13 +24,16 @@ const MAX_CLIENTS: usize = 128;
 /// Checks clients, each on a thread of its own, forever: a silent or slow client waits alone
 /// and never delays the next one (the notes' server serves one client and exits).
 pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
+    // ANCHOR: bind_listen
     // 1. sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen(): TcpListener::bind.
     let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
     let secret_key: Arc<[u8]> = secret_key.into();
     let clients = Clients::new(MAX_CLIENTS);
 
     loop {
+        // ANCHOR: accept
         // 2. conn,addr=sk.accept()
         let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
@@ -40,6 +43,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
                 continue;
             }
         };
+        // ANCHOR_END: accept
         let who = peer_tag(addr);
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
@@ -66,6 +70,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
 /// Steps 3 to 9 for one client, on its own thread.
 fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Duration) {
     let who = peer_tag(addr);
+    // ANCHOR: random
     // 3. rand=os.urandom(32) 创建一个随机的字符串: from the OS generator, fresh for every
     //    client. If the OS cannot give random bytes, we refuse rather than use weaker ones.
     let mut rand = [0; NONCE_LEN];
@@ -73,15 +78,18 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
         say!("{who} closing: cannot read the OS random generator: {e}");
         return;
     }
+    // ANCHOR_END: random
 
     // 4.–7. send it, compute the digest, read the answer, compare (做对比).
     match check(&mut conn, &rand, secret_key, timeout) {
         Ok(()) => {
+            // ANCHOR: hello
             // 8. print('是合法的客户端'); conn.send(b'hello')
             say!("accepted {addr}");
             if let Err(e) = conn.write_all(HELLO) {
                 say!("{who} sending hello: {e}");
             }
+            // ANCHOR_END: hello
             // Close our side first and give the client a moment to close its own: closing
             // with its bytes unread (a newline after the answer, say) would send a reset,
             // which can destroy the hello before the client reads it.
@@ -90,9 +98,11 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
             let _ = io::copy(&mut conn, &mut io::sink());
         }
         Err(why) => {
+            // ANCHOR: reject
             // 9. else: conn.close() 如果不一致，这关闭连接
             say!("{who} {why:#}");
             say!("rejected {addr}");
+            // ANCHOR_END: reject
         }
     }
     // Dropping `conn` here closes the connection, whichever way it went.
@@ -101,13 +111,18 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
 /// Steps 4 to 7 for one client: Ok if it proved it knows the secret, else why not.
 fn check(conn: &mut TcpStream, rand: &[u8], secret_key: &[u8], timeout: Duration) -> Result<()> {
     // ANCHOR: hw_check
+    // ANCHOR: send_random
     // 4. conn.send(rand) 发送随机字符串: write_all (sendall), and not forever.
     conn.set_write_timeout(Some(timeout))?;
     conn.write_all(rand).context("sending the challenge")?;
+    // ANCHOR_END: send_random
 
+    // ANCHOR: digest
     // 5. sha=hashlib.sha1(secret_key); sha.update(rand); res=sha.hexdigest()
     let res = answer(secret_key, rand);
+    // ANCHOR_END: digest
 
+    // ANCHOR: recv_answer
     // 6. res_client=conn.recv(1024) 等待接受客户端的摘要结果: exactly 40 bytes, within the
     //    timeout. One recv may return fewer; a silent client must not hold the server.
     let mut res_client = [0; ANSWER_LEN];
@@ -117,10 +132,13 @@ fn check(conn: &mut TcpStream, rand: &[u8], secret_key: &[u8], timeout: Duration
             _ => anyhow::Error::new(e).context("reading the 40-byte answer"),
         });
     }
+    // ANCHOR_END: recv_answer
 
+    // ANCHOR: compare
     // 7. if res_client==res: in constant time, on the raw bytes (garbage is just a wrong answer,
     //    where the notes' decode('utf-8') would raise).
     anyhow::ensure!(same_bytes(&res_client, res.as_bytes()), "wrong answer");
+    // ANCHOR_END: compare
     Ok(())
     // ANCHOR_END: hw_check
 }

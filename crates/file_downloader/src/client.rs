@@ -43,18 +43,22 @@ pub fn client(mut args: Args) -> Result<()> {
     let partial = Partial::default();
     catch_ctrl_c(Arc::clone(&partial))?;
 
+    // ANCHOR: connect
     // 2. 创建TCP socket, 3. 连接TCP服务器: with a deadline, and a read and a write deadline.
     let addr = resolve(&server)?;
     let mut conn = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT)
+        // ANCHOR_END: connect
         .with_context(|| format!("connecting to {server}"))?;
     conn.set_read_timeout(Some(READ_TIMEOUT))?;
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
+    // ANCHOR: input_name
     // 4. 接收用户输入的文件名 (after connecting, like the notes; or from the command line)
     let name = match name {
         Some(name) => name,
         None => input("请输入要下载的文件名：")?,
     };
+    // ANCHOR_END: input_name
     if name.is_empty() {
         return usage_error("the file name is empty");
     }
@@ -71,6 +75,7 @@ pub fn client(mut args: Args) -> Result<()> {
         bail!("{} exists: use --force to overwrite it", target.display());
     }
 
+    // ANCHOR: send_name
     // 5. 将文件名发送给服务器: in one write, as the server reads it with one recv.
     match conn.write_all(name.as_bytes()) {
         Err(e) if is_timeout(&e) => {
@@ -78,7 +83,9 @@ pub fn client(mut args: Args) -> Result<()> {
         }
         sent => sent.context("sending the name")?,
     }
+    // ANCHOR_END: send_name
 
+    // ANCHOR: create_file
     // 6. 在本地创建文件: a temporary file beside the target, renamed when everything arrived,
     // so a failed or empty download leaves nothing behind (the notes leave a broken file).
     let part = target.with_file_name(format!(
@@ -97,14 +104,17 @@ pub fn client(mut args: Args) -> Result<()> {
             .open(&part)
             .with_context(|| format!("creating {}", part.display()))?
     };
+    // ANCHOR_END: create_file
     let started = Instant::now();
     let received = receive(&mut conn, &mut file, max_bytes).and_then(|n| {
         file.sync_all()?;
         Ok(n)
     });
     drop(file);
+    // ANCHOR: close
     // 8. 关闭TCP socket
     drop(conn);
+    // ANCHOR_END: close
     let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
     let bytes = match received {
         Ok(0) => Err(anyhow::anyhow!(
@@ -114,6 +124,7 @@ pub fn client(mut args: Args) -> Result<()> {
             "{} appeared meanwhile: use --force to overwrite it",
             target.display()
         )),
+        // ANCHOR: rename
         Ok(bytes) => fs::rename(&part, &target)
             .map(|()| bytes)
             .with_context(|| format!("renaming {} to {}", part.display(), target.display())),
@@ -124,7 +135,9 @@ pub fn client(mut args: Args) -> Result<()> {
     let bytes = bytes.inspect_err(|_| {
         let _ = fs::remove_file(&part); // nothing half-done is left behind
     })?;
+    // ANCHOR_END: rename
 
+    // ANCHOR: done
     // 文件写入完毕: a summary. The protocol has no length, so "all" means "until the close".
     let secs = started.elapsed().as_secs_f64();
     say!(
@@ -132,6 +145,7 @@ pub fn client(mut args: Args) -> Result<()> {
         target.display(),
         bytes as f64 / MIB / secs.max(1e-9)
     );
+    // ANCHOR_END: done
     Ok(())
 }
 
@@ -156,6 +170,7 @@ fn catch_ctrl_c(partial: Partial) -> Result<()> {
     .context("setting up the Ctrl-C handler")
 }
 
+// ANCHOR: recv_loop
 /// Step 7 (循环接收并写入文件数据): until the server closes (a 0-byte read), or past
 /// `max_bytes`. Returns the byte count.
 fn receive(conn: &mut TcpStream, file: &mut File, max_bytes: Option<u64>) -> Result<u64> {
@@ -196,3 +211,4 @@ fn receive(conn: &mut TcpStream, file: &mut File, max_bytes: Option<u64>) -> Res
     Ok(total)
     // ANCHOR_END: hw_receive
 }
+// ANCHOR_END: recv_loop

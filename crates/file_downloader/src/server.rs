@@ -61,14 +61,17 @@ pub fn server(mut args: Args) -> Result<()> {
         bail!("--root {}: not a folder", root.display());
     }
 
+    // ANCHOR: bind_listen
     // 2. 创建TCP socket, SO_REUSEADDR (set by std on Unix), 3. 绑定IP和端口号, 4. 开启监听
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
     say!("serving {}", root.display());
     let clients = Clients::new(max_clients);
     let mut accept_errors = AcceptErrors::default();
 
     loop {
+        // ANCHOR: accept
         // 5. 等待客户端接入
         let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
@@ -78,6 +81,7 @@ pub fn server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
+        // ANCHOR_END: accept
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
                                   // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
         let client = match clients.admit(&conn, addr) {
@@ -92,6 +96,7 @@ pub fn server(mut args: Args) -> Result<()> {
         }
         say!("{who} connected");
         let root = root.clone();
+        // ANCHOR: thread
         // Each client on its own thread, so one slow download does not hold up the others.
         let spawned = thread::Builder::new().spawn(move || {
             let result = serve(conn, addr, &client, &root, buffer);
@@ -100,6 +105,7 @@ pub fn server(mut args: Args) -> Result<()> {
                 say!("{} {e:#}", peer_tag(addr));
             }
         });
+        // ANCHOR_END: thread
         if let Err(e) = spawned {
             say!("{who} dropped: cannot start a thread: {e}");
         }
@@ -137,6 +143,7 @@ fn serve(
     buffer: usize,
 ) -> Result<()> {
     // ANCHOR: hw_serve
+    // ANCHOR: recv_name
     // 6. 接收客户端传来的文件名: one read, as the notes do. The protocol has no terminator,
     // so the name must arrive in one piece (it does: one short write). With a timeout.
     conn.set_read_timeout(Some(NAME_TIMEOUT))?;
@@ -153,6 +160,8 @@ fn serve(
         }
         Err(e) => return Err(e).context("reading the name"),
     };
+    // ANCHOR_END: recv_name
+    // ANCHOR: decode_name
     // filename = bytes_data.decode(): a name that is not UTF-8 is refused, not a crash.
     let (name, checked) = match std::str::from_utf8(&name[..n]) {
         _ if n > NAME_MAX => (String::new(), Err(format!("name over {NAME_MAX} bytes"))),
@@ -162,7 +171,9 @@ fn serve(
             Err("not UTF-8".into()),
         ),
     };
+    // ANCHOR_END: decode_name
 
+    // ANCHOR: open
     // 7. 打开文件, but only a plain name under the root. Refused: close with zero bytes.
     let mut file = match checked {
         Ok(file) => file,
@@ -171,8 +182,10 @@ fn serve(
             return Ok(());
         }
     };
+    // ANCHOR_END: open
     say!("{} sending {name:?}", peer_tag(addr));
 
+    // ANCHOR: send_loop
     // 8. 循环读取文件内容，发送给客户端: through one reused buffer, never the whole file.
     let mut buf = vec![0; buffer];
     let mut sent: u64 = 0;
@@ -193,12 +206,15 @@ fn serve(
             Err(e) => return Err(e).context(format!("sending {name:?} (after {sent} bytes)")),
         }
     }
+    // ANCHOR_END: send_loop
     say!("{} sent {sent} bytes of {name:?}", peer_tag(addr));
 
+    // ANCHOR: close
     // 9. 关闭客户端: FIN after the last byte, then wait (briefly: a read deadline of 2 s) for
     // the client to close, so that bytes it sent after the name cannot turn our close into a
     // reset that loses data.
     conn.shutdown(Shutdown::Write)?;
+    // ANCHOR_END: close
     conn.set_read_timeout(Some(Duration::from_secs(2)))?;
     let _ = io::copy(&mut conn.take(NAME_MAX as u64), &mut io::sink());
     Ok(())
@@ -212,10 +228,12 @@ fn open_under(root: &Path, name: &str) -> Result<File, String> {
     // canonicalize resolves `..` and symlinks: a link inside the root pointing outside it is
     // caught here, after the plain-name check caught everything visible in the name itself.
     // Both sides are canonical, so on Windows both are `\\?\C:\...` and compare right.
+    // ANCHOR: symlink
     let path = fs::canonicalize(root.join(relative)).map_err(|e| short(&e))?;
     if !netcommon::path::inside(root, &path) {
         return Err("outside the root (a symlink leads out)".into());
     }
+    // ANCHOR_END: symlink
     let file = File::open(&path).map_err(|e| short(&e))?;
     match file.metadata() {
         Ok(m) if m.is_file() => Ok(file),
@@ -229,6 +247,7 @@ fn open_under(root: &Path, name: &str) -> Result<File, String> {
 /// the `/` a plain name by Windows' rules too (netcommon's `path::check_name`): no `..`, `.`
 /// or empty part (`a//b`), no NUL, backslash or `:` (drive letters, UNC paths, NTFS streams),
 /// no trailing dot or space, no device name (`CON`, `nul.txt`). Not absolute.
+// ANCHOR: check_name
 pub fn check_name(name: &str) -> Result<PathBuf, String> {
     // ANCHOR: hw_check_name
     if name.is_empty() {
@@ -248,6 +267,7 @@ pub fn check_name(name: &str) -> Result<PathBuf, String> {
     Ok(path)
     // ANCHOR_END: hw_check_name
 }
+// ANCHOR_END: check_name
 
 /// The reason alone, without "(os error 2)": "No such file or directory".
 fn short(e: &io::Error) -> String {

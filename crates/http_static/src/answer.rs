@@ -38,7 +38,9 @@ pub fn answer(req: &Request, root: &Path) -> Response {
             return Response::page(301).header("Location", path.folder_url());
         }
         let mut index = path.names.clone();
+        // ANCHOR: index_html
         index.push("index.html".into());
+        // ANCHOR_END: index_html
         return match url::resolve(root, &index) {
             Ok(Some((file, meta))) if meta.is_file() => send_file(req, &file, &meta),
             _ => listing(&found, &path),

@@ -62,7 +62,9 @@ listing. Prints `IP:PORT \"REQUEST LINE\" STATUS BYTES` for every request.
   --dump             also print every request, head and body, as it arrived (notes 004 2.3.4)";
 
 /// `s.bind(("127.0.0.1", 8888))`: the notes' request viewer (004 2.3.4).
+// ANCHOR: default_bind
 const DEFAULT_BIND: &str = "127.0.0.1:8888";
+// ANCHOR_END: default_bind
 /// The sample site shipped with this lesson.
 const DEFAULT_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/site");
 /// An idle connection (no new request) is closed after this; also the limit of any one read.
@@ -98,13 +100,16 @@ fn http_static(mut args: Args) -> Result<()> {
         Arc::new(std::fs::canonicalize(&root).with_context(|| format!("root folder {root}"))?);
     anyhow::ensure!(root.is_dir(), "root folder {root:?} is not a folder");
 
+    // ANCHOR: bind_listen
     // 1. socket + bind + listen (创建套接字, 绑定地址, 监听): TcpListener::bind does all three.
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
     conn::start_log().context("starting the log thread")?;
     let conns = Arc::new(Conns::new(threads));
     let mut errors = AcceptErrors::default();
     loop {
+        // ANCHOR: accept
         // 2. accept 等待客户端 (a browser) 连接.
         let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
@@ -117,7 +122,9 @@ fn http_static(mut args: Args) -> Result<()> {
                 continue;
             }
         };
+        // ANCHOR_END: accept
         errors.succeeded();
+        // ANCHOR: thread
         // 3. A thread per connection, so a slow or silent client only holds up itself.
         let place = match conns.admit(stream, peer) {
             Ok(place) => place,
@@ -126,6 +133,7 @@ fn http_static(mut args: Args) -> Result<()> {
                 continue;
             }
         };
+        // ANCHOR_END: thread
         let root = Arc::clone(&root);
         let spawned = thread::Builder::new()
             .stack_size(STACK_SIZE)
@@ -157,23 +165,28 @@ fn serve(
     let mut reader = BufReader::new(Deadline::new(stream, head_timeout));
     let (mut head, mut body, mut buf, mut out) = (Vec::new(), Vec::new(), Vec::new(), stream);
     loop {
+        // ANCHOR: recv_head
         // 4. recv 接收请求报文: the head, however many reads it takes, then the body if any.
         conn.waiting(conns);
         reader.get_mut().restart();
         body.clear();
         let request = request::read_head(&mut reader, &mut head)
+            // ANCHOR_END: recv_head
             .and_then(|()| request::parse(&head).map_err(Stop::Answer))
             .and_then(|req| {
                 request::skip_body(&mut reader, &req, dump.then_some(&mut body))
                     .map(|read| (req, read))
             });
         conn.busy();
+        // ANCHOR: dump
         if dump && !head.is_empty() {
             log(format_args!(
                 "{peer} sent:\n{}",
                 request::dump(&head, &body)
             ));
         }
+        // ANCHOR_END: dump
+        // ANCHOR: answer
         // 5. 组织响应报文: a file, a listing, a redirect, or an error (then close). A HEAD
         // request never gets a body, whatever the status (RFC 9110 9.3.2).
         let head_only = head.starts_with(b"HEAD ");
@@ -182,16 +195,21 @@ fn serve(
             Err(Stop::Answer(status)) => (Response::page(status), false),
             Err(Stop::Quiet) => return Ok(()), // closed, reset or idle: nobody to answer
         };
+        // ANCHOR_END: answer
+        // ANCHOR: send
         // 6. send 发送响应报文: response line, headers, empty line, body.
         let status = response.status;
         let sent = response.send(&mut out, head_only, keep_alive, &mut buf)?;
+        // ANCHOR_END: send
         let line = request::log_line(&head);
         log(format_args!("{peer} \"{line}\" {status} {sent}"));
+        // ANCHOR: close
         // 7. close 关闭 (短连接), or wait for the next request on this connection (长连接).
         if !keep_alive {
             linger(stream);
             return Ok(());
         }
+        // ANCHOR_END: close
         // Give the other connections' threads their turn before reading our next request. A
         // client that sends its next request at once would otherwise keep this thread running
         // for its whole time slice, request after request, while hundreds of others wait: the

@@ -34,7 +34,9 @@ impl UrlPath {
 
 /// Cleans a request target. The error is the status to answer: 400 for what is not a path at all
 /// (bad `%` escapes, bytes that are not UTF-8), 403 for a name that is not plain (`..`, `\`, ...).
+// ANCHOR: parse_target
 pub fn parse_target(target: &str) -> Result<UrlPath, u16> {
+    // ANCHOR_END: parse_target
     // ANCHOR: hw_parse_target
     // Absolute form (`GET http://host/a HTTP/1.1`, what proxies get): keep only the path.
     let mut path = target;

@@ -89,6 +89,7 @@ impl<R: Read> Read for Deadline<R> {
 }
 
 /// Reads one request head (request line to empty line, line endings included) into `head`.
+// ANCHOR: read_head
 pub fn read_head(conn: &mut impl BufRead, head: &mut Vec<u8>) -> Result<(), Stop> {
     head.clear();
     for _ in 0..=MAX_EMPTY_LINES {
@@ -112,6 +113,7 @@ pub fn read_head(conn: &mut impl BufRead, head: &mut Vec<u8>) -> Result<(), Stop
     }
     Err(Stop::Answer(431))
 }
+// ANCHOR_END: read_head
 
 /// Appends one line (up to and including `\n`) of at most `limit` bytes; a longer one is
 /// answered with `too_long`.
@@ -227,7 +229,9 @@ pub fn parse(head: &[u8]) -> Result<Request, u16> {
         return Err(400);
     }
     req.content_length = length.unwrap_or(0);
+    // ANCHOR: keep_alive
     req.keep_alive = !close && (http11 || keep);
+    // ANCHOR_END: keep_alive
     Ok(req)
 }
 

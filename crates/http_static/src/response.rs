@@ -69,6 +69,7 @@ impl Response {
         buf.clear();
         let _ = write!(
             buf,
+            // ANCHOR: status_line
             "HTTP/1.1 {} {}\r\nServer: http_static\r\n",
             self.status,
             reason(self.status)
@@ -86,6 +87,7 @@ impl Response {
         };
         if let Some(length) = length {
             let _ = write!(buf, "Content-Length: {length}\r\n");
+            // ANCHOR_END: status_line
         }
         let connection = if keep_alive { "keep-alive" } else { "close" };
         let _ = write!(buf, "Connection: {connection}\r\n\r\n");

@@ -52,8 +52,10 @@ pub fn frame_header(endian: Endian, len: usize) -> io::Result<[u8; HEADER_LEN]> 
     };
     let mut bytes = [0; HEADER_LEN];
     match endian {
+        // ANCHOR: byte_order
         Endian::Little => LittleEndian::write_i32(&mut bytes, len),
         Endian::Big => BigEndian::write_i32(&mut bytes, len),
+        // ANCHOR_END: byte_order
     }
     Ok(bytes)
 }
@@ -77,6 +79,7 @@ pub fn write_frame(w: &mut impl Write, endian: Endian, body: &[u8]) -> io::Resul
 /// quiet loopback and breaks on a real network. Here the header is read in a loop and the
 /// body with `read_exact`, which loops until it has every byte.
 pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<Option<Vec<u8>>> {
+    // ANCHOR: read_length
     // 1. The header: 4 bytes, maybe in several reads. 0 bytes at the very start = clean close.
     let mut bytes = [0; HEADER_LEN];
     let mut got = 0;
@@ -93,6 +96,8 @@ pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<O
             Err(e) => return Err(e),
         }
     }
+    // ANCHOR_END: read_length
+    // ANCHOR: max_frame
     // 2. struct.unpack('i', header)[0], then check it before trusting it.
     let len = match endian {
         Endian::Little => LittleEndian::read_i32(&bytes),
@@ -107,6 +112,8 @@ pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<O
             "frame length {len} is over the limit of {max} bytes"
         ));
     }
+    // ANCHOR_END: max_frame
+    // ANCHOR: read_message
     // 3. The body: exactly `len` bytes (read_exact loops; a short read is not the end).
     let mut body = vec![0; len];
     r.read_exact(&mut body).map_err(|e| match e.kind() {
@@ -116,6 +123,7 @@ pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<O
         ),
         _ => e,
     })?;
+    // ANCHOR_END: read_message
     Ok(Some(body))
 }
 

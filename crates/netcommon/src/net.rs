@@ -106,6 +106,7 @@ pub fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
 /// next call returns the next datagram, not the rest of this one. std does not report the
 /// kernel's MSG_TRUNC flag, so the lesson asks for one byte more than it keeps: if that byte
 /// arrived, the datagram was longer than `max`.
+// ANCHOR: truncated
 pub fn kept_len(n: usize, max: usize, from: SocketAddr) -> usize {
     if n > max {
         let _ = writeln!(
@@ -116,6 +117,7 @@ pub fn kept_len(n: usize, max: usize, from: SocketAddr) -> usize {
     }
     n.min(max)
 }
+// ANCHOR_END: truncated
 
 /// Is this `recv_from` error Windows saying that an earlier datagram we sent found no one
 /// listening (an ICMP "port unreachable", reported as "connection reset")? It says nothing

@@ -17,7 +17,9 @@ const BUF_SIZE: usize = 1024;
 /// first read, so everything the server sent is piled up in its buffer, and one read takes it
 /// all, glued. Waiting for the first byte first makes this work however long the server's
 /// user takes to type the messages at its `>>>` prompts.
+// ANCHOR: late_read
 const PLAIN_READ_DELAY: Duration = Duration::from_millis(200);
+// ANCHOR_END: late_read
 
 /// Connects to `server` and prints what arrives until the server closes. Each read waits at
 /// most `timeout`: a server that stays silent is given up on, with a message saying so.
@@ -28,8 +30,10 @@ pub fn run(
     max: usize,
     timeout: Duration,
 ) -> Result<()> {
+    // ANCHOR: connect
     // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
     let mut sk = TcpStream::connect(server)
+        // ANCHOR_END: connect
         .with_context(|| format!("connecting to {server} (is the server running?)"))?;
     say!("connected to {}", sk.peer_addr()?);
     sk.set_read_timeout(Some(timeout))?;
@@ -62,6 +66,7 @@ fn receive_reads(sk: &mut TcpStream) -> Result<()> {
     let mut buf = [0; BUF_SIZE];
     let mut n = 0;
     loop {
+        // ANCHOR: unframed
         // msg=sk.recv(1024): whatever has arrived, up to 1024 bytes, message boundaries or not.
         let got = match sk.read(&mut buf) {
             Ok(0) => return Ok(()),
@@ -71,6 +76,7 @@ fn receive_reads(sk: &mut TcpStream) -> Result<()> {
         };
         n += 1;
         say!("recv #{n}: {}", String::from_utf8_lossy(&buf[..got]));
+        // ANCHOR_END: unframed
     }
     // ANCHOR_END: hw_receive_reads
 }
@@ -79,10 +85,12 @@ fn receive_reads(sk: &mut TcpStream) -> Result<()> {
 fn receive_messages(sk: &mut TcpStream, endian: Endian, max: usize) -> Result<()> {
     // ANCHOR: hw_receive_messages
     for n in 1u64.. {
+        // ANCHOR: framed_read
         // 2. length=sk.recv(4); length=struct.unpack('i',length)[0]; then 3. sk.recv(length):
         //    read_frame loops until it has all 4, checks the length, and read_exacts the body.
         let message =
             read_frame(sk, endian, max).with_context(|| format!("reading message #{n}"))?;
+        // ANCHOR_END: framed_read
         let Some(body) = message else {
             return Ok(()); // closed between two messages: the normal end
         };

@@ -18,17 +18,22 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves the first client that connects, then returns (the program exits).
 pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> Result<()> {
+    // ANCHOR: bind_listen
     // 1. sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen() 申请操作系统的资源:
     //    TcpListener::bind does all three.
     let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
 
+    // ANCHOR: accept
     // 2. conn,addr=sk.accept(): the first client, and only that one.
     let (mut conn, addr) = listener.accept().context("accepting a client")?;
+    // ANCHOR_END: accept
     let who = peer_tag(addr);
     say!("{who} connected");
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
+    // ANCHOR: input
     // 3. msg1=input('>>>').encode(); msg2=input('>>>').encode(): asked only when the command
     //    line gave no MESSAGE.
     let messages = if messages.is_empty() {
@@ -36,6 +41,7 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
     } else {
         messages
     };
+    // ANCHOR_END: input
 
     // ANCHOR: hw_send_messages
     // 4. blen=struct.pack('i',len(msg1)); conn.send(blen); conn.send(msg1); conn.send(msg2)
@@ -45,22 +51,28 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
         let sending = || format!("sending message #{n} to {addr}");
         let mut header = String::new();
         if framed {
+            // ANCHOR: length
             // blen=struct.pack('i',len(msg)); print(blen); conn.send(blen): for every message,
             // not only msg1 as in the notes.
             let blen = frame_header(endian, body.len()).with_context(sending)?;
             conn.write_all(&blen).with_context(sending)?;
+            // ANCHOR_END: length
             header = format!("length {blen:02x?} + ");
         }
+        // ANCHOR: send_msgs
         // conn.send(msg) may send part of it; write_all sends every byte (sendall).
         conn.write_all(body).with_context(sending)?;
+        // ANCHOR_END: send_msgs
         say!("{who} sent #{n}: {header}{} bytes", body.len());
     }
 
+    // ANCHOR: close
     // 5. conn.close() 四次挥手; sk.close(). We close our side first (FIN: no more messages) and
     //    wait, at most LINGER, for the client to close its own: closing while bytes from the
     //    client lie unread would send a reset, which can destroy messages still on their way.
     say!("{who} sent {} messages, closing", messages.len());
     let _ = conn.shutdown(Shutdown::Write);
+    // ANCHOR_END: close
     conn.set_read_timeout(Some(LINGER))?;
     let _ = io::copy(&mut conn, &mut io::sink()); // ends at the client's close, a reset or LINGER
     Ok(())

@@ -43,7 +43,9 @@ With no MESSAGE, reads lines from stdin until end of input or a line `q` (or `Q`
   --timeout S     give up when a reply takes longer than S seconds (default 30)";
 
 /// `recv(1024)`: the most bytes one read takes.
+// ANCHOR: buf_size
 const BUF_SIZE: usize = 1024;
+// ANCHOR_END: buf_size
 /// How long we wait for the server to answer `connect`, and for it to take what we send.
 const CONNECT_AND_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long we wait for each reply unless `--timeout` says otherwise.
@@ -58,13 +60,16 @@ fn tcp_client(mut args: Args) -> Result<()> {
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_REPLY_TIMEOUT);
     let mut words = args.finish()?.into_iter();
 
+    // ANCHOR: server_addr
     // 目的信息: server_ip = input("请输入服务器ip:"), server_port = int(input("请输入服务器port:"))
     let server = match words.next() {
         Some(server) => check_addr(&server)?,
         None => ask_addr("请输入服务器ip:", "请输入服务器port:")?,
     };
+    // ANCHOR_END: server_addr
     let messages: Vec<String> = words.collect();
 
+    // ANCHOR: connect
     // 2. 创建socket对象TCP and 3. 连接tcp服务器 connect: `TcpStream::connect_timeout` does both.
     let addr = resolve(&server)?;
     let mut stream = match TcpStream::connect_timeout(&addr, CONNECT_AND_SEND_TIMEOUT) {
@@ -75,6 +80,7 @@ fn tcp_client(mut args: Args) -> Result<()> {
         }
         Err(e) => return Err(e).with_context(|| format!("connecting to {server}")),
     };
+    // ANCHOR_END: connect
     stream.set_read_timeout(Some(timeout))?;
     stream.set_write_timeout(Some(CONNECT_AND_SEND_TIMEOUT))?;
     say!("connected to {}", stream.peer_addr()?);
@@ -86,6 +92,7 @@ fn tcp_client(mut args: Args) -> Result<()> {
             }
         }
     } else {
+        // ANCHOR: input_loop
         // 002: while True: data = input(...) ... until the server closes, `q`, or end of input.
         let mut since = Instant::now(); // when we last heard from the server
         while let Some(line) = input_or_eof("请输入要发送的数据：")? {
@@ -99,8 +106,11 @@ fn tcp_client(mut args: Args) -> Result<()> {
             }
             since = Instant::now();
         }
+        // ANCHOR_END: input_loop
     }
+    // ANCHOR: close
     // 5. 关闭socket对象: dropping `stream` closes it; the server's recv then returns 0 bytes.
+    // ANCHOR_END: close
     Ok(())
 }
 
@@ -111,6 +121,7 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
         eprintln!("(empty message skipped: sending 0 bytes sends nothing, no reply would come)");
         return Ok(true);
     }
+    // ANCHOR: send
     // send() may write only part of the bytes; write_all loops until all are out (sendall).
     match stream.write_all(&encoding.encode(message)) {
         Ok(()) => {}
@@ -122,7 +133,9 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
         Err(e) if is_timeout(&e) => bail!("sending: the server took nothing for 10 s"),
         Err(e) => return Err(e).context("sending"),
     }
+    // ANCHOR_END: send
 
+    // ANCHOR: recv
     // recvData = tcp_client_socket.recv(1024): one read. It returns what has arrived so far,
     // which is the whole reply only when the reply is short and came in one piece.
     let mut buf = [0; BUF_SIZE];
@@ -143,12 +156,17 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
         }
         Err(e) => return Err(e).context("reading the reply"),
     };
+    // ANCHOR_END: recv
+    // ANCHOR: closed
     // 0 bytes: the server closed its side (FIN). `if recv_data: ... else: 对方关闭了链接`
     if n == 0 {
         say!("server closed the connection");
         return Ok(false);
     }
+    // ANCHOR_END: closed
+    // ANCHOR: show
     say!("reply: {}", encoding.decode(&buf[..n]));
+    // ANCHOR_END: show
     Ok(true)
     // ANCHOR_END: hw_send_and_receive
 }

@@ -32,8 +32,10 @@ fn serial_server(args: Args) -> Result<()> {
     let sk = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
     announce_listening(sk.local_addr()?)?;
     loop {
+        // ANCHOR: accept_loop
         // while True: conn, addr = sk.accept() — the next client waits until this one is done.
         let (mut conn, addr) = sk.accept().context("accepting")?;
+        // ANCHOR_END: accept_loop
         let who = peer_tag(addr);
         say!("{who} connected");
         conn.set_read_timeout(Some(TIMEOUT))?;

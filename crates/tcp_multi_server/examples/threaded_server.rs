@@ -36,12 +36,14 @@ fn threaded_server(args: Args) -> Result<()> {
         let (conn, addr) = sk.accept().context("accepting")?;
         let who = peer_tag(addr);
         say!("{who} connected");
+        // ANCHOR: thread
         // The only change from serial_server: the conversation moves to its own thread, and
         // the main thread goes straight back to accept().
         thread::spawn(move || {
             handle(conn);
             say!("{who} gone");
         });
+        // ANCHOR_END: thread
     }
 }
 

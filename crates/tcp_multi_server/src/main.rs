@@ -53,7 +53,9 @@ Serves every client at the same time, a thread each; sends each chunk back upper
   --max-time S      close any client after S seconds in all (default 600)";
 
 /// `ThreadingTCPServer(('127.0.0.1', 9001), Myserver)`: the notes' address.
+// ANCHOR: default_addr
 const DEFAULT_BIND: &str = "127.0.0.1:9001";
+// ANCHOR_END: default_addr
 /// At most this many clients (threads) at once unless `--max-clients` says otherwise.
 const DEFAULT_MAX_CLIENTS: usize = 1000;
 /// A client that sends nothing (or reads nothing we send) this long is closed.
@@ -80,14 +82,18 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     }
 
     // ANCHOR: hw_serve_forever
+    // ANCHOR: server
     // socketserver.ThreadingTCPServer(...): socket, bind and listen, as in every TCP server.
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: server
     announce_listening(listener.local_addr()?)?;
     let clients = Clients::new(max_clients);
 
+    // ANCHOR: serve_forever
     // server.serve_forever(): accept in a loop, and hand each client to a thread of its own.
     loop {
         let (conn, addr) = match listener.accept() {
+            // ANCHOR_END: serve_forever
             Ok(accepted) => accepted,
             Err(e) => {
                 say!("accept failed: {e}"); // e.g. out of file descriptors: wait, try again
@@ -98,6 +104,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
         let who = peer_tag(addr);
         // When full: close the longest-idle client to make room, or else this one (`conn` is
         // dropped), so a flood can neither exhaust the machine nor lock real clients out.
+        // ANCHOR: client_limit
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
             Err(why) => {
@@ -105,6 +112,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
+        // ANCHOR_END: client_limit
         if let Some(closed) = client.made_room_from {
             say!("closing {}: idle longest, making room", peer_tag(closed));
         }
@@ -113,6 +121,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
             "{who} connected ({n} client{})",
             if n == 1 { "" } else { "s" }
         );
+        // ANCHOR: thread
         // One thread per client: the Myserver.handle of the notes. `Builder::spawn` reports a
         // failure to start a thread instead of panicking like `thread::spawn`.
         let spawned = thread::Builder::new().spawn(move || {
@@ -125,6 +134,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
                 Err(e) => say!("{who} {e:#}"),
             }
         });
+        // ANCHOR_END: thread
         if let Err(e) = spawned {
             say!("{} dropped: cannot start a thread: {e}", peer_tag(addr));
         }
@@ -132,25 +142,33 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     // ANCHOR_END: hw_serve_forever
 }
 
+// ANCHOR: handle
 /// Myserver.handle: every chunk the client sends goes back upper-cased, until it closes.
 fn handle(mut conn: TcpStream, addr: SocketAddr, client: &Client, limits: Deadlines) -> Result<()> {
     // ANCHOR: hw_handle
     let mut buf = [0; BUF_SIZE];
     loop {
+        // ANCHOR: recv
         // content = conn.recv(1024): what has arrived, up to 1024 bytes, within the deadlines.
         let n = match limits.arm(&conn).and_then(|()| conn.read(&mut buf)) {
+            // ANCHOR: closed
             Ok(0) => return Ok(()), // the client closed: the notes' loop would spin here
+            // ANCHOR_END: closed
             Ok(n) => n,
             Err(e) if is_timeout(&e) => bail!("{}", limits.expired("sent nothing")),
+            // ANCHOR: reset
             Err(e) if is_reset(&e) => bail!("reset the connection"),
+            // ANCHOR_END: reset
             Err(e) => return Err(e).context("reading"),
         };
+        // ANCHOR_END: recv
         client.touch();
         // print(content)
         say!(
             "from {addr}: {}",
             String::from_utf8_lossy(&buf[..n]).trim_end()
         );
+        // ANCHOR: upper_send
         // conn.send(content.upper().encode('utf-8')), on bytes: ASCII letters only.
         buf[..n].make_ascii_uppercase();
         match limits.arm(&conn).and_then(|()| conn.write_all(&buf[..n])) {
@@ -159,6 +177,8 @@ fn handle(mut conn: TcpStream, addr: SocketAddr, client: &Client, limits: Deadli
             Err(e) if is_reset(&e) => bail!("reset the connection"),
             Err(e) => return Err(e).context("sending"),
         }
+        // ANCHOR_END: upper_send
     }
     // ANCHOR_END: hw_handle
 }
+// ANCHOR_END: handle

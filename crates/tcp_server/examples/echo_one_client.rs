@@ -53,7 +53,9 @@ fn echo_one_client(args: Args) -> Result<()> {
             say!("客户端已关闭");
             return Ok(());
         }
+        // ANCHOR: echo
         clie_socket.write_all(&recv_data[..n]).context("sending")?;
+        // ANCHOR_END: echo
         say!("{}", String::from_utf8_lossy(&recv_data[..n]));
     }
 }

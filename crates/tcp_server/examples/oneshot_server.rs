@@ -35,8 +35,10 @@ fn oneshot(args: Args) -> Result<()> {
         TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
     announce_listening(tcp_server_socket.local_addr()?)?;
 
+    // ANCHOR: accept
     // client_socket用来为这个客户端服务
     let (mut client_socket, client_addr) = tcp_server_socket.accept().context("accepting")?;
+    // ANCHOR_END: accept
     let who = peer_tag(client_addr);
     say!("{who} connected");
     client_socket.set_read_timeout(Some(READ_TIMEOUT))?;

@@ -48,7 +48,9 @@ answers it with TEXT (default 收到！, as in notes 000) or, with --echo, with 
   --max-time S      close any client after S seconds in all (default 600)";
 
 /// `bind(("", 8080))`: every local address, the notes' port.
+// ANCHOR: default_bind
 const DEFAULT_BIND: &str = "0.0.0.0:8080";
+// ANCHOR_END: default_bind
 /// `tcp_client_socket.send("收到！".encode())`: the notes' answer.
 const DEFAULT_REPLY: &str = "收到！";
 /// `recv(1024)`: the most bytes one read takes.
@@ -78,14 +80,19 @@ fn tcp_server(mut args: Args) -> Result<()> {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
 
+    // ANCHOR: bind_listen
     // 2. 创建socket对象 TCP, 3. bind IP地址和端口号, 4. listen 变为被动模式: TcpListener::bind
     // does all three, with listen(128) like the notes. On Unix it also sets SO_REUSEADDR (the
     // notes' setsockopt line), so a restarted server can bind again while old connections sit
     // in TIME_WAIT (`strace -e setsockopt,listen` shows both).
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind_listen
+    // ANCHOR: announce
     announce_listening(listener.local_addr()?)?;
+    // ANCHOR_END: announce
 
     loop {
+        // ANCHOR: accept
         // 5. accept 循环等待客户端的接入 (阻塞): a new socket for this client, and its address.
         let (client, ip_port) = match listener.accept() {
             Ok(accepted) => accepted,
@@ -95,26 +102,35 @@ fn tcp_server(mut args: Args) -> Result<()> {
                 continue;
             }
         };
+        // ANCHOR_END: accept
         let who = peer_tag(ip_port); // [127.0.0.1:PORT], or [::1]:PORT for IPv6
+                                     // ANCHOR: connected
         say!("{who} connected");
+        // ANCHOR_END: connected
 
+        // ANCHOR: serve
         // 6. 接收/发送数据, until this client leaves; whatever happens, the server goes on.
         let limits = Deadlines::start(idle, max_time);
         match serve(client, ip_port, &reply, echo, encoding, limits) {
             Ok(()) => say!("{who} closed the connection"),
             Err(e) => say!("{who} {e:#}"),
         }
+        // ANCHOR_END: serve
         if once {
             break;
         }
     }
+    // ANCHOR: close_server
     // 7. 关闭socket对象: dropping `listener` stops accepting new clients.
+    // ANCHOR_END: close_server
     Ok(())
 }
 
 /// Talks to one client: every chunk it sends gets the reply (or itself, with --echo).
+// ANCHOR: close_client
 /// Returns Ok when the client closes, an error saying what went wrong otherwise. Either way
 /// `client` is dropped on return, which closes its socket (tcp_client_socket.close()).
+// ANCHOR_END: close_client
 fn serve(
     mut client: TcpStream,
     ip_port: SocketAddr,
@@ -126,6 +142,7 @@ fn serve(
     // ANCHOR: hw_serve
     let mut buf = [0; BUF_SIZE];
     loop {
+        // ANCHOR: recv
         // recv_data = tcp_client_socket.recv(1024): up to 1024 bytes of what has arrived,
         // waiting no longer than the deadlines allow (`arm` sets the socket's timeouts).
         let n = match limits.arm(&client).and_then(|()| client.read(&mut buf)) {
@@ -134,12 +151,18 @@ fn serve(
             Err(e) if is_reset(&e) => bail!("reset the connection"),
             Err(e) => return Err(e).context("reading"),
         };
+        // ANCHOR_END: recv
+        // ANCHOR: closed
         // if recv_data: ... else: 客户端已断开. 0 bytes means the client closed its side.
         if n == 0 {
             return Ok(());
         }
+        // ANCHOR_END: closed
+        // ANCHOR: show
         say!("from {ip_port}: {}", encoding.decode(&buf[..n]));
+        // ANCHOR_END: show
 
+        // ANCHOR: send
         // 发送消息: write_all, Python's sendall. send() may write only part of it.
         let answer = if echo { &buf[..n] } else { reply };
         match limits.arm(&client).and_then(|()| client.write_all(answer)) {
@@ -148,6 +171,7 @@ fn serve(
             Err(e) if is_reset(&e) => bail!("reset the connection"),
             Err(e) => return Err(e).context("sending"),
         }
+        // ANCHOR_END: send
     }
     // ANCHOR_END: hw_serve
 }

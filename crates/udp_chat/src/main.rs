@@ -65,26 +65,33 @@ fn udp_chat(mut args: Args) -> Result<()> {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
 
+    // ANCHOR: bind
     // 1. 创建套接字 and 2. 绑定本地信息
     let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     announce_listening(socket.local_addr()?)?;
 
     if live {
+        // ANCHOR: live
         let receiver = socket.try_clone().context("cloning the socket")?;
         live::receive_in_background(receiver, move |s| recv_msg(s, encoding));
+        // ANCHOR_END: live
     } else {
         socket.set_read_timeout(Some(timeout))?;
     }
 
     loop {
+        // ANCHOR: menu
         // 3. 选择功能
         let line = "=".repeat(30);
         say!("{line}\n1:发送消息\n2:接收消息\n3:退出\n{line}");
         let Some(op_num) = ask("请输入要操作的功能序号:")? else {
             return Ok(()); // end of input: quit, like 3
         };
+        // ANCHOR_END: menu
 
+        // ANCHOR: dispatch
         // 4. 根据选择调用相应的函数
         match op_num.trim() {
             "1" => {
@@ -106,20 +113,26 @@ fn udp_chat(mut args: Args) -> Result<()> {
             "3" => return Ok(()),
             _ => say!("输入有误，请重新输入..."),
         }
+        // ANCHOR_END: dispatch
     }
 }
 
 /// 获取键盘数据，并将其发送给对方. Returns false at end of input.
 fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
     // ANCHOR: hw_send_msg
+    // ANCHOR: input_msg
     // 1. 从键盘输入数据
     let Some(msg) = ask("\n请输入要发送的数据:")? else {
         return Ok(false);
     };
+    // ANCHOR_END: input_msg
+    // ANCHOR: input_ip
     // 2. 输入对方的ip地址
     let Some(dest_ip) = ask("\n请输入对方的ip地址:")? else {
         return Ok(false);
     };
+    // ANCHOR_END: input_ip
+    // ANCHOR: input_port
     // 3. 输入对方的port: int(...) would crash on "abc"; we go back to the menu instead.
     let Some(dest_port) = ask("\n请输入对方的port:")? else {
         return Ok(false);
@@ -129,6 +142,8 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
         say!("端口必须是 0 到 65535 之间的整数，不是 {typed:?}。\n输入有误，请重新输入...");
         return Ok(true);
     };
+    // ANCHOR_END: input_port
+    // ANCHOR: sendto
     // 4. 发送数据: udp_socket.sendto(msg.encode("utf-8"), (dest_ip, dest_port)).
     // A typo in the address is reported, and the chat goes on.
     let dest = join_host_port(&dest_ip, dest_port);
@@ -140,6 +155,7 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
         socket.send_to(&encoding.encode(&msg), addr)?;
         Ok(addr)
     });
+    // ANCHOR_END: sendto
     match sent {
         Ok(addr) => say!("sent to {addr}"),
         Err(e) => say!("could not send to {dest}: {e:#}"),
@@ -151,12 +167,16 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
 /// 接收数据并显示: waits for one datagram; returns the line to print.
 fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> io::Result<String> {
     // ANCHOR: hw_recv_msg
+    // ANCHOR: recvfrom
     // 1. 接收数据: recv_msg = udp_socket.recvfrom(1024). We ask for one byte more than we keep:
     // if it arrives, the message was longer and was cut (kept_len warns).
     let mut buf = [0; BUF_SIZE + 1];
     let (n, recv_ip) = socket.recv_from(&mut buf)?;
+    // ANCHOR_END: recvfrom
     let data = &buf[..kept_len(n, BUF_SIZE, recv_ip)];
+    // ANCHOR: show
     // 2. 解码 and 3. 显示接收到的数据 (the caller prints it)
     Ok(format!("from {recv_ip}: {}", encoding.decode(data)))
+    // ANCHOR_END: show
     // ANCHOR_END: hw_recv_msg
 }

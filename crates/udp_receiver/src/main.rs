@@ -41,7 +41,9 @@ Prints `from IP:PORT: TEXT` for every datagram that arrives.
   --encoding E    utf-8 (default) or gbk";
 
 /// `bind(("", 7788))`: every local address, the notes' port.
+// ANCHOR: default_addr
 const DEFAULT_BIND: &str = "0.0.0.0:7788";
+// ANCHOR_END: default_addr
 /// `recvfrom(1024)`: the most bytes of one datagram we keep.
 const BUF_SIZE: usize = 1024;
 /// The deadline for sending one `--reply`.
@@ -61,14 +63,20 @@ fn udp_receiver(mut args: Args) -> Result<()> {
     }
 
     // ANCHOR: hw_receive
+    // ANCHOR: bind
     // 1. 创建套接字 and 2. 绑定本地的相关信息: `UdpSocket::bind` does socket() then bind().
     let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
+    // ANCHOR: announce
     announce_listening(socket.local_addr()?)?;
+    // ANCHOR_END: announce
 
+    // ANCHOR: loop
     // 004: 循环收发消息. With --count N we stop after N datagrams.
     let mut received = 0;
     while count.is_none_or(|n| received < n) {
+        // ANCHOR: recvfrom
         // 3. 等待接收对方发送的数据: recvfrom(1024).
         // A datagram is received whole or not at all, and one recv_from returns one datagram.
         // If it is longer than the buffer, the kernel keeps what fits and throws the rest away;
@@ -81,20 +89,28 @@ fn udp_receiver(mut args: Args) -> Result<()> {
             Err(e) if is_port_unreachable(&e) => continue,
             Err(e) => return Err(e).context("receiving"),
         };
+        // ANCHOR_END: recvfrom
         let data = &buf[..kept_len(n, BUF_SIZE, from)];
         received += 1;
 
+        // ANCHOR: show
         // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes).
         say!("from {from}: {}", encoding.decode(data));
+        // ANCHOR_END: show
 
+        // ANCHOR: reply
         // 004: sockfd.sendto(b'Thanks', addr): answer whoever sent this datagram.
         if let Some(reply) = &reply {
             if let Err(e) = socket.send_to(reply, from) {
                 say!("reply to {from} failed: {e}"); // one bad peer never stops the server
             }
         }
+        // ANCHOR_END: reply
     }
+    // ANCHOR_END: loop
+    // ANCHOR: close
     // 5. 关闭套接字: the socket closes when `socket` goes out of scope.
+    // ANCHOR_END: close
     Ok(())
     // ANCHOR_END: hw_receive
 }

@@ -37,7 +37,9 @@ Sends each MESSAGE as one UDP datagram to DEST (HOST:PORT). Asks for what is mis
   --encoding E    utf-8 (default) or gbk";
 
 /// recvfrom(1024): the most bytes of a reply we keep (notes 001 and 004).
+// ANCHOR: buf_size
 const BUF_SIZE: usize = 1024;
+// ANCHOR_END: buf_size
 /// How long `--wait-reply` waits for each reply unless `--timeout` says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -58,6 +60,7 @@ fn udp_sender(mut args: Args) -> Result<()> {
     };
 
     // ANCHOR: hw_send
+    // ANCHOR: socket
     // 1. 创建udp套接字. Not binding lets the system pick a port (001 "多变的端口号");
     // `UdpSocket::bind` is socket() + bind() in one call, so "any address, port 0" does that.
     let any = if dest.starts_with('[') {
@@ -67,19 +70,27 @@ fn udp_sender(mut args: Args) -> Result<()> {
     };
     let bind = bind.as_deref().unwrap_or(any);
     let socket = UdpSocket::bind(bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: socket
+    // ANCHOR: timeout
     socket.set_read_timeout(Some(timeout))?; // the notes wait forever; we do not
+                                             // ANCHOR_END: timeout
     socket.set_write_timeout(Some(timeout))?;
 
+    // ANCHOR: dest_addr
     // 2. 准备接收方的地址 dest_addr: look the name up (`localhost` → 127.0.0.1).
     let dest = resolve(&dest)?;
+    // ANCHOR_END: dest_addr
 
+    // ANCHOR: input
     // 3. 从键盘获取数据, when no MESSAGE was given.
     let mut messages: Vec<String> = words.collect();
     if messages.is_empty() {
         messages.push(input("请输入要发送的数据:")?);
     }
+    // ANCHOR_END: input
 
     for message in &messages {
+        // ANCHOR: sendto
         // 4. 发送数据到指定的电脑上的指定程序中: one sendto, one datagram.
         let bytes = encoding.encode(message);
         match socket.send_to(&bytes, dest) {
@@ -92,8 +103,10 @@ fn udp_sender(mut args: Args) -> Result<()> {
             }
             Err(e) => return Err(e).with_context(|| format!("sending to {dest}")),
         }
+        // ANCHOR_END: sendto
 
         if wait_reply {
+            // ANCHOR: recvfrom
             // 5. 等待接收对方发送的数据: recv_data = udp_socket.recvfrom(1024).
             // We ask for one byte more than we keep: if it arrives, the reply was cut (kept_len).
             let mut buf = [0; BUF_SIZE + 1];
@@ -106,12 +119,17 @@ fn udp_sender(mut args: Args) -> Result<()> {
                 Err(e) if is_port_unreachable(&e) => bail!("no program is listening at {dest}"),
                 Err(e) => return Err(e).context("waiting for a reply"),
             };
+            // ANCHOR_END: recvfrom
             let data = &buf[..kept_len(n, BUF_SIZE, from)];
+            // ANCHOR: show_reply
             // 6. 显示对方发送的数据: recv_data[0] is the data, recv_data[1] the sender.
             say!("reply from {from}: {}", encoding.decode(data));
+            // ANCHOR_END: show_reply
         }
     }
+    // ANCHOR: close
     // 7. 关闭套接字: the socket closes when `socket` goes out of scope.
+    // ANCHOR_END: close
     Ok(())
     // ANCHOR_END: hw_send
 }

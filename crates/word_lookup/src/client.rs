@@ -13,6 +13,7 @@ const BUF_SIZE: usize = 1024;
 pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
     // ADDR = ("127.0.0.1", 8888)
     let addr = resolve(server)?;
+    // ANCHOR: socket
     // 1. 创建套接字: no bind, the system picks our port.
     let any = if addr.is_ipv4() {
         "0.0.0.0:0"
@@ -20,6 +21,7 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
         "[::]:0"
     };
     let sockfd = UdpSocket::bind(any).context("creating the UDP socket")?;
+    // ANCHOR_END: socket
     sockfd.set_read_timeout(Some(timeout))?;
     sockfd.set_write_timeout(Some(timeout))?;
 
@@ -29,6 +31,7 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
         }
         return Ok(());
     }
+    // ANCHOR: input_loop
     // 2. 循环收发消息: msg = input("Msg>>> "); if not msg: break
     while let Some(msg) = input_or_eof("Msg>>> ")? {
         if msg.is_empty() {
@@ -36,6 +39,7 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
         }
         say!("{}", look_up(&sockfd, addr, &msg)?);
     }
+    // ANCHOR_END: input_loop
     // 3. 关闭套接字: the socket closes when `sockfd` goes out of scope.
     Ok(())
 }
@@ -43,10 +47,13 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
 /// Sends one word, waits for its answer (the server's datagram, not anyone else's).
 fn look_up(sockfd: &UdpSocket, server: SocketAddr, word: &str) -> Result<String> {
     // ANCHOR: hw_look_up
+    // ANCHOR: sendto
     // sockfd.sendto(msg.encode(), ADDR)
     sockfd
         .send_to(word.as_bytes(), server)
+        // ANCHOR_END: sendto
         .with_context(|| format!("sending to {server}"))?;
+    // ANCHOR: recvfrom
     // data, addr = sockfd.recvfrom(1024), with a deadline: UDP may lose the query or the answer.
     let mut buf = [0; BUF_SIZE + 1];
     loop {
@@ -63,5 +70,6 @@ fn look_up(sockfd: &UdpSocket, server: SocketAddr, word: &str) -> Result<String>
             return Ok(String::from_utf8_lossy(&buf[..kept_len(n, BUF_SIZE, from)]).into_owned());
         } // else someone else's datagram: not our answer
     }
+    // ANCHOR_END: recvfrom
     // ANCHOR_END: hw_look_up
 }

@@ -17,6 +17,7 @@ impl Dictionary {
     pub fn answer(&self, query: &str) -> String {
         // ANCHOR: hw_answer
         // Spaces around the word, and case, do not matter: " Apple\n" finds "apple".
+        // ANCHOR: lookup
         let word = query.trim().to_lowercase();
         if word.is_empty() {
             return "empty query: send one word".to_string();
@@ -28,6 +29,7 @@ impl Dictionary {
             Some(meaning) => format!("{word}: {meaning}"),
             None => format!("{word}: not in the dictionary"),
         }
+        // ANCHOR_END: lookup
         // ANCHOR_END: hw_answer
     }
 }

@@ -15,8 +15,10 @@ const BUF_SIZE: usize = 1024;
 const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
+    // ANCHOR: bind
     // 1. 创建套接字 and 2. 绑定地址: `UdpSocket::bind` does socket() then bind().
     let sockfd = UdpSocket::bind(bind).with_context(|| format!("binding {bind}"))?;
+    // ANCHOR_END: bind
     sockfd.set_write_timeout(Some(SEND_TIMEOUT))?;
     // ANCHOR: hw_serve
     announce_listening(sockfd.local_addr()?)?;
@@ -26,6 +28,7 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
         if n == 1 { "word" } else { "words" }
     );
 
+    // ANCHOR: recvfrom
     // 3. 循环收发消息: one query in, one answer out, for ever.
     loop {
         // data, addr = sockfd.recvfrom(1024). One byte more than we keep: if it arrives, the
@@ -40,15 +43,20 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
         };
         let query = String::from_utf8_lossy(&buf[..kept_len(n, BUF_SIZE, addr)]).into_owned();
 
+        // ANCHOR: lookup
         // 基于单词本找到该单词, and log what was asked and what we answer.
         let answer = dictionary.answer(&query);
+        // ANCHOR_END: lookup
         say!("from {addr}: {:?} -> {answer}", query.trim());
 
+        // ANCHOR: reply
         // sockfd.sendto(answer, addr): back to whoever asked. One bad peer never stops us.
         if let Err(e) = sockfd.send_to(answer.as_bytes(), addr) {
             say!("answer to {addr} failed: {e}");
         }
+        // ANCHOR_END: reply
     }
+    // ANCHOR_END: recvfrom
     // 4. 关闭套接字: the socket closes when `sockfd` goes out of scope.
     // ANCHOR_END: hw_serve
 }

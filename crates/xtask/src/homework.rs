@@ -157,8 +157,11 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The homework region a marker line opens or closes. Only `hw_*` regions are homework: the
+/// other `// ANCHOR:` regions are the listings the docs include, and may nest or overlap.
 fn marker<'a>(line: &'a str, tag: &str) -> Option<&'a str> {
-    line.trim().strip_prefix(tag).map(str::trim)
+    let id = line.trim().strip_prefix(tag).map(str::trim)?;
+    id.starts_with("hw_").then_some(id)
 }
 
 /// Checks the markers (balanced, not nested, each declared once in homework.txt), that every
@@ -273,8 +276,8 @@ pub fn strip(text: &str, hw: &Homework, filled: u32) -> (String, usize) {
             count += 1;
         } else if marker(line, "// ANCHOR_END: ").is_some() {
             skipping = false;
-        } else if !skipping {
-            out.push(line.to_string());
+        } else if !skipping && !line.trim_start().starts_with("// ANCHOR") {
+            out.push(line.to_string()); // (the docs' listing markers stay out of a template)
         }
     }
     let mut text = out.join("\n") + "\n";
