@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use netcommon::testing::{
-    check_busy_bind, check_command_line, python3, run, show, Program, TempDir, TIMEOUT,
+    check_busy_bind, check_command_line, example, python3, run, show, Program, TempDir, TIMEOUT,
 };
 use netcommon::Encoding;
 
@@ -983,16 +983,6 @@ fn curl() -> Option<&'static str> {
 
 /// The notes' Python programs, copied faithfully into `tests/py/`.
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
-
-/// An example program, built by `cargo test` beside the test binaries.
-fn example(name: &str) -> String {
-    let mut exe = std::env::current_exe().unwrap();
-    exe.pop(); // target/debug/deps
-    exe.pop();
-    exe.push("examples");
-    exe.push(name);
-    exe.to_string_lossy().into_owned()
-}
 
 /// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
 fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {

@@ -8,7 +8,8 @@ use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
 use netcommon::testing::{
-    check_busy_bind, check_command_line, free_port, python3, run, Finished, Program, TIMEOUT,
+    check_busy_bind, check_command_line, example, free_port, python3, run, Finished, Program,
+    TIMEOUT,
 };
 use netcommon::{write_frame, Endian};
 
@@ -520,16 +521,6 @@ fn a_closed_stdout_never_stops_the_server() {
     let end = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&end.stderr);
     assert_eq!(end.status.code(), Some(0), "{stderr}");
-}
-
-/// The path of the example `name`, built by `cargo test` beside the test binaries.
-fn example(name: &str) -> String {
-    let mut exe = std::env::current_exe().expect("the test binary's path");
-    exe.pop(); // target/debug/deps
-    exe.pop(); // target/debug
-    exe.push("examples");
-    exe.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    exe.to_string_lossy().into_owned()
 }
 
 /// The struct demo prints what the notes' struct program prints, line for line, and the same

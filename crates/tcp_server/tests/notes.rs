@@ -6,21 +6,11 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{free_port, python3, run, Program, TIMEOUT};
+use netcommon::testing::{example, free_port, python3, run, Program, TIMEOUT};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
-
-/// The path of the example `name`, built by `cargo test` beside the test binaries.
-fn example(name: &str) -> String {
-    let mut exe = std::env::current_exe().expect("the test binary's path");
-    exe.pop(); // target/debug/deps
-    exe.pop(); // target/debug
-    exe.push("examples");
-    exe.push(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    exe.to_string_lossy().into_owned()
-}
 
 /// Starts one of the notes' Python servers on a free port; waits for its ready line.
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {

@@ -2,27 +2,10 @@
 //! against the notes' own Python program on the other side, in both directions.
 
 use std::net::UdpSocket;
-use std::path::PathBuf;
 
-use netcommon::testing::{check_command_line, free_port, python3, run, Program};
+use netcommon::testing::{check_command_line, example, free_port, python3, run, Program};
 
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
-
-/// An example built by `cargo test` beside the test binaries (target/debug/examples/NAME).
-fn example(name: &str) -> String {
-    let mut exe = std::env::current_exe().unwrap();
-    exe.pop(); // target/debug/deps
-    exe.pop();
-    let exe: PathBuf = exe
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        exe.exists(),
-        "{} is not built: run `cargo build -p udp_chat --examples` (or all of `cargo test`)",
-        exe.display()
-    );
-    exe.to_string_lossy().into_owned()
-}
 
 #[test]
 fn every_example_answers_help_and_refuses_bad_command_lines() {

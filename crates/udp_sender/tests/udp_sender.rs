@@ -206,12 +206,9 @@ fn python_notes_004_server_replies() {
 /// The 飞秋 example, built by `cargo test` beside the test binaries.
 #[test]
 fn feiq_example_sends_an_ipmsg_line_in_gbk() {
-    let mut exe = std::env::current_exe().unwrap();
-    exe.pop(); // target/debug/deps
-    exe.pop();
-    exe.push("examples/feiq");
+    let exe = netcommon::testing::example("feiq");
     let (socket, addr) = receiver();
-    let out = run(exe.to_str().unwrap(), &[&addr, "你好"], "");
+    let out = run(&exe, &[&addr, "你好"], "");
     assert_eq!(out.code, Some(0), "{out:?}");
     let (data, _) = receive(&socket);
     let text = Encoding::Gbk.decode(&data);
