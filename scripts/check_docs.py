@@ -206,11 +206,41 @@ def check_notes_mapped():
     print(f"  {total} sections checked")
 
 
+def check_inventory():
+    """The table of the notes' programs in docs/README.md: every twin's crate and example exist,
+    and every interop test it names (`crate::test_name`) is a test function of that crate."""
+    print("== the notes' programs: every twin and every named interop test exists", flush=True)
+    text = (DOCS / "README.md").read_text(encoding="utf-8")
+    count = 0
+    for no, cells in table_rows(text):
+        if len(cells) != 6 or not re.match(r"^\d{3}$", cells[0]):
+            continue
+        count += 1
+        where = f"docs/README.md:{no}"
+        for crate in re.findall(r"cargo run -p (\w+)", cells[3]):
+            if not (ROOT / "crates" / crate / "Cargo.toml").exists():
+                problem(where, f"no crate {crate}")
+            for example in re.findall(r"--example (\w+)", cells[3]):
+                if not (ROOT / "crates" / crate / "examples" / f"{example}.rs").exists():
+                    problem(where, f"no example {example} in crates/{crate}/examples")
+        tests = re.findall(r"`(\w+)::(\w+)`", cells[4])
+        if not tests and not cells[4].startswith("—"):
+            problem(where, "names no interop test (`crate::test_name`), nor says why not (—)")
+        for crate, test in tests:
+            sources = list((ROOT / "crates" / crate).glob("tests/*.rs"))
+            sources += list((ROOT / "crates" / crate).glob("src/**/*.rs"))
+            if not any(re.search(rf"#\[test\]\s*(#\[[^\]]*\]\s*)*fn {test}\(",
+                                 f.read_text(encoding="utf-8")) for f in sources):
+                problem(where, f"no test fn {test} in crates/{crate}")
+    if count == 0:
+        problem("docs/README.md", "no table of the notes' programs")
+    print(f"  {count} programs checked")
+
+
 def check_links():
     print("== links in docs/ and the READMEs lead to files that exist", flush=True)
     for page in sorted(DOCS.rglob("*.md")) + sorted(ROOT.glob("README*.md")):
-        # docs/inventory/*.md hold rows for docs/README.md: their links are relative to it.
-        base = DOCS if page.parent.name == "inventory" else page.parent
+        base = page.parent
         text = page.read_text(encoding="utf-8")
         for no, line in enumerate(text.splitlines(), 1):
             for target in re.findall(r"\]\(([^)\s]+)\)", line):
@@ -813,6 +843,7 @@ def main():
     global SHOW
     SHOW = args.show
     check_notes_mapped()
+    check_inventory()
     check_links()
     check_lesson_pages()
     if args.update:
