@@ -7,6 +7,7 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::{Command, Output, Stdio};
 use std::thread::{self, JoinHandle};
 
+use netcommon::testing::Muted;
 use netcommon::testing::{check_command_line, free_port, python3, run, Finished, Program, TIMEOUT};
 use sha1::{Digest, Sha1};
 
@@ -113,29 +114,13 @@ fn silent_clients_never_delay_the_next_one() {
 /// `client_auth server | head -1`: nobody reads its log any more. It goes on serving.
 #[test]
 fn a_closed_stdout_never_stops_it() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(EXE)
-        .args(["server", "--bind", "127.0.0.1:0", "--secret", "k"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut first).unwrap();
-    drop(out);
-    let addr: SocketAddr = first["listening on ".len()..].trim().parse().unwrap();
+    let server = Muted::start(EXE, &["server", "--bind", "127.0.0.1:0", "--secret", "k"]);
     for _ in 0..3 {
-        let (mut s, nonce) = challenge(addr);
+        let (mut s, nonce) = challenge(server.addr);
         s.write_all(digest(b"k", &nonce).as_bytes()).unwrap();
         assert_eq!(rest(s), b"hello");
     }
-    let still_running = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(still_running && !stderr.contains("panicked"), "{stderr}");
+    server.check_still_serving();
 }
 
 #[test]

@@ -3,14 +3,14 @@
 //! own Python client and server in both directions.
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use netcommon::testing::Muted;
 use netcommon::testing::{
     check_command_line, free_port, python3, run, run_in, Finished, Program, TempDir, TIMEOUT,
 };
@@ -426,28 +426,17 @@ fn the_server_takes_its_port_like_notes_001() {
 fn a_closed_stdout_does_not_stop_the_server() {
     let dir = scratch("stdout");
     let root = dir.join("root");
-    let child = Command::new(EXE)
-        .args(["server", "--bind", "127.0.0.1:0", "--root"])
-        .arg(&root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    // Read the listening line (with a deadline), then close our end of the pipe.
-    let stdout = child.0.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line); // the reader, and the pipe, are dropped here
-    });
-    let line = rx.recv_timeout(TIMEOUT).expect("no listening line");
-    let addr = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let server = Muted::start(
+        EXE,
+        &[
+            "server",
+            "--bind",
+            "127.0.0.1:0",
+            "--root",
+            root.to_str().unwrap(),
+        ],
+    );
+    let addr = server.addr.to_string();
     for i in 0..3 {
         let out = download(&addr, "hello.txt", &dir.join(format!("out/h{i}")), &[]);
         assert_eq!(
@@ -456,30 +445,7 @@ fn a_closed_stdout_does_not_stop_the_server() {
             "download {i} after stdout closed: {out:?}"
         );
     }
-    assert!(
-        child.0.try_wait().unwrap().is_none(),
-        "the server exited after its stdout closed"
-    );
-    child.0.kill().unwrap();
-    let mut stderr = String::new();
-    child
-        .0
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-/// A child process killed when the test ends, however it ends.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+    server.check_still_serving();
 }
 
 /// A fake server that reads the name, sends `first` bytes, then stays silent (connection open)

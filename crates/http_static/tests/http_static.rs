@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use netcommon::testing::Muted;
 use netcommon::testing::{
     check_busy_bind, check_command_line, example, python3, run, show, Program, TempDir, TIMEOUT,
 };
@@ -784,37 +785,16 @@ fn head_never_gets_a_body_whatever_the_status() {
 fn a_closed_stdout_never_stops_the_server() {
     let site = Site::new("stdout");
     let root = site.root();
-    let mut child = Command::new(EXE)
-        .args(["--bind", "127.0.0.1:0", "--root", root.to_str().unwrap()])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap(); // the reader of stdout goes away after the first line (`| head -1`)
-    let addr: SocketAddr = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .parse()
-        .unwrap();
+    let server = Muted::start(
+        EXE,
+        &["--bind", "127.0.0.1:0", "--root", root.to_str().unwrap()],
+    );
     for _ in 0..3 {
-        assert_eq!(Client::connect(addr).get("/hello.txt").status, 200);
+        assert_eq!(Client::connect(server.addr).get("/hello.txt").status, 200);
     }
-    let mut c = Client::connect(addr);
+    let mut c = Client::connect(server.addr);
     assert_eq!(c.get("/nope").status, 404);
-    assert!(child.try_wait().unwrap().is_none(), "still running");
-    child.kill().unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert!(!stderr.contains("panic"), "{stderr}");
+    server.check_still_serving();
 }
 
 /// Out of file descriptors (a small `ulimit -n`): the server closes idle connections to make

@@ -383,6 +383,104 @@ pub fn example(name: &str) -> String {
     exe.to_string_lossy().into_owned()
 }
 
+/// A server started the way `server | head -1` runs it: its stdout is closed right after the
+/// `listening on IP:PORT` line, so every later log line fails to be written. A server must go on
+/// serving (`println!` would panic, exit 101). Killed when dropped.
+pub struct Muted {
+    child: Child,
+    /// Where it listens, from its first line.
+    pub addr: SocketAddr,
+}
+
+impl Muted {
+    /// Starts `program`, reads its first line (within [`TIMEOUT`]), then closes its stdout.
+    pub fn start(program: &str, args: &[&str]) -> Muted {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting {program}: {e}"));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+            let _ = tx.send(line); // the pipe's reading end is dropped here: stdout is closed
+        });
+        let line = rx.recv_timeout(TIMEOUT).unwrap_or_default();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .and_then(|a| a.parse().ok());
+        match addr {
+            Some(addr) => Muted { child, addr },
+            None => panic!("{program}: first line {line:?} is not `listening on IP:PORT`"),
+        }
+    }
+
+    /// Types `text` on its stdin (for a server whose replies are typed, like the notes' `>>>`).
+    pub fn type_text(&mut self, text: &str) {
+        let stdin = self.child.stdin.as_mut().expect("stdin is open");
+        stdin
+            .write_all(text.as_bytes())
+            .expect("writing to its stdin");
+    }
+
+    /// Closes its stdin (end of input).
+    pub fn close_stdin(&mut self) {
+        drop(self.child.stdin.take());
+    }
+
+    /// After the test's clients were served: it is still running and never panicked.
+    #[track_caller]
+    pub fn check_still_serving(mut self) {
+        let running = self.child.try_wait().expect("try_wait").is_none();
+        let _ = self.child.kill();
+        let stderr = self.stderr();
+        assert!(running, "it stopped after its stdout was closed: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+
+    /// It ends by itself within [`TIMEOUT`] (a server given `--count`, or at the end of its
+    /// input), with exit 0 and no panic.
+    #[track_caller]
+    pub fn check_exits_cleanly(mut self) {
+        let deadline = Instant::now() + TIMEOUT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("it did not end within {TIMEOUT:?}: {}", self.stderr());
+            }
+            thread::sleep(Duration::from_millis(20));
+        };
+        let stderr = self.stderr();
+        assert_eq!(status.code(), Some(0), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+
+    /// What it printed on stderr (read once it has ended or was killed).
+    fn stderr(&mut self) -> String {
+        let _ = self.child.wait();
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        err
+    }
+}
+
+impl Drop for Muted {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A program a test needs (`curl`), or `None` after printing "skipped: NAME not found". With
 /// the environment variable `required_by` set (CI sets it), a missing program fails the test
 /// instead of skipping it.

@@ -7,6 +7,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
+use netcommon::testing::Muted;
 use netcommon::testing::{
     check_busy_bind, check_command_line, example, free_port, python3, run, Finished, Program,
     TIMEOUT,
@@ -503,24 +504,11 @@ fn a_silent_server_is_given_up_on() {
 /// `sticky_packet_demo server x | head -1`: nobody reads its log. It still serves its client.
 #[test]
 fn a_closed_stdout_never_stops_the_server() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(EXE)
-        .args(["server", "--bind", "127.0.0.1:0", "--framed", "one", "two"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut first).unwrap();
-    drop(out);
-    let addr = first["listening on ".len()..].trim().to_string();
-    let got = client(&addr, &["--framed"]);
+    let args = ["server", "--bind", "127.0.0.1:0", "--framed", "one", "two"];
+    let server = Muted::start(EXE, &args);
+    let got = client(server.addr.to_string(), &["--framed"]);
     assert_eq!(texts(&got.stdout, "message ").concat(), "onetwo", "{got:?}");
-    let end = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&end.stderr);
-    assert_eq!(end.status.code(), Some(0), "{stderr}");
+    server.check_exits_cleanly(); // it serves one client, then ends
 }
 
 /// The struct demo prints what the notes' struct program prints, line for line, and the same

@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
 
+use netcommon::testing::Muted;
 use netcommon::testing::{check_command_line, free_port, python3, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
@@ -146,27 +147,12 @@ fn a_trickling_client_is_closed_after_max_time() {
 
 #[test]
 fn a_closed_stdout_never_stops_it() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(EXE)
-        .args(["--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut first).unwrap();
-    drop(out); // `tcp_multi_server | head -1`: nobody reads its stdout any more
-    let addr: SocketAddr = first["listening on ".len()..].trim().parse().unwrap();
+    // `tcp_multi_server | head -1`: nobody reads its stdout any more.
+    let server = Muted::start(EXE, &["--bind", "127.0.0.1:0"]);
     for _ in 0..3 {
-        exchange(&mut connect(addr), b"log me", b"LOG ME");
+        exchange(&mut connect(server.addr), b"log me", b"LOG ME");
     }
-    let still_running = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(still_running && !stderr.contains("panicked"), "{stderr}");
+    server.check_still_serving();
 }
 
 #[test]

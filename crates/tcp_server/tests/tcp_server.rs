@@ -5,6 +5,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
+use netcommon::testing::Muted;
 use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -185,27 +186,11 @@ fn python_notes_000_client() {
 /// `tcp_server | head -1`: nobody reads its log after the first line. It must go on serving.
 #[test]
 fn a_closed_stdout_never_stops_it() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(EXE)
-        .args(["--bind", "127.0.0.1:0", "--echo"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut first).unwrap();
-    drop(out);
-    let addr: SocketAddr = first["listening on ".len()..].trim().parse().unwrap();
+    let server = Muted::start(EXE, &["--bind", "127.0.0.1:0", "--echo"]);
     for _ in 0..3 {
-        exchange(&mut connect(addr), b"log me", b"log me");
+        exchange(&mut connect(server.addr), b"log me", b"log me");
     }
-    let still_running = child.try_wait().unwrap().is_none();
-    let _ = child.kill();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(still_running && !stderr.contains("panicked"), "{stderr}");
+    server.check_still_serving();
 }
 
 /// A client that sends and never reads fills the socket buffers until the server's write

@@ -3,6 +3,7 @@
 
 use std::net::UdpSocket;
 
+use netcommon::testing::Muted;
 use netcommon::testing::{check_command_line, example, free_port, python3, run, Program};
 
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -157,50 +158,20 @@ fn rust_002_client_against_the_notes_python_server() {
 /// A server whose stdout nobody reads any more goes on: it still sends the typed replies.
 #[test]
 fn the_reply_servers_survive_a_closed_stdout() {
-    use std::io::{BufRead, BufReader, Write};
-    use std::process::{Command, Stdio};
     for name in ["udp_reply_server_003", "udp_reply_server_002"] {
-        let mut child = Command::new(example(name))
-            .arg("127.0.0.1:0")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        out.read_line(&mut first).unwrap();
-        let addr: std::net::SocketAddr = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap()
-            .parse()
-            .unwrap();
-        drop(out); // every later write to stdout fails
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(b"one\ntwo\n").unwrap();
+        let mut server = Muted::start(&example(name), &["127.0.0.1:0"]);
+        server.type_text("one\ntwo\n");
         let me = UdpSocket::bind("127.0.0.1:0").unwrap();
         me.set_read_timeout(Some(netcommon::testing::TIMEOUT))
             .unwrap();
         let mut buf = [0; 64];
         for want in ["one", "two"] {
-            me.send_to(b"hi", addr).unwrap();
+            me.send_to(b"hi", server.addr).unwrap();
             let (n, _) = me.recv_from(&mut buf).expect("no reply");
             assert_eq!(&buf[..n], want.as_bytes(), "{name}");
         }
-        drop(stdin); // end of input: the server ends normally
-        me.send_to(b"bye", addr).unwrap();
-        let deadline = std::time::Instant::now() + netcommon::testing::TIMEOUT;
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if std::time::Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("{name} did not end at the end of its input");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        };
-        assert_eq!(status.code(), Some(0), "{name}");
+        server.close_stdin(); // end of input: the server ends normally
+        me.send_to(b"bye", server.addr).unwrap();
+        server.check_exits_cleanly();
     }
 }

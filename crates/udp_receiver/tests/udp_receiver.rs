@@ -1,9 +1,8 @@
 //! Runs the real udp_receiver over loopback, and against the notes' Python UDP clients.
 
-use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, UdpSocket};
-use std::process::{Command, Stdio};
 
+use netcommon::testing::Muted;
 use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
@@ -139,47 +138,18 @@ fn python_notes_004_client_gets_the_reply() {
 /// server goes on (a `println!` would panic with exit 101).
 #[test]
 fn a_closed_stdout_never_stops_it() {
-    let mut child = Command::new(EXE)
-        .args(["--bind", "127.0.0.1:0", "--reply", "ok", "--count", "2"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut first).unwrap();
-    let addr: SocketAddr = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .parse()
-        .unwrap();
-    drop(out); // close the reading end: every later write to stdout fails
-
+    let args = ["--bind", "127.0.0.1:0", "--reply", "ok", "--count", "2"];
+    let server = Muted::start(EXE, &args);
     let me = peer();
     for text in ["one", "two"] {
-        me.send_to(text.as_bytes(), addr).unwrap();
+        me.send_to(text.as_bytes(), server.addr).unwrap();
         assert_eq!(
             receive(&me).0,
             b"ok",
             "it replied after its log line failed"
         );
     }
-    let deadline = std::time::Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "did not exit after --count 2"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-    assert_eq!(status.code(), Some(0), "stderr: {err}");
-    assert!(!err.contains("panicked"), "{err}");
+    server.check_exits_cleanly(); // after --count 2
 }
 
 #[test]

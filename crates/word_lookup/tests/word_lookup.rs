@@ -3,6 +3,7 @@
 
 use std::net::UdpSocket;
 
+use netcommon::testing::Muted;
 use netcommon::testing::{check_command_line, free_port, python3, run, Program, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
@@ -157,30 +158,11 @@ fn rust_client_asks_the_python_server() {
 /// the server goes on answering (a `println!` would panic with exit 101).
 #[test]
 fn a_closed_stdout_never_stops_the_server() {
-    use std::io::{BufRead, BufReader};
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(EXE)
-        .args(["server", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    out.read_line(&mut first).unwrap();
-    let addr = first
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .parse()
-        .unwrap();
-    drop(out); // every later write to stdout fails
+    let server = Muted::start(EXE, &["server", "--bind", "127.0.0.1:0"]);
     let me = UdpSocket::bind("127.0.0.1:0").unwrap();
     me.set_read_timeout(Some(TIMEOUT)).unwrap();
     for _ in 0..2 {
-        assert_eq!(ask(&me, addr, b"apple"), "apple: n. 苹果");
+        assert_eq!(ask(&me, server.addr, b"apple"), "apple: n. 苹果");
     }
-    assert!(child.try_wait().unwrap().is_none(), "the server stopped");
-    let _ = child.kill();
-    let _ = child.wait();
+    server.check_still_serving();
 }
