@@ -399,12 +399,13 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    #[cfg(unix)] // the command is a POSIX shell's
     fn a_hanging_command_is_stopped_with_what_it_started() {
         let marker = std::env::temp_dir().join(format!("xtask-hang-{}", std::process::id()));
         let mut cmd = Command::new("sh");
-        // A child in the background that would write the marker after 3 s, and a long wait.
+        // A child in the background that would write the marker after 2 s, and a long wait.
         cmd.arg("-c").arg(format!(
-            "(sleep 3; touch {}) & echo started; sleep 30",
+            "(sleep 2; touch {}) & echo started; sleep 30",
             marker.display()
         ));
         let ran = run_limited(cmd, Duration::from_millis(500)).unwrap();
@@ -412,7 +413,7 @@ mod tests {
         assert!(ran.secs < 10.0, "{}", ran.secs);
         assert_eq!(ran.stdout, "started\n");
         thread::sleep(
-            Duration::from_millis(4000).saturating_sub(Duration::from_secs_f64(ran.secs)),
+            Duration::from_millis(2500).saturating_sub(Duration::from_secs_f64(ran.secs)),
         );
         assert!(!marker.exists(), "the background child was stopped too");
     }
