@@ -86,13 +86,21 @@ fn a_server_that_closes_while_we_type_is_explained() {
     srv.join().unwrap(); // the server has closed; the student is still typing
     client.type_line("second");
     client.expect("server closed the connection\n");
-    let line = client.expect("--idle-timeout");
-    assert!(
-        line.starts_with("It closed while you were typing ("),
-        "{line:?}"
-    );
-    assert!(line.ends_with("(60 by default).\n"), "{line:?}");
-    assert_eq!(client.finish().code, Some(0));
+    let out = client.finish();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    // Usually the server's close (FIN) has arrived before "second" is typed, and the client
+    // explains it. If it is still on its way, the client sends "second" and meets the close (or
+    // the reset that its bytes cause) like any other: also right, only without the guess.
+    match out.stdout.lines().find(|l| l.contains("--idle-timeout")) {
+        Some(line) => {
+            assert!(
+                line.starts_with("It closed while you were typing ("),
+                "{line:?}"
+            );
+            assert!(line.ends_with("(60 by default)."), "{line:?}");
+        }
+        None => assert!(!out.stderr.contains("error"), "{out:?}"),
+    }
 }
 
 #[test]
