@@ -83,7 +83,8 @@ pub fn server(mut args: Args) -> Result<()> {
         };
         // ANCHOR_END: accept
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
-                                  // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
+
+        // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,
             Err(why) => {
