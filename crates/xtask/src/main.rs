@@ -17,6 +17,7 @@
 //! std only, so it builds wherever the lessons do.
 
 mod book;
+mod check;
 mod class;
 mod grade;
 mod homework;
@@ -24,10 +25,10 @@ mod sha256;
 mod template;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Duration;
 
-use grade::{Build, Limits};
+use grade::Limits;
 
 const USAGE: &str = "usage: cargo xtask homework <lesson> --out DIR [--stage K]
        cargo xtask grade <lesson> [--dir DIR]
@@ -35,14 +36,14 @@ const USAGE: &str = "usage: cargo xtask homework <lesson> --out DIR [--stage K]
        cargo xtask check-homework [lesson...]
        cargo xtask book [--serve]";
 /// A graded test taking longer than this is stopped and scores nothing.
-const GRADE_LIMIT: Duration = Duration::from_secs(60);
+pub(crate) const GRADE_LIMIT: Duration = Duration::from_secs(60);
 /// All the graded tests of one student together (a lesson has 3 to 5; each normally takes
 /// less than a second).
-const TESTS_LIMIT: Duration = Duration::from_secs(180);
+pub(crate) const TESTS_LIMIT: Duration = Duration::from_secs(180);
 /// Building a student's work may take this long (the first build compiles the dependencies).
-const BUILD_LIMIT: Duration = Duration::from_secs(600);
+pub(crate) const BUILD_LIMIT: Duration = Duration::from_secs(600);
 /// On a template every graded test must fail within this time: by a panic, not a timeout.
-const FAIL_FAST: Duration = Duration::from_secs(15);
+pub(crate) const FAIL_FAST: Duration = Duration::from_secs(15);
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,7 +76,7 @@ fn main() -> ExitCode {
             }
             class::grade_class(&repo, Path::new(dir), &csv, jobs, limits)
         }
-        ["check-homework", ref lessons @ ..] => check_all(&repo, lessons),
+        ["check-homework", ref lessons @ ..] => check::check_all(&repo, lessons),
         ["book", ref rest @ ..] => book::run(&repo, rest),
         ["--help"] | ["-h"] => {
             println!("{USAGE}");
@@ -134,139 +135,4 @@ fn grade(repo: &Path, lesson: &str, dir: Option<&Path>, limits: &Limits) -> Resu
     let tests: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
     let graded = grade::run(root, &hw, &tests, None, limits, true)?;
     Ok(grade::report(&hw, &graded))
-}
-
-/// Every check on every lesson (or the ones named); prints one line per lesson.
-fn check_all(repo: &Path, only: &[&str]) -> Result<bool, String> {
-    let lessons = homework::lessons(repo)?;
-    let lessons: Vec<&String> = lessons
-        .iter()
-        .filter(|l| only.is_empty() || only.contains(&l.as_str()))
-        .collect();
-    if lessons.is_empty() {
-        return Err("no lesson with a homework.txt".into());
-    }
-    let scratch = std::env::temp_dir().join(format!("net-lessons-homework-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    let mut ok = true;
-    for lesson in lessons {
-        let started = std::time::Instant::now();
-        let result = check_one(repo, lesson, &scratch.join(lesson));
-        let secs = started.elapsed().as_secs();
-        match &result {
-            Ok(summary) => println!("homework {lesson}: ok ({secs} s): {summary}"),
-            Err(e) => println!("homework {lesson}: FAILED: {e}"),
-        }
-        ok &= result.is_ok();
-    }
-    let _ = std::fs::remove_dir_all(&scratch);
-    Ok(ok)
-}
-
-/// `return;` as the first line of every graded test: what a student who edits the tests to pass
-/// would do.
-fn gut_tests(file: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let mut out = String::new();
-    let mut after_test = false;
-    for line in text.lines() {
-        out += line;
-        out += "\n";
-        if line.trim() == "#[test]" {
-            after_test = true;
-        } else if after_test && line.trim_end().ends_with('{') {
-            out += "    return;\n";
-            after_test = false;
-        }
-    }
-    std::fs::write(file, out).map_err(|e| e.to_string())
-}
-
-fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
-    let hw = homework::load(repo, lesson)?;
-    template::generate(repo, &hw, out, 0)?;
-    let clippy = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["clippy", "-q", "--all-targets", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !clippy.success() {
-        return Err("the template does not build cleanly with clippy -D warnings".into());
-    }
-    // A student who makes every test return at once: grading puts the reference tests back.
-    let grade_rs = out.join(lesson).join("tests/grade.rs");
-    gut_tests(&grade_rs)?;
-    let restored = grade::restore(repo, &hw, out)?;
-    if restored != [format!("{lesson}/tests/grade.rs")] {
-        return Err(format!(
-            "restoring the reference tests changed {restored:?}"
-        ));
-    }
-    let limits = Limits {
-        build: BUILD_LIMIT,
-        test: FAIL_FAST,
-        tests: TESTS_LIMIT,
-    };
-    let all: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
-    let on_template = grade::run(out, &hw, &all, None, &limits, false)?;
-    if let Build::Failed(e) = &on_template.build {
-        return Err(format!("the template's tests do not build:\n{e}"));
-    }
-    let slowest = on_template
-        .outcomes
-        .iter()
-        .map(|o| o.secs)
-        .fold(0.0, f64::max);
-    for o in &on_template.outcomes {
-        if o.passed {
-            return Err(format!(
-                "{} passes on the template: it grades nothing",
-                o.test
-            ));
-        }
-        if o.timed_out {
-            return Err(format!("{} fails on the template only by timeout", o.test));
-        }
-    }
-    // The climb: with the regions of stages 1..=k written, the tests of stages 1..=k pass.
-    // The last step has every region written (the reference): every test passes.
-    let limits = Limits {
-        build: BUILD_LIMIT,
-        test: GRADE_LIMIT,
-        tests: TESTS_LIMIT,
-    };
-    let last = hw.last_todo_stage();
-    for k in 1..=last {
-        template::write_sources(repo, &hw, out, k)?;
-        let upto = if k == last { hw.last_stage() } else { k };
-        let tests: Vec<&str> = hw
-            .tests
-            .iter()
-            .filter(|t| t.stage <= upto)
-            .map(|t| t.name.as_str())
-            .collect();
-        let graded = grade::run(out, &hw, &tests, None, &limits, false)?;
-        if let Build::Failed(e) = &graded.build {
-            return Err(format!(
-                "with stages 1..={k} written it does not build:\n{e}"
-            ));
-        }
-        if let Some(o) = graded.outcomes.iter().find(|o| !o.passed) {
-            let written = if k == last {
-                "every region".to_string()
-            } else {
-                format!("stages 1..={k}")
-            };
-            return Err(format!(
-                "{} fails with {written} written:\n{}",
-                o.test, o.log
-            ));
-        }
-    }
-    Ok(format!(
-        "{} TODOs in {last} stages; {} graded tests fail on the template (slowest {slowest:.1} s), also with edited tests; each stage passes with its own TODOs; all pass with all",
-        hw.todos.len(),
-        hw.tests.len()
-    ))
 }
