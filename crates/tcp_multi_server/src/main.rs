@@ -29,16 +29,16 @@
 //!   forever. Every read and write here waits at most `--idle-timeout`, and a client is closed
 //!   after `--max-time` in all (a client sending one byte every 2 s passes any per-read timeout).
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+mod myserver;
+
+use std::net::TcpListener;
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_reset, is_timeout, peer_tag, say, usage_error, Args, Client,
-    Clients, Deadlines,
+    announce_listening, check_addr, peer_tag, say, usage_error, Args, Clients, Deadlines,
 };
 
 const USAGE: &str = "\
@@ -62,8 +62,6 @@ const DEFAULT_MAX_CLIENTS: usize = 1000;
 const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 /// Any client is closed after this long in all, however it trickles its bytes.
 const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
-/// `conn.recv(1024)`: the most bytes one read takes.
-const BUF_SIZE: usize = 1024;
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, tcp_multi_server)
@@ -125,7 +123,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
         // One thread per client: the Myserver.handle of the notes. `Builder::spawn` reports a
         // failure to start a thread instead of panicking like `thread::spawn`.
         let spawned = thread::Builder::new().spawn(move || {
-            let result = handle(conn, addr, &client, Deadlines::start(idle, max_time));
+            let result = myserver::handle(conn, addr, &client, Deadlines::start(idle, max_time));
             let replaced = client.was_replaced();
             drop(client); // its place is free again
             match result {
@@ -141,44 +139,3 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     }
     // ANCHOR_END: hw_serve_forever
 }
-
-// ANCHOR: handle
-/// Myserver.handle: every chunk the client sends goes back upper-cased, until it closes.
-fn handle(mut conn: TcpStream, addr: SocketAddr, client: &Client, limits: Deadlines) -> Result<()> {
-    // ANCHOR: hw_handle
-    let mut buf = [0; BUF_SIZE];
-    loop {
-        // ANCHOR: recv
-        // content = conn.recv(1024): what has arrived, up to 1024 bytes, within the deadlines.
-        let n = match limits.arm(&conn).and_then(|()| conn.read(&mut buf)) {
-            // ANCHOR: closed
-            Ok(0) => return Ok(()), // the client closed: the notes' loop would spin here
-            // ANCHOR_END: closed
-            Ok(n) => n,
-            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("sent nothing")),
-            // ANCHOR: reset
-            Err(e) if is_reset(&e) => bail!("reset the connection"),
-            // ANCHOR_END: reset
-            Err(e) => return Err(e).context("reading"),
-        };
-        // ANCHOR_END: recv
-        client.touch();
-        // print(content)
-        say!(
-            "from {addr}: {}",
-            String::from_utf8_lossy(&buf[..n]).trim_end()
-        );
-        // ANCHOR: upper_send
-        // conn.send(content.upper().encode('utf-8')), on bytes: ASCII letters only.
-        buf[..n].make_ascii_uppercase();
-        match limits.arm(&conn).and_then(|()| conn.write_all(&buf[..n])) {
-            Ok(()) => client.touch(),
-            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("read none of our reply")),
-            Err(e) if is_reset(&e) => bail!("reset the connection"),
-            Err(e) => return Err(e).context("sending"),
-        }
-        // ANCHOR_END: upper_send
-    }
-    // ANCHOR_END: hw_handle
-}
-// ANCHOR_END: handle
