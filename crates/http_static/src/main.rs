@@ -12,8 +12,10 @@
 //!              curl -I http://127.0.0.1:8888/style.css       (HEAD: the response head only)
 //! ```
 //!
-//! The pieces: `request.rs` reads and checks a request, `path.rs` turns its path into a file
-//! under the root, `answer.rs` picks the response, `response.rs` writes it.
+//! The pieces: this file binds, accepts and starts a thread per connection (steps 1 to 3);
+//! `serve.rs` is one connection's loop (steps 4 to 7); `request.rs` reads and checks a request,
+//! `path.rs` turns its path into a file under the root, `answer.rs` picks the response,
+//! `response.rs` writes it, and `conn.rs` looks after the connections and the log.
 //!
 //! Where the notes and `python -m http.server` are sloppy, and what we do instead:
 //! - One `recv(2048)` is not one request: it may hold half of one, or two. We read lines up to
@@ -36,17 +38,15 @@ mod conn;
 mod path;
 mod request;
 mod response;
+mod serve;
 
-use std::io::{self, BufReader};
 use std::net::TcpListener;
 use std::time::Duration;
-use std::{path::Path, process::ExitCode, sync::Arc, thread};
+use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
-use conn::{linger, log, refuse, AcceptErrors, Conn, Conns};
+use conn::{log, refuse, AcceptErrors, Conns};
 use netcommon::{announce_listening, check_addr, usage_error, Args};
-use request::{Deadline, Stop};
-use response::Response;
 
 const USAGE: &str = "\
 usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--head-timeout S] [--dump]
@@ -68,11 +68,11 @@ const DEFAULT_BIND: &str = "127.0.0.1:8888";
 /// The sample site shipped with this lesson.
 const DEFAULT_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/site");
 /// An idle connection (no new request) is closed after this; also the limit of any one read.
-const KEEP_ALIVE: Duration = Duration::from_secs(5);
+pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(5);
 /// A whole request head (and body) must arrive within this of its first byte, else 408.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client that stops reading our response is dropped after this.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Each connection thread's stack: our buffers live on the heap, so a small stack is plenty.
 const STACK_SIZE: usize = 256 * 1024;
 
@@ -139,81 +139,12 @@ fn http_static(mut args: Args) -> Result<()> {
             .stack_size(STACK_SIZE)
             .spawn(move || {
                 // The place is given back when this thread ends.
-                if let Err(e) = serve(&place.conn, &place.conns, &root, head_timeout, dump) {
+                if let Err(e) = serve::serve(&place.conn, &place.conns, &root, head_timeout, dump) {
                     log(format_args!("{peer} {e}")); // this connection ends; the server goes on
                 }
             });
         if let Err(e) = spawned {
             log(format_args!("{peer} no thread for it: {e}"));
         }
-    }
-}
-
-/// One connection, request after request (长连接), until the client closes or goes quiet, or
-/// one side asks to close (短连接).
-fn serve(
-    conn: &Conn,
-    conns: &Conns,
-    root: &Path,
-    head_timeout: Duration,
-    dump: bool,
-) -> io::Result<()> {
-    let (stream, peer) = (&conn.stream, conn.peer);
-    stream.set_read_timeout(Some(KEEP_ALIVE))?;
-    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    stream.set_nodelay(true)?; // a pipelined response must not wait for the previous one's ACK
-    let mut reader = BufReader::new(Deadline::new(stream, head_timeout));
-    let (mut head, mut body, mut buf, mut out) = (Vec::new(), Vec::new(), Vec::new(), stream);
-    loop {
-        // ANCHOR: recv_head
-        // 4. recv 接收请求报文: the head, however many reads it takes, then the body if any.
-        conn.waiting(conns);
-        reader.get_mut().restart();
-        body.clear();
-        let request = request::read_head(&mut reader, &mut head)
-            // ANCHOR_END: recv_head
-            .and_then(|()| request::parse(&head).map_err(Stop::Answer))
-            .and_then(|req| {
-                request::skip_body(&mut reader, &req, dump.then_some(&mut body))
-                    .map(|read| (req, read))
-            });
-        conn.busy();
-        // ANCHOR: dump
-        if dump && !head.is_empty() {
-            log(format_args!(
-                "{peer} sent:\n{}",
-                request::dump(&head, &body)
-            ));
-        }
-        // ANCHOR_END: dump
-        // ANCHOR: answer
-        // 5. 组织响应报文: a file, a listing, a redirect, or an error (then close). A HEAD
-        // request never gets a body, whatever the status (RFC 9110 9.3.2).
-        let head_only = head.starts_with(b"HEAD ");
-        let (response, keep_alive) = match request {
-            Ok((req, body_read)) => (answer::answer(&req, root), req.keep_alive && body_read),
-            Err(Stop::Answer(status)) => (Response::page(status), false),
-            Err(Stop::Quiet) => return Ok(()), // closed, reset or idle: nobody to answer
-        };
-        // ANCHOR_END: answer
-        // ANCHOR: send
-        // 6. send 发送响应报文: response line, headers, empty line, body.
-        let status = response.status;
-        let sent = response.send(&mut out, head_only, keep_alive, &mut buf)?;
-        // ANCHOR_END: send
-        let line = request::log_line(&head);
-        log(format_args!("{peer} \"{line}\" {status} {sent}"));
-        // ANCHOR: close
-        // 7. close 关闭 (短连接), or wait for the next request on this connection (长连接).
-        if !keep_alive {
-            linger(stream);
-            return Ok(());
-        }
-        // ANCHOR_END: close
-        // Give the other connections' threads their turn before reading our next request. A
-        // client that sends its next request at once would otherwise keep this thread running
-        // for its whole time slice, request after request, while hundreds of others wait: the
-        // one change that took p99 at 500 connections from about 1 s to 30 ms.
-        thread::yield_now();
     }
 }
