@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, peer_tag, say, Clients};
+use netcommon::{announce_listening, peer_tag, say, AcceptErrors, Clients};
 use rand::rngs::OsRng;
 use rand::RngCore;
 
@@ -30,6 +30,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
     let secret_key: Arc<[u8]> = secret_key.into();
+    let mut accept_errors = AcceptErrors::new();
     let clients = Clients::new(MAX_CLIENTS);
 
     loop {
@@ -38,12 +39,12 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
         let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                say!("accept failed: {e}"); // e.g. too many open files: wait, try again
-                thread::sleep(Duration::from_millis(100));
+                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
                 continue;
             }
         };
         // ANCHOR_END: accept
+        accept_errors.succeeded();
         let who = peer_tag(addr);
         let client = match clients.admit(&conn, addr) {
             Ok(client) => client,

@@ -6,11 +6,12 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, peer_tag, say, usage_error, Args, Client, Clients,
+    announce_listening, check_addr, is_timeout, peer_tag, say, usage_error, AcceptErrors, Args,
+    Client, Clients,
 };
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
@@ -31,8 +32,6 @@ const DEFAULT_MAX_CLIENTS: usize = 512;
 /// the kernel's copying; with the cores busy, 256 KiB needs about 30 % less of the server's CPU
 /// per GiB and moves more. 1 MiB gains nothing more, and costs 4 times the memory per client.
 const DEFAULT_BUFFER: usize = 256 * 1024;
-/// Out of file descriptors, `accept` fails at once, again and again: say so at most this often.
-const ACCEPT_ERROR_EVERY: Duration = Duration::from_secs(1);
 
 pub fn server(mut args: Args) -> Result<()> {
     let bind = args.value("--bind")?;
@@ -68,7 +67,7 @@ pub fn server(mut args: Args) -> Result<()> {
     announce_listening(listener.local_addr()?)?;
     say!("serving {}", root.display());
     let clients = Clients::new(max_clients);
-    let mut accept_errors = AcceptErrors::default();
+    let mut accept_errors = AcceptErrors::new();
 
     loop {
         // ANCHOR: accept
@@ -76,12 +75,12 @@ pub fn server(mut args: Args) -> Result<()> {
         let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                accept_errors.log(&e); // e.g. out of file descriptors
-                thread::sleep(Duration::from_millis(10));
+                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
                 continue;
             }
         };
         // ANCHOR_END: accept
+        accept_errors.succeeded();
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
 
         // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
@@ -110,28 +109,6 @@ pub fn server(mut args: Args) -> Result<()> {
         if let Err(e) = spawned {
             say!("{who} dropped: cannot start a thread: {e}");
         }
-    }
-}
-
-/// `accept failed: ...` at most once a second, with how many failures it stands for.
-#[derive(Default)]
-struct AcceptErrors {
-    last: Option<Instant>,
-    unsaid: u64,
-}
-
-impl AcceptErrors {
-    fn log(&mut self, e: &io::Error) {
-        self.unsaid += 1;
-        if self.last.is_some_and(|t| t.elapsed() < ACCEPT_ERROR_EVERY) {
-            return;
-        }
-        match self.unsaid {
-            1 => say!("accept failed: {e}"),
-            n => say!("accept failed: {e} ({n} failures since the last such line)"),
-        }
-        self.last = Some(Instant::now());
-        self.unsaid = 0;
     }
 }
 

@@ -166,49 +166,6 @@ fn close_longest_waiting(open: &mut HashMap<u64, Arc<Conn>>, start: &Instant) ->
     true
 }
 
-/// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
-/// `ErrorKind` for it, so the numbers: the same on Linux, macOS and the BSDs; WSAEMFILE on Windows.
-pub fn out_of_files(e: &io::Error) -> bool {
-    #[cfg(unix)]
-    const OUT_OF_FILES: [i32; 2] = [24, 23];
-    #[cfg(windows)]
-    const OUT_OF_FILES: [i32; 1] = [10024];
-    #[cfg(not(any(unix, windows)))]
-    const OUT_OF_FILES: [i32; 0] = [];
-    e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n))
-}
-
-/// `accept` errors (out of file descriptors, most often) come in floods: at most one line a
-/// second, with how many there were since the last line.
-#[derive(Default)]
-pub struct AcceptErrors {
-    count: u64,
-    last_line: Option<Instant>,
-}
-
-impl AcceptErrors {
-    pub fn failed(&mut self, e: &io::Error) {
-        self.count += 1;
-        if self.may_log() {
-            log(format_args!("accept failed {} time(s): {e}", self.count));
-            (self.count, self.last_line) = (0, Some(Instant::now()));
-        }
-    }
-
-    /// After a successful `accept`: the failures not yet logged, if a line is due.
-    pub fn succeeded(&mut self) {
-        if self.count > 0 && self.may_log() {
-            log(format_args!("accept failed {} more time(s)", self.count));
-            (self.count, self.last_line) = (0, Some(Instant::now()));
-        }
-    }
-
-    fn may_log(&self) -> bool {
-        self.last_line
-            .is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
-    }
-}
-
 /// Where log lines go: the log thread, once [`start_log`] has run.
 static LOG: OnceLock<SyncSender<String>> = OnceLock::new();
 
@@ -261,31 +218,11 @@ pub fn log(line: std::fmt::Arguments) {
 
 /// The default `--threads`, and why. Each connection holds a file descriptor for its socket
 /// and, while it sends, one for the file: half the process's open-file limit (`ulimit -n`),
-/// less a few for the server itself. Only Linux shows the limit without unsafe code (in
-/// `/proc/self/limits`); elsewhere a fixed number.
+/// less a few for the server itself.
 pub fn default_threads() -> (usize, String) {
-    #[cfg(target_os = "linux")]
-    if let Some(limit) = open_file_limit() {
-        let threads = (limit.saturating_sub(SPARE_FILES) / 2).clamp(1, MAX_DEFAULT_THREADS);
-        let why = format!(
-            "{threads} = (open-file limit {limit} - {SPARE_FILES}) / 2, at most {MAX_DEFAULT_THREADS}:\n\
-             \x20                    a connection needs a descriptor for its socket and one for its file"
-        );
-        return (threads, why);
-    }
-    (
-        1000,
-        "1000, a fixed number here (keep it under half of `ulimit -n`)".into(),
-    )
-}
-
-/// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.
-#[cfg(target_os = "linux")]
-fn open_file_limit() -> Option<usize> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    match line["Max open files".len()..].split_whitespace().next()? {
-        "unlimited" => Some(usize::MAX),
-        soft => soft.parse().ok(),
-    }
+    let (threads, why) = netcommon::default_max_conns(2, SPARE_FILES, MAX_DEFAULT_THREADS);
+    let why = format!(
+        "{why}:\n\x20                    a connection needs a descriptor for its socket and one for its file"
+    );
+    (threads, why)
 }

@@ -45,8 +45,8 @@ use std::time::Duration;
 use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
-use conn::{log, refuse, AcceptErrors, Conns};
-use netcommon::{announce_listening, check_addr, usage_error, Args};
+use conn::{log, refuse, Conns};
+use netcommon::{announce_listening, check_addr, out_of_files, usage_error, AcceptErrors, Args};
 
 const USAGE: &str = "\
 usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--head-timeout S] [--dump]
@@ -107,18 +107,17 @@ fn http_static(mut args: Args) -> Result<()> {
     announce_listening(listener.local_addr()?)?;
     conn::start_log().context("starting the log thread")?;
     let conns = Arc::new(Conns::new(threads));
-    let mut errors = AcceptErrors::default();
+    let mut errors = AcceptErrors::logging_with(log);
     loop {
         // ANCHOR: accept
         // 2. accept 等待客户端 (a browser) 连接.
         let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                errors.failed(&e); // logged at most once a second
-                if conn::out_of_files(&e) {
+                errors.failed(&e); // logged at most once a second, then a short pause
+                if out_of_files(&e) {
                     conns.make_room();
                 }
-                thread::sleep(Duration::from_millis(10));
                 continue;
             }
         };

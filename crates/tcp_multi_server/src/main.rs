@@ -38,7 +38,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, peer_tag, say, usage_error, Args, Clients, Deadlines,
+    announce_listening, check_addr, peer_tag, say, usage_error, AcceptErrors, Args, Clients,
+    Deadlines,
 };
 
 const USAGE: &str = "\
@@ -85,6 +86,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     // ANCHOR_END: server
     announce_listening(listener.local_addr()?)?;
+    let mut accept_errors = AcceptErrors::new();
     let clients = Clients::new(max_clients);
 
     // ANCHOR: serve_forever
@@ -94,11 +96,11 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
             // ANCHOR_END: serve_forever
             Ok(accepted) => accepted,
             Err(e) => {
-                say!("accept failed: {e}"); // e.g. out of file descriptors: wait, try again
-                thread::sleep(Duration::from_millis(100));
+                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
                 continue;
             }
         };
+        accept_errors.succeeded();
         let who = peer_tag(addr);
         // When full: close the longest-idle client to make room, or else this one (`conn` is
         // dropped), so a flood can neither exhaust the machine nor lock real clients out.

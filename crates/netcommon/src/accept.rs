@@ -1,0 +1,191 @@
+//! What a server's accept loop does when `accept` fails, and how many files it may hold open.
+//!
+//! `accept` fails in floods: out of file descriptors (`ulimit -n`), it fails again at once,
+//! thousands of times a second, until a connection closes. Logging each one would fill the
+//! screen and take the CPU from the clients, so [`AcceptErrors`] says it at most once a second,
+//! with how many failures the line stands for, and pauses the loop a little after each.
+
+use std::fmt::Arguments;
+use std::io;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// At most one `accept failed` line this often.
+const LINE_EVERY: Duration = Duration::from_secs(1);
+/// After a failed `accept`, wait this long before the next: an error that repeats at once
+/// (no file descriptor free) must not spin the CPU.
+const PAUSE: Duration = Duration::from_millis(10);
+
+/// Counts `accept` errors and logs them at most once a second:
+///
+/// ```no_run
+/// # let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+/// let mut errors = netcommon::AcceptErrors::new();
+/// loop {
+///     let (conn, addr) = match listener.accept() {
+///         Ok(accepted) => accepted,
+///         Err(e) => {
+///             errors.failed(&e); // e.g. out of file descriptors: logged, a short pause
+///             continue;
+///         }
+///     };
+///     errors.succeeded();
+///     // ... serve conn
+/// }
+/// ```
+pub struct AcceptErrors {
+    /// Failures not yet logged.
+    count: u64,
+    last_line: Option<Instant>,
+    log: fn(Arguments),
+}
+
+impl Default for AcceptErrors {
+    fn default() -> Self {
+        AcceptErrors::new()
+    }
+}
+
+impl AcceptErrors {
+    /// Lines go to stdout through [`log`](crate::log).
+    pub fn new() -> AcceptErrors {
+        AcceptErrors::logging_with(crate::log)
+    }
+
+    /// Lines go through `log` (http_static's goes to its log thread).
+    pub fn logging_with(log: fn(Arguments)) -> AcceptErrors {
+        AcceptErrors {
+            count: 0,
+            last_line: None,
+            log,
+        }
+    }
+
+    /// After a failed `accept`: `accept failed: ERROR` (or `accept failed N times: ERROR`),
+    /// if no such line was written in the last second; then a short pause.
+    pub fn failed(&mut self, e: &io::Error) {
+        self.count += 1;
+        if self.line_due() {
+            match self.count {
+                1 => (self.log)(format_args!("accept failed: {e}")),
+                n => (self.log)(format_args!("accept failed {n} times: {e}")),
+            }
+            (self.count, self.last_line) = (0, Some(Instant::now()));
+        }
+        thread::sleep(PAUSE);
+    }
+
+    /// After a successful `accept`: the failures not yet logged, when a line is due.
+    pub fn succeeded(&mut self) {
+        if self.count > 0 && self.line_due() {
+            let n = self.count;
+            (self.log)(format_args!(
+                "accept failed {n} more time{}",
+                if n == 1 { "" } else { "s" }
+            ));
+            (self.count, self.last_line) = (0, Some(Instant::now()));
+        }
+    }
+
+    fn line_due(&self) -> bool {
+        self.last_line.is_none_or(|t| t.elapsed() >= LINE_EVERY)
+    }
+}
+
+/// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
+/// `ErrorKind` for it, so the numbers: the same on Linux, macOS and the BSDs; WSAEMFILE on Windows.
+pub fn out_of_files(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    const OUT_OF_FILES: [i32; 2] = [24, 23];
+    #[cfg(windows)]
+    const OUT_OF_FILES: [i32; 1] = [10024];
+    #[cfg(not(any(unix, windows)))]
+    const OUT_OF_FILES: [i32; 0] = [];
+    e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n))
+}
+
+/// How many connections a server may hold by default, and why (for `--help`): each connection
+/// takes `per_conn` file descriptors, and the process may open `ulimit -n` of them, less
+/// `spare` for the server itself; never more than `cap`. Only Linux shows the limit without
+/// unsafe code (in `/proc/self/limits`); elsewhere `cap`, and the advice to keep it under the limit.
+pub fn default_max_conns(per_conn: usize, spare: usize, cap: usize) -> (usize, String) {
+    #[cfg(target_os = "linux")]
+    if let Some(limit) = open_file_limit() {
+        let max = (limit.saturating_sub(spare) / per_conn.max(1)).clamp(1, cap);
+        let why =
+            format!("{max} = (open-file limit {limit} - {spare}) / {per_conn}, at most {cap}");
+        return (max, why);
+    }
+    let _ = spare;
+    (
+        cap,
+        format!("{cap}, a fixed number here (keep it under `ulimit -n` / {per_conn})"),
+    )
+}
+
+/// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.
+#[cfg(target_os = "linux")]
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    match line["Max open files".len()..].split_whitespace().next()? {
+        "unlimited" => Some(usize::MAX),
+        soft => soft.parse().ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    static LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    fn keep(line: Arguments) {
+        LINES.lock().unwrap().push(line.to_string());
+    }
+
+    #[test]
+    fn a_flood_of_errors_is_one_line_a_second_with_its_count() {
+        let mut errors = AcceptErrors::logging_with(keep);
+        let e = io::Error::other("too many open files");
+        for _ in 0..20 {
+            errors.failed(&e); // 20 × 10 ms: well within the second
+        }
+        errors.succeeded(); // not due yet
+        let lines = LINES.lock().unwrap().clone();
+        assert_eq!(lines, ["accept failed: too many open files"]);
+
+        errors.last_line = Some(Instant::now() - LINE_EVERY);
+        errors.succeeded();
+        assert_eq!(
+            LINES.lock().unwrap().last().unwrap(),
+            "accept failed 19 more times"
+        );
+        errors.failed(&e);
+        errors.last_line = Some(Instant::now() - LINE_EVERY);
+        errors.failed(&e);
+        assert_eq!(
+            LINES.lock().unwrap().last().unwrap(),
+            "accept failed 2 times: too many open files"
+        );
+    }
+
+    #[test]
+    fn emfile_is_out_of_files_and_a_reset_is_not() {
+        #[cfg(unix)]
+        assert!(out_of_files(&io::Error::from_raw_os_error(24)));
+        #[cfg(windows)]
+        assert!(out_of_files(&io::Error::from_raw_os_error(10024)));
+        assert!(!out_of_files(&io::Error::from(
+            io::ErrorKind::ConnectionReset
+        )));
+    }
+
+    #[test]
+    fn the_default_fits_the_file_limit() {
+        let (max, why) = default_max_conns(2, 24, 5000);
+        assert!((1..=5000).contains(&max), "{max}");
+        assert!(why.starts_with(&max.to_string()), "{why}");
+    }
+}
