@@ -39,7 +39,7 @@ use netcommon::{usage_error, Args};
 
 const USAGE: &str = "\
 usage: file_downloader server [PORT] [--bind 127.0.0.1:7890] [--root DIR] [--max-clients N]
-                              [--buffer-size BYTES]
+                              [--idle-grace S] [--buffer-size BYTES]
        file_downloader client [SERVER] [NAME] [--out PATH] [--force] [--max-bytes N]
 
 server: serves the files under DIR (default: the current folder), a thread per client.
@@ -47,6 +47,7 @@ server: serves the files under DIR (default: the current folder), a thread per c
   --bind ADDR          the address to listen on (default 127.0.0.1:7890)
   --max-clients N      serve at most N clients at once (default 512); when full, the
                        connection idle the longest (1.5 s or more) is closed to make room
+  --idle-grace S       that 1.5 s (the tests use less to run quicker)
   --buffer-size BYTES  bytes read from the file per write to the socket (default 262144)
 client: downloads NAME from SERVER (HOST:PORT); asks for what is missing.
   --out PATH           where to save it (default: NAME's last part, in the current folder)

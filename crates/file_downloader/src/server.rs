@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use netcommon::{
     announce_listening, check_addr, is_timeout, peer_tag, say, usage_error, AcceptErrors, Args,
-    Client, Clients,
+    Client, Clients, IDLE_GRACE,
 };
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
@@ -37,6 +37,7 @@ pub fn server(mut args: Args) -> Result<()> {
     let bind = args.value("--bind")?;
     let root = args.value_or("--root", ".")?;
     let max_clients = args.parsed("--max-clients")?.unwrap_or(DEFAULT_MAX_CLIENTS);
+    let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
     let buffer = args.parsed("--buffer-size")?.unwrap_or(DEFAULT_BUFFER);
     if max_clients == 0 || buffer == 0 {
         return usage_error("--max-clients and --buffer-size must be at least 1");
@@ -66,7 +67,7 @@ pub fn server(mut args: Args) -> Result<()> {
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
     say!("serving {}", root.display());
-    let clients = Clients::new(max_clients);
+    let clients = Clients::with_grace(max_clients, grace);
     let mut accept_errors = AcceptErrors::new();
 
     loop {

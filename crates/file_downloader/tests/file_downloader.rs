@@ -247,7 +247,7 @@ fn many_clients_at_once_and_a_silent_one_holds_nobody() {
 #[test]
 fn the_server_streams_instead_of_holding_the_file() {
     let dir = scratch("memory");
-    let data = pattern(96 * 1024 * 1024);
+    let data = pattern(40 * 1024 * 1024);
     fs::write(dir.join("root/large.bin"), &data).unwrap();
     drop(data);
     let (srv, addr) = server(&dir);
@@ -261,7 +261,7 @@ fn the_server_streams_instead_of_holding_the_file() {
         .unwrap();
     assert!(
         peak_kib < 16 * 1024,
-        "server peak RSS {peak_kib} KiB for a 96 MiB file"
+        "server peak RSS {peak_kib} KiB for a 40 MiB file"
     );
 }
 
@@ -289,11 +289,12 @@ fn asks_like_the_notes_and_command_line_mistakes() {
         "end of input at a prompt"
     );
 
-    let bad: [&[&str]; 10] = [
+    let bad: [&[&str]; 11] = [
         &[],
         &["serve"],
         &["server", "--bogus"],
         &["server", "--max-clients", "0"],
+        &["server", "--idle-grace", "0"],
         &["server", "70000"],
         &["server", "7890", "--bind", "127.0.0.1:7890"],
         &["server", "7890", "7891"],
@@ -543,6 +544,8 @@ fn a_full_server_makes_room_by_closing_the_longest_idle() {
             root.to_str().unwrap(),
             "--max-clients",
             "2",
+            "--idle-grace",
+            "0.3",
         ],
     );
     let addr = addr.to_string();
@@ -563,7 +566,7 @@ fn a_full_server_makes_room_by_closing_the_longest_idle() {
     // The one closed to make room reads the close (or a reset); the other is still open.
     let mut closed = 0;
     for mut s in &idle {
-        s.set_read_timeout(Some(Duration::from_millis(500)))
+        s.set_read_timeout(Some(Duration::from_millis(300)))
             .unwrap();
         closed += match s.read(&mut [0; 1]) {
             Ok(n) => usize::from(n == 0),

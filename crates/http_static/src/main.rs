@@ -26,7 +26,7 @@
 //! - The forged response's `Content-Length: 20` is counted by hand (and right only in GBK). Here
 //!   it is computed from the body, and every response has one.
 //! - A client that says nothing holds the notes' server forever: here each connection has its own
-//!   thread, an idle one is closed after `KEEP_ALIVE`, a slow head after `--head-timeout`, and
+//!   thread, an idle one is closed after `--keep-alive` seconds, a slow head after `--head-timeout`, and
 //!   when all places are taken the connection idle the longest makes room for a new one.
 //! - `python -m http.server 80` shows your folder to the whole network (0.0.0.0), follows
 //!   symlinks out of it and, before CVE-2021-28861 was fixed, redirected `//evil.example/` there.
@@ -49,7 +49,8 @@ use conn::{log, refuse, Conns};
 use netcommon::{announce_listening, check_addr, out_of_files, usage_error, AcceptErrors, Args};
 
 const USAGE: &str = "\
-usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--head-timeout S] [--dump]
+usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--keep-alive S]
+                   [--head-timeout S] [--dump]
 
 Serves the files under DIR over HTTP/1.1 (GET and HEAD): a folder gives its index.html, else a
 listing. Prints `IP:PORT \"REQUEST LINE\" STATUS BYTES` for every request.
@@ -57,8 +58,10 @@ listing. Prints `IP:PORT \"REQUEST LINE\" STATUS BYTES` for every request.
   --threads N        serve at most N connections at once, a thread each; when all are taken,
                      the one idle the longest is closed to make room.
                      Default: THREADS
+  --keep-alive S     a kept-alive connection with no new request for S seconds is closed
+                     (default 5; the tests use less to run quicker)
   --head-timeout S   a request head must arrive within S seconds of its first byte, else
-                     408 Request Timeout (default 10; the tests use 1 to run quicker)
+                     408 Request Timeout (default 10; the tests use less to run quicker)
   --dump             also print every request, head and body, as it arrived (notes 004 2.3.4)";
 
 /// `s.bind(("127.0.0.1", 8888))`: the notes' request viewer (004 2.3.4).
@@ -67,8 +70,9 @@ const DEFAULT_BIND: &str = "127.0.0.1:8888";
 // ANCHOR_END: default_bind
 /// The sample site shipped with this lesson.
 const DEFAULT_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/site");
-/// An idle connection (no new request) is closed after this; also the limit of any one read.
-pub(crate) const KEEP_ALIVE: Duration = Duration::from_secs(5);
+/// An idle connection (no new request) is closed after this unless `--keep-alive` says
+/// otherwise; also the limit of any one read.
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
 /// A whole request head (and body) must arrive within this of its first byte, else 408.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client that stops reading our response is dropped after this.
@@ -87,6 +91,7 @@ fn http_static(mut args: Args) -> Result<()> {
     let threads = args
         .parsed("--threads")?
         .unwrap_or(conn::default_threads().0);
+    let keep_alive = args.seconds("--keep-alive")?.unwrap_or(KEEP_ALIVE);
     let head_timeout = args.seconds("--head-timeout")?.unwrap_or(HEAD_TIMEOUT);
     let dump = args.flag("--dump");
     if threads == 0 {
@@ -133,12 +138,12 @@ fn http_static(mut args: Args) -> Result<()> {
             }
         };
         // ANCHOR_END: thread
-        let root = Arc::clone(&root);
+        let (root, deadlines) = (Arc::clone(&root), (keep_alive, head_timeout));
         let spawned = thread::Builder::new()
             .stack_size(STACK_SIZE)
             .spawn(move || {
                 // The place is given back when this thread ends.
-                if let Err(e) = serve::serve(&place.conn, &place.conns, &root, head_timeout, dump) {
+                if let Err(e) = serve::serve(&place.conn, &place.conns, &root, deadlines, dump) {
                     log(format_args!("{peer} {e}")); // this connection ends; the server goes on
                 }
             });

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::conn::{linger, log, Conn, Conns};
 use crate::request::{self, Deadline, Stop};
 use crate::response::Response;
-use crate::{answer, KEEP_ALIVE, WRITE_TIMEOUT};
+use crate::{answer, WRITE_TIMEOUT};
 
 /// One connection, request after request (长连接), until the client closes or goes quiet, or
 /// one side asks to close (短连接).
@@ -17,11 +17,11 @@ pub fn serve(
     conn: &Conn,
     conns: &Conns,
     root: &Path,
-    head_timeout: Duration,
+    (keep_alive, head_timeout): (Duration, Duration),
     dump: bool,
 ) -> io::Result<()> {
     let (stream, peer) = (&conn.stream, conn.peer);
-    stream.set_read_timeout(Some(KEEP_ALIVE))?;
+    stream.set_read_timeout(Some(keep_alive))?;
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     stream.set_nodelay(true)?; // a pipelined response must not wait for the previous one's ACK
     let mut reader = BufReader::new(Deadline::new(stream, head_timeout));

@@ -404,16 +404,16 @@ fn http10_closes_unless_it_asks_for_keep_alive() {
 }
 
 #[test]
-fn an_idle_connection_is_closed_after_a_few_seconds() {
+fn an_idle_connection_is_closed_after_keep_alive() {
     let site = Site::new("idle");
-    let (_srv, addr) = site.start(&[]);
+    let (_srv, addr) = site.start(&["--keep-alive", "0.5"]);
     let mut c = Client::connect(addr);
     assert_eq!(c.get("/hello.txt").status, 200);
     let started = Instant::now();
     c.assert_closed(); // within TIMEOUT (10 s), or the read fails
     let waited = started.elapsed();
     assert!(
-        waited >= Duration::from_secs(3),
+        waited >= Duration::from_millis(400),
         "closed too early: {waited:?}"
     );
 }
@@ -442,20 +442,20 @@ fn silent_and_slow_clients_never_hold_up_a_new_one() {
 #[test]
 fn a_head_sent_too_slowly_gets_408() {
     let site = Site::new("slowloris");
-    let (mut srv, addr) = site.start(&["--head-timeout", "1"]);
+    let (mut srv, addr) = site.start(&["--head-timeout", "0.5"]);
     let mut c = Client::connect(addr);
     c.conn
         .get_ref()
-        .set_read_timeout(Some(Duration::from_millis(100)))
+        .set_read_timeout(Some(Duration::from_millis(50)))
         .unwrap();
     c.send(b"GET /hello.txt HTTP/1.1\r\n");
     let started = Instant::now();
     let mut got = Vec::new();
-    // One byte of header every 0.3 s: each read is quick, but the whole head is not.
+    // One byte of header every 0.15 s: each read is quick, but the whole head is not.
     while started.elapsed() < TIMEOUT && got.is_empty() {
         let _ = c.conn.get_mut().write_all(b"X");
         let mut buf = [0; 512];
-        let until = Instant::now() + Duration::from_millis(300);
+        let until = Instant::now() + Duration::from_millis(150);
         while Instant::now() < until {
             if let Ok(n) = c.conn.get_mut().read(&mut buf) {
                 got.extend_from_slice(&buf[..n]);
@@ -476,12 +476,12 @@ fn a_head_sent_too_slowly_gets_408() {
 #[test]
 fn the_head_deadline_starts_with_its_first_byte() {
     let site = Site::new("deadline");
-    let (_srv, addr) = site.start(&["--head-timeout", "1"]);
+    let (_srv, addr) = site.start(&["--head-timeout", "0.5"]);
     let mut c = Client::connect(addr);
     assert_eq!(c.get("/hello.txt").status, 200);
     // Idle longer than the head deadline (but not the keep-alive wait), then a request in two
     // pieces: it is on time, as its clock started with its first byte.
-    let idle = Instant::now() + Duration::from_millis(1200);
+    let idle = Instant::now() + Duration::from_millis(700);
     while Instant::now() < idle {
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -914,11 +914,12 @@ fn curl_gets_pages_heads_ranges_redirects_and_304() {
 
 #[test]
 fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
-    let bad: [&[&str]; 6] = [
+    let bad: [&[&str]; 7] = [
         &["--bogus"],
         &["--threads", "0"],
         &["--threads", "many"],
         &["--head-timeout", "0"],
+        &["--keep-alive", "-1"],
         &["--bind", "8888"],
         &["extra"],
     ];
@@ -927,6 +928,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     #[cfg(target_os = "linux")]
     assert!(help.contains("(open-file limit "), "{help}");
     assert!(help.contains("--head-timeout S"), "{help}");
+    assert!(help.contains("--keep-alive S"), "{help}");
     let out = run(
         EXE,
         &["--bind", "127.0.0.1:0", "--root", "/no/such/folder"],

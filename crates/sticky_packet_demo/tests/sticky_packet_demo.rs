@@ -489,10 +489,13 @@ fn messages_typed_at_the_prompts_arrive_glued() {
 fn a_silent_server_is_given_up_on() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    for extra in [&[][..], &["--framed"][..]] {
-        let mut args = vec!["--timeout", "0.5"];
-        args.extend_from_slice(extra);
-        let out = client(addr, &args);
+    // Both clients at once: each waits its 0.5 s.
+    let outs = std::thread::scope(|s| {
+        let plain = s.spawn(|| client(addr, &["--timeout", "0.5"]));
+        let framed = s.spawn(|| client(addr, &["--timeout", "0.5", "--framed"]));
+        [plain.join().unwrap(), framed.join().unwrap()]
+    });
+    for out in outs {
         assert_eq!(out.code, Some(1), "{out:?}");
         assert_eq!(
             out.stderr,

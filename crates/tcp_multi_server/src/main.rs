@@ -39,17 +39,19 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::{
     announce_listening, check_addr, peer_tag, say, usage_error, AcceptErrors, Args, Clients,
-    Deadlines,
+    Deadlines, IDLE_GRACE,
 };
 
 const USAGE: &str = "\
-usage: tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-timeout S] [--max-time S]
+usage: tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-grace S]
+                        [--idle-timeout S] [--max-time S]
 
 Serves every client at the same time, a thread each; sends each chunk back upper-cased
 (ASCII letters only) until the client closes.
   --bind ADDR       the address to listen on (default 127.0.0.1:9001, the notes' address)
   --max-clients N   serve at most N clients at once (default 1000); when full, a new client
                     takes the place of the one idle the longest, if idle 1.5 s or more
+  --idle-grace S    that 1.5 s (the tests use less to run quicker)
   --idle-timeout S  close a client that sends or reads nothing for S seconds (default 60)
   --max-time S      close any client after S seconds in all (default 600)";
 
@@ -74,6 +76,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     if max_clients == 0 {
         return usage_error("--max-clients must be at least 1");
     }
+    let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
     let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
     if let Some(extra) = args.finish()?.first() {
@@ -87,7 +90,7 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
     // ANCHOR_END: server
     announce_listening(listener.local_addr()?)?;
     let mut accept_errors = AcceptErrors::new();
-    let clients = Clients::new(max_clients);
+    let clients = Clients::with_grace(max_clients, grace);
 
     // ANCHOR: serve_forever
     // server.serve_forever(): accept in a loop, and hand each client to a thread of its own.

@@ -92,13 +92,13 @@ fn past_max_clients_a_new_client_is_closed_at_once() {
 
 #[test]
 fn when_full_the_longest_idle_client_makes_room() {
-    let (mut srv, addr) = start(&["--max-clients", "2"]);
+    let (mut srv, addr) = start(&["--max-clients", "2", "--idle-grace", "0.4"]);
     let mut idle = connect(addr);
     exchange(&mut idle, b"a", b"A");
     let idle_addr = idle.local_addr().unwrap();
     let mut busy = connect(addr);
-    // Keep `busy` active while `idle` passes the 1.5 s grace period.
-    for _ in 0..20 {
+    // Keep `busy` active while `idle` passes the grace period (0.4 s here, 1.5 s by default).
+    for _ in 0..6 {
         exchange(&mut busy, b"b", b"B");
         thread::sleep(std::time::Duration::from_millis(100));
     }
@@ -116,7 +116,7 @@ fn when_full_the_longest_idle_client_makes_room() {
 
 #[test]
 fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
-    let (mut srv, addr) = start(&["--idle-timeout", "1"]);
+    let (mut srv, addr) = start(&["--idle-timeout", "0.5"]);
     let mut hog = connect(addr);
     hog.set_write_timeout(Some(std::time::Duration::from_secs(3)))
         .unwrap();
@@ -128,13 +128,13 @@ fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
             break;
         }
     }
-    srv.expect("read none of our reply for 1 s: closing it (to wait longer: --idle-timeout S)");
+    srv.expect("read none of our reply for 0.5 s: closing it (to wait longer: --idle-timeout S)");
     exchange(&mut connect(addr), b"next", b"NEXT");
 }
 
 #[test]
 fn a_trickling_client_is_closed_after_max_time() {
-    let (mut srv, addr) = start(&["--idle-timeout", "5", "--max-time", "1"]);
+    let (mut srv, addr) = start(&["--idle-timeout", "5", "--max-time", "0.5"]);
     let mut slow = connect(addr);
     for _ in 0..30 {
         if slow.write_all(b"x").is_err() {
@@ -142,7 +142,7 @@ fn a_trickling_client_is_closed_after_max_time() {
         }
         thread::sleep(std::time::Duration::from_millis(100));
     }
-    srv.expect("connected for 1 s: closing it (the limit is --max-time S)");
+    srv.expect("connected for 0.5 s: closing it (the limit is --max-time S)");
 }
 
 #[test]
@@ -182,9 +182,10 @@ fn resets_garbage_and_silence_never_stop_it() {
 
 #[test]
 fn command_line_mistakes_exit_2() {
-    let bad: [&[&str]; 5] = [
+    let bad: [&[&str]; 6] = [
         &["--bogus"],
         &["--max-clients", "0"],
+        &["--idle-grace", "soon"],
         &["--max-clients", "many"],
         &["--idle-timeout", "0"],
         &["extra"],

@@ -197,7 +197,7 @@ fn a_closed_stdout_never_stops_it() {
 /// blocks: the write deadline frees the server for the next client.
 #[test]
 fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
-    let (mut srv, addr) = start(&["--echo", "--idle-timeout", "1"]);
+    let (mut srv, addr) = start(&["--echo", "--idle-timeout", "0.5"]);
     let mut hog = connect(addr);
     hog.set_write_timeout(Some(Duration::from_secs(3))).unwrap();
     let chunk = [b'x'; 64 * 1024];
@@ -206,14 +206,14 @@ fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
             break;
         }
     }
-    srv.expect("read none of our answers for 1 s: closing it (to wait longer: --idle-timeout S)");
+    srv.expect("read none of our answers for 0.5 s: closing it (to wait longer: --idle-timeout S)");
     exchange(&mut connect(addr), b"next", b"next");
 }
 
 /// A byte every 100 ms passes the per-read deadline forever; the total one closes it.
 #[test]
 fn a_trickling_client_is_closed_after_max_time() {
-    let (mut srv, addr) = start(&["--echo", "--idle-timeout", "5", "--max-time", "1"]);
+    let (mut srv, addr) = start(&["--echo", "--idle-timeout", "5", "--max-time", "0.5"]);
     let mut slow = connect(addr);
     let waiting = connect(addr); // queued behind it: served once it is closed
     for _ in 0..30 {
@@ -222,7 +222,7 @@ fn a_trickling_client_is_closed_after_max_time() {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    srv.expect("connected for 1 s: closing it (the limit is --max-time S)");
+    srv.expect("connected for 0.5 s: closing it (the limit is --max-time S)");
     srv.expect(&format!("[{}] connected", waiting.local_addr().unwrap()));
 }
 
