@@ -400,21 +400,29 @@ mod tests {
     #[test]
     #[cfg(unix)] // the command is a POSIX shell's
     fn a_hanging_command_is_stopped_with_what_it_started() {
-        let marker = std::env::temp_dir().join(format!("xtask-hang-{}", std::process::id()));
         let mut cmd = Command::new("sh");
-        // A child in the background that would write the marker after 1 s, and a long wait.
-        cmd.arg("-c").arg(format!(
-            "(sleep 1; touch {}) & echo started; sleep 30",
-            marker.display()
-        ));
+        // A child in the background (its PID printed first), and a long wait.
+        cmd.arg("-c").arg("sleep 30 & echo $!; sleep 30");
         let ran = run_limited(cmd, Duration::from_millis(500)).unwrap();
         assert!(ran.status.is_none(), "stopped at the limit");
         assert!(ran.secs < 10.0, "{}", ran.secs);
-        assert_eq!(ran.stdout, "started\n");
-        thread::sleep(
-            Duration::from_millis(1500).saturating_sub(Duration::from_secs_f64(ran.secs)),
-        );
-        assert!(!marker.exists(), "the background child was stopped too");
+        let pid = ran.stdout.trim();
+        assert!(pid.parse::<u32>().is_ok(), "{:?}", ran.stdout);
+        // The background child was stopped too: `ps` finds no such process (or a zombie,
+        // dead but not yet reaped by whoever adopted it).
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let ps = Command::new("ps")
+                .args(["-o", "stat=", "-p", pid])
+                .output()
+                .unwrap();
+            let state = String::from_utf8_lossy(&ps.stdout);
+            if state.trim().is_empty() || state.trim().starts_with('Z') {
+                break;
+            }
+            assert!(Instant::now() < deadline, "{pid} still running: {state}");
+            thread::sleep(Duration::from_millis(20));
+        }
     }
 
     #[test]
