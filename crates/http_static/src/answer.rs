@@ -2,11 +2,12 @@
 //! `index.html`, or a listing; a folder asked without its `/` is redirected to it; otherwise an
 //! error page with the right status.
 
-use std::fs::{self, File, Metadata};
+use std::fs::{self, Metadata};
 use std::io::{self, Seek, SeekFrom};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::cache::{self, Content};
 use crate::path::{self as url, UrlPath};
 use crate::request::Request;
 use crate::response::{self, Body, Range, Response};
@@ -76,8 +77,9 @@ fn home(req: &Request, root: &Path) -> Response {
 /// 200 with the file, 304 when the browser's copy is still good, 206 for a `Range`, 416 for a
 /// range past the end.
 fn send_file(req: &Request, path: &Path, meta: &Metadata) -> Response {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
+    // A small file comes from memory once it has been read (cache.rs); a large one is streamed.
+    let content = match cache::open(path, meta) {
+        Ok(content) => content,
         Err(e) => return Response::page(io_status(&e)),
     };
     let len = meta.len();
@@ -98,25 +100,32 @@ fn send_file(req: &Request, path: &Path, meta: &Metadata) -> Response {
         }
         _ => Range::Whole,
     };
-    let (status, body_len, content_range) = match range {
-        Range::Whole => (200, len, None),
-        Range::Part(first, last) => match file.seek(SeekFrom::Start(first)) {
-            Ok(_) => (
-                206,
-                last - first + 1,
-                Some(format!("bytes {first}-{last}/{len}")),
-            ),
-            Err(_) => return Response::page(500),
-        },
+    let (status, first, last, content_range) = match range {
+        Range::Whole => (200, 0, len, None),
+        Range::Part(first, last) => (
+            206,
+            first,
+            last + 1,
+            Some(format!("bytes {first}-{last}/{len}")),
+        ),
         Range::Unsatisfiable => {
             return Response::page(416).header("Content-Range", format!("bytes */{len}"));
+        }
+    };
+    let body = match content {
+        Content::Memory(bytes) => Body::Shared(bytes, first as usize..last as usize),
+        Content::File(mut file) => {
+            if first > 0 && file.seek(SeekFrom::Start(first)).is_err() {
+                return Response::page(500);
+            }
+            Body::File(file, last - first)
         }
     };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let mut response = Response::new(status, Body::File(file, body_len))
+    let mut response = Response::new(status, body)
         .header("Content-Type", response::content_type(&name))
         .header("Last-Modified", last_modified)
         .header("Accept-Ranges", "bytes");

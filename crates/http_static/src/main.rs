@@ -34,6 +34,7 @@
 //! - 004 §2.4.3's 103 is "Early Hints" and 308 "Permanent Redirect" (RFC 8297, RFC 9110).
 
 mod answer;
+mod cache;
 mod conn;
 mod path;
 mod request;

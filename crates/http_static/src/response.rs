@@ -8,6 +8,8 @@ use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, Read, Write};
+use std::ops;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Files go out in pieces of this size, through one buffer reused for the whole connection.
@@ -26,6 +28,8 @@ pub enum Body {
     /// No body and no `Content-Length`: 304 Not Modified only.
     None,
     Bytes(Vec<u8>),
+    /// Part of a small file kept in memory (all of it, or a Range): see cache.rs.
+    Shared(Arc<[u8]>, ops::Range<usize>),
     /// This many bytes of an open file, from where it stands (after a seek for a Range).
     File(File, u64),
 }
@@ -83,6 +87,7 @@ impl Response {
         let length = match &self.body {
             Body::None => None,
             Body::Bytes(bytes) => Some(bytes.len() as u64),
+            Body::Shared(_, part) => Some(part.len() as u64),
             Body::File(_, len) => Some(*len),
         };
         if let Some(length) = length {
@@ -97,6 +102,10 @@ impl Response {
             Body::Bytes(bytes) => {
                 buf.extend_from_slice(&bytes);
                 out.write_all(buf).map(|()| bytes.len() as u64)
+            }
+            Body::Shared(bytes, part) => {
+                buf.extend_from_slice(&bytes[part.clone()]); // head and body in one write
+                out.write_all(buf).map(|()| part.len() as u64)
             }
             Body::File(file, len) => send_file(out, file, len, buf).map(|()| len),
         }

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use netcommon::testing::Muted;
 use netcommon::testing::{
@@ -350,6 +350,49 @@ fn a_big_file_is_streamed_whole_and_in_ranges() {
         .reply(false);
     assert_eq!(r.status, 206);
     assert!(r.body == big[1_000_000..4_000_000], "the range differs");
+}
+
+/// A small file last changed long ago is kept in memory after its first request: later
+/// requests, ranges included, get the same bytes, and a change to the file is served at once.
+#[test]
+fn a_small_file_kept_in_memory_follows_every_change() {
+    let site = Site::new("kept");
+    site.file("page.txt", b"0123456789");
+    let path = site.root().join("page.txt");
+    let long_ago = SystemTime::now() - Duration::from_secs(3600);
+    let set_time = |t| {
+        let f = fs::OpenOptions::new().write(true).open(&path).unwrap();
+        f.set_modified(t).unwrap();
+    };
+    set_time(long_ago);
+    let (_srv, addr) = site.start(&[]);
+    let mut c = Client::connect(addr);
+    for _ in 0..2 {
+        assert_eq!(c.get("/page.txt").text(), "0123456789");
+    }
+    let r = c
+        .send(b"GET /page.txt HTTP/1.1\r\nHost: t\r\nRange: bytes=2-4\r\n\r\n")
+        .reply(false);
+    assert_eq!((r.status, r.text()), (206, "234".to_string()));
+
+    // The same length, written, its time put back: a change all the same.
+    fs::write(&path, b"abcdefghij").unwrap();
+    set_time(long_ago);
+    assert_eq!(c.get("/page.txt").text(), "abcdefghij");
+    fs::write(&path, b"longer than before").unwrap();
+    assert_eq!(c.get("/page.txt").text(), "longer than before");
+    // No longer readable (a server running as root reads it all the same): 403 at once.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::File::open(&path).is_err() {
+            assert_eq!(c.get("/page.txt").status, 403);
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    fs::remove_file(&path).unwrap();
+    assert_eq!(c.get("/page.txt").status, 404);
 }
 
 #[test]
