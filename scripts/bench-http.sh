@@ -80,6 +80,9 @@ trap 'exit 130' INT TERM
 cp -r crates/http_static/site "$work/site"
 head -c 1024 /dev/urandom >"$work/site/1k.bin"
 chmod -R a+rX "$work/site"
+# Files as a server usually finds them: written a while ago, not while being served. (http_static
+# keeps a small file in memory only once it has not changed for 2 s: see its cache.rs.)
+find "$work/site" -type f -exec touch -d '1 minute ago' {} +
 cat >"$work/site.lua" <<'LUA'
 -- The sample site as a browser loads it: the page, its stylesheet, its image, in turn.
 local paths = { "/index.html", "/style.css", "/logo.svg" }
