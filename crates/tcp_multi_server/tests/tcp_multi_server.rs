@@ -134,7 +134,7 @@ fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
 
 #[test]
 fn a_trickling_client_is_closed_after_max_time() {
-    let (mut srv, addr) = start(&["--idle-timeout", "5", "--max-time", "0.5"]);
+    let (mut srv, addr) = start(&["--idle-timeout", "5", "--max-time", "0.3"]);
     let mut slow = connect(addr);
     for _ in 0..30 {
         if slow.write_all(b"x").is_err() {
@@ -142,7 +142,7 @@ fn a_trickling_client_is_closed_after_max_time() {
         }
         thread::sleep(std::time::Duration::from_millis(100));
     }
-    srv.expect("connected for 0.5 s: closing it (the limit is --max-time S)");
+    srv.expect("connected for 0.3 s: closing it (the limit is --max-time S)");
 }
 
 #[test]

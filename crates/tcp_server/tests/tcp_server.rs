@@ -213,7 +213,7 @@ fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
 /// A byte every 100 ms passes the per-read deadline forever; the total one closes it.
 #[test]
 fn a_trickling_client_is_closed_after_max_time() {
-    let (mut srv, addr) = start(&["--echo", "--idle-timeout", "5", "--max-time", "0.5"]);
+    let (mut srv, addr) = start(&["--echo", "--idle-timeout", "5", "--max-time", "0.3"]);
     let mut slow = connect(addr);
     let waiting = connect(addr); // queued behind it: served once it is closed
     for _ in 0..30 {
@@ -222,7 +222,7 @@ fn a_trickling_client_is_closed_after_max_time() {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    srv.expect("connected for 0.5 s: closing it (the limit is --max-time S)");
+    srv.expect("connected for 0.3 s: closing it (the limit is --max-time S)");
     srv.expect(&format!("[{}] connected", waiting.local_addr().unwrap()));
 }
 
