@@ -136,8 +136,9 @@ impl Clients {
                 }
                 _ => {
                     return Err(format!(
-                        "already serving {} clients, all active in the last {:.1} s",
+                        "already serving {} client{}, all active in the last {:.1} s",
                         reg.max,
+                        if reg.max == 1 { "" } else { "s" },
                         reg.grace.as_secs_f64()
                     ))
                 }
