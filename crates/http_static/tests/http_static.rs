@@ -521,12 +521,12 @@ fn a_head_sent_too_slowly_gets_408() {
 #[test]
 fn the_head_deadline_starts_with_its_first_byte() {
     let site = Site::new("deadline");
-    let (_srv, addr) = site.start(&["--head-timeout", "0.5"]);
+    let (_srv, addr) = site.start(&["--head-timeout", "0.6"]);
     let mut c = Client::connect(addr);
     assert_eq!(c.get("/hello.txt").status, 200);
     // Idle longer than the head deadline (but not the keep-alive wait), then a request in two
     // pieces: it is on time, as its clock started with its first byte.
-    let idle = Instant::now() + Duration::from_millis(700);
+    let idle = Instant::now() + Duration::from_millis(800);
     while Instant::now() < idle {
         std::thread::sleep(Duration::from_millis(50));
     }
