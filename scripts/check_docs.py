@@ -227,7 +227,7 @@ def check_inventory():
         if not tests and not cells[4].startswith("—"):
             problem(where, "names no interop test (`crate::test_name`), nor says why not (—)")
         for crate, test in tests:
-            sources = list((ROOT / "crates" / crate).glob("tests/*.rs"))
+            sources = list((ROOT / "crates" / crate).glob("tests/**/*.rs"))
             sources += list((ROOT / "crates" / crate).glob("src/**/*.rs"))
             if not any(re.search(rf"#\[test\]\s*(#\[[^\]]*\]\s*)*fn {test}\(",
                                  f.read_text(encoding="utf-8")) for f in sources):

@@ -247,7 +247,7 @@ fn many_clients_at_once_and_a_silent_one_holds_nobody() {
 #[test]
 fn the_server_streams_instead_of_holding_the_file() {
     let dir = scratch("memory");
-    let data = pattern(40 * 1024 * 1024);
+    let data = pattern(24 * 1024 * 1024);
     fs::write(dir.join("root/large.bin"), &data).unwrap();
     drop(data);
     let (srv, addr) = server(&dir);
@@ -261,7 +261,7 @@ fn the_server_streams_instead_of_holding_the_file() {
         .unwrap();
     assert!(
         peak_kib < 16 * 1024,
-        "server peak RSS {peak_kib} KiB for a 40 MiB file"
+        "server peak RSS {peak_kib} KiB for a 24 MiB file"
     );
 }
 

@@ -470,7 +470,7 @@ fn messages_typed_at_the_prompts_arrive_glued() {
     let (mut srv, addr) = start_server(&[]);
     let cli = Program::start(EXE, &["client", &addr.to_string()]);
     srv.expect("connected");
-    std::thread::sleep(std::time::Duration::from_millis(300)); // a user is slower than that
+    std::thread::sleep(std::time::Duration::from_millis(100)); // a user is slower than that
     srv.type_line("hello");
     srv.type_line("world");
     let out = cli.finish();
@@ -489,17 +489,17 @@ fn messages_typed_at_the_prompts_arrive_glued() {
 fn a_silent_server_is_given_up_on() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    // Both clients at once: each waits its 0.5 s.
+    // Both clients at once: each waits its 0.3 s.
     let outs = std::thread::scope(|s| {
-        let plain = s.spawn(|| client(addr, &["--timeout", "0.5"]));
-        let framed = s.spawn(|| client(addr, &["--timeout", "0.5", "--framed"]));
+        let plain = s.spawn(|| client(addr, &["--timeout", "0.3"]));
+        let framed = s.spawn(|| client(addr, &["--timeout", "0.3", "--framed"]));
         [plain.join().unwrap(), framed.join().unwrap()]
     });
     for out in outs {
         assert_eq!(out.code, Some(1), "{out:?}");
         assert_eq!(
             out.stderr,
-            "error: the server sent nothing for 0.5 s: giving up (to wait longer: --timeout S)\n"
+            "error: the server sent nothing for 0.3 s: giving up (to wait longer: --timeout S)\n"
         );
     }
 }

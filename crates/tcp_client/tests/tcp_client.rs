@@ -208,10 +208,10 @@ fn silence_past_the_timeout_is_an_error() {
         let _ = s.read(&mut buf); // never answers; returns when the client gives up
         let _ = s.read(&mut buf);
     });
-    let out = run(EXE, &["--timeout", "0.3", &addr, "hello?"], "");
+    let out = run(EXE, &["--timeout", "0.2", &addr, "hello?"], "");
     srv.join().unwrap();
     assert_eq!(out.code, Some(1), "{out:?}");
-    assert_eq!(out.stderr, "error: no reply within 0.3 s (--timeout)\n");
+    assert_eq!(out.stderr, "error: no reply within 0.2 s (--timeout)\n");
 }
 
 #[test]

@@ -52,7 +52,7 @@ fn step3_serves_the_next_client_after_a_close() {
 
 #[test]
 fn step4_survives_a_reset_and_a_silent_client() {
-    let (_server, addr) = start(&["--echo", "--idle-timeout", "0.5"]);
+    let (_server, addr) = start(&["--echo", "--idle-timeout", "0.3"]);
     let mut rude = Peer::connect(addr);
     rude.send(&[b'x'; 4000]);
     rude.expect(b"x");

@@ -1,5 +1,8 @@
 //! Runs the real tcp_server over loopback: replies, echo, client after client, resets, garbage,
-//! silence, --once; and the notes' own Python clients against it.
+//! silence, --once; and the notes' own Python clients against it. `notes/` runs the notes'
+//! other programs against their twins: one test binary, so all of them run side by side.
+
+mod notes;
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};

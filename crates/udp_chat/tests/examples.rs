@@ -78,13 +78,13 @@ fn rust_003_client_says_when_no_reply_comes() {
     let addr = silent.local_addr().unwrap().to_string();
     let out = run(
         &example("udp_reply_client_003"),
-        &["--timeout", "0.3", &addr],
+        &["--timeout", "0.2", &addr],
         "anyone?\n",
     );
     assert_eq!(out.code, Some(1), "{out:?}");
     assert_eq!(
         out.stderr,
-        format!("error: no reply from {addr} within 0.3 s\n")
+        format!("error: no reply from {addr} within 0.2 s\n")
     );
 }
 

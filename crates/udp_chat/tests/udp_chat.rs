@@ -139,9 +139,9 @@ fn live_mode_never_writes_into_the_prompt_line() {
 
 #[test]
 fn choice_2_gives_up_after_the_timeout_and_the_menu_comes_back() {
-    let (mut a, _) = chat(&["--timeout", "0.3"]);
+    let (mut a, _) = chat(&["--timeout", "0.2"]);
     a.type_line("2");
-    a.expect("no message within 0.3 s: back to the menu\n");
+    a.expect("no message within 0.2 s: back to the menu\n");
     a.expect(MENU_PROMPT);
     a.type_line("3");
     assert_eq!(a.finish().code, Some(0));

@@ -55,7 +55,7 @@ fn step4_fails_when_no_reply_comes() {
     let (peer, addr) = receiver();
     let out = student_run(
         EXE,
-        &["--wait-reply", "--timeout", "0.3", &addr, "anyone?"],
+        &["--wait-reply", "--timeout", "0.2", &addr, "anyone?"],
         "",
     );
     out.expect_code(1, "等不到回复是运行时的错误");

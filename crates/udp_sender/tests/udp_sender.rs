@@ -65,14 +65,14 @@ fn no_reply_fails_after_the_timeout() {
     let (socket, addr) = receiver(); // receives, never answers
     let out = run(
         EXE,
-        &["--wait-reply", "--timeout", "0.3", &addr, "anyone?"],
+        &["--wait-reply", "--timeout", "0.2", &addr, "anyone?"],
         "",
     );
     assert_eq!(receive(&socket).0, b"anyone?");
     assert_eq!(out.code, Some(1), "{out:?}");
     assert_eq!(
         out.stderr,
-        format!("error: no reply from {addr} within 0.3 s\n")
+        format!("error: no reply from {addr} within 0.2 s\n")
     );
 }
 

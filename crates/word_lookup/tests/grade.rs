@@ -133,7 +133,7 @@ fn step3_the_client_gives_up_when_no_answer_comes() {
     let server = UdpPeer::bind();
     let addr = server.local_addr().to_string();
     println!("评分程序在 {addr} 收下查询，但是不回答");
-    let out = student_run(EXE, &["client", "--timeout", "0.5", &addr, "anyone"], "");
+    let out = student_run(EXE, &["client", "--timeout", "0.2", &addr, "anyone"], "");
     out.expect_code(1, "等不到回答是运行时的错误");
     out.expect_stderr_start("error: ");
     server.expect(b"anyone");

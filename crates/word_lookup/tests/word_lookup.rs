@@ -93,11 +93,11 @@ fn a_dictionary_of_your_own() {
 fn no_answer_is_an_error_that_says_so() {
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap().to_string();
-    let out = run(EXE, &["client", "--timeout", "0.3", &addr, "hello"], "");
+    let out = run(EXE, &["client", "--timeout", "0.2", &addr, "hello"], "");
     assert_eq!(out.code, Some(1), "{out:?}");
     assert_eq!(
         out.stderr,
-        format!("error: no answer from {addr} within 0.3 s\n")
+        format!("error: no answer from {addr} within 0.2 s\n")
     );
 }
 
