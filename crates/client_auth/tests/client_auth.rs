@@ -8,7 +8,9 @@ use std::process::{Command, Output, Stdio};
 use std::thread::{self, JoinHandle};
 
 use netcommon::testing::Muted;
-use netcommon::testing::{check_command_line, free_port, python3, run, Finished, Program, TIMEOUT};
+use netcommon::testing::{
+    check_command_line, free_port, python3, run, start_on_free_port, Finished, Program, TIMEOUT,
+};
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
@@ -365,9 +367,9 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 
 /// Starts the notes' Python server on a free port and waits until it listens.
 fn python_server(py: &str) -> (Program, String) {
-    let port = free_port().to_string();
-    let mut p = Program::start(py, &[&format!("{PY}auth_server_003.py"), &port]);
-    p.expect("listening on");
+    let script = format!("{PY}auth_server_003.py");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (p, port) = start_on_free_port(start, "listening on");
     (p, format!("127.0.0.1:{port}"))
 }
 

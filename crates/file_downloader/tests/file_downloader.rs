@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use netcommon::testing::Muted;
 use netcommon::testing::{
-    check_command_line, free_port, python3, run, run_in, Finished, Program, TempDir, TIMEOUT,
+    check_command_line, python3, run, run_in, start_on_free_port, Finished, Program, TempDir,
+    TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -387,10 +388,10 @@ fn rust_client_downloads_from_the_python_notes_servers() {
         ("server_001.py", "listening on"),
         ("server_002.py", "listening on"),
     ] {
-        let port = free_port().to_string();
-        let mut python =
-            Program::start_in(dir.join("root"), py, &[&format!("{PY}{script}"), &port]);
-        python.expect(ready);
+        let script = format!("{PY}{script}");
+        let start =
+            |port: u16| Program::start_in(dir.join("root"), py, &[&script, &port.to_string()]);
+        let (_python, port) = start_on_free_port(start, ready);
         let addr = format!("127.0.0.1:{port}");
         let target = dir.join("out/中文.txt");
         let out = download(&addr, "sub/中文.txt", &target, &["--force"]);
@@ -413,11 +414,16 @@ fn rust_client_downloads_from_the_python_notes_servers() {
 #[test]
 fn the_server_takes_its_port_like_notes_001() {
     let dir = scratch("port");
-    let port = free_port().to_string();
-    let root = dir.join("root");
-    let (_srv, addr) = Program::server(EXE, &["server", &port, "--root", root.to_str().unwrap()]);
-    assert_eq!(addr.to_string(), format!("127.0.0.1:{port}"));
-    let out = download(&addr.to_string(), "hello.txt", &dir.join("out/h"), &[]);
+    let root = dir.join("root").to_str().unwrap().to_string();
+    let start = |port: u16| Program::start(EXE, &["server", &port.to_string(), "--root", &root]);
+    let (srv, port) = start_on_free_port(start, "listening on 127.0.0.1:");
+    let addr = format!("127.0.0.1:{port}");
+    let log = srv.stdout_so_far();
+    assert!(
+        log.starts_with(&format!("listening on {addr}\n")),
+        "{log:?}"
+    );
+    let out = download(&addr, "hello.txt", &dir.join("out/h"), &[]);
     assert_eq!(out.code, Some(0), "{out:?}");
 }
 

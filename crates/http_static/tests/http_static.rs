@@ -1018,9 +1018,9 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
 fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {
-    let port = netcommon::testing::free_port();
-    let mut p = Program::start(py, &[&format!("{PY}{script}"), &port.to_string()]);
-    p.expect("listening on");
+    let script = format!("{PY}{script}");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (p, port) = netcommon::testing::start_on_free_port(start, "listening on");
     (p, SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
@@ -1113,12 +1113,11 @@ fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
     let blob: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8).collect();
     site.file("blob.bin", &blob);
     let root = site.root();
-    let port = netcommon::testing::free_port().to_string();
     let dir = root.to_str().unwrap();
     // python -m http.server 80 (notes 000 "HTTP请求报文格式"), on 127.0.0.1 and a free port.
-    let mut python = Program::start(
-        py,
-        &[
+    let start = |port: u16| {
+        let port = port.to_string();
+        let args = [
             "-m",
             "http.server",
             &port,
@@ -1126,10 +1125,11 @@ fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
             "127.0.0.1",
             "--directory",
             dir,
-        ],
-    );
-    python.expect("Serving HTTP on");
-    let py_addr = SocketAddr::from(([127, 0, 0, 1], port.parse::<u16>().unwrap()));
+        ];
+        Program::start(py, &args)
+    };
+    let (_python, port) = netcommon::testing::start_on_free_port(start, "Serving HTTP on");
+    let py_addr = SocketAddr::from(([127, 0, 0, 1], port));
     let (_ours, addr) = site.start(&[]);
     for (request, path) in [
         ("GET", "/"),

@@ -505,8 +505,44 @@ fn missing(why: &str, required_by: &str) {
     eprintln!("skipped: {why}");
 }
 
+/// Starts a program that must be given its port (the notes' Python programs take it on their
+/// command line): `start(PORT)` starts it, `ready` is what it prints once its socket is bound.
+/// [`free_port`] only finds a port that was free a moment ago, and another socket on the
+/// machine may take it first: then the program says "address already in use", and this tries
+/// again with another port (at most 5 times). Returns the program and its port.
+pub fn start_on_free_port(start: impl Fn(u16) -> Program, ready: &str) -> (Program, u16) {
+    for _ in 0..5 {
+        let port = free_port();
+        let mut p = start(port);
+        match p.stdout.wait_for(p.seen, ready, Some(&p.stderr)) {
+            Ok(end) => {
+                p.seen = end;
+                return (p, port);
+            }
+            Err(_) if p.port_was_taken() => continue,
+            Err(why) => p.fail(&format!("waiting for {ready:?} on stdout: {why}")),
+        }
+    }
+    panic!("5 free ports in a row were taken before the program could bind one");
+}
+
+impl Program {
+    /// Did the program end because its port was taken? Python says `Address already in use`
+    /// (Linux, macOS) or `WinError 10048` (Windows); our programs print the system's message.
+    fn port_was_taken(&mut self) -> bool {
+        // Its stdout closed: it has ended, or is ending (it never does while still running).
+        if !self.stderr.wait_closed(Instant::now() + TIMEOUT) {
+            return false;
+        }
+        let err = self.stderr.snapshot();
+        ["Address already in use", "address already in use", "10048"]
+            .iter()
+            .any(|m| err.contains(m))
+    }
+}
+
 /// A port on 127.0.0.1 that was free a moment ago, for a Python server that needs its port
-/// on the command line.
+/// on the command line (start it with [`start_on_free_port`]).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use netcommon::testing::Muted;
 use netcommon::testing::{
-    check_busy_bind, check_command_line, example, free_port, python3, run, Finished, Program,
-    TIMEOUT,
+    check_busy_bind, check_command_line, example, free_port, python3, run, start_on_free_port,
+    Finished, Program, TIMEOUT,
 };
 use netcommon::{write_frame, Endian};
 
@@ -335,9 +335,9 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 
 /// Starts one of the notes' Python servers on a free port and waits until it listens.
 fn python_server(py: &str, script: &str) -> (Program, String) {
-    let port = free_port().to_string();
-    let mut p = Program::start(py, &[&format!("{PY}{script}"), &port]);
-    p.expect("listening on");
+    let script = format!("{PY}{script}");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (p, port) = start_on_free_port(start, "listening on");
     (p, format!("127.0.0.1:{port}"))
 }
 

@@ -5,7 +5,9 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread::{self, JoinHandle};
 
-use netcommon::testing::{check_command_line, free_port, python3, run, Program, TIMEOUT};
+use netcommon::testing::{
+    check_command_line, free_port, python3, run, start_on_free_port, Program, TIMEOUT,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -240,9 +242,11 @@ fn refused_connections_and_bad_command_lines() {
 }
 
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
-    let port = free_port().to_string();
-    let mut p = Program::start(py, &[&format!("{PY}{script}"), &port]);
-    p.expect(ready);
+    let script = format!("{PY}{script}");
+    let (p, port) = start_on_free_port(
+        |port| Program::start(py, &[&script, &port.to_string()]),
+        ready,
+    );
     (p, format!("127.0.0.1:{port}"))
 }
 

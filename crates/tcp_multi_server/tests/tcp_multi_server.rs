@@ -6,7 +6,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 
 use netcommon::testing::Muted;
-use netcommon::testing::{check_command_line, free_port, python3, Program, TIMEOUT};
+use netcommon::testing::{check_command_line, python3, start_on_free_port, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -214,12 +214,9 @@ fn python_notes_client_is_served() {
 #[test]
 fn answers_like_the_notes_python_server() {
     let Some(py) = python3() else { return };
-    let port = free_port();
-    let mut python = Program::start(
-        py,
-        &[&format!("{PY}socketserver_003.py"), &port.to_string()],
-    );
-    python.expect("listening on");
+    let script = format!("{PY}socketserver_003.py");
+    let on = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (mut python, port) = start_on_free_port(on, "listening on");
     let python_addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let (_srv, rust_addr) = start(&[]);
     let mut p = connect(python_addr);

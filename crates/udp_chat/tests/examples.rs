@@ -4,7 +4,9 @@
 use std::net::UdpSocket;
 
 use netcommon::testing::Muted;
-use netcommon::testing::{check_command_line, example, free_port, python3, run, Program};
+use netcommon::testing::{
+    check_command_line, example, free_port, python3, run, start_on_free_port, Program,
+};
 
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
@@ -44,9 +46,9 @@ fn rust_003_server_against_the_notes_python_client() {
 #[test]
 fn rust_003_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
-    let port = free_port().to_string();
-    let mut server = Program::start(py, &[&format!("{PY}udp_server_003.py"), &port]);
-    server.expect("listening on");
+    let script = format!("{PY}udp_server_003.py");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (mut server, port) = start_on_free_port(start, "listening on");
     let mut client = Program::start(
         &example("udp_reply_client_003"),
         &[&format!("127.0.0.1:{port}")],
@@ -92,16 +94,10 @@ fn rust_003_client_says_when_no_reply_comes() {
 fn rust_002_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(&example("udp_reply_server_002"), &["127.0.0.1:0"]);
-    let client_port = free_port().to_string(); // the notes bind 10086
-    let mut client = Program::start(
-        py,
-        &[
-            &format!("{PY}udp_client_002.py"),
-            &client_port,
-            &addr.port().to_string(),
-        ],
-    );
-    client.expect("bound to");
+    // The notes bind 10086; here a free port.
+    let (script, server_port) = (format!("{PY}udp_client_002.py"), addr.port().to_string());
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string(), &server_port]);
+    let (mut client, client_port) = start_on_free_port(start, "bound to");
     client.type_line("你好 002");
     server.expect(&format!("from 127.0.0.1:{client_port}: 你好 002\n"));
     server.expect(">>> ");
@@ -110,9 +106,7 @@ fn rust_002_server_against_the_notes_python_client() {
 
     // The notes' client stops on an empty datagram ("服务器已关闭").
     let other = UdpSocket::bind("127.0.0.1:0").unwrap();
-    other
-        .send_to(b"", ("127.0.0.1", client_port.parse().unwrap()))
-        .unwrap();
+    other.send_to(b"", ("127.0.0.1", client_port)).unwrap();
     client.expect("服务器已关闭\n");
     assert_eq!(client.finish().code, Some(0));
 }
@@ -120,16 +114,9 @@ fn rust_002_server_against_the_notes_python_client() {
 #[test]
 fn rust_002_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
-    let (server_port, client_port) = (free_port().to_string(), free_port().to_string());
-    let mut server = Program::start(
-        py,
-        &[
-            &format!("{PY}udp_server_002.py"),
-            &server_port,
-            &client_port,
-        ],
-    );
-    server.expect("listening on");
+    let (script, client_port) = (format!("{PY}udp_server_002.py"), free_port().to_string());
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string(), &client_port]);
+    let (mut server, server_port) = start_on_free_port(start, "listening on");
     let mut client = Program::start(
         &example("udp_reply_client_002"),
         &[
@@ -147,7 +134,7 @@ fn rust_002_client_against_the_notes_python_server() {
     // An empty reply is the notes' "server closed" signal.
     let other = UdpSocket::bind("127.0.0.1:0").unwrap();
     other
-        .send_to(b"wake up", ("127.0.0.1", server_port.parse().unwrap()))
+        .send_to(b"wake up", ("127.0.0.1", server_port))
         .unwrap();
     server.expect("wake up\n");
     server.type_line("");

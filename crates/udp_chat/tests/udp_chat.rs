@@ -3,7 +3,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{check_command_line, free_port, python3, run, Program, TIMEOUT};
+use netcommon::testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -163,9 +163,9 @@ fn command_line_mistakes_exit_2() {
 #[test]
 fn python_notes_chat_in_both_directions() {
     let Some(py) = python3() else { return };
-    let py_port = free_port();
-    let mut python = Program::start(py, &[&format!("{PY}udp_chat_001.py"), &py_port.to_string()]);
-    python.expect(MENU_PROMPT);
+    let script = format!("{PY}udp_chat_001.py");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (mut python, py_port) = start_on_free_port(start, MENU_PROMPT);
     let (mut rust, rust_port) = chat(&[]);
 
     // Rust → Python: the notes print ">>>('IP', PORT):TEXT".
@@ -188,9 +188,10 @@ fn python_notes_chat_in_both_directions() {
 fn python_notes_002_chat_menu_1_2_3() {
     let Some(py) = python3() else { return };
     const PY_MENU: &str = "请选择额:";
-    let py_port = free_port(); // the notes bind 6666
-    let mut python = Program::start(py, &[&format!("{PY}udp_chat_002.py"), &py_port.to_string()]);
-    python.expect("请选择功能:1.发送信息 2.接受信息 3.退出");
+    let script = format!("{PY}udp_chat_002.py"); // the notes bind 6666; here a free port
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (mut python, py_port) =
+        start_on_free_port(start, "请选择功能:1.发送信息 2.接受信息 3.退出");
     python.expect(PY_MENU);
     let (mut rust, rust_port) = chat(&[]);
 

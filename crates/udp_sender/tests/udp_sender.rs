@@ -4,7 +4,7 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::thread;
 
-use netcommon::testing::{check_command_line, free_port, python3, run, Program, TIMEOUT};
+use netcommon::testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
@@ -178,9 +178,9 @@ fn command_line_mistakes_exit_2() {
 #[test]
 fn python_notes_001_receiver_gets_it() {
     let Some(py) = python3() else { return };
-    let port = free_port().to_string();
-    let mut receiver = Program::start(py, &[&format!("{PY}udp_bind_recv_001.py"), &port]);
-    receiver.expect("listening on");
+    let script = format!("{PY}udp_bind_recv_001.py");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (mut receiver, port) = start_on_free_port(start, "listening on");
     let out = run(EXE, &[&format!("127.0.0.1:{port}"), "你好，Python"], "");
     assert_eq!(out.code, Some(0), "{out:?}");
     receiver.expect("你好，Python\n");
@@ -190,9 +190,9 @@ fn python_notes_001_receiver_gets_it() {
 #[test]
 fn python_notes_004_server_replies() {
     let Some(py) = python3() else { return };
-    let port = free_port().to_string();
-    let mut server = Program::start(py, &[&format!("{PY}udp_server_004.py"), &port]);
-    server.expect("listening on");
+    let script = format!("{PY}udp_server_004.py");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let (mut server, port) = start_on_free_port(start, "listening on");
     let dest = format!("127.0.0.1:{port}");
     let out = run(EXE, &["--wait-reply", &dest, "word"], "");
     assert_eq!(out.code, Some(0), "{out:?}");

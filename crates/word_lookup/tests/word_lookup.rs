@@ -4,7 +4,9 @@
 use std::net::UdpSocket;
 
 use netcommon::testing::Muted;
-use netcommon::testing::{check_command_line, free_port, python3, run, Program, TempDir, TIMEOUT};
+use netcommon::testing::{
+    check_command_line, python3, run, start_on_free_port, Program, TempDir, TIMEOUT,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -141,9 +143,9 @@ fn python_client_asks_the_rust_server() {
 #[test]
 fn rust_client_asks_the_python_server() {
     let Some(py) = python3() else { return };
-    let port = free_port().to_string();
-    let mut server = Program::start(py, &[&format!("{PY}word_server_004.py"), &port, WORDS]);
-    server.expect("listening on");
+    let script = format!("{PY}word_server_004.py");
+    let start = |port: u16| Program::start(py, &[&script, &port.to_string(), WORDS]);
+    let (mut server, port) = start_on_free_port(start, "listening on");
     let addr = format!("127.0.0.1:{port}");
     let out = run(EXE, &["client", &addr, "Datagram", "xyzzy"], "");
     assert_eq!(out.code, Some(0), "{out:?}");

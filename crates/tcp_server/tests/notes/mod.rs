@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{example, free_port, python3, run, Program, TIMEOUT};
+use netcommon::testing::{example, python3, run, start_on_free_port, Program, TIMEOUT};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -14,9 +14,11 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// Starts one of the notes' Python servers on a free port; waits for its ready line.
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
-    let port = free_port();
-    let mut p = Program::start(py, &[&format!("{PY}{script}"), &port.to_string()]);
-    p.expect(ready);
+    let script = format!("{PY}{script}");
+    let (p, port) = start_on_free_port(
+        |port| Program::start(py, &[&script, &port.to_string()]),
+        ready,
+    );
     (p, format!("127.0.0.1:{port}").parse().unwrap())
 }
 
