@@ -418,6 +418,11 @@ fn the_server_takes_its_port_like_notes_001() {
     let start = |port: u16| Program::start(EXE, &["server", &port.to_string(), "--root", &root]);
     let (srv, port) = start_on_free_port(start, "listening on 127.0.0.1:");
     let addr = format!("127.0.0.1:{port}");
+    // The whole line: the port is what the notes' `python3 xxx.py 7890` asked for.
+    let deadline = Instant::now() + TIMEOUT;
+    while !srv.stdout_so_far().contains('\n') && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
     let log = srv.stdout_so_far();
     assert!(
         log.starts_with(&format!("listening on {addr}\n")),
