@@ -45,17 +45,10 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
         };
         // ANCHOR_END: accept
         accept_errors.succeeded();
-        let who = peer_tag(addr);
-        let client = match clients.admit(&conn, addr) {
-            Ok(client) => client,
-            Err(why) => {
-                say!("{who} refused: {why}");
-                continue;
-            }
+        let Some(client) = clients.welcome(&conn, addr, None) else {
+            continue; // refused, and said so
         };
-        if let Some(closed) = client.made_room_from {
-            say!("closing {}: idle longest, making room", peer_tag(closed));
-        }
+        let who = peer_tag(addr);
         say!("{who} connected");
         let secret_key = Arc::clone(&secret_key);
         let spawned = thread::Builder::new().spawn(move || {

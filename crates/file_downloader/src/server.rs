@@ -82,19 +82,11 @@ pub fn server(mut args: Args) -> Result<()> {
         };
         // ANCHOR_END: accept
         accept_errors.succeeded();
-        let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
-
         // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
-        let client = match clients.admit(&conn, addr) {
-            Ok(client) => client,
-            Err(why) => {
-                say!("{who} refused: {why}");
-                continue;
-            }
+        let Some(client) = clients.welcome(&conn, addr, None) else {
+            continue; // refused, and said so
         };
-        if let Some(closed) = client.made_room_from {
-            say!("closing {}: idle longest, making room", peer_tag(closed));
-        }
+        let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
         say!("{who} connected");
         let root = root.clone();
         // ANCHOR: thread

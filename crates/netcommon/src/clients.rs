@@ -10,22 +10,16 @@
 //!
 //! ```no_run
 //! # use std::net::TcpListener;
-//! # use netcommon::{say, Clients};
+//! # use netcommon::Clients;
 //! let listener = TcpListener::bind("127.0.0.1:0")?;
 //! let clients = Clients::new(1000);
 //! for conn in listener.incoming() {
 //!     let conn = conn?;
 //!     let peer = conn.peer_addr()?;
-//!     let client = match clients.admit(&conn, peer) {
-//!         Ok(client) => client,
-//!         Err(why) => {
-//!             say!("[{peer}] refused: {why}");
-//!             continue; // dropping `conn` closes it
-//!         }
+//!     // Logs `[PEER] refused: WHY` or `closing [OTHER]: idle longest, making room`.
+//!     let Some(client) = clients.welcome(&conn, peer, None) else {
+//!         continue; // refused: dropping `conn` closes it
 //!     };
-//!     if let Some(closed) = client.made_room_from {
-//!         say!("closing [{closed}]: idle longest, making room");
-//!     }
 //!     // ... hand `conn` and `client` to a thread; call `client.touch()` after each read and
 //!     // write; the place is given back when `client` is dropped.
 //! }
@@ -161,6 +155,34 @@ impl Clients {
             epoch,
             clients: self.clone(),
         })
+    }
+
+    /// [`admit`](Clients::admit), and the log line a server writes about it: `[PEER] refused:
+    /// WHY` (with `(OPTION)` after it when `option` names the one that sets the limit) when the
+    /// new client must be closed, `closing [OTHER]: idle longest, making room` when it took
+    /// another's place. `None`: close `conn` (dropping it does).
+    pub fn welcome(
+        &self,
+        conn: &TcpStream,
+        peer: SocketAddr,
+        option: Option<&str>,
+    ) -> Option<Client> {
+        match self.admit(conn, peer) {
+            Ok(client) => {
+                if let Some(closed) = client.made_room_from {
+                    crate::say!("closing {}: idle longest, making room", peer_tag(closed));
+                }
+                Some(client)
+            }
+            Err(why) => {
+                let who = peer_tag(peer);
+                match option {
+                    Some(option) => crate::say!("{who} refused: {why} ({option})"),
+                    None => crate::say!("{who} refused: {why}"),
+                }
+                None
+            }
+        }
     }
 
     /// How many connections are registered now.

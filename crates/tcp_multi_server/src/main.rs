@@ -104,21 +104,15 @@ fn tcp_multi_server(mut args: Args) -> Result<()> {
             }
         };
         accept_errors.succeeded();
-        let who = peer_tag(addr);
         // When full: close the longest-idle client to make room, or else this one (`conn` is
-        // dropped), so a flood can neither exhaust the machine nor lock real clients out.
+        // dropped), so a flood can neither exhaust the machine nor lock real clients out. Both
+        // are logged: `closing [IP:PORT]: idle longest, making room`, `[IP:PORT] refused: ...`.
         // ANCHOR: client_limit
-        let client = match clients.admit(&conn, addr) {
-            Ok(client) => client,
-            Err(why) => {
-                say!("{who} refused: {why} (--max-clients)");
-                continue;
-            }
+        let Some(client) = clients.welcome(&conn, addr, Some("--max-clients")) else {
+            continue;
         };
         // ANCHOR_END: client_limit
-        if let Some(closed) = client.made_room_from {
-            say!("closing {}: idle longest, making room", peer_tag(closed));
-        }
+        let who = peer_tag(addr);
         let n = clients.len();
         say!(
             "{who} connected ({n} client{})",
