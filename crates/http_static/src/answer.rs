@@ -162,7 +162,7 @@ fn listing(folder: &Path, path: &UrlPath) -> Response {
 fn io_status(e: &io::Error) -> u16 {
     if e.kind() == io::ErrorKind::PermissionDenied {
         403
-    } else if netcommon::out_of_files(e) {
+    } else if crate::conn::out_of_files(e) {
         503
     } else {
         404

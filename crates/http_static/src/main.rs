@@ -46,8 +46,8 @@ use std::time::Duration;
 use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
-use conn::{log, refuse, Conns};
-use netcommon::{announce_listening, check_addr, out_of_files, usage_error, AcceptErrors, Args};
+use conn::{log, out_of_files, refuse, Conns};
+use netcommon::{announce_listening, check_addr, usage_error, AcceptErrors, Args};
 
 const USAGE: &str = "\
 usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--keep-alive S]
@@ -82,16 +82,17 @@ pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const STACK_SIZE: usize = 256 * 1024;
 
 fn main() -> ExitCode {
-    let (_, why) = conn::default_threads();
-    netcommon::run(&USAGE.replace("THREADS", &why), http_static)
+    // Read once: the default goes into --help, and is used when --threads is not given.
+    let (default_threads, why) = conn::default_threads();
+    netcommon::run(&USAGE.replace("THREADS", &why), |args| {
+        http_static(args, default_threads)
+    })
 }
 
-fn http_static(mut args: Args) -> Result<()> {
+fn http_static(mut args: Args, default_threads: usize) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let root = args.value_or("--root", DEFAULT_ROOT)?;
-    let threads = args
-        .parsed("--threads")?
-        .unwrap_or(conn::default_threads().0);
+    let threads = args.parsed("--threads")?.unwrap_or(default_threads);
     let keep_alive = args.seconds("--keep-alive")?.unwrap_or(KEEP_ALIVE);
     let head_timeout = args.seconds("--head-timeout")?.unwrap_or(HEAD_TIMEOUT);
     let dump = args.flag("--dump");

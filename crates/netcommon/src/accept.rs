@@ -1,4 +1,4 @@
-//! What a server's accept loop does when `accept` fails, and how many files it may hold open.
+//! What a server's accept loop does when `accept` fails.
 //!
 //! `accept` fails in floods: out of file descriptors (`ulimit -n`), it fails again at once,
 //! thousands of times a second, until a connection closes. Logging each one would fill the
@@ -92,48 +92,6 @@ impl AcceptErrors {
     }
 }
 
-/// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
-/// `ErrorKind` for it, so the numbers: the same on Linux, macOS and the BSDs; WSAEMFILE on Windows.
-pub fn out_of_files(e: &io::Error) -> bool {
-    #[cfg(unix)]
-    const OUT_OF_FILES: [i32; 2] = [24, 23];
-    #[cfg(windows)]
-    const OUT_OF_FILES: [i32; 1] = [10024];
-    #[cfg(not(any(unix, windows)))]
-    const OUT_OF_FILES: [i32; 0] = [];
-    e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n))
-}
-
-/// How many connections a server may hold by default, and why (for `--help`): each connection
-/// takes `per_conn` file descriptors, and the process may open `ulimit -n` of them, less
-/// `spare` for the server itself; never more than `cap`. Only Linux shows the limit without
-/// unsafe code (in `/proc/self/limits`); elsewhere `cap`, and the advice to keep it under the limit.
-pub fn default_max_conns(per_conn: usize, spare: usize, cap: usize) -> (usize, String) {
-    #[cfg(target_os = "linux")]
-    if let Some(limit) = open_file_limit() {
-        let max = (limit.saturating_sub(spare) / per_conn.max(1)).clamp(1, cap);
-        let why =
-            format!("{max} = (open-file limit {limit} - {spare}) / {per_conn}, at most {cap}");
-        return (max, why);
-    }
-    let _ = spare;
-    (
-        cap,
-        format!("{cap}, a fixed number here (keep it under `ulimit -n` / {per_conn})"),
-    )
-}
-
-/// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.
-#[cfg(target_os = "linux")]
-fn open_file_limit() -> Option<usize> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    match line["Max open files".len()..].split_whitespace().next()? {
-        "unlimited" => Some(usize::MAX),
-        soft => soft.parse().ok(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,23 +127,5 @@ mod tests {
             LINES.lock().unwrap().last().unwrap(),
             "accept failed 2 times: too many open files"
         );
-    }
-
-    #[test]
-    fn emfile_is_out_of_files_and_a_reset_is_not() {
-        #[cfg(unix)]
-        assert!(out_of_files(&io::Error::from_raw_os_error(24)));
-        #[cfg(windows)]
-        assert!(out_of_files(&io::Error::from_raw_os_error(10024)));
-        assert!(!out_of_files(&io::Error::from(
-            io::ErrorKind::ConnectionReset
-        )));
-    }
-
-    #[test]
-    fn the_default_fits_the_file_limit() {
-        let (max, why) = default_max_conns(2, 24, 5000);
-        assert!((1..=5000).contains(&max), "{max}");
-        assert!(why.starts_with(&max.to_string()), "{why}");
     }
 }

@@ -46,7 +46,7 @@ pub fn usage_error<T>(reason: impl Into<String>) -> anyhow::Result<T> {
 ///     Ok(())
 /// }
 /// ```
-pub fn run(usage: &str, main: fn(Args) -> anyhow::Result<()>) -> ExitCode {
+pub fn run(usage: &str, main: impl FnOnce(Args) -> anyhow::Result<()>) -> ExitCode {
     let args = match Args::from_os(std::env::args_os().skip(1)) {
         Ok(args) => args,
         Err(e) => return report(usage, &e.into()),

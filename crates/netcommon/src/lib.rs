@@ -7,8 +7,7 @@
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`kept_len`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and the check that warns
 //!   when a received datagram was truncated;
-//! - [`AcceptErrors`]: an accept loop's errors, logged at most once a second, and
-//!   [`default_max_conns`], how many connections the open-file limit allows;
+//! - [`AcceptErrors`]: an accept loop's errors, logged at most once a second;
 //! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
 //!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
 //! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
@@ -28,7 +27,7 @@ mod text;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use accept::{default_max_conns, out_of_files, AcceptErrors};
+pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
 pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
