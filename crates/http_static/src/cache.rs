@@ -119,6 +119,7 @@ impl Version {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use netcommon::testing::TempDir;
     use std::fs;
 
     fn bytes_of(content: Content) -> Vec<u8> {
@@ -136,12 +137,9 @@ mod tests {
         KEPT.read().unwrap().files.contains_key(path)
     }
 
-    fn folder(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("http_static-cache-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    /// Opens `path` with the metadata it has now, as a request would.
+    fn open_now(path: &Path) -> Content {
+        open(path, &fs::metadata(path).unwrap()).unwrap()
     }
 
     /// Sets the file's modification time to `secs` ago.
@@ -156,11 +154,10 @@ mod tests {
 
     #[test]
     fn a_settled_small_file_is_kept_and_a_change_is_seen() {
-        let dir = folder("change");
+        let dir = TempDir::new("cache-change");
         let path = dir.join("a.txt");
         fs::write(&path, b"first").unwrap();
         age(&path, 60);
-        let open_now = |p: &Path| open(p, &fs::metadata(p).unwrap()).unwrap();
         assert_eq!(bytes_of(open_now(&path)), b"first");
         assert!(is_kept(&path));
         assert!(matches!(open_now(&path), Content::Memory(_)));
@@ -174,41 +171,34 @@ mod tests {
         #[cfg(not(unix))]
         let _ = before;
         assert_eq!(bytes_of(open_now(&path)), b"again");
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_fresh_file_is_sent_but_not_kept_and_a_large_one_is_streamed() {
-        let dir = folder("fresh");
+        let dir = TempDir::new("cache-fresh");
         let fresh = dir.join("fresh.txt");
         fs::write(&fresh, b"just written").unwrap();
-        let content = open(&fresh, &fs::metadata(&fresh).unwrap()).unwrap();
-        assert_eq!(bytes_of(content), b"just written");
+        assert_eq!(bytes_of(open_now(&fresh)), b"just written");
         assert!(!is_kept(&fresh));
 
         let large = dir.join("large.bin");
         fs::write(&large, vec![7; MAX_FILE as usize + 1]).unwrap();
         age(&large, 60);
-        let content = open(&large, &fs::metadata(&large).unwrap()).unwrap();
-        assert!(matches!(content, Content::File(_)));
+        assert!(matches!(open_now(&large), Content::File(_)));
         assert!(!is_kept(&large));
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_replaced_file_is_seen() {
-        let dir = folder("replaced");
+        let dir = TempDir::new("cache-replaced");
         let path = dir.join("page.html");
         fs::write(&path, b"old page").unwrap();
         age(&path, 60);
-        let meta = fs::metadata(&path).unwrap();
-        assert_eq!(bytes_of(open(&path, &meta).unwrap()), b"old page");
+        assert_eq!(bytes_of(open_now(&path)), b"old page");
         let new = dir.join("page.html.new");
         fs::write(&new, b"new page").unwrap();
         age(&new, 60);
         fs::rename(&new, &path).unwrap();
-        let meta = fs::metadata(&path).unwrap();
-        assert_eq!(bytes_of(open(&path, &meta).unwrap()), b"new page");
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(bytes_of(open_now(&path)), b"new page");
     }
 }
