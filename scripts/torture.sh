@@ -225,8 +225,25 @@ ref() { # ref nginx|python: starts it, or returns 1
   esac
 }
 ref_name() { [ "$1" = nginx ] && echo "$NGINX_NAME" || echo "$PY_NAME"; }
+# ref_rows ATTACK SERVER RESULT CMD...: our server's row, beside each reference in turn (nginx,
+# then python); CMD, a function, attacks the reference that ref has just started (PID, ADDR).
+ref_rows() {
+  local a=$1 server=$2 result=$3 r rr
+  shift 3
+  for r in nginx python; do
+    if ref $r; then
+      rr=$("$@")
+      stop "$PID"
+    else
+      rr="not installed"
+    fi
+    row "$a" "$server" "$result" "$(ref_name $r)" "$rr"
+    result="〃"
+  done
+}
 
 # --- 1. A client that sends and never reads, then a real client --------------------------------
+attack_noread() { $ATTACK noread "$ADDR" http "$PID" "$WAIT"; }
 A="sends, never reads (SO_RCVBUF 4096), then a real client"
 echo "$A" >&2
 for s in tcp_server tcp_multi_server file_downloader http_static; do
@@ -237,16 +254,7 @@ for s in tcp_server tcp_multi_server file_downloader http_static; do
     result="did not start"
   fi
   if [ "$s" = http_static ] && [ "$SHORT" = 0 ]; then
-    for r in nginx python; do
-      if ref $r; then
-        rr=$($ATTACK noread "$ADDR" http "$PID" "$WAIT")
-        stop "$PID"
-      else
-        rr="not installed"
-      fi
-      row "$A" "$(label $s)" "$result" "$(ref_name $r)" "$rr"
-      result="〃"
-    done
+    ref_rows "$A" "$(label $s)" "$result" attack_noread
   else
     row "$A" "$(label $s)" "$result" "—" ""
   fi
@@ -325,6 +333,7 @@ limit() {
     http_static) echo "--threads $((N / 3))" ;;
   esac
 }
+attack_flood() { $ATTACK flood "$mode" "$N" "$ADDR" http "$PID"; }
 for mode in idle trickle; do
   A="$N $mode connections, then 5 real clients (each within 1 s?)"
   [ "$SHORT" = 1 ] && A="$A, servers limited to $((N / 3))"
@@ -337,16 +346,7 @@ for mode in idle trickle; do
       result="did not start"
     fi
     if [ "$s" = http_static ] && [ "$SHORT" = 0 ]; then
-      for r in nginx python; do
-        if ref $r; then
-          rr=$($ATTACK flood $mode "$N" "$ADDR" http "$PID")
-          stop "$PID"
-        else
-          rr="not installed"
-        fi
-        row "$A" "$(label $s)" "$result" "$(ref_name $r)" "$rr"
-        result="〃"
-      done
+      ref_rows "$A" "$(label $s)" "$result" attack_flood
     else
       row "$A" "$(label $s)" "$result" "—" ""
     fi
@@ -402,16 +402,8 @@ if start http_static-head $(our http_static); then
 else
   result="did not start"
 fi
-for r in nginx python; do
-  if ref $r; then
-    rr=$($ATTACK head "$ADDR")
-    stop "$PID"
-  else
-    rr="not installed"
-  fi
-  row "$A" http_static "$result" "$(ref_name $r)" "$rr"
-  result="〃"
-done
+attack_head() { $ATTACK head "$ADDR"; }
+ref_rows "$A" http_static "$result" attack_head
 
 # --- 9. Out of file descriptors -----------------------------------------------------------------
 A="out of file descriptors (limit 64, 300 connections held 3 s): accept-error log lines"
