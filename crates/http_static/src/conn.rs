@@ -1,14 +1,12 @@
 //! Looking after connections: the open ones (at most `--threads`), making room for a new one by
 //! closing the one idle the longest, closing one without losing the last response, counting
-//! `accept` errors, and the access log, written by a thread of its own.
+//! `accept` errors, and the access log.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::response::Response;
@@ -19,14 +17,6 @@ const MAX_DEFAULT_THREADS: usize = 10_000;
 const SPARE_FILES: usize = 32;
 /// Before closing, what the client still sends is read and dropped for at most this long.
 const LINGER: Duration = Duration::from_secs(2);
-/// Log lines waiting for the log thread; past this a request thread writes its line itself
-/// (memory stays bounded, and no request waits for the log thread).
-const LOG_QUEUE: usize = 16 * 1024;
-/// The log thread writes what has gathered in one write of up to about this many bytes.
-const LOG_BATCH: usize = 64 * 1024;
-/// After a write the log thread pauses this long, so that under load lines gather into batches
-/// and a request thread's hand-over rarely has to wake it.
-const LOG_PAUSE: Duration = Duration::from_millis(10);
 
 /// Closes politely: shut our sending side (the client sees the end), then read and drop what
 /// the client may still be sending, for a moment. Closing with unread bytes would send a reset
@@ -166,54 +156,11 @@ fn close_longest_waiting(open: &mut HashMap<u64, Arc<Conn>>, start: &Instant) ->
     true
 }
 
-/// Where log lines go: the log thread, once [`start_log`] has run.
-static LOG: OnceLock<SyncSender<String>> = OnceLock::new();
-
-/// Starts the log thread. From then on a request thread only formats its line and hands it
-/// over; it never waits on the stdout lock, which 500 threads would otherwise take in turns.
-pub fn start_log() -> io::Result<()> {
-    let (lines, rx) = mpsc::sync_channel(LOG_QUEUE);
-    std::thread::Builder::new()
-        .name("log".into())
-        .spawn(move || write_log(rx))?;
-    let _ = LOG.set(lines);
-    Ok(())
-}
-
-/// The log thread: waits for a line, takes every other line already waiting, writes them all
-/// at once, pauses. A closed stdout (`http_static | head -1`) drops the lines; the server goes on.
-fn write_log(rx: Receiver<String>) {
-    let mut batch = String::new();
-    while let Ok(line) = rx.recv() {
-        batch.push_str(&line);
-        while batch.len() < LOG_BATCH {
-            match rx.try_recv() {
-                Ok(line) => batch.push_str(&line),
-                Err(_) => break,
-            }
-        }
-        let mut out = io::stdout().lock();
-        let _ = out.write_all(batch.as_bytes()).and_then(|()| out.flush());
-        drop(out);
-        batch.clear();
-        std::thread::sleep(LOG_PAUSE);
-    }
-}
-
-/// One line of log. Before the log thread starts (and in unit tests) it is written at once.
+/// One line of the access log, through netcommon's writer thread: a request thread never
+/// waits on stdout (500 threads would otherwise take turns on its lock, or all stop when
+/// nobody reads the output).
 pub fn log(line: std::fmt::Arguments) {
-    match LOG.get() {
-        Some(lines) => {
-            let mut text = String::with_capacity(80);
-            let _ = writeln!(text, "{line}");
-            // Queue full (the log thread is not getting the CPU, or stdout is slow): write the
-            // line here rather than wait for the log thread to make room.
-            if let Err(TrySendError::Full(text)) = lines.try_send(text) {
-                let _ = io::stdout().lock().write_all(text.as_bytes());
-            }
-        }
-        None => netcommon::log(line),
-    }
+    netcommon::log::log(line)
 }
 
 /// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no

@@ -112,7 +112,6 @@ fn http_static(mut args: Args, default_threads: usize) -> Result<()> {
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
-    conn::start_log().context("starting the log thread")?;
     let conns = Arc::new(Conns::new(threads));
     let mut errors = AcceptErrors::logging_with(log);
     loop {

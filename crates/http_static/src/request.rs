@@ -10,6 +10,8 @@
 use std::io::{self, BufRead, Read};
 use std::time::{Duration, Instant};
 
+use netcommon::printable;
+
 /// A request line longer than this (with its CRLF) is refused with 414 (nginx uses 8 KiB too).
 pub const MAX_REQUEST_LINE: usize = 8 * 1024;
 /// All header lines together longer than this are refused with 431.
@@ -147,25 +149,6 @@ fn is_empty_line(line: &[u8]) -> bool {
 pub fn log_line(head: &[u8]) -> String {
     let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
     printable(line.strip_suffix(b"\r").unwrap_or(line), LOG_LINE_MAX)
-}
-
-/// Bytes from the network made safe to print on one line: lossy UTF-8, with control characters
-/// (a CR LF could forge a log line), `"` and `\` escaped, and cut after `max` characters.
-pub fn printable(bytes: &[u8], max: usize) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == max {
-            out.push_str("...");
-            break;
-        }
-        match c {
-            '"' | '\\' => out.extend(['\\', c]),
-            c if c.is_control() => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The request as the notes' request viewer prints it (004 2.3.4 `print(data.decode())`): the

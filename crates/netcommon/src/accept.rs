@@ -49,7 +49,7 @@ impl Default for AcceptErrors {
 impl AcceptErrors {
     /// Lines go to stdout through [`log`](crate::log).
     pub fn new() -> AcceptErrors {
-        AcceptErrors::logging_with(crate::log)
+        AcceptErrors::logging_with(crate::log::log)
     }
 
     /// Lines go through `log` (http_static's goes to its log thread).

@@ -55,13 +55,16 @@ pub fn run(usage: &str, main: impl FnOnce(Args) -> anyhow::Result<()>) -> ExitCo
         crate::say!("{usage}");
         return ExitCode::SUCCESS;
     }
-    match main(args) {
+    let code = match main(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => report(usage, &e),
-    }
+    };
+    crate::log::flush(Duration::from_secs(1)); // the last log lines, before the process ends
+    code
 }
 
 fn report(usage: &str, e: &anyhow::Error) -> ExitCode {
+    crate::log::flush(Duration::from_secs(1)); // the log before the error, in order
     let _ = io::stdout().flush();
     // Like `eprintln!`, but a closed stderr is no panic either.
     let mut err = io::stderr().lock();
@@ -74,6 +77,10 @@ fn report(usage: &str, e: &anyhow::Error) -> ExitCode {
         ExitCode::from(1)
     }
 }
+
+/// The longest duration a command line may give (`--timeout`, `--idle-timeout`, ...): a day.
+/// Longer would mean "never"; far longer (`1e19`) would overflow the clock's arithmetic.
+pub const MAX_SECONDS: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The words of the command line, taken out one option at a time.
 #[derive(Debug)]
@@ -164,14 +171,16 @@ impl Args {
         }
     }
 
-    /// Takes a number of seconds, like `--timeout 2.5`: more than 0, not endless.
+    /// Takes a number of seconds, like `--timeout 2.5`: more than 0, at most a day
+    /// ([`MAX_SECONDS`]), so that adding it to the clock can never overflow.
     pub fn seconds(&mut self, name: &str) -> Result<Option<Duration>, UsageError> {
         match self.parsed::<f64>(name)? {
             None => Ok(None),
             Some(s) => match Duration::try_from_secs_f64(s) {
-                Ok(d) if !d.is_zero() => Ok(Some(d)),
+                Ok(d) if !d.is_zero() && d <= MAX_SECONDS => Ok(Some(d)),
                 _ => Err(UsageError(format!(
-                    "{name} must be a number of seconds above 0"
+                    "{name} must be a number of seconds above 0 and at most {} (a day)",
+                    MAX_SECONDS.as_secs()
                 ))),
             },
         }
@@ -220,11 +229,7 @@ pub fn input(question: &str) -> anyhow::Result<String> {
 /// Bytes that are not UTF-8 are shown with replacement characters instead of failing.
 /// The question is written like every log line: a closed stdout drops it, never panics.
 pub fn input_or_eof(question: &str) -> io::Result<Option<String>> {
-    {
-        let mut out = io::stdout().lock();
-        let _ = write!(out, "{question}");
-        let _ = out.flush();
-    }
+    crate::log::prompt(question); // after the log lines before it, in order
     let mut line = Vec::new();
     if io::stdin().lock().read_until(b'\n', &mut line)? == 0 {
         crate::say!(""); // end the prompt's line, so what follows starts on its own
@@ -278,7 +283,8 @@ mod tests {
             Some(Duration::from_millis(2500))
         );
         assert_eq!(secs(&[]).unwrap(), None);
-        for bad in ["0", "-1", "soon", "inf", "NaN"] {
+        assert_eq!(secs(&["--timeout", "86400"]).unwrap(), Some(MAX_SECONDS));
+        for bad in ["0", "-1", "soon", "inf", "NaN", "86400.5", "1e19"] {
             assert!(secs(&["--timeout", bad]).is_err(), "{bad}");
         }
     }

@@ -7,6 +7,8 @@
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`kept_len`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and the check that warns
 //!   when a received datagram was truncated;
+//! - [`log`], [`say!`], [`printable`]: log lines that never make a server wait on its stdout,
+//!   and text from the network escaped before it goes in one;
 //! - [`AcceptErrors`]: an accept loop's errors, logged at most once a second;
 //! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
 //!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
@@ -20,6 +22,7 @@ mod accept;
 mod cli;
 mod clients;
 mod frame;
+pub mod log;
 mod net;
 pub mod path;
 mod text;
@@ -31,8 +34,9 @@ pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
 pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
+pub use log::{printable, printable_text};
 pub use net::{
     announce_listening, ask_addr, check_addr, is_port_unreachable, is_timeout, join_host_port,
-    kept_len, log, resolve,
+    kept_len, resolve,
 };
 pub use text::Encoding;

@@ -9,10 +9,15 @@ use crate::cli::UsageError;
 
 /// Prints SPEC's ready line, `listening on IP:PORT`, with the real port (also when bound to
 /// port 0), and flushes it: a test or a grader waits for exactly this line before it connects.
+/// After it, [`say!`](crate::say) never waits on stdout (see [`log`](crate::log)).
 pub fn announce_listening(addr: SocketAddr) -> io::Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "listening on {addr}")?;
-    out.flush()
+    out.flush()?;
+    drop(out);
+    // From now on a log line never waits on stdout: see the log module.
+    crate::log::start_writer();
+    Ok(())
 }
 
 /// Checks that `text` has the `HOST:PORT` shape (`127.0.0.1:8080`, `localhost:8080`,
@@ -133,24 +138,6 @@ pub fn is_timeout(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
     )
-}
-
-/// Writes one line on stdout and flushes it, and never panics. `println!` panics when nobody
-/// reads stdout any more (`tcp_server | head -1`, a closed terminal): a server must go on
-/// serving, so a log line that cannot be written is dropped. Use it through [`say!`](crate::say).
-pub fn log(line: std::fmt::Arguments) {
-    let mut out = io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
-}
-
-/// `println!` that never panics: `say!("[{peer}] connected")`. When stdout is closed the line
-/// is dropped (see [`log`](crate::log)).
-#[macro_export]
-macro_rules! say {
-    ($($arg:tt)*) => {
-        $crate::log(format_args!($($arg)*))
-    };
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! keyboard goes on a line of its own, and the question is printed again below it, so a
 //! message never lands in the middle of what you are typing.
 
-use std::io::{self, Write};
+use std::io;
 use std::net::UdpSocket;
 use std::sync::Mutex;
 use std::thread;
@@ -16,9 +16,7 @@ static PENDING: Mutex<String> = Mutex::new(String::new());
 pub fn ask(question: &str) -> io::Result<Option<String>> {
     {
         let mut pending = PENDING.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out = io::stdout().lock();
-        let _ = write!(out, "{question}"); // a closed stdout is no reason to stop
-        let _ = out.flush();
+        netcommon::log::prompt(question); // a closed stdout is no reason to stop
         *pending = question.trim_start_matches('\n').to_string();
     }
     let answer = input_or_eof("");
@@ -34,9 +32,7 @@ fn print_above_question(line: &str) {
         say!("{line}");
     } else {
         say!("\n{line}");
-        let mut out = io::stdout().lock();
-        let _ = write!(out, "{pending}");
-        let _ = out.flush();
+        netcommon::log::prompt(&pending);
     }
 }
 
