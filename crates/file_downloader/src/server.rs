@@ -1,17 +1,18 @@
 //! 文件下载器的服务端: receive a file name, send the file's bytes, close.
 //! Steps numbered as in notes 000 "案例:文件下载器（二）" (服务器).
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, PathBuf};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
     announce_listening, check_addr, is_timeout, peer_tag, say, usage_error, AcceptErrors, Args,
-    Client, Clients, IDLE_GRACE,
+    Client, Clients, Opened, Root, IDLE_GRACE,
 };
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
@@ -55,18 +56,15 @@ pub fn server(mut args: Args) -> Result<()> {
     if let Some(extra) = words.next() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
-    // The root, with every symlink resolved: served paths must stay under it.
-    let root = fs::canonicalize(&root).with_context(|| format!("--root {root}"))?;
-    if !root.is_dir() {
-        bail!("--root {}: not a folder", root.display());
-    }
+    // The root folder, opened once: every name asked for is opened beneath it, never outside.
+    let root = Arc::new(Root::open(root.as_ref()).with_context(|| format!("--root {root}"))?);
 
     // ANCHOR: bind_listen
     // 2. 创建TCP socket, SO_REUSEADDR (set by std on Unix), 3. 绑定IP和端口号, 4. 开启监听
     let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
-    say!("serving {}", root.display());
+    say!("serving {}", root.path().display());
     let clients = Clients::with_grace(max_clients, grace);
     let mut accept_errors = AcceptErrors::new();
 
@@ -88,7 +86,7 @@ pub fn server(mut args: Args) -> Result<()> {
         };
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
         say!("{who} connected");
-        let root = root.clone();
+        let root = Arc::clone(&root);
         // ANCHOR: thread
         // Each client on its own thread, so one slow download does not hold up the others.
         let spawned = thread::Builder::new().spawn(move || {
@@ -110,7 +108,7 @@ fn serve(
     mut conn: TcpStream,
     addr: SocketAddr,
     client: &Client,
-    root: &Path,
+    root: &Root,
     buffer: usize,
 ) -> Result<()> {
     // ANCHOR: hw_serve
@@ -194,24 +192,20 @@ fn serve(
 
 /// Opens `name` for reading if it is a plain relative name of a regular file under `root`;
 /// otherwise says why not.
-fn open_under(root: &Path, name: &str) -> Result<File, String> {
+fn open_under(root: &Root, name: &str) -> Result<File, String> {
     let relative = check_name(name)?;
-    // canonicalize resolves `..` and symlinks: a link inside the root pointing outside it is
-    // caught here, after the plain-name check caught everything visible in the name itself.
-    // Both sides are canonical, so on Windows both are `\\?\C:\...` and compare right.
     // ANCHOR: symlink
-    let path = fs::canonicalize(root.join(relative)).map_err(|e| short(&e))?;
-    if !netcommon::path::inside(root, &path) {
-        return Err("outside the root (a symlink leads out)".into());
+    // Opened first, beneath the root, then checked (netcommon's Root): a symlink that leads
+    // out is refused at the open itself, so a folder swapped for one while we check cannot
+    // lead out either, and a FIFO does not hold the thread (it opens at once, and is refused
+    // as not a regular file).
+    let names: Vec<_> = relative.iter().filter_map(|part| part.to_str()).collect();
+    match root.open_names(&names) {
+        Ok(Opened::File(file, _)) => Ok(file),
+        Ok(Opened::Folder(..)) => Err("a folder".into()),
+        Err(why) => Err(why.to_string()),
     }
     // ANCHOR_END: symlink
-    let file = File::open(&path).map_err(|e| short(&e))?;
-    match file.metadata() {
-        Ok(m) if m.is_file() => Ok(file),
-        Ok(m) if m.is_dir() => Err("a folder".into()),
-        Ok(_) => Err("not a regular file".into()),
-        Err(e) => Err(short(&e)),
-    }
 }
 
 /// A name from the network is served only if it is plain: relative, and every part between
@@ -239,12 +233,6 @@ pub fn check_name(name: &str) -> Result<PathBuf, String> {
     // ANCHOR_END: hw_check_name
 }
 // ANCHOR_END: check_name
-
-/// The reason alone, without "(os error 2)": "No such file or directory".
-fn short(e: &io::Error) -> String {
-    let text = e.to_string();
-    text.split(" (os error").next().unwrap_or(&text).to_string()
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,10 +2,11 @@
 //! `index.html`, or a listing; a folder asked without its `/` is redirected to it; otherwise an
 //! error page with the right status.
 
-use std::fs::{self, Metadata};
+use std::fs::{File, Metadata};
 use std::io::{self, Seek, SeekFrom};
-use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use netcommon::{Opened, Refused, Root};
 
 use crate::cache::{self, Content};
 use crate::path::{self as url, UrlPath};
@@ -13,7 +14,7 @@ use crate::request::Request;
 use crate::response::{self, Body, Range, Response};
 
 /// The response to a request whose head (and body) were read and checked.
-pub fn answer(req: &Request, root: &Path) -> Response {
+pub fn answer(req: &Request, root: &Root) -> Response {
     // 请求类别 (004 §2.3.2): a static server only reads. OPTIONS, POST, PUT, DELETE... get 405
     // and the list of what it does accept.
     if req.method != "GET" && req.method != "HEAD" {
@@ -28,41 +29,36 @@ pub fn answer(req: &Request, root: &Path) -> Response {
         Err(status) => return Response::page(status),
     };
     // ANCHOR: hw_answer
-    let (found, meta) = match url::resolve(root, &path.names) {
-        Ok(Some(found)) => found,
-        Ok(None) => return Response::page(403), // a symlink leading out of the root
-        Err(e) => return Response::page(io_status(&e)),
-    };
-    if meta.is_dir() {
-        if !path.folder {
-            // `/files` → `/files/`, so the page's relative links (`hello.txt`) point inside it.
-            return Response::page(301).header("Location", path.folder_url());
+    // Opened first, beneath the root, then checked: what is sent is what was checked.
+    let folder = match root.open_names(&path.names) {
+        Ok(Opened::File(file, meta)) if !path.folder => {
+            return send_file(req, &path.names.join("/"), file, &meta)
         }
-        let mut index = path.names.clone();
-        // ANCHOR: index_html
-        index.push("index.html".into());
-        // ANCHOR_END: index_html
-        return match url::resolve(root, &index) {
-            Ok(Some((file, meta))) if meta.is_file() => send_file(req, &file, &meta),
-            _ => listing(&found, &path),
-        };
+        Ok(Opened::File(..)) => return Response::page(404), // `/index.html/`: not a folder
+        Ok(Opened::Folder(folder, _)) => folder,
+        Err(why) => return Response::page(refused_status(&why)),
+    };
+    if !path.folder {
+        // `/files` → `/files/`, so the page's relative links (`hello.txt`) point inside it.
+        return Response::page(301).header("Location", path.folder_url());
     }
-    if path.folder {
-        return Response::page(404); // `/index.html/`: a file is not a folder
+    // ANCHOR: index_html
+    match folder.open_names(&["index.html"]) {
+        Ok(Opened::File(file, meta)) => {
+            let name = format!("{}/index.html", path.names.join("/"));
+            send_file(req, &name, file, &meta)
+        }
+        _ => listing(&folder, &path),
     }
-    if !meta.is_file() {
-        return Response::page(403); // a FIFO or a device: opening it could block forever
-    }
-    send_file(req, &found, &meta)
+    // ANCHOR_END: index_html
     // ANCHOR_END: hw_answer
 }
 
 /// The home page: the root's `index.html`, or a listing of the root when it has none.
-fn home(req: &Request, root: &Path) -> Response {
+fn home(req: &Request, root: &Root) -> Response {
     // ANCHOR: hw_home
-    let index = ["index.html".to_string()];
-    match url::resolve(root, &index) {
-        Ok(Some((file, meta))) if meta.is_file() => send_file(req, &file, &meta),
+    match root.open_names(&["index.html"]) {
+        Ok(Opened::File(file, meta)) => send_file(req, "index.html", file, &meta),
         _ => listing(
             root,
             &UrlPath {
@@ -75,12 +71,13 @@ fn home(req: &Request, root: &Path) -> Response {
 }
 
 /// 200 with the file, 304 when the browser's copy is still good, 206 for a `Range`, 416 for a
-/// range past the end.
-fn send_file(req: &Request, path: &Path, meta: &Metadata) -> Response {
+/// range past the end. `name` is the file's path under the root (`sub/a.html`), for the cache
+/// and the content type.
+fn send_file(req: &Request, name: &str, file: File, meta: &Metadata) -> Response {
     // A small file comes from memory once it has been read (cache.rs); a large one is streamed.
-    let content = match cache::open(path, meta) {
+    let content = match cache::content(name, file, meta) {
         Ok(content) => content,
-        Err(e) => return Response::page(io_status(&e)),
+        Err(e) => return Response::page(refused_status(&Refused::Io(e))),
     };
     let len = meta.len();
     let modified = meta.modified().unwrap_or(UNIX_EPOCH);
@@ -121,12 +118,8 @@ fn send_file(req: &Request, path: &Path, meta: &Metadata) -> Response {
             Body::File(file, last - first)
         }
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
     let mut response = Response::new(status, body)
-        .header("Content-Type", response::content_type(&name))
+        .header("Content-Type", response::content_type(name))
         .header("Last-Modified", last_modified)
         .header("Accept-Ranges", "bytes");
     if let Some(content_range) = content_range {
@@ -137,17 +130,13 @@ fn send_file(req: &Request, path: &Path, meta: &Metadata) -> Response {
 
 /// A folder's listing, sorted by name. Names that could never be asked for (not UTF-8, or not
 /// plain, like `a:b`) are left out.
-fn listing(folder: &Path, path: &UrlPath) -> Response {
-    let Ok(read) = fs::read_dir(folder) else {
+fn listing(folder: &Root, path: &UrlPath) -> Response {
+    let Ok(names) = folder.list() else {
         return Response::page(403);
     };
-    let mut entries: Vec<(String, bool)> = read
-        .filter_map(|entry| {
-            let entry = entry.ok()?;
-            let name = entry.file_name().into_string().ok()?;
-            let is_folder = entry.path().is_dir();
-            url::is_plain_name(&name).then_some((name, is_folder))
-        })
+    let mut entries: Vec<(String, bool)> = names
+        .into_iter()
+        .filter(|(name, _)| url::is_plain_name(name))
         .collect();
     entries.sort();
     let title: String = path.names.iter().map(|n| format!("{n}/")).collect();
@@ -156,16 +145,16 @@ fn listing(folder: &Path, path: &UrlPath) -> Response {
         .header("Content-Type", "text/html; charset=utf-8")
 }
 
-/// A file-system error as a status: 403 when we may not read it, 503 when the server is out of
-/// file descriptors (EMFILE, ENFILE: try again later), 404 for anything else (missing, a file
-/// where a folder was expected, a symlink loop).
-fn io_status(e: &io::Error) -> u16 {
-    if e.kind() == io::ErrorKind::PermissionDenied {
-        403
-    } else if crate::conn::out_of_files(e) {
-        503
-    } else {
-        404
+/// Why a name was not opened, as a status: 403 for a way out of the root, a FIFO or a device,
+/// or what we may not read; 503 when the server is out of file descriptors (EMFILE, ENFILE: try
+/// again later); 404 for anything else (missing, a file where a folder was expected, a symlink
+/// loop).
+fn refused_status(why: &Refused) -> u16 {
+    match why {
+        Refused::Outside | Refused::NotAFile => 403,
+        Refused::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => 403,
+        Refused::Io(e) if crate::conn::out_of_files(e) => 503,
+        Refused::Io(_) => 404,
     }
 }
 

@@ -1,18 +1,18 @@
 //! Small files served from memory after their first read, the way nginx's `open_file_cache`
-//! keeps what it opened: a request for a file already read costs no `open`, `read` or `close`,
-//! a third of the system calls of a request for a small file (docs/performance.md).
+//! keeps what it read: a request for a file already read costs no `read`.
 //!
-//! A kept copy is used only while it is still the file's content: every request compares it
-//! with the metadata that finding the file has just returned (size and modification time; on
-//! Unix also the inode, so a file replaced by a rename is seen, and the status-change time, so a
-//! `chmod` that forbids reading is seen). A file changed in the last two seconds is sent but not
-//! kept: within one tick of the file system's clock it could change again and keep its time.
-//! Large files are never read into memory: they are streamed from the open file.
+//! Every request still opens the file (beneath the root, netcommon's `Root`), and a kept copy
+//! is used only when the file just opened is the one that was kept: same size and modification
+//! time, and on Unix the same device and inode (so a file replaced by a rename, or a folder
+//! swapped for another, is seen) and status-change time (so a `chmod` is seen). All of it comes
+//! from the open descriptor (`fstat`), never from an earlier look at the path, which may mean
+//! another file by now. A file changed in the last two seconds is sent but not kept: within one
+//! tick of the file system's clock it could change again and keep its time. Large files are
+//! never read into memory: they are streamed from the open file.
 
 use std::collections::HashMap;
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, RwLock};
 use std::time::{Duration, SystemTime};
 
@@ -20,6 +20,8 @@ use std::time::{Duration, SystemTime};
 const MAX_FILE: u64 = 64 * 1024;
 /// All kept files together at most this many bytes; a file that would pass it empties the cache.
 const MAX_TOTAL: usize = 16 * 1024 * 1024;
+/// At most this many files are kept (empty files cost no bytes, but each entry costs memory).
+const MAX_FILES: usize = 10_000;
 /// A file modified less than this long ago is not kept (see above).
 const SETTLED: Duration = Duration::from_secs(2);
 
@@ -31,24 +33,25 @@ pub enum Content {
     File(File),
 }
 
-/// The kept files, by path.
+/// The kept files, by the URL path they were asked as.
 #[derive(Default)]
 struct Kept {
-    files: HashMap<PathBuf, (Version, Arc<[u8]>)>,
+    files: HashMap<String, (Version, Arc<[u8]>)>,
     bytes: usize,
 }
 
 static KEPT: LazyLock<RwLock<Kept>> = LazyLock::new(Default::default);
 
-/// Opens the file at `path`, whose metadata `meta` was just read: a small one comes from memory
-/// (read now when it is not kept yet, or was changed since), a large one is opened.
-pub fn open(path: &Path, meta: &Metadata) -> io::Result<Content> {
+/// The content of `file`, just opened for the URL path `key`, with `meta` read from it: a small
+/// one from memory (read now when it is not kept yet, or is another file or version than the
+/// one kept), a large one streamed from `file`.
+pub fn content(key: &str, file: File, meta: &Metadata) -> io::Result<Content> {
     if meta.len() > MAX_FILE {
-        return File::open(path).map(Content::File);
+        return Ok(Content::File(file));
     }
     let version = Version::of(meta);
     let kept = KEPT.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((v, bytes)) = kept.files.get(path) {
+    if let Some((v, bytes)) = kept.files.get(key) {
         if *v == version {
             return Ok(Content::Memory(Arc::clone(bytes)));
         }
@@ -56,34 +59,40 @@ pub fn open(path: &Path, meta: &Metadata) -> io::Result<Content> {
     drop(kept);
 
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    File::open(path)?
-        .take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)?;
+    (&file).take(MAX_FILE + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 != meta.len() {
-        // Changed between its metadata and our read: stream it like a large file, which sends
-        // exactly the length already decided (or fails if it shrank).
-        return File::open(path).map(Content::File);
+        // Changed while we read it: send what the length already decided from a fresh start
+        // of the same open file (a file that shrank fails the send, and is not kept).
+        use std::io::{Seek, SeekFrom};
+        let mut file = file;
+        file.seek(SeekFrom::Start(0))?;
+        return Ok(Content::File(file));
     }
     let bytes: Arc<[u8]> = bytes.into();
     if version.settled() {
-        keep(path, version, Arc::clone(&bytes));
+        keep(key, version, Arc::clone(&bytes));
     }
     Ok(Content::Memory(bytes))
 }
 
-fn keep(path: &Path, version: Version, bytes: Arc<[u8]>) {
-    let mut kept = KEPT
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, old)) = kept.files.remove(path) {
-        kept.bytes -= old.len();
+fn keep(key: &str, version: Version, bytes: Arc<[u8]>) {
+    KEPT.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .keep(key, version, bytes);
+}
+
+impl Kept {
+    fn keep(&mut self, key: &str, version: Version, bytes: Arc<[u8]>) {
+        if let Some((_, old)) = self.files.remove(key) {
+            self.bytes -= old.len();
+        }
+        if self.bytes + bytes.len() > MAX_TOTAL || self.files.len() >= MAX_FILES {
+            self.files.clear(); // simple, and rare: only with more small files than fit
+            self.bytes = 0;
+        }
+        self.bytes += bytes.len();
+        self.files.insert(key.to_string(), (version, bytes));
     }
-    if kept.bytes + bytes.len() > MAX_TOTAL {
-        kept.files.clear(); // simple, and rare: only with more small files than fit
-        kept.bytes = 0;
-    }
-    kept.bytes += bytes.len();
-    kept.files.insert(path.to_path_buf(), (version, bytes));
 }
 
 /// What tells one content of a file from another without reading it.
@@ -91,6 +100,9 @@ fn keep(path: &Path, version: Version, bytes: Arc<[u8]>) {
 struct Version {
     len: u64,
     modified: Option<SystemTime>,
+    /// Where the system keeps it (Windows, macOS, Linux with statx): tells apart two files
+    /// written alike.
+    created: Option<SystemTime>,
     /// Unix: the device and inode, and the status-change time (seconds, nanoseconds).
     #[cfg(unix)]
     unix: (u64, u64, i64, i64),
@@ -103,6 +115,7 @@ impl Version {
         Version {
             len: meta.len(),
             modified: meta.modified().ok(),
+            created: meta.created().ok(),
             #[cfg(unix)]
             unix: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
         }
@@ -121,6 +134,7 @@ mod tests {
     use super::*;
     use netcommon::testing::TempDir;
     use std::fs;
+    use std::path::Path;
 
     fn bytes_of(content: Content) -> Vec<u8> {
         match content {
@@ -133,13 +147,19 @@ mod tests {
         }
     }
 
-    fn is_kept(path: &Path) -> bool {
-        KEPT.read().unwrap().files.contains_key(path)
+    fn key(path: &Path) -> String {
+        path.to_string_lossy().into_owned()
     }
 
-    /// Opens `path` with the metadata it has now, as a request would.
+    fn is_kept(path: &Path) -> bool {
+        KEPT.read().unwrap().files.contains_key(&key(path))
+    }
+
+    /// Opens `path` and takes its content, as a request would.
     fn open_now(path: &Path) -> Content {
-        open(path, &fs::metadata(path).unwrap()).unwrap()
+        let file = File::open(path).unwrap();
+        let meta = file.metadata().unwrap();
+        content(&key(path), file, &meta).unwrap()
     }
 
     /// Sets the file's modification time to `secs` ago.
@@ -200,5 +220,35 @@ mod tests {
         age(&new, 60);
         fs::rename(&new, &path).unwrap();
         assert_eq!(bytes_of(open_now(&path)), b"new page");
+    }
+
+    #[test]
+    fn another_file_under_the_same_url_is_never_sent_from_memory() {
+        // Two folders swapped while clients fetch (how sites are deployed): the same URL path
+        // now opens another file, of the same length and modification time.
+        let dir = TempDir::new("cache-swap");
+        let time = SystemTime::now() - Duration::from_secs(60);
+        let (a, b) = (dir.join("a.html"), dir.join("b.html"));
+        for (path, text) in [(&a, b"page A"), (&b, b"page B")] {
+            fs::write(path, text).unwrap();
+            set_modified(path, time);
+        }
+        let key = "/live/page.html";
+        for (path, text) in [(&a, b"page A"), (&b, b"page B"), (&a, b"page A")] {
+            let file = File::open(path).unwrap();
+            let meta = file.metadata().unwrap();
+            assert_eq!(bytes_of(content(key, file, &meta).unwrap()), text);
+        }
+    }
+
+    #[test]
+    fn the_number_of_kept_files_is_bounded() {
+        let mut kept = Kept::default();
+        let version = Version::of(&fs::metadata(env!("CARGO_MANIFEST_DIR")).unwrap());
+        for i in 0..MAX_FILES * 2 + 1 {
+            kept.keep(&format!("/{i}"), version, Arc::from(&b""[..]));
+            assert!(kept.files.len() <= MAX_FILES);
+        }
+        assert_eq!(kept.bytes, 0);
     }
 }

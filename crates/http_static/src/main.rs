@@ -47,7 +47,7 @@ use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
 use conn::{log, out_of_files, refuse, Conns};
-use netcommon::{announce_listening, check_addr, usage_error, AcceptErrors, Args};
+use netcommon::{announce_listening, check_addr, usage_error, AcceptErrors, Args, Root};
 
 const USAGE: &str = "\
 usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--keep-alive S]
@@ -102,10 +102,8 @@ fn http_static(mut args: Args, default_threads: usize) -> Result<()> {
     if let Some(extra) = args.finish()?.first() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
-    // The root, canonical (absolute, symlinks resolved): every file served must lie under it.
-    let root =
-        Arc::new(std::fs::canonicalize(&root).with_context(|| format!("root folder {root}"))?);
-    anyhow::ensure!(root.is_dir(), "root folder {root:?} is not a folder");
+    // The root folder, opened once: every name asked for is opened beneath it, never outside.
+    let root = Arc::new(Root::open(root.as_ref()).with_context(|| format!("root folder {root}"))?);
 
     // ANCHOR: bind_listen
     // 1. socket + bind + listen (创建套接字, 绑定地址, 监听): TcpListener::bind does all three.

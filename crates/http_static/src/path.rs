@@ -3,13 +3,11 @@
 //!
 //! Two steps. [`parse_target`] is pure: it drops the query, percent-decodes once, and accepts
 //! only plain names between the slashes, so `..`, `%2e%2e`, `..%2f`, `\`, `C:` and NUL never get
-//! near the file system. [`resolve`] then walks the names on disk and follows a symlink only
-//! when its real target is still inside the root: a link `etc -> /etc` placed in the folder
-//! does not serve `/etc/passwd` (python http.server, darkhttpd and nginx all would).
-
-use std::fs::{self, Metadata};
-use std::io;
-use std::path::{Path, PathBuf};
+//! near the file system. Then netcommon's [`Root`](netcommon::Root) opens the names beneath
+//! the root folder and follows a symlink only while it stays beneath it, at the moment of the
+//! open: a link `etc -> /etc` placed in the folder does not serve `/etc/passwd` (python
+//! http.server, darkhttpd and nginx all would), not even if it is swapped in while a request is
+//! on its way.
 
 /// A cleaned request path: plain names, and whether it ended with `/` (asks for a folder).
 #[derive(Debug, PartialEq)]
@@ -117,32 +115,6 @@ pub fn encode(name: &str) -> String {
     out
 }
 
-/// Finds `names` under `root` (which must be canonical), following a symlink only when its real
-/// target stays inside `root`. `Ok(None)`: it would leave the root. Also returns the metadata
-/// of what was found (of the link's target for a symlink).
-pub fn resolve(root: &Path, names: &[String]) -> io::Result<Option<(PathBuf, Metadata)>> {
-    let mut path = root.to_path_buf();
-    let mut meta = None; // of the last name
-    for name in names {
-        path.push(name);
-        let mut found = fs::symlink_metadata(&path)?; // lstat: the link itself, not its target
-        if found.file_type().is_symlink() {
-            path = fs::canonicalize(&path)?;
-            // Both sides canonical, so Windows' \\?\C:\ form compares right (see netcommon).
-            if !netcommon::path::inside(root, &path) {
-                return Ok(None);
-            }
-            found = fs::metadata(&path)?;
-        }
-        meta = Some(found);
-    }
-    let meta = match meta {
-        Some(meta) => meta,
-        None => fs::metadata(root)?, // no names: the root itself
-    };
-    Ok(Some((path, meta)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,36 +215,5 @@ mod tests {
             encode("<a href='x'>&\"?#"),
             "%3Ca%20href%3D%27x%27%3E%26%22%3F%23"
         );
-    }
-
-    #[test]
-    fn symlinks_must_stay_inside() {
-        let base = std::env::temp_dir().join(format!("http_static_path_{}", std::process::id()));
-        let root = base.join("root");
-        fs::create_dir_all(root.join("sub")).unwrap();
-        fs::write(base.join("secret.txt"), "secret").unwrap();
-        fs::write(root.join("sub/page.html"), "page").unwrap();
-        let root = fs::canonicalize(&root).unwrap();
-        let found = resolve(&root, &["sub".into(), "page.html".into()])
-            .unwrap()
-            .unwrap();
-        assert!(found.1.is_file());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::symlink;
-            symlink(&base, root.join("out")).unwrap();
-            symlink(base.join("secret.txt"), root.join("secret.txt")).unwrap();
-            symlink(root.join("sub"), root.join("inside")).unwrap();
-            assert!(resolve(&root, &["out".into(), "secret.txt".into()])
-                .unwrap()
-                .is_none());
-            assert!(resolve(&root, &["secret.txt".into()]).unwrap().is_none());
-            let via = resolve(&root, &["inside".into(), "page.html".into()])
-                .unwrap()
-                .unwrap();
-            assert_eq!(via.0, root.join("sub/page.html"));
-        }
-        assert!(resolve(&root, &["missing".into()]).is_err());
-        fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -2,9 +2,10 @@
 //! on a kept connection (长连接) until one side closes.
 
 use std::io::{self, BufReader};
-use std::path::Path;
 use std::thread;
 use std::time::Duration;
+
+use netcommon::Root;
 
 use crate::conn::{linger, log, Conn, Conns};
 use crate::request::{self, Deadline, Stop};
@@ -16,7 +17,7 @@ use crate::{answer, WRITE_TIMEOUT};
 pub fn serve(
     conn: &Conn,
     conns: &Conns,
-    root: &Path,
+    root: &Root,
     (keep_alive, head_timeout): (Duration, Duration),
     dump: bool,
 ) -> io::Result<()> {

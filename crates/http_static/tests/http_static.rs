@@ -546,7 +546,11 @@ fn traversal_attempts_never_leave_the_root() {
         std::os::unix::fs::symlink("/etc", site.root().join("etc")).unwrap();
         std::os::unix::fs::symlink(site.base.join("secret.txt"), site.root().join("link.txt"))
             .unwrap();
-        std::os::unix::fs::symlink(site.root().join("sub"), site.root().join("inside")).unwrap();
+        // A relative link that stays beneath the root is followed; an absolute one is refused
+        // even when it names a folder inside (the open resolves it beneath the root folder,
+        // which has no absolute path of its own).
+        std::os::unix::fs::symlink("sub", site.root().join("inside")).unwrap();
+        std::os::unix::fs::symlink(site.root().join("sub"), site.root().join("absolute")).unwrap();
     }
     let (mut srv, addr) = site.start(&[]);
     let attempts = [
@@ -571,6 +575,7 @@ fn traversal_attempts_never_leave_the_root() {
         "/etc/passwd",
         "/etc/",
         "/link.txt",
+        "/absolute/inner.txt",
         "http://test/../secret.txt",
         "/%c0%ae%c0%ae/secret.txt",
         "/%ff",

@@ -13,7 +13,8 @@
 //! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
 //!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
 //! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
-//! - [`path`]: names from the network checked with Windows' rules on every system.
+//! - [`path`]: names from the network checked with Windows' rules on every system, and
+//!   [`Root`]: a served folder, with names opened beneath it (never outside, never blocking).
 //!
 //! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
 //! binaries over loopback.
@@ -25,6 +26,7 @@ mod frame;
 pub mod log;
 mod net;
 pub mod path;
+mod root;
 mod text;
 
 #[cfg(feature = "testing")]
@@ -39,4 +41,5 @@ pub use net::{
     announce_listening, ask_addr, check_addr, is_port_unreachable, is_timeout, join_host_port,
     kept_len, resolve,
 };
+pub use root::{Opened, Refused, Root};
 pub use text::Encoding;

@@ -6,10 +6,8 @@
 //! and `C:x`, `\\server\share` or `name.txt::$DATA` would lead somewhere else entirely. So a
 //! name is refused here if it is unsafe on *any* system, and the same tests run everywhere.
 //! The callers split a path at `/` (and percent-decode it first, for a URL) and check each
-//! part with [`check_name`]; then, after symlinks are resolved, [`inside`] checks that the
-//! real path is still under the root.
-
-use std::path::Path;
+//! part with [`check_name`]; then [`Root`](crate::Root) opens the names beneath the root
+//! folder, refusing symlinks that lead out at the moment of the open.
 
 /// Names Windows keeps for devices, whatever the extension: `NUL.txt` opens the null device.
 /// `COM¹`-`COM³` and `LPT¹`-`LPT³` (superscript digits) are devices too.
@@ -76,17 +74,6 @@ fn is_device(name: &str) -> bool {
         numbered,
         Some("1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³")
     )
-}
-
-/// Is `path` inside `root`? Both must be canonical (`fs::canonicalize`: absolute, every
-/// symlink resolved), so that a link inside the root that leads out of it is caught.
-///
-/// `Path::starts_with` compares whole components, not text: `/srv/www2` is not inside
-/// `/srv/www`. On Windows `canonicalize` returns the verbatim form `\\?\C:\srv\www`; as long
-/// as both sides come from `canonicalize`, both have that prefix and compare correctly
-/// (mixing `C:\srv` with `\\?\C:\srv\a` would never match, which refuses, safely).
-pub fn inside(root: &Path, path: &Path) -> bool {
-    path.starts_with(root)
 }
 
 #[cfg(test)]
@@ -182,37 +169,5 @@ mod tests {
         assert!(why("a\0").starts_with("'\\0' in the name"));
         assert!(why("x. ").contains("Windows drops them"));
         assert!(why("lpt1.txt").contains("device name"));
-    }
-
-    #[test]
-    fn inside_compares_whole_components() {
-        let root = Path::new("/srv/www");
-        assert!(inside(root, Path::new("/srv/www/a.txt")));
-        assert!(inside(root, Path::new("/srv/www")));
-        assert!(!inside(root, Path::new("/srv/www2/a.txt")));
-        assert!(!inside(root, Path::new("/srv/a.txt")));
-    }
-
-    /// What `fs::canonicalize` gives on Windows: the verbatim `\\?\C:\...` form on both sides.
-    #[cfg(windows)]
-    #[test]
-    fn inside_with_windows_verbatim_paths() {
-        let root = Path::new(r"\\?\C:\srv\www");
-        assert!(inside(root, Path::new(r"\\?\C:\srv\www\sub\a.txt")));
-        assert!(!inside(root, Path::new(r"\\?\C:\srv\www2\a.txt")));
-        assert!(!inside(root, Path::new(r"\\?\D:\srv\www\a.txt")));
-        // And for real: a canonical temp folder and a file in it.
-        let dir = std::env::temp_dir().join(format!("netcommon-path-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("sub")).unwrap();
-        std::fs::write(dir.join("sub").join("a.txt"), "a").unwrap();
-        let root = std::fs::canonicalize(&dir).unwrap();
-        let file = std::fs::canonicalize(dir.join("sub").join("a.txt")).unwrap();
-        assert!(
-            root.to_string_lossy().starts_with(r"\\?\"),
-            "{}",
-            root.display()
-        );
-        assert!(inside(&root, &file));
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,0 +1,121 @@
+//! The file_downloader server opens first, then checks what it opened: a folder swapped for a
+//! symlink to elsewhere while clients download never leaks the outside file, and a FIFO in the
+//! served folder is refused at once instead of holding a thread for ever.
+#![cfg(unix)]
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use netcommon::testing::{Program, TempDir};
+
+const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
+
+/// The notes' client in a few lines: send the name, read until the server closes.
+fn fetch(addr: SocketAddr, name: &str) -> Vec<u8> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(name.as_bytes()).unwrap();
+    let mut all = Vec::new();
+    match s.read_to_end(&mut all) {
+        Ok(_) => all,
+        // A refused name: the server closes without reading all we sent; a reset is fine.
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => all,
+        Err(e) => panic!("reading {name:?}: {e}"),
+    }
+}
+
+fn start(root: &Path, extra: &[&str]) -> (Program, SocketAddr) {
+    let mut args = vec!["server", "--bind", "127.0.0.1:0", "--root"];
+    args.push(root.to_str().unwrap());
+    args.extend_from_slice(extra);
+    Program::server(EXE, &args)
+}
+
+#[test]
+fn a_folder_swapped_for_a_symlink_out_never_leaks_the_outside_file() {
+    let base = TempDir::new("fd-swap-out");
+    fs::create_dir_all(base.join("root/live")).unwrap();
+    fs::create_dir_all(base.join("outside")).unwrap();
+    fs::write(base.join("root/live/data.txt"), "inside data").unwrap();
+    fs::write(base.join("outside/data.txt"), "OUTSIDE dat").unwrap();
+    symlink(base.join("outside"), base.join("root/other")).unwrap();
+    let (_server, addr) = start(&base.join("root"), &[]);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = {
+        let (live, other, tmp) = (
+            base.join("root/live"),
+            base.join("root/other"),
+            base.join("root/tmp"),
+        );
+        let stop = Arc::clone(&stop);
+        thread::spawn(move || {
+            let mut swaps = 0u32;
+            while swaps % 2 == 1 || !stop.load(Ordering::Relaxed) {
+                fs::rename(&live, &tmp).unwrap();
+                fs::rename(&other, &live).unwrap();
+                fs::rename(&tmp, &other).unwrap();
+                swaps += 1;
+            }
+            swaps
+        })
+    };
+    let clients: Vec<_> = (0..2)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            thread::spawn(move || {
+                let mut n = 0u32;
+                while !stop.load(Ordering::Relaxed) {
+                    let got = fetch(addr, "live/data.txt");
+                    assert!(
+                        got.is_empty() || got == b"inside data",
+                        "sent {:?}",
+                        String::from_utf8_lossy(&got)
+                    );
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    thread::sleep(Duration::from_millis(1500));
+    stop.store(true, Ordering::Relaxed);
+    let requests: u32 = clients.into_iter().map(|c| c.join().unwrap()).sum();
+    let swaps = swapper.join().unwrap();
+    assert!(
+        requests > 50 && swaps > 50,
+        "{requests} requests, {swaps} swaps"
+    );
+    assert_eq!(fetch(addr, "live/data.txt"), b"inside data");
+}
+
+#[test]
+fn a_fifo_is_refused_at_once_and_holds_no_thread() {
+    let base = TempDir::new("fd-fifo");
+    fs::create_dir_all(base.join("root")).unwrap();
+    fs::write(base.join("root/hello.txt"), "hello").unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(base.join("root/pipe"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let (mut server, addr) = start(&base.join("root"), &["--max-clients", "4"]);
+    // Far more requests than places: a FIFO that held its thread would fill them all.
+    let start = Instant::now();
+    for _ in 0..40 {
+        assert_eq!(fetch(addr, "pipe"), b"");
+    }
+    assert_eq!(fetch(addr, "hello.txt"), b"hello");
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    server.expect("refused \"pipe\": not a regular file");
+}

@@ -1,0 +1,224 @@
+//! http_static opens first, then checks what it opened: a folder swapped for a symlink to
+//! elsewhere while clients fetch never leaks the outside file, two folders swapped never leave
+//! a stale page in memory, and a FIFO in the served folder never holds a thread.
+#![cfg(unix)]
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use netcommon::testing::{Program, TempDir};
+
+const EXE: &str = env!("CARGO_BIN_EXE_http_static");
+/// How long each race runs: long enough for thousands of requests, short for the suite.
+const RACE: Duration = Duration::from_millis(1500);
+
+/// GET `path` on a new connection (HTTP/1.0: the server closes after it): status and body.
+fn get(addr: SocketAddr, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(format!("GET {path} HTTP/1.0\r\nHost: t\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all)
+        .expect("the whole response within 10 s");
+    let at = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    let status = String::from_utf8_lossy(&all[9..12]).parse().unwrap();
+    (status, all[at + 4..].to_vec())
+}
+
+/// Writes `text` at `path` with a modification time a minute ago (old enough to be kept in
+/// memory: the cache is part of what is tested).
+fn settled(path: &Path, text: &str, time: SystemTime) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+    let file = fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.set_modified(time).unwrap();
+}
+
+fn start(root: &Path) -> (Program, SocketAddr) {
+    let root = root.to_str().unwrap();
+    Program::server(EXE, &["--bind", "127.0.0.1:0", "--root", root])
+}
+
+/// Swaps `a` and `b` (folders or symlinks) again and again until `stop`, with three renames;
+/// returns how many swaps it made (always an even number: everything back in place).
+fn keep_swapping(a: &Path, b: &Path, stop: Arc<AtomicBool>) -> thread::JoinHandle<u32> {
+    let (a, b) = (a.to_path_buf(), b.to_path_buf());
+    let tmp = a.with_extension("swap");
+    thread::spawn(move || {
+        let mut swaps = 0;
+        while swaps % 2 == 1 || !stop.load(Ordering::Relaxed) {
+            fs::rename(&a, &tmp).unwrap();
+            fs::rename(&b, &a).unwrap();
+            fs::rename(&tmp, &b).unwrap();
+            swaps += 1;
+        }
+        swaps
+    })
+}
+
+/// Fetches `path` from two clients at once until `stop`; every body goes through `check`.
+fn fetch_while(
+    addr: SocketAddr,
+    path: &'static str,
+    stop: Arc<AtomicBool>,
+    check: fn(u16, &[u8]),
+) -> Vec<thread::JoinHandle<u32>> {
+    (0..2)
+        .map(|_| {
+            let stop = Arc::clone(&stop);
+            thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let (status, body) = get(addr, path);
+                    check(status, &body);
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_folder_swapped_for_a_symlink_out_never_leaks_the_outside_file() {
+    let base = TempDir::new("http-swap-out");
+    let time = SystemTime::now() - Duration::from_secs(60);
+    settled(&base.join("root/live/page.html"), "inside page", time);
+    settled(&base.join("outside/page.html"), "OUTSIDE pag", time); // same length
+    symlink(base.join("outside"), base.join("root/other")).unwrap();
+    let (_server, addr) = start(&base.join("root"));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let swapper = keep_swapping(
+        &base.join("root/live"),
+        &base.join("root/other"),
+        Arc::clone(&stop),
+    );
+    let clients = fetch_while(
+        addr,
+        "/live/page.html",
+        Arc::clone(&stop),
+        |status, body| {
+            assert!(
+                !String::from_utf8_lossy(body).contains("OUTSIDE"),
+                "{status}: the file outside the root was sent"
+            );
+            assert!(matches!(status, 200 | 403 | 404), "{status}");
+        },
+    );
+    thread::sleep(RACE);
+    stop.store(true, Ordering::Relaxed);
+    let requests: u32 = clients.into_iter().map(|c| c.join().unwrap()).sum();
+    let swaps = swapper.join().unwrap();
+    assert!(
+        requests > 50 && swaps > 50,
+        "{requests} requests, {swaps} swaps"
+    );
+
+    // Everything back in place: the page, every time (nothing wrong was kept in memory).
+    for _ in 0..20 {
+        assert_eq!(get(addr, "/live/page.html"), (200, b"inside page".to_vec()));
+    }
+}
+
+#[test]
+fn two_folders_swapped_never_leave_a_stale_page_in_memory() {
+    let base = TempDir::new("http-swap-two");
+    let time = SystemTime::now() - Duration::from_secs(60);
+    // The same length and time: only the file's identity tells them apart.
+    settled(&base.join("root/live/page.html"), "page A", time);
+    settled(&base.join("root/next/page.html"), "page B", time);
+    let (_server, addr) = start(&base.join("root"));
+
+    for round in 0..3 {
+        let stop = Arc::new(AtomicBool::new(false));
+        let swapper = keep_swapping(
+            &base.join("root/live"),
+            &base.join("root/next"),
+            Arc::clone(&stop),
+        );
+        let clients = fetch_while(
+            addr,
+            "/live/page.html",
+            Arc::clone(&stop),
+            |status, body| {
+                assert!(
+                    (status == 200 && (body == b"page A" || body == b"page B")) || status == 404,
+                    "{status} {body:?}"
+                );
+            },
+        );
+        thread::sleep(RACE / 3);
+        stop.store(true, Ordering::Relaxed);
+        for c in clients {
+            c.join().unwrap();
+        }
+        swapper.join().unwrap();
+        // An even number of swaps: back as it was. Then one more, by hand, on odd rounds.
+        let expected: &[u8] = if round % 2 == 1 {
+            fs::rename(base.join("root/live"), base.join("root/tmp")).unwrap();
+            fs::rename(base.join("root/next"), base.join("root/live")).unwrap();
+            fs::rename(base.join("root/tmp"), base.join("root/next")).unwrap();
+            b"page B"
+        } else {
+            b"page A"
+        };
+        for _ in 0..10 {
+            assert_eq!(
+                get(addr, "/live/page.html"),
+                (200, expected.to_vec()),
+                "round {round}"
+            );
+        }
+        if round % 2 == 1 {
+            // Put them back for the next round.
+            fs::rename(base.join("root/live"), base.join("root/tmp")).unwrap();
+            fs::rename(base.join("root/next"), base.join("root/live")).unwrap();
+            fs::rename(base.join("root/tmp"), base.join("root/next")).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_fifo_is_refused_at_once_and_holds_no_thread() {
+    let base = TempDir::new("http-fifo");
+    settled(&base.join("root/hello.txt"), "hello", SystemTime::now());
+    let made = std::process::Command::new("mkfifo")
+        .arg(base.join("root/pipe"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let root = base.join("root");
+    let (_server, addr) = Program::server(
+        EXE,
+        &[
+            "--bind",
+            "127.0.0.1:0",
+            "--root",
+            root.to_str().unwrap(),
+            "--threads",
+            "4",
+        ],
+    );
+    // Four times as many requests as threads: a FIFO that held its thread would leave none.
+    let start = Instant::now();
+    for _ in 0..16 {
+        assert_eq!(get(addr, "/pipe").0, 403);
+    }
+    assert_eq!(get(addr, "/hello.txt"), (200, b"hello".to_vec()));
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+}
