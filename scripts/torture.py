@@ -7,6 +7,8 @@ result line (what goes into the table). Plain sockets, standard library only.
                              waits WAIT seconds at most)
   silent N ADDR KIND WAIT    N silent connections queued, then a real client
   flood MODE N ADDR KIND PID N idle or trickling connections, then 5 real clients
+  silent-flood RATE ADDR KIND  RATE new silent connections a second for 4 s, and while they
+                             come, 10 real clients: how many are served within 1 s
   real ADDR KIND             one real client (torture.sh uses it after `server | head -1`)
   head ADDR                  HEAD of a missing file: is there a body after the head?
   fds ADDR KIND LOG WORD     connections past the server's file-descriptor limit: how many
@@ -246,6 +248,54 @@ def cmd_flood(mode, n, addr, kind, pid):
         line, still_open, len(conns), refused, bounded, mem)
 
 
+def cmd_silent_flood(rate, addr, kind):
+    """rate new connections a second that never send anything, for 4 s; each is held 2 s
+    (past the servers' 1.5 s grace) and then closed, so the attacker's own file descriptors
+    stay bounded. After 1 s of flood (the server is full by then), 10 real clients one after
+    another, 0.2 s apart, while the flood goes on: each must be served within 1 s."""
+    stop = threading.Event()
+    counts = {"opened": 0, "failed": 0}
+
+    def flood():
+        held = []  # (when to close, connection)
+        start = time.monotonic()
+        k = 0
+        while not stop.is_set() and time.monotonic() - start < 4.0:
+            due = start + k / rate
+            now = time.monotonic()
+            if due > now:
+                time.sleep(due - now)
+            k += 1
+            try:
+                c = socket.socket()
+                c.settimeout(1.0)
+                c.connect(addr)
+                held.append((time.monotonic() + 2.0, c))
+                counts["opened"] += 1
+            except OSError:
+                c.close()
+                counts["failed"] += 1
+            while held and held[0][0] <= time.monotonic():
+                held.pop(0)[1].close()
+        for _, c in held:
+            c.close()
+
+    t = threading.Thread(target=flood, daemon=True)
+    t.start()
+    time.sleep(1.0)
+    results = []
+    for _ in range(10):
+        results.append(real(addr, kind, deadline=5.0))
+        time.sleep(0.2)
+    stop.set()
+    t.join()
+    in_time = [r for r in results if r[0] and r[1] <= 1.0]
+    slowest = max((r[1] for r in results if r[0]), default=0)
+    failed = " (%d could not connect)" % counts["failed"] if counts["failed"] else ""
+    return "%d/10 served within 1 s (slowest %d ms); %d silent connections%s" % (
+        len(in_time), slowest * 1000, counts["opened"], failed)
+
+
 def is_open(c):
     """Not closed by the server: reading (without waiting) finds no end of stream, only
     nothing more, after whatever the server had sent (an echo of trickled bytes)."""
@@ -443,6 +493,8 @@ def main():
         print(cmd_silent(int(args[0]), addr_of(args[1]), args[2], float(args[3])))
     elif cmd == "flood":
         print(cmd_flood(args[0], int(args[1]), addr_of(args[2]), args[3], args[4]))
+    elif cmd == "silent-flood":
+        print(cmd_silent_flood(float(args[0]), addr_of(args[1]), args[2]))
     elif cmd == "real":
         print(served(real(addr_of(args[0]), args[1])))
     elif cmd == "head":

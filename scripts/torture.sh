@@ -90,6 +90,7 @@ as_intended() {
   [ "$r" = "〃" ] && return 0
   echo "$r" | grep -qE 'NOT served|PANIC|panicked|still waiting|left:|still writing|body bytes|server gone|did not start' && return 1
   echo "$r" | grep -qE '^[0-4]/5 served|slowest [0-9]{4,} ms' && return 1
+  echo "$r" | grep -qE '^[0-8]/10 served' && return 1
   echo "$r" | grep -qE 'exited [1-9]' && return 1
   local lines
   lines=$(echo "$r" | sed -n 's/^\([0-9]*\) log lines.*/\1/p')
@@ -434,6 +435,21 @@ for s in tcp_multi_server file_downloader http_static; do
   else
     row "$A" "$(label $s)" "$result" "—" ""
   fi
+done
+
+# --- 10. A flood of silent connections while real clients come -------------------------------
+A="500 new silent connections a second for 4 s, 10 real clients meanwhile (9 within 1 s?), servers limited to 200"
+echo "$A" >&2
+for s in tcp_multi_server file_downloader client_auth http_static; do
+  lim="--max-clients 200"
+  [ "$s" = http_static ] && lim="--threads 200"
+  if start "$s-silentflood" $(our $s) $lim; then
+    result=$($ATTACK silent-flood 500 "$ADDR" "$(kind $s)")
+    stop "$PID"
+  else
+    result="did not start"
+  fi
+  row "$A" "$(label $s)" "$result" "—" ""
 done
 
 # --- The table ----------------------------------------------------------------------------------

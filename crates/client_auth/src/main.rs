@@ -51,7 +51,7 @@ use anyhow::Result;
 use netcommon::{check_addr, usage_error, Args};
 
 const USAGE: &str = "\
-usage: client_auth server [--bind 127.0.0.1:9001] [--secret S] [--timeout SECS]
+usage: client_auth server [--bind 127.0.0.1:9001] [--secret S] [--timeout SECS] [--max-clients N]
        client_auth client SERVER [--secret S] [--timeout SECS]
 
 server: sends each client 32 random bytes and expects SHA-1(secret + those bytes) in hex;
@@ -60,7 +60,9 @@ server: sends each client 32 random bytes and expects SHA-1(secret + those bytes
 client: answers the challenge of SERVER (HOST:PORT); prints `server says: hello`, or
         `rejected by server` (exit 1).
   --secret S      the shared secret (default: $NET_LESSONS_SECRET, else the notes' hahaha)
-  --timeout SECS  give up on a peer that does not answer in SECS seconds (default 10)";
+  --timeout SECS  give up on a peer that does not answer in SECS seconds (default 10)
+  --max-clients N (server) check at most N clients at once; when full, the oldest client
+                  that has not answered yet makes room. Default: MAX_CLIENTS";
 
 /// `sk.bind(('127.0.0.1',9001))`: the notes' address.
 const DEFAULT_BIND: &str = "127.0.0.1:9001";
@@ -78,20 +80,28 @@ const HELLO: &[u8] = b"hello";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, client_auth)
+    // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
+    let (max_clients, why) = netcommon::default_max_clients(1);
+    netcommon::run(&USAGE.replace("MAX_CLIENTS", &why), |args| {
+        client_auth(args, max_clients)
+    })
 }
 
-fn client_auth(mut args: Args) -> Result<()> {
+fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
     let command = args.subcommand();
     let secret = args.value("--secret")?;
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     match command.as_deref() {
         Some("server") => {
             let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+            let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
+            if max_clients == 0 {
+                return usage_error("--max-clients must be at least 1");
+            }
             if let Some(extra) = args.finish()?.first() {
                 return usage_error(format!("unexpected argument {extra:?}"));
             }
-            server::run(&bind, &choose_secret(secret)?, timeout)
+            server::run(&bind, &choose_secret(secret)?, timeout, max_clients)
         }
         Some("client") => {
             let words = args.finish()?;

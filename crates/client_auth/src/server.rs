@@ -17,13 +17,14 @@ use crate::{ANSWER_LEN, HELLO, NONCE_LEN};
 
 /// How long the server waits, at most, for an accepted client to close after hello.
 const LINGER: Duration = Duration::from_secs(2);
-/// At most this many clients are checked at once, a thread each. When full, the one idle the
-/// longest (1.5 s or more) is closed to make room, else the new one is closed.
-const MAX_CLIENTS: usize = 128;
 
 /// Checks clients, each on a thread of its own, forever: a silent or slow client waits alone
 /// and never delays the next one (the notes' server serves one client and exits).
-pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
+///
+/// At most `max_clients` are checked at once, a thread each. When full, the oldest client that
+/// has not answered yet is closed to make room (the exchange is one short round trip: a client
+/// still in it after many newer ones arrived is most likely one of a flood of silent ones).
+pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize) -> Result<()> {
     // ANCHOR: bind_listen
     // 1. sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen(): TcpListener::bind.
     let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
@@ -31,7 +32,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     announce_listening(listener.local_addr()?)?;
     let secret_key: Arc<[u8]> = secret_key.into();
     let mut accept_errors = AcceptErrors::new();
-    let clients = Clients::new(MAX_CLIENTS);
+    let clients = Clients::new(max_clients);
 
     loop {
         // ANCHOR: accept

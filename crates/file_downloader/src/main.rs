@@ -45,8 +45,9 @@ usage: file_downloader server [PORT] [--bind 127.0.0.1:7890] [--root DIR] [--max
 server: serves the files under DIR (default: the current folder), a thread per client.
   PORT                 listen on 127.0.0.1:PORT (like the notes' `python3 xxx.py 7890`)
   --bind ADDR          the address to listen on (default 127.0.0.1:7890)
-  --max-clients N      serve at most N clients at once (default 512); when full, the
-                       connection idle the longest (1.5 s or more) is closed to make room
+  --max-clients N      serve at most N clients at once; when full, a connection that has
+                       sent nothing yet, else the one idle the longest (1.5 s or more), is
+                       closed to make room. Default: MAX_CLIENTS
   --idle-grace S       that 1.5 s (the tests use less to run quicker)
   --buffer-size BYTES  bytes read from the file per write to the socket (default 262144)
 client: downloads NAME from SERVER (HOST:PORT); asks for what is missing.
@@ -55,12 +56,16 @@ client: downloads NAME from SERVER (HOST:PORT); asks for what is missing.
   --max-bytes N        stop, and save nothing, if more than N bytes arrive (exit 1)";
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, file_downloader)
+    // A client holds two file descriptors while it downloads: its socket and the file.
+    let (max_clients, why) = netcommon::default_max_clients(2);
+    netcommon::run(&USAGE.replace("MAX_CLIENTS", &why), |args| {
+        file_downloader(args, max_clients)
+    })
 }
 
-fn file_downloader(mut args: Args) -> Result<()> {
+fn file_downloader(mut args: Args, default_max_clients: usize) -> Result<()> {
     match args.subcommand().as_deref() {
-        Some("server") => server::server(args),
+        Some("server") => server::server(args, default_max_clients),
         Some("client") => client::client(args),
         Some(other) => usage_error(format!(
             "unknown subcommand {other:?}: use server or client"

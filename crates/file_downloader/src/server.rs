@@ -25,8 +25,6 @@ const NAME_MAX: usize = 1024;
 const NAME_TIMEOUT: Duration = Duration::from_secs(30);
 /// Write deadline: a client that reads nothing for this long is given up on.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
-/// At most this many clients (threads) at once unless --max-clients says otherwise.
-const DEFAULT_MAX_CLIENTS: usize = 512;
 /// Bytes per read from the file and write to the socket. std's `io::copy` from a File to a
 /// TcpStream copies through 8 KiB (current std does not use sendfile for sockets): 32 times the
 /// system calls. Measured (docs/performance.md): on an idle machine both sizes are limited by
@@ -34,10 +32,10 @@ const DEFAULT_MAX_CLIENTS: usize = 512;
 /// per GiB and moves more. 1 MiB gains nothing more, and costs 4 times the memory per client.
 const DEFAULT_BUFFER: usize = 256 * 1024;
 
-pub fn server(mut args: Args) -> Result<()> {
+pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
     let bind = args.value("--bind")?;
     let root = args.value_or("--root", ".")?;
-    let max_clients = args.parsed("--max-clients")?.unwrap_or(DEFAULT_MAX_CLIENTS);
+    let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
     let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
     let buffer = args.parsed("--buffer-size")?.unwrap_or(DEFAULT_BUFFER);
     if max_clients == 0 || buffer == 0 {
@@ -80,7 +78,8 @@ pub fn server(mut args: Args) -> Result<()> {
         };
         // ANCHOR_END: accept
         accept_errors.succeeded();
-        // When full, the longest-idle client (idle 1.5 s or more) is closed to make room.
+        // When full, a client that has sent nothing yet, else the longest-idle one (idle
+        // 1.5 s or more), is closed to make room.
         let Some(client) = clients.welcome(&conn, addr, None) else {
             continue; // refused, and said so
         };

@@ -153,7 +153,7 @@ fn refused_status(why: &Refused) -> u16 {
     match why {
         Refused::Outside | Refused::NotAFile => 403,
         Refused::Io(e) if e.kind() == io::ErrorKind::PermissionDenied => 403,
-        Refused::Io(e) if crate::conn::out_of_files(e) => 503,
+        Refused::Io(e) if netcommon::out_of_files(e) => 503,
         Refused::Io(_) => 404,
     }
 }

@@ -3,7 +3,7 @@
 //! `accept` errors, and the access log.
 
 use std::collections::HashMap;
-use std::io::{self, Read};
+use std::io::Read;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,10 +11,6 @@ use std::time::{Duration, Instant};
 
 use crate::response::Response;
 
-/// The most connections (threads) served at once by default, however high `ulimit -n` is.
-const MAX_DEFAULT_THREADS: usize = 10_000;
-/// File descriptors kept back for the server itself (stdio, the listener, the log).
-const SPARE_FILES: usize = 32;
 /// Before closing, what the client still sends is read and dropped for at most this long.
 const LINGER: Duration = Duration::from_secs(2);
 
@@ -161,63 +157,4 @@ fn close_longest_waiting(open: &mut HashMap<u64, Arc<Conn>>, start: &Instant) ->
 /// nobody reads the output).
 pub fn log(line: std::fmt::Arguments) {
     netcommon::log::log(line)
-}
-
-/// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
-/// `ErrorKind` for it, so the numbers: the same on Linux, macOS and the BSDs; WSAEMFILE on Windows.
-pub fn out_of_files(e: &io::Error) -> bool {
-    #[cfg(unix)]
-    const OUT_OF_FILES: [i32; 2] = [24, 23];
-    #[cfg(windows)]
-    const OUT_OF_FILES: [i32; 1] = [10024];
-    #[cfg(not(any(unix, windows)))]
-    const OUT_OF_FILES: [i32; 0] = [];
-    e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n))
-}
-
-/// The default `--threads`, and why. Each connection holds a file descriptor for its socket
-/// and, while it sends, one for the file: half the process's open-file limit (`ulimit -n`),
-/// less a few for the server itself. Only Linux shows the limit without unsafe code (in
-/// `/proc/self/limits`); elsewhere a fixed number.
-pub fn default_threads() -> (usize, String) {
-    #[cfg(target_os = "linux")]
-    if let Some(limit) = open_file_limit() {
-        let threads = (limit.saturating_sub(SPARE_FILES) / 2).clamp(1, MAX_DEFAULT_THREADS);
-        let why = format!(
-            "{threads} = (open-file limit {limit} - {SPARE_FILES}) / 2, at most {MAX_DEFAULT_THREADS}:\n\
-             \x20                    a connection needs a descriptor for its socket and one for its file"
-        );
-        return (threads, why);
-    }
-    (
-        1000,
-        "1000, a fixed number here (keep it under half of `ulimit -n`)".into(),
-    )
-}
-
-/// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.
-#[cfg(target_os = "linux")]
-fn open_file_limit() -> Option<usize> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    match line["Max open files".len()..].split_whitespace().next()? {
-        "unlimited" => Some(usize::MAX),
-        soft => soft.parse().ok(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn emfile_is_out_of_files_and_a_reset_is_not() {
-        #[cfg(unix)]
-        assert!(out_of_files(&io::Error::from_raw_os_error(24)));
-        #[cfg(windows)]
-        assert!(out_of_files(&io::Error::from_raw_os_error(10024)));
-        assert!(!out_of_files(&io::Error::from(
-            io::ErrorKind::ConnectionReset
-        )));
-    }
 }

@@ -46,8 +46,10 @@ use std::time::Duration;
 use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
-use conn::{log, out_of_files, refuse, Conns};
-use netcommon::{announce_listening, check_addr, usage_error, AcceptErrors, Args, Root};
+use conn::{log, refuse, Conns};
+use netcommon::{
+    announce_listening, check_addr, out_of_files, usage_error, AcceptErrors, Args, Root,
+};
 
 const USAGE: &str = "\
 usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--keep-alive S]
@@ -83,7 +85,8 @@ const STACK_SIZE: usize = 256 * 1024;
 
 fn main() -> ExitCode {
     // Read once: the default goes into --help, and is used when --threads is not given.
-    let (default_threads, why) = conn::default_threads();
+    // A connection holds a descriptor for its socket and, while it sends, one for its file.
+    let (default_threads, why) = netcommon::default_max_clients(2);
     netcommon::run(&USAGE.replace("THREADS", &why), |args| {
         http_static(args, default_threads)
     })

@@ -4,9 +4,15 @@
 //! threads until the machine gives up. Turning the newest client away is what most simple
 //! servers do, but then 1,000 idle connections lock every real client out. [`Clients`] does what
 //! nginx does with idle keep-alive connections: when the server is full, a new client takes the
-//! place of the connection that has been idle the longest, if that one has been idle for at
-//! least [`IDLE_GRACE`]. Only when every connection was active within the grace period is the
-//! new client closed at once.
+//! place of another:
+//!
+//! 1. a connection that has sent nothing since it connected (its thread never called
+//!    [`Client::touch`]), the oldest first, however young: a flood of silent connections, 500
+//!    a second, must not lock real clients out for the grace period;
+//! 2. else the connection idle the longest, if it has been idle at least [`IDLE_GRACE`].
+//!
+//! Only when every connection has spoken and was active within the grace period is the new
+//! client closed at once.
 //!
 //! ```no_run
 //! # use std::net::TcpListener;
@@ -70,16 +76,22 @@ struct Entry {
     peer: SocketAddr,
     /// A `try_clone` of the client's socket: shutting it down ends the client's thread.
     stream: TcpStream,
-    /// Milliseconds after `epoch` of the last read or write, refreshed by [`Client::touch`].
+    /// Milliseconds after `epoch` of the last read or write, refreshed by [`Client::touch`];
+    /// [`NEVER`] until the first.
     last: Arc<AtomicU64>,
+    /// Milliseconds after `epoch` when it was admitted.
+    admitted: u64,
 }
+
+/// `last` of a connection whose thread has not touched it yet: it has sent nothing.
+const NEVER: u64 = u64::MAX;
 
 /// One client's place in [`Clients`]. Its thread calls [`touch`](Client::touch) after each read
 /// and write; dropping it (when the thread ends, however it ends) gives the place back.
 pub struct Client {
-    /// Set when this client took the place of another one: that one's address, for the log
-    /// (`closing [PEER]: idle longest, making room`).
-    pub made_room_from: Option<SocketAddr>,
+    /// Set when this client took the place of another one: that one's address and why it was
+    /// chosen, for the log (`closing [PEER]: idle longest, making room`).
+    pub made_room_from: Option<(SocketAddr, Replaced)>,
     id: u64,
     last: Arc<AtomicU64>,
     epoch: Instant,
@@ -103,10 +115,11 @@ impl Clients {
         })))
     }
 
-    /// Registers the connection `conn` from `peer`. When the server is full, the connection idle
-    /// the longest is shut down (both ways: its thread's next read returns 0 and the thread
-    /// ends) and the new one takes its place, if it was idle at least the grace period.
-    /// Otherwise `Err` says why the new client must be closed.
+    /// Registers the connection `conn` from `peer`. When the server is full, another
+    /// connection is shut down (both ways: its thread's next read returns 0 and the thread ends)
+    /// and the new one takes its place: the oldest that has sent nothing, else the one idle the
+    /// longest if it was idle at least the grace period. Otherwise `Err` says why the new
+    /// client must be closed.
     pub fn admit(&self, conn: &TcpStream, peer: SocketAddr) -> Result<Client, String> {
         let stream = conn
             .try_clone()
@@ -115,37 +128,27 @@ impl Clients {
         let now = millis_since(reg.epoch);
         let mut made_room_from = None;
         if reg.entries.len() >= reg.max {
-            // The longest idle: the smallest last-activity time.
-            let oldest = reg
-                .entries
-                .iter()
-                .map(|(id, e)| (*id, e.last.load(Ordering::Relaxed)))
-                .min_by_key(|&(_, last)| last);
-            let grace = reg.grace.as_millis() as u64;
-            match oldest {
-                Some((id, last)) if now.saturating_sub(last) >= grace => {
-                    let victim = reg.entries.remove(&id).expect("the id was just found");
-                    let _ = victim.stream.shutdown(Shutdown::Both); // already closed: fine
-                    made_room_from = Some(victim.peer);
-                }
-                _ => {
-                    return Err(format!(
-                        "already serving {} client{}, all active in the last {:.1} s",
-                        reg.max,
-                        if reg.max == 1 { "" } else { "s" },
-                        reg.grace.as_secs_f64()
-                    ))
-                }
-            }
+            let (id, why) = reg.victim(now).ok_or_else(|| {
+                format!(
+                    "already serving {} client{}, all active in the last {:.1} s",
+                    reg.max,
+                    if reg.max == 1 { "" } else { "s" },
+                    reg.grace.as_secs_f64()
+                )
+            })?;
+            let victim = reg.entries.remove(&id).expect("the id was just found");
+            let _ = victim.stream.shutdown(Shutdown::Both); // already closed: fine
+            made_room_from = Some((victim.peer, why));
         }
         let id = reg.next_id;
         reg.next_id += 1;
-        let last = Arc::new(AtomicU64::new(now));
+        let last = Arc::new(AtomicU64::new(NEVER));
         let epoch = reg.epoch;
         let entry = Entry {
             peer,
             stream,
             last: Arc::clone(&last),
+            admitted: now,
         };
         reg.entries.insert(id, entry);
         Ok(Client {
@@ -169,8 +172,15 @@ impl Clients {
     ) -> Option<Client> {
         match self.admit(conn, peer) {
             Ok(client) => {
-                if let Some(closed) = client.made_room_from {
-                    crate::say!("closing {}: idle longest, making room", peer_tag(closed));
+                match client.made_room_from {
+                    Some((closed, Replaced::Silent)) => crate::say!(
+                        "closing {}: sent nothing since it connected, making room",
+                        peer_tag(closed)
+                    ),
+                    Some((closed, Replaced::Idle)) => {
+                        crate::say!("closing {}: idle longest, making room", peer_tag(closed))
+                    }
+                    None => {}
                 }
                 Some(client)
             }
@@ -204,8 +214,40 @@ impl Clients {
     }
 }
 
+/// Why a connection was closed to make room.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Replaced {
+    /// It had sent nothing since it connected.
+    Silent,
+    /// It had been idle the longest, at least the grace period.
+    Idle,
+}
+
+impl Registry {
+    /// The connection to close for a newcomer at `now`, and why; `None`: none may be closed.
+    fn victim(&self, now: u64) -> Option<(u64, Replaced)> {
+        let silent = self
+            .entries
+            .iter()
+            .filter(|(_, e)| e.last.load(Ordering::Relaxed) == NEVER)
+            .min_by_key(|(_, e)| e.admitted);
+        if let Some((id, _)) = silent {
+            return Some((*id, Replaced::Silent));
+        }
+        let (id, last) = self
+            .entries
+            .iter()
+            .map(|(id, e)| (*id, e.last.load(Ordering::Relaxed)))
+            .min_by_key(|&(_, last)| last)?;
+        let grace = self.grace.as_millis() as u64;
+        (now.saturating_sub(last) >= grace).then_some((id, Replaced::Idle))
+    }
+}
+
 impl Client {
-    /// Records activity now: call it after each read and write that moved bytes.
+    /// Records activity now: call it after each read and write that moved bytes. Until the
+    /// first call the connection counts as silent, the first to make room when the server is
+    /// full: call it first after a read (a write may only have filled a buffer).
     pub fn touch(&self) {
         self.last.store(millis_since(self.epoch), Ordering::Relaxed);
     }
@@ -329,7 +371,9 @@ mod tests {
         let (s2, _c2, p2) = pair(&l);
         let (s3, _c3, p3) = pair(&l);
         let a = clients.admit(&s1, p1).unwrap();
-        let _b = clients.admit(&s2, p2).unwrap();
+        let b = clients.admit(&s2, p2).unwrap();
+        a.touch(); // both have spoken
+        b.touch();
         assert_eq!(a.made_room_from, None);
         let why = clients.admit(&s3, p3).err().expect("full");
         assert!(why.contains("already serving 2 clients"), "{why}");
@@ -347,12 +391,14 @@ mod tests {
         let (s2, _c2, p2) = pair(&l);
         let (s3, _c3, p3) = pair(&l);
         let first = clients.admit(&s1, p1).unwrap();
+        first.touch();
         thread::sleep(Duration::from_millis(30));
         let second = clients.admit(&s2, p2).unwrap();
+        second.touch();
         thread::sleep(Duration::from_millis(100));
         second.touch(); // active: the first one is now the longest idle
         let third = clients.admit(&s3, p3).unwrap();
-        assert_eq!(third.made_room_from, Some(p1));
+        assert_eq!(third.made_room_from, Some((p1, Replaced::Idle)));
         assert!(first.was_replaced() && !second.was_replaced());
         assert_eq!(clients.len(), 2);
         // The replaced client sees its connection closed.
@@ -360,6 +406,33 @@ mod tests {
         assert_eq!(c1.read(&mut buf).unwrap_or(0), 0);
         drop(first); // its thread ends: nothing else is removed
         assert_eq!(clients.len(), 2);
+    }
+
+    #[test]
+    fn a_silent_connection_makes_room_even_inside_the_grace() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let clients = Clients::with_grace(2, Duration::from_secs(60));
+        let (s1, _c1, p1) = pair(&l);
+        let (s2, mut c2, p2) = pair(&l);
+        let (s3, _c3, p3) = pair(&l);
+        let (s4, _c4, p4) = pair(&l);
+        let spoke = clients.admit(&s1, p1).unwrap();
+        spoke.touch();
+        let silent = clients.admit(&s2, p2).unwrap();
+        // Full; the silent one goes, however young, and the one that spoke stays.
+        let third = clients.admit(&s3, p3).unwrap();
+        assert_eq!(third.made_room_from, Some((p2, Replaced::Silent)));
+        assert!(silent.was_replaced() && !spoke.was_replaced());
+        assert_eq!(c2.read(&mut [0; 1]).unwrap_or(0), 0);
+        // The newcomer is silent too until it speaks: the next newcomer replaces it.
+        let fourth = clients.admit(&s4, p4).unwrap();
+        assert_eq!(fourth.made_room_from, Some((p3, Replaced::Silent)));
+        fourth.touch();
+        let (s5, _c5, p5) = pair(&l);
+        assert!(
+            clients.admit(&s5, p5).is_err(),
+            "all spoke, all within the grace"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! - [`log`], [`say!`], [`printable`]: log lines that never make a server wait on its stdout,
 //!   and text from the network escaped before it goes in one;
 //! - [`AcceptErrors`]: an accept loop's errors, logged at most once a second;
+//! - [`default_max_clients`], [`out_of_files`]: a server's client limit from `ulimit -n`;
 //! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
 //!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
 //! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
@@ -23,6 +24,7 @@ mod accept;
 mod cli;
 mod clients;
 mod frame;
+mod limits;
 pub mod log;
 mod net;
 pub mod path;
@@ -34,8 +36,9 @@ pub mod testing;
 
 pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
-pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, IDLE_GRACE};
+pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, Replaced, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
+pub use limits::{default_max_clients, out_of_files};
 pub use log::{printable, printable_text};
 pub use net::{
     announce_listening, ask_addr, check_addr, is_port_unreachable, is_timeout, join_host_port,

@@ -49,8 +49,9 @@ usage: tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-grace 
 Serves every client at the same time, a thread each; sends each chunk back upper-cased
 (ASCII letters only) until the client closes.
   --bind ADDR       the address to listen on (default 127.0.0.1:9001, the notes' address)
-  --max-clients N   serve at most N clients at once (default 1000); when full, a new client
-                    takes the place of the one idle the longest, if idle 1.5 s or more
+  --max-clients N   serve at most N clients at once; when full, a new client takes the
+                    place of one that has sent nothing yet, else of the one idle the
+                    longest, if idle 1.5 s or more. Default: MAX_CLIENTS
   --idle-grace S    that 1.5 s (the tests use less to run quicker)
   --idle-timeout S  close a client that sends or reads nothing for S seconds (default 60)
   --max-time S      close any client after S seconds in all (default 600)";
@@ -59,20 +60,22 @@ Serves every client at the same time, a thread each; sends each chunk back upper
 // ANCHOR: default_addr
 const DEFAULT_BIND: &str = "127.0.0.1:9001";
 // ANCHOR_END: default_addr
-/// At most this many clients (threads) at once unless `--max-clients` says otherwise.
-const DEFAULT_MAX_CLIENTS: usize = 1000;
 /// A client that sends nothing (or reads nothing we send) this long is closed.
 const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 /// Any client is closed after this long in all, however it trickles its bytes.
 const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, tcp_multi_server)
+    // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
+    let (max_clients, why) = netcommon::default_max_clients(1);
+    netcommon::run(&USAGE.replace("MAX_CLIENTS", &why), |args| {
+        tcp_multi_server(args, max_clients)
+    })
 }
 
-fn tcp_multi_server(mut args: Args) -> Result<()> {
+fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    let max_clients = args.parsed("--max-clients")?.unwrap_or(DEFAULT_MAX_CLIENTS);
+    let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
     if max_clients == 0 {
         return usage_error("--max-clients must be at least 1");
     }

@@ -1,0 +1,82 @@
+//! How many clients a threaded server can hold at once, read from the process's open-file limit
+//! (`ulimit -n`), and how to tell that `accept` failed for want of file descriptors.
+
+use std::io;
+
+/// The most clients (threads) served at once by default, however high `ulimit -n` is.
+const MAX_DEFAULT: usize = 10_000;
+/// File descriptors kept back for the server itself (stdio, the listener, the log).
+const SPARE_FILES: usize = 32;
+
+/// The default client limit of a server whose clients each hold `files_each` file descriptors
+/// (1 for the socket; 2 when it also sends a file), and why, for `--help`: the open-file limit
+/// less a few for the server itself, divided among the clients, at most 10,000. Only Linux
+/// shows the limit without unsafe code (in `/proc/self/limits`); elsewhere a fixed 1000.
+pub fn default_max_clients(files_each: usize) -> (usize, String) {
+    let each = files_each.max(1);
+    #[cfg(target_os = "linux")]
+    if let Some(limit) = open_file_limit() {
+        let n = (limit.saturating_sub(SPARE_FILES) / each).clamp(1, MAX_DEFAULT);
+        let per = if each == 1 {
+            String::new()
+        } else {
+            format!(" / {each}")
+        };
+        return (
+            n,
+            format!("{n} = (open-file limit {limit} - {SPARE_FILES}){per}, at most {MAX_DEFAULT}"),
+        );
+    }
+    (1000, "1000 (keep it under the open-file limit)".into())
+}
+
+/// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.
+#[cfg(target_os = "linux")]
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    match line["Max open files".len()..].split_whitespace().next()? {
+        "unlimited" => Some(usize::MAX),
+        soft => soft.parse().ok(),
+    }
+}
+
+/// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
+/// `ErrorKind` for it, so the numbers: the same on Linux, macOS and the BSDs; WSAEMFILE on
+/// Windows.
+pub fn out_of_files(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    const OUT_OF_FILES: [i32; 2] = [24, 23];
+    #[cfg(windows)]
+    const OUT_OF_FILES: [i32; 1] = [10024];
+    #[cfg(not(any(unix, windows)))]
+    const OUT_OF_FILES: [i32; 0] = [];
+    e.raw_os_error().is_some_and(|n| OUT_OF_FILES.contains(&n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emfile_is_out_of_files_and_a_reset_is_not() {
+        #[cfg(unix)]
+        assert!(out_of_files(&io::Error::from_raw_os_error(24)));
+        #[cfg(windows)]
+        assert!(out_of_files(&io::Error::from_raw_os_error(10024)));
+        assert!(!out_of_files(&io::Error::from(
+            io::ErrorKind::ConnectionReset
+        )));
+    }
+
+    #[test]
+    fn the_default_leaves_room_for_the_server() {
+        let (one, why) = default_max_clients(1);
+        let (two, _) = default_max_clients(2);
+        assert!(
+            (1..=MAX_DEFAULT).contains(&one) && two <= one,
+            "{one} {two}"
+        );
+        assert!(why.starts_with(&one.to_string()), "{why}");
+    }
+}
