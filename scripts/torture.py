@@ -9,6 +9,11 @@ result line (what goes into the table). Plain sockets, standard library only.
   flood MODE N ADDR KIND PID N idle or trickling connections, then 5 real clients
   silent-flood RATE ADDR KIND  RATE new silent connections a second for 4 s, and while they
                              come, 10 real clients: how many are served within 1 s
+  swap ROOT OUTSIDE ADDR KIND  a folder of ROOT swapped again and again with a symlink to
+                             OUTSIDE while 2 clients fetch a file in it for 3 s: how many
+                             responses had the outside file
+  many ADDR KIND N           N real clients one after another (the server's stdout is a pipe
+                             that nobody reads): how many were served
   real ADDR KIND             one real client (torture.sh uses it after `server | head -1`)
   head ADDR                  HEAD of a missing file: is there a body after the head?
   fds ADDR KIND LOG WORD     connections past the server's file-descriptor limit: how many
@@ -296,6 +301,92 @@ def cmd_silent_flood(rate, addr, kind):
         len(in_time), slowest * 1000, counts["opened"], failed)
 
 
+def rename_exchange(a, b):
+    """Swaps two names atomically (Linux renameat2 RENAME_EXCHANGE, through libc); falls back
+    to three renames where that is missing."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        at_fdcwd, exchange = -100, 2
+        if libc.renameat2(at_fdcwd, a.encode(), at_fdcwd, b.encode(), exchange) == 0:
+            return
+    except (OSError, AttributeError):
+        pass
+    os.rename(a, a + ".swap")
+    os.rename(b, a)
+    os.rename(a + ".swap", b)
+
+
+def cmd_swap(root, outside, addr, kind):
+    """ROOT/live/page.txt says "inside"; OUTSIDE/page.txt says "OUTSIDE"; ROOT/other is a
+    symlink to OUTSIDE. ROOT/live and ROOT/other are swapped without pause for 3 s while 2
+    clients fetch live/page.txt; then, with everything back, 20 more fetches."""
+    os.makedirs(os.path.join(root, "live"), exist_ok=True)
+    os.makedirs(outside, exist_ok=True)
+    for folder, text in ((os.path.join(root, "live"), b"inside!"), (outside, b"OUTSIDE")):
+        path = os.path.join(folder, "page.txt")
+        with open(path, "wb") as f:
+            f.write(text)
+        old = time.time() - 60  # settled: small files may be kept in memory
+        os.utime(path, (old, old))
+    other = os.path.join(root, "other")
+    if not os.path.islink(other):
+        os.symlink(outside, other)
+    live = os.path.join(root, "live")
+    stop = threading.Event()
+    counts = {"swaps": 0, "responses": 0, "leaked": 0}
+
+    def fetch():
+        if kind == "http":
+            s = socket.create_connection(addr, timeout=5)
+            s.sendall(b"GET /live/page.txt HTTP/1.0\r\nHost: t\r\n\r\n")
+        else:
+            s = socket.create_connection(addr, timeout=5)
+            s.sendall(b"live/page.txt")
+        try:
+            return read_to_close(s)
+        except OSError:
+            return b""
+        finally:
+            s.close()
+
+    def swapper():
+        while not stop.is_set() or counts["swaps"] % 2:
+            rename_exchange(live, other)
+            counts["swaps"] += 1
+
+    def client():
+        while not stop.is_set():
+            got = fetch()
+            counts["responses"] += 1
+            if b"OUTSIDE" in got:
+                counts["leaked"] += 1
+
+    threads = [threading.Thread(target=swapper)] + [
+        threading.Thread(target=client) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(3.0)
+    stop.set()
+    for t in threads:
+        t.join()
+    after = sum(1 for _ in range(20) if fetch().endswith(b"inside!"))
+    return "%d of %d responses had the outside file (%d swaps); then right %d/20" % (
+        counts["leaked"], counts["responses"], counts["swaps"], after)
+
+
+def cmd_many(addr, kind, n):
+    """n real clients one after another: the server logs a line or more for each."""
+    start = time.monotonic()
+    ok = 0
+    for _ in range(n):
+        if real(addr, kind, deadline=5.0)[0]:
+            ok += 1
+        elif time.monotonic() - start > 60:
+            break
+    return "%d/%d served in %.1f s" % (ok, n, time.monotonic() - start)
+
+
 def is_open(c):
     """Not closed by the server: reading (without waiting) finds no end of stream, only
     nothing more, after whatever the server had sent (an echo of trickled bytes)."""
@@ -495,6 +586,10 @@ def main():
         print(cmd_flood(args[0], int(args[1]), addr_of(args[2]), args[3], args[4]))
     elif cmd == "silent-flood":
         print(cmd_silent_flood(float(args[0]), addr_of(args[1]), args[2]))
+    elif cmd == "swap":
+        print(cmd_swap(args[0], args[1], addr_of(args[2]), args[3]))
+    elif cmd == "many":
+        print(cmd_many(addr_of(args[0]), args[1], int(args[2])))
     elif cmd == "real":
         print(served(real(addr_of(args[0]), args[1])))
     elif cmd == "head":

@@ -91,6 +91,8 @@ as_intended() {
   echo "$r" | grep -qE 'NOT served|PANIC|panicked|still waiting|left:|still writing|body bytes|server gone|did not start' && return 1
   echo "$r" | grep -qE '^[0-4]/5 served|slowest [0-9]{4,} ms' && return 1
   echo "$r" | grep -qE '^[0-8]/10 served' && return 1
+  echo "$r" | grep -qE '^[1-9][0-9]* of [0-9]+ responses had the outside|right ([0-9]|1[0-9])/20' && return 1
+  echo "$r" | grep -qE '^([0-9]+)/([0-9]+) served in' && [ "$(echo "$r" | sed -E 's|^([0-9]+)/([0-9]+) .*|\1 \2|' | awk '{print ($1 != $2)}')" = 1 ] && return 1
   echo "$r" | grep -qE 'exited [1-9]' && return 1
   local lines
   lines=$(echo "$r" | sed -n 's/^\([0-9]*\) log lines.*/\1/p')
@@ -451,6 +453,55 @@ for s in tcp_multi_server file_downloader client_auth http_static; do
   fi
   row "$A" "$(label $s)" "$result" "—" ""
 done
+
+# --- 11. A folder swapped for a symlink out of the root while clients fetch --------------------
+A="a folder swapped with a symlink out of the root (renameat2 RENAME_EXCHANGE) while 2 clients fetch for 3 s"
+echo "$A" >&2
+for s in file_downloader http_static; do
+  rm -rf "$TMP/swap" && mkdir -p "$TMP/swap/root" "$TMP/swap/outside"
+  kind=http
+  [ "$s" = file_downloader ] && kind=file
+  if start "$s-swap" $(our $s | sed "s|$TMP/root|$TMP/swap/root|"); then
+    result=$($ATTACK swap "$TMP/swap/root" "$TMP/swap/outside" "$ADDR" $kind)
+    stop "$PID"
+  else
+    result="did not start"
+  fi
+  row "$A" "$(label $s)" "$result" "—" ""
+done
+
+# --- 12. A stdout that nobody reads -------------------------------------------------------------
+A="stdout a pipe that nobody reads (a paused terminal), then many clients one after another"
+echo "$A" >&2
+# not_read NAME KIND N COMMAND...: the server's stdout is a fifo whose reader never reads.
+not_read() {
+  local name=$1 kind=$2 n=$3
+  shift 3
+  local fifo="$TMP/$name.unread" port
+  mkfifo "$fifo"
+  sleep 600 <"$fifo" &
+  local reader=$!
+  PIDS+=("$reader")
+  port=$(free_port)
+  "$@" --bind "127.0.0.1:$port" >"$fifo" 2>"$TMP/$name.err" </dev/null &
+  local pid=$!
+  PIDS+=("$pid")
+  if ! wait_port "$port"; then
+    stop "$pid"; stop "$reader"
+    echo "did not start"
+    return
+  fi
+  local r
+  r=$($ATTACK many "127.0.0.1:$port" "$kind" "$n")
+  kill -0 "$pid" 2>/dev/null && r="$r; still running" || r="$r; server gone"
+  stop "$pid"
+  stop "$reader"
+  echo "$r"
+}
+result=$(not_read tcp_multi_server echo 8000 "$BIN/tcp_multi_server")
+row "$A" "tcp_multi_server (3 log lines a client)" "$result" "—" ""
+result=$(not_read http_static http 20000 "$BIN/http_static" --root "$TMP/root")
+row "$A" "http_static (1 log line a request)" "$result" "—" ""
 
 # --- The table ----------------------------------------------------------------------------------
 echo
