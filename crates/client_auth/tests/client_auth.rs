@@ -301,7 +301,7 @@ fn the_client_gives_up_on_short_and_silent_servers() {
 
 /// Runs the client with `NET_LESSONS_SECRET` set to `secret`, or removed.
 fn client_with_env(addr: SocketAddr, secret: Option<&str>, extra: &[&str]) -> Output {
-    let mut cmd = Command::new(EXE);
+    let mut cmd = netcommon::testing::command(EXE);
     cmd.args(["client", &addr.to_string(), "--timeout", "5"])
         .args(extra);
     match secret {

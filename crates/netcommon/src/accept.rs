@@ -67,8 +67,22 @@ impl AcceptErrors {
         self.count += 1;
         if self.line_due() {
             match self.count {
-                1 => (self.log)(format_args!("accept failed: {e}")),
-                n => (self.log)(format_args!("accept failed {n} times: {e}")),
+                1 => (self.log)(format_args!(
+                    "{}",
+                    crate::tr!(
+                        "accept 失败：{}",
+                        "accept failed: {}",
+                        crate::lang::io_error(e)
+                    )
+                )),
+                n => (self.log)(format_args!(
+                    "{}",
+                    crate::tr!(
+                        "accept 失败 {n} 次：{}",
+                        "accept failed {n} times: {}",
+                        crate::lang::io_error(e)
+                    )
+                )),
             }
             (self.count, self.last_line) = (0, Some(Instant::now()));
         }
@@ -79,9 +93,10 @@ impl AcceptErrors {
     pub fn succeeded(&mut self) {
         if self.count > 0 && self.line_due() {
             let n = self.count;
+            let s = if n == 1 { "" } else { "s" };
             (self.log)(format_args!(
-                "accept failed {n} more time{}",
-                if n == 1 { "" } else { "s" }
+                "{}",
+                crate::tr!("accept 又失败了 {n} 次", "accept failed {n} more time{s}")
             ));
             (self.count, self.last_line) = (0, Some(Instant::now()));
         }

@@ -68,12 +68,15 @@ fn report(usage: &str, e: &anyhow::Error) -> ExitCode {
     let _ = io::stdout().flush();
     // Like `eprintln!`, but a closed stderr is no panic either.
     let mut err = io::stderr().lock();
+    // SPEC: one line `错误：...` (`error: ...` in English).
+    let prefix = crate::lang::pick("错误：", "error: ");
     if let Some(reason) = e.downcast_ref::<UsageError>() {
-        let _ = writeln!(err, "error: {reason}\n\n{usage}");
+        let _ = writeln!(err, "{prefix}{reason}\n\n{usage}");
         ExitCode::from(2)
     } else {
-        // `{:#}` prints the whole chain on one line: "connecting to 127.0.0.1:1: Connection refused".
-        let _ = writeln!(err, "error: {e:#}");
+        // The whole chain on one line: "connecting to 127.0.0.1:1: Connection refused", the
+        // system's part in the chosen language.
+        let _ = writeln!(err, "{prefix}{}", crate::lang::describe(e));
         ExitCode::from(1)
     }
 }
@@ -99,9 +102,12 @@ impl Args {
         };
         let mut after_dashes = false;
         for word in words {
-            let word = word
-                .into_string()
-                .map_err(|w| UsageError(format!("argument is not valid UTF-8: {w:?}")))?;
+            let word = word.into_string().map_err(|w| {
+                UsageError(crate::tr!(
+                    "参数不是有效的 UTF-8：{w:?}",
+                    "argument is not valid UTF-8: {w:?}"
+                ))
+            })?;
             if after_dashes {
                 args.rest.push(word);
             } else if word == "--" {
@@ -141,7 +147,10 @@ impl Args {
         while i < self.words.len() {
             if self.words[i] == name {
                 if i + 1 >= self.words.len() {
-                    return Err(UsageError(format!("{name} needs a value")));
+                    return Err(UsageError(crate::tr!(
+                        "{name} 后面要跟一个值",
+                        "{name} needs a value"
+                    )));
                 }
                 found = Some(self.words.remove(i + 1));
                 self.words.remove(i);
@@ -166,7 +175,10 @@ impl Args {
             None => Ok(None),
             Some(v) => match v.parse() {
                 Ok(t) => Ok(Some(t)),
-                Err(_) => Err(UsageError(format!("{name}: invalid value {v:?}"))),
+                Err(_) => Err(UsageError(crate::tr!(
+                    "{name}：无效的值 {v:?}",
+                    "{name}: invalid value {v:?}"
+                ))),
             },
         }
     }
@@ -178,7 +190,8 @@ impl Args {
             None => Ok(None),
             Some(s) => match Duration::try_from_secs_f64(s) {
                 Ok(d) if !d.is_zero() && d <= MAX_SECONDS => Ok(Some(d)),
-                _ => Err(UsageError(format!(
+                _ => Err(UsageError(crate::tr!(
+                    "{name} 必须是大于 0、最多 {} 的秒数（一天）",
                     "{name} must be a number of seconds above 0 and at most {} (a day)",
                     MAX_SECONDS.as_secs()
                 ))),
@@ -202,7 +215,10 @@ impl Args {
             .iter()
             .find(|w| w.starts_with("--") || is_short_option(w))
         {
-            return Err(UsageError(format!("unknown option {unknown}")));
+            return Err(UsageError(crate::tr!(
+                "不认识的选项 {unknown}",
+                "unknown option {unknown}"
+            )));
         }
         let mut positional = self.words;
         positional.extend(self.rest);
@@ -221,7 +237,11 @@ fn is_short_option(word: &str) -> bool {
 pub fn input(question: &str) -> anyhow::Result<String> {
     match input_or_eof(question)? {
         Some(line) => Ok(line),
-        None => usage_error(format!("end of input while asking {:?}", question.trim())),
+        None => usage_error(crate::tr!(
+            "问 {:?} 时输入结束了",
+            "end of input while asking {:?}",
+            question.trim()
+        )),
     }
 }
 

@@ -121,19 +121,23 @@ impl Clients {
     /// longest if it was idle at least the grace period. Otherwise `Err` says why the new
     /// client must be closed.
     pub fn admit(&self, conn: &TcpStream, peer: SocketAddr) -> Result<Client, String> {
-        let stream = conn
-            .try_clone()
-            .map_err(|e| format!("cannot register the connection: {e}"))?;
+        let stream = conn.try_clone().map_err(|e| {
+            crate::tr!(
+                "无法登记这个连接：{}",
+                "cannot register the connection: {}",
+                crate::lang::io_error(&e)
+            )
+        })?;
         let mut reg = self.lock();
         let now = millis_since(reg.epoch);
         let mut made_room_from = None;
         if reg.entries.len() >= reg.max {
             let (id, why) = reg.victim(now).ok_or_else(|| {
-                format!(
-                    "already serving {} client{}, all active in the last {:.1} s",
-                    reg.max,
-                    if reg.max == 1 { "" } else { "s" },
-                    reg.grace.as_secs_f64()
+                let (max, grace) = (reg.max, reg.grace.as_secs_f64());
+                let s = if max == 1 { "" } else { "s" };
+                crate::tr!(
+                    "已经在服务 {max} 个客户端，都在最近 {grace:.1} 秒内活动过",
+                    "already serving {max} client{s}, all active in the last {grace:.1} s"
                 )
             })?;
             let victim = reg.entries.remove(&id).expect("the id was just found");
@@ -174,12 +178,21 @@ impl Clients {
             Ok(client) => {
                 match client.made_room_from {
                     Some((closed, Replaced::Silent)) => crate::say!(
-                        "closing {}: sent nothing since it connected, making room",
-                        peer_tag(closed)
+                        "{}",
+                        crate::tr!(
+                            "关闭 {}：连上以后什么都没发，给新客户端腾位置",
+                            "closing {}: sent nothing since it connected, making room",
+                            peer_tag(closed)
+                        )
                     ),
-                    Some((closed, Replaced::Idle)) => {
-                        crate::say!("closing {}: idle longest, making room", peer_tag(closed))
-                    }
+                    Some((closed, Replaced::Idle)) => crate::say!(
+                        "{}",
+                        crate::tr!(
+                            "关闭 {}：空闲最久，给新客户端腾位置",
+                            "closing {}: idle longest, making room",
+                            peer_tag(closed)
+                        )
+                    ),
                     None => {}
                 }
                 Some(client)
@@ -187,8 +200,17 @@ impl Clients {
             Err(why) => {
                 let who = peer_tag(peer);
                 match option {
-                    Some(option) => crate::say!("{who} refused: {why} ({option})"),
-                    None => crate::say!("{who} refused: {why}"),
+                    Some(option) => crate::say!(
+                        "{}",
+                        crate::tr!(
+                            "{who} 被拒绝：{why}（{option}）",
+                            "{who} refused: {why} ({option})"
+                        )
+                    ),
+                    None => crate::say!(
+                        "{}",
+                        crate::tr!("{who} 被拒绝：{why}", "{who} refused: {why}")
+                    ),
                 }
                 None
             }
@@ -326,10 +348,16 @@ impl Deadlines {
     pub fn expired(&self, what: &str) -> String {
         if self.total_is_up() {
             let total = self.total.as_secs_f64();
-            format!("connected for {total} s: closing it (the limit is --max-time S)")
+            crate::tr!(
+                "已连接 {total} 秒：关闭连接（上限是 --max-time S）",
+                "connected for {total} s: closing it (the limit is --max-time S)"
+            )
         } else {
             let idle = self.idle.as_secs_f64();
-            format!("{what} for {idle} s: closing it (to wait longer: --idle-timeout S)")
+            crate::tr!(
+                "{idle} 秒内{what}：关闭连接（要等更久：--idle-timeout S）",
+                "{what} for {idle} s: closing it (to wait longer: --idle-timeout S)"
+            )
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`kept_len`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and the check that warns
 //!   when a received datagram was truncated;
+//! - [`lang`], [`tr!`]: Chinese by default, English with `NET_LESSONS_LANG=en`;
 //! - [`log`], [`say!`], [`printable`]: log lines that never make a server wait on its stdout,
 //!   and text from the network escaped before it goes in one;
 //! - [`AcceptErrors`]: an accept loop's errors, logged at most once a second;
@@ -24,6 +25,7 @@ mod accept;
 mod cli;
 mod clients;
 mod frame;
+pub mod lang;
 mod limits;
 pub mod log;
 mod net;
@@ -38,6 +40,7 @@ pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
 pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, Replaced, IDLE_GRACE};
 pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
+pub use lang::{english, pick};
 pub use limits::{default_max_clients, out_of_files};
 pub use log::{printable, printable_text};
 pub use net::{

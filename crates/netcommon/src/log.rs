@@ -109,9 +109,10 @@ fn write_lines(rx: Receiver<String>) {
 }
 
 fn dropped_note(n: u64) -> String {
-    format!(
-        "({n} log line{} dropped: the output was not being read)",
-        if n == 1 { "" } else { "s" }
+    let s = if n == 1 { "" } else { "s" };
+    crate::tr!(
+        "（{n} 行日志被丢掉了：输出没有人读）",
+        "({n} log line{s} dropped: the output was not being read)"
     )
 }
 

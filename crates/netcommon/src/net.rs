@@ -24,7 +24,15 @@ pub fn announce_listening(addr: SocketAddr) -> io::Result<()> {
 /// `[::1]:8080`). Looking the host up is left to `bind`/`connect`, which report their own errors.
 /// A port past 65535 (`127.0.0.1:80800`) is reported as out of range, not as a bad shape.
 pub fn check_addr(text: &str) -> Result<String, UsageError> {
-    let bad = || UsageError(format!("{text:?} is not HOST:PORT (like 127.0.0.1:8080)"));
+    if let Some(why) = full_width(text) {
+        return Err(UsageError(why));
+    }
+    let bad = || {
+        UsageError(crate::tr!(
+            "{text:?} 不是 主机:端口 的形式（比如 127.0.0.1:8080）",
+            "{text:?} is not HOST:PORT (like 127.0.0.1:8080)"
+        ))
+    };
     let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
     let bracketed = host.starts_with('[') && host.ends_with(']');
     if host.is_empty() || (host.contains(':') && !bracketed) {
@@ -32,11 +40,33 @@ pub fn check_addr(text: &str) -> Result<String, UsageError> {
     }
     match parse_port(port) {
         Ok(_) => Ok(text.to_string()),
-        Err(PortError::OutOfRange) => Err(UsageError(format!(
+        Err(PortError::OutOfRange) => Err(UsageError(crate::tr!(
+            "{text:?}：端口 {port} 超出范围（端口是 0 到 65535）",
             "{text:?}: port {port} is out of range (a port is 0 to 65535)"
         ))),
         Err(PortError::NotANumber) => Err(bad()),
     }
+}
+
+/// A full-width `：`, `。` or `．` typed with a Chinese input method where an address needs the
+/// ASCII `:` or `.`: which one, and where (`127.0.0.1：8080` → character 10).
+pub fn full_width(text: &str) -> Option<String> {
+    let (at, c) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| matches!(c, '：' | '。' | '．' | '［' | '］'))?;
+    let ascii = match c {
+        '：' => ':',
+        '［' => '[',
+        '］' => ']',
+        _ => '.',
+    };
+    let at = at + 1;
+    Some(crate::tr!(
+        "{text:?} 里第 {at} 个字符 {c:?} 是全角的：换成半角的 {ascii:?}（切换到英文输入法再输入）",
+        "{text:?} has a full-width {c:?} at character {at}: type the ASCII {ascii:?} instead \
+         (switch the input method to English)"
+    ))
 }
 
 /// Why a port did not parse.
@@ -76,31 +106,50 @@ pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String
         match parse_port(port.trim()) {
             Ok(port) => return Ok(join_host_port(&ip, port)),
             Err(PortError::NotANumber) => {
-                crate::say!("端口必须是 0 到 65535 之间的整数，不是 {:?}。", port.trim())
-            }
-            Err(PortError::OutOfRange) => {
                 crate::say!(
-                    "端口 {} 超出范围：端口是 0 到 65535 之间的整数。",
-                    port.trim()
+                    "{}",
+                    crate::tr!(
+                        "端口必须是 0 到 65535 之间的整数，不是 {:?}。",
+                        "a port is a whole number from 0 to 65535, not {:?}.",
+                        port.trim()
+                    )
                 )
             }
+            Err(PortError::OutOfRange) => crate::say!(
+                "{}",
+                crate::tr!(
+                    "端口 {} 超出范围：端口是 0 到 65535 之间的整数。",
+                    "port {} is out of range: a port is a whole number from 0 to 65535.",
+                    port.trim()
+                )
+            ),
         }
-        crate::say!("输入有误，请重新输入...");
+        // The notes' own words for a bad choice.
+        crate::say!(
+            "{}",
+            crate::lang::pick(
+                "输入有误，请重新输入...",
+                "wrong input, please try again..."
+            )
+        );
     }
 }
 
 /// Looks up `HOST:PORT` (DNS, `/etc/hosts`) and picks one address, IPv4 first, like the
 /// notes' `socket(AF_INET, ...)` would: `localhost` may list `::1` before `127.0.0.1`.
 pub fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
+    if let Some(why) = full_width(addr) {
+        anyhow::bail!(why);
+    }
     let all: Vec<SocketAddr> = addr
         .to_socket_addrs()
-        .with_context(|| format!("looking up {addr}"))?
+        .with_context(|| crate::tr!("查找地址 {addr}", "looking up {addr}"))?
         .collect();
     all.iter()
         .find(|a| a.is_ipv4())
         .or(all.first())
         .copied()
-        .with_context(|| format!("looking up {addr}: no address"))
+        .with_context(|| crate::tr!("查找地址 {addr}：没有地址", "looking up {addr}: no address"))
 }
 
 /// After `recv_from` into a buffer of `max + 1` bytes: how many of the `n` received bytes to
@@ -114,11 +163,12 @@ pub fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
 // ANCHOR: truncated
 pub fn kept_len(n: usize, max: usize, from: SocketAddr) -> usize {
     if n > max {
-        let _ = writeln!(
-            io::stderr(),
+        let warning = crate::tr!(
+            "警告：来自 {from} 的数据报超过 {max} 字节：只留下前 {max} 字节，其余的丢了",
             "warning: datagram from {from} was longer than {max} bytes: \
              kept the first {max}, the rest is lost"
         );
+        let _ = writeln!(io::stderr(), "{warning}");
     }
     n.min(max)
 }

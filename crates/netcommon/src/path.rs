@@ -24,37 +24,56 @@ const DEVICES: [&str; 6] = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"];
 ///   extension (`nul.txt`, `Com1.log`).
 pub fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() {
-        return Err("an empty name".into());
+        return Err(crate::pick("空的名字", "an empty name").into());
     }
     if name == "." || name == ".." {
-        return Err(format!("{name:?} in the name"));
+        return Err(crate::tr!("名字里有 {name:?}", "{name:?} in the name"));
     }
     if name.starts_with(r"\\?\") || name.starts_with(r"\\.\") {
-        return Err(r"a Windows device path (\\?\ or \\.\)".into());
+        return Err(crate::pick(
+            r"Windows 设备路径（\\?\ 或 \\.\）",
+            r"a Windows device path (\\?\ or \\.\)",
+        )
+        .into());
     }
     if name.starts_with(r"\\") {
-        return Err(r"a UNC path (\\server\share)".into());
+        return Err(crate::pick(
+            r"UNC 路径（\\server\share）",
+            r"a UNC path (\\server\share)",
+        )
+        .into());
     }
     let bytes = name.as_bytes();
     if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
-        return Err("a drive letter (C:)".into());
+        return Err(crate::pick("盘符（C:）", "a drive letter (C:)").into());
     }
     if let Some(c) = name
         .chars()
         .find(|&c| matches!(c, '/' | '\\' | ':') || c.is_control())
     {
         let why = match c {
-            '/' | '\\' => "a path separator",
-            ':' => "a Windows drive or stream",
-            _ => "a control character",
+            '/' | '\\' => crate::pick("路径分隔符", "a path separator"),
+            ':' => crate::pick("Windows 的盘符或数据流", "a Windows drive or stream"),
+            _ => crate::pick("控制字符", "a control character"),
         };
-        return Err(format!("{c:?} in the name ({why})"));
+        return Err(crate::tr!(
+            "名字里有 {c:?}（{why}）",
+            "{c:?} in the name ({why})"
+        ));
     }
     if name.ends_with('.') || name.ends_with(' ') {
-        return Err("a name ending in '.' or ' ' (Windows drops them)".into());
+        return Err(crate::pick(
+            "名字以 '.' 或 ' ' 结尾（Windows 会把它们去掉）",
+            "a name ending in '.' or ' ' (Windows drops them)",
+        )
+        .into());
     }
     if is_device(name) {
-        return Err("a Windows device name (CON, NUL, COM1, LPT1, ...)".into());
+        return Err(crate::pick(
+            "Windows 的设备名（CON、NUL、COM1、LPT1……）",
+            "a Windows device name (CON, NUL, COM1, LPT1, ...)",
+        )
+        .into());
     }
     Ok(())
 }

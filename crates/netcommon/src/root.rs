@@ -54,12 +54,19 @@ pub enum Refused {
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
-            Refused::Outside => write!(f, "outside the root (a symlink leads out)"),
-            Refused::NotAFile => write!(f, "not a regular file (a FIFO, a socket or a device)"),
-            Refused::Io(e) => {
+            Refused::Outside => f.write_str(crate::pick(
+                "在根目录外面（符号链接指向外面）",
+                "outside the root (a symlink leads out)",
+            )),
+            Refused::NotAFile => f.write_str(crate::pick(
+                "不是普通文件（FIFO、套接字或设备）",
+                "not a regular file (a FIFO, a socket or a device)",
+            )),
+            Refused::Io(e) if crate::english() => {
                 let text = e.to_string(); // without " (os error 2)"
-                write!(f, "{}", text.split(" (os error").next().unwrap_or(&text))
+                f.write_str(text.split(" (os error").next().unwrap_or(&text))
             }
+            Refused::Io(e) => f.write_str(&crate::lang::io_error(e)),
         }
     }
 }

@@ -360,16 +360,21 @@ fn version_3(stdout: &[u8], stderr: &[u8]) -> bool {
 }
 
 /// The command that starts `program`: a program's path or name, or `py -3`, which is the
-/// launcher `py` with the argument `-3`.
-fn command(program: &str) -> Command {
-    match program {
+/// launcher `py` with the argument `-3`. Our programs speak English to the tests
+/// (`NET_LESSONS_LANG=en`, SPEC), unless the test set the variable itself.
+pub fn command(program: &str) -> Command {
+    let mut cmd = match program {
         "py -3" => {
             let mut py = Command::new("py");
             py.arg("-3");
             py
         }
         _ => Command::new(program),
+    };
+    if std::env::var_os("NET_LESSONS_LANG").is_none() {
+        cmd.env("NET_LESSONS_LANG", "en");
     }
+    cmd
 }
 
 /// The path of the example `name` that `cargo test` built beside the test binaries
@@ -395,7 +400,7 @@ pub struct Muted {
 impl Muted {
     /// Starts `program`, reads its first line (within [`TIMEOUT`]), then closes its stdout.
     pub fn start(program: &str, args: &[&str]) -> Muted {
-        let mut child = Command::new(program)
+        let mut child = command(program)
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -44,7 +44,8 @@ impl FromStr for Encoding {
         match name.to_ascii_lowercase().as_str() {
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "gbk" | "gb2312" | "cp936" => Ok(Encoding::Gbk),
-            _ => Err(format!(
+            _ => Err(crate::tr!(
+                "--encoding：不认识的编码 {name:?}（用 utf-8 或 gbk）",
                 "--encoding: unknown encoding {name:?} (use utf-8 or gbk)"
             )),
         }

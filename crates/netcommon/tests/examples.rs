@@ -22,6 +22,7 @@ fn example(name: &str) -> PathBuf {
 
 fn run(name: &str, args: &[&str]) -> Output {
     Command::new(example(name))
+        .env("NET_LESSONS_LANG", "en") // the tests read the English lines (SPEC)
         .args(args)
         .stdin(Stdio::null())
         .output()
