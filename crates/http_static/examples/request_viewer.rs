@@ -96,7 +96,8 @@ fn request_viewer(mut args: Args) -> Result<()> {
     let mut body = Vec::new();
     let read = (&mut reader).take(want).read_to_end(&mut body);
     data.extend_from_slice(&body); // what arrived, also when the read failed
-                                   // print(data.decode())
+
+    // print(data.decode())
     show(&data);
     let got = body.len();
     match read {
