@@ -163,10 +163,8 @@ fn serve(
         // ANCHOR_END: closed
         // ANCHOR: show
         // Control characters escaped: the text must not rewrite the terminal or forge a line.
-        say!(
-            "from {ip_port}: {}",
-            printable_text(&encoding.decode(&buf[..n]))
-        );
+        let text = encoding.decode(&buf[..n]);
+        say!("from {ip_port}: {}", printable_text(&text));
         // ANCHOR_END: show
 
         // ANCHOR: send
