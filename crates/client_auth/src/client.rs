@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::is_timeout;
+use netcommon::{is_timeout, resolve};
 
 use crate::protocol::{answer, read_within};
 use crate::{HELLO, NONCE_LEN};
@@ -13,10 +13,21 @@ use crate::{HELLO, NONCE_LEN};
 /// Answers the server's challenge and prints what it says.
 pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     // ANCHOR: connect
-    // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(server)
+    // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001)), within `timeout`: a server whose
+    //    queue of waiting connections is full would hold `connect` about two minutes.
+    let addr = resolve(server)?;
+    let mut sk = match TcpStream::connect_timeout(&addr, timeout) {
         // ANCHOR_END: connect
-        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
+        Ok(sk) => sk,
+        Err(e) if is_timeout(&e) => bail!(
+            "connecting to {server}: no answer within {} s (is its queue of connections full?)",
+            timeout.as_secs_f64()
+        ),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("connecting to {server} (is the server running?)"))
+        }
+    };
     netcommon::say!("connected to {}", sk.peer_addr()?);
 
     // ANCHOR: hw_client

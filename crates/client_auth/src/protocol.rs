@@ -34,7 +34,13 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// one byte at a time cannot hold us longer than a silent one. A close before the end is an
 /// `UnexpectedEof` error that says how many bytes came.
 pub fn read_within(stream: &mut TcpStream, buf: &mut [u8], timeout: Duration) -> io::Result<()> {
-    let deadline = Instant::now() + timeout;
+    // `timeout` is at most a day (Args::seconds), but `+` would panic if the clock overflowed:
+    // checked, with a day as the fallback.
+    let now = Instant::now();
+    let deadline = now
+        .checked_add(timeout)
+        .or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)))
+        .unwrap_or(now);
     let mut got = 0;
     while got < buf.len() {
         let silent = io::Error::new(

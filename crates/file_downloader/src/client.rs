@@ -22,7 +22,8 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often the progress line on a terminal is redrawn.
 const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 
-/// The temporary file being written, if any: Ctrl-C deletes it before the program exits.
+/// The temporary file being written, if any: Ctrl-C (or SIGTERM, SIGHUP) deletes it before the
+/// program exits.
 type Partial = Arc<Mutex<Option<PathBuf>>>;
 
 pub fn client(mut args: Args) -> Result<()> {
@@ -39,9 +40,10 @@ pub fn client(mut args: Args) -> Result<()> {
     if let Some(extra) = words.next() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
-    // Ctrl-C must not leave a half-written file: the handler deletes it, then exits.
+    // Ctrl-C, `kill` or a closed terminal must not leave a half-written file: the handler
+    // deletes it, then exits.
     let partial = Partial::default();
-    catch_ctrl_c(Arc::clone(&partial))?;
+    catch_interruptions(Arc::clone(&partial))?;
 
     // ANCHOR: connect
     // 2. 创建TCP socket, 3. 连接TCP服务器: with a deadline, and a read and a write deadline.
@@ -97,7 +99,7 @@ pub fn client(mut args: Args) -> Result<()> {
     ));
     let mut file = {
         let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
-        *pending = Some(part.clone()); // before it exists: Ctrl-C now deletes it
+        *pending = Some(part.clone()); // before it exists: an interruption now deletes it
         OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -151,23 +153,27 @@ pub fn client(mut args: Args) -> Result<()> {
 
 const MIB: f64 = 1024.0 * 1024.0;
 
-/// On Ctrl-C, deletes the temporary file (if one is being written) and exits with 1. std has
-/// no portable way to catch Ctrl-C without unsafe code; the `ctrlc` crate does it on Unix
-/// (SIGINT, SIGTERM is left alone) and Windows (the console's Ctrl-C event). The lock makes the
+/// On Ctrl-C, SIGTERM or SIGHUP, deletes the temporary file (if one is being written) and
+/// exits with 1. std has no portable way to catch them without unsafe code; the `ctrlc` crate
+/// (with its `termination` feature) does it on Unix (SIGINT, SIGTERM from `kill PID`, SIGHUP
+/// when the terminal closes) and Windows (the console's Ctrl-C event). The lock makes the
 /// handler wait while the file is being created or renamed, so it never misses one.
-fn catch_ctrl_c(partial: Partial) -> Result<()> {
+fn catch_interruptions(partial: Partial) -> Result<()> {
     ctrlc::set_handler(move || {
         let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
         match pending.take() {
             Some(part) => {
                 let _ = fs::remove_file(&part);
-                eprintln!("error: interrupted (Ctrl-C): the partial download was deleted");
+                eprintln!(
+                    "error: interrupted (Ctrl-C) or terminated (SIGTERM, SIGHUP): \
+                     the partial download was deleted"
+                );
             }
-            None => eprintln!("error: interrupted (Ctrl-C)"),
+            None => eprintln!("error: interrupted (Ctrl-C) or terminated (SIGTERM, SIGHUP)"),
         }
         std::process::exit(1);
     })
-    .context("setting up the Ctrl-C handler")
+    .context("setting up the handler for Ctrl-C and termination signals")
 }
 
 // ANCHOR: recv_loop
@@ -183,7 +189,8 @@ fn receive(conn: &mut TcpStream, file: &mut File, max_bytes: Option<u64>) -> Res
     loop {
         let n = match conn.read(&mut buf) {
             Ok(n) => n,
-            // A signal (Ctrl-C) woke the read up: its handler is running; read on meanwhile.
+            // A signal (Ctrl-C, SIGTERM, SIGHUP) woke the read up: its handler is running; read
+            // on meanwhile.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) if is_timeout(&e) => {
                 bail!("read deadline: the server sent nothing for {READ_TIMEOUT:?} (after {total} bytes)")

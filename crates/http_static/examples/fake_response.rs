@@ -14,9 +14,13 @@
 //! - The notes count `Content-Length: 20` by hand. It is right only because the body is GBK,
 //!   where 标题 takes 4 bytes; saved as UTF-8 (6 bytes) the body is 22 bytes and a client that
 //!   trusts 20 cuts the last `11` off. Here the length is computed from the bytes sent.
-//! - The request is read (up to its empty line, with a deadline) before answering, and the
-//!   connection closed politely: closing on an unread request can reset the connection and
-//!   destroy the response before the browser reads it.
+//! - The request is read (up to its empty line) before answering, and the connection closed
+//!   politely: closing on an unread request can reset the connection and destroy the response
+//!   before the browser reads it.
+//! - This server serves one client at a time, so the whole request head has one deadline
+//!   (`HEAD_TIMEOUT`), and every read waits only for the time left. A deadline per read would
+//!   start again at every byte: a client sending one byte every 0.8 s would hold the server for
+//!   hours, and no one else would be served.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -24,7 +28,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, say, usage_error, Args, Encoding};
+use netcommon::{
+    announce_listening, check_addr, is_timeout, printable, say, usage_error, Args, Encoding,
+};
 
 const USAGE: &str = "usage: fake_response [--bind 127.0.0.1:8080]
 Answers every HTTP request with notes 000's forged response (GBK page, Server: HMS).";
@@ -34,8 +40,13 @@ const DEFAULT_BIND: &str = "127.0.0.1:8080";
 const BODY: &str = "<h2>标题</h2>1111111";
 /// A request head longer than this is not read further (we answer the same anyway).
 const MAX_HEAD: u64 = 8 * 1024;
-/// One client at a time: a silent one is given up on after this, so it cannot hold the others.
-const TIMEOUT: Duration = Duration::from_secs(1);
+/// One client at a time: its whole request head must arrive within this, however it trickles
+/// in, so that it cannot hold the others.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(2);
+/// Sending the response waits at most this long.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(1);
+/// The request line is logged up to this many characters.
+const MAX_LOGGED: usize = 200;
 /// After the response, what the client still sends is read and dropped for at most this long.
 const LINGER: Duration = Duration::from_millis(500);
 
@@ -89,22 +100,27 @@ fn forged_response() -> Vec<u8> {
 }
 
 /// Reads the request head (whatever it asks), sends the response, closes. Returns the request
-/// line for the log.
+/// line for the log (its control characters escaped: it comes from the network).
 fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
-    stream.set_read_timeout(Some(TIMEOUT))?;
-    stream.set_write_timeout(Some(TIMEOUT))?;
-    let until = Instant::now() + TIMEOUT;
-    let mut reader = BufReader::new(stream).take(MAX_HEAD);
-    let mut first = String::new();
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let mut reader = BufReader::new(Within::new(stream, HEAD_TIMEOUT)).take(MAX_HEAD);
+    let mut first = Vec::new();
     let mut line = Vec::new();
     loop {
         line.clear();
         // Every line, however it arrives: one `recv` may hold half a request.
-        if reader.read_until(b'\n', &mut line)? == 0 || Instant::now() > until {
-            break; // closed, too long, or too slow: answer what we have
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break, // closed, or too long: answer what we have
+            Ok(_) => {}
+            Err(e) if is_timeout(&e) => {
+                let secs = HEAD_TIMEOUT.as_secs_f64();
+                let msg = format!("sent no whole request head within {secs} s: closed");
+                return Err(io::Error::new(io::ErrorKind::TimedOut, msg));
+            }
+            Err(e) => return Err(e),
         }
         if first.is_empty() {
-            first = String::from_utf8_lossy(&line).trim_end().to_string();
+            first = line.trim_ascii_end().to_vec();
         }
         if line == b"\r\n" || line == b"\n" {
             break; // the empty line: the head is complete
@@ -113,8 +129,34 @@ fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
     (&mut { stream }).write_all(response)?;
     // Close politely: FIN first, then drop what the client may still send, for a moment.
     stream.shutdown(Shutdown::Write)?;
-    stream.set_read_timeout(Some(LINGER))?;
-    let (until, mut sink) = (Instant::now() + LINGER, [0; 1024]);
-    while Instant::now() < until && matches!((&mut { stream }).read(&mut sink), Ok(n) if n > 0) {}
-    Ok(first.escape_debug().to_string()) // control characters from the network, escaped
+    let mut rest = Within::new(stream, LINGER);
+    while matches!(rest.read(&mut [0; 1024]), Ok(n) if n > 0) {}
+    Ok(printable(&first, MAX_LOGGED))
+}
+
+/// A connection whose reads all share one deadline: each read waits only for the time left
+/// until then (`set_read_timeout` on its own would start again at every byte).
+struct Within<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl<'a> Within<'a> {
+    fn new(stream: &'a TcpStream, limit: Duration) -> Within<'a> {
+        // `limit` is one of our constants: adding it to the clock cannot overflow.
+        let until = Instant::now() + limit;
+        Within { stream, until }
+    }
+}
+
+impl Read for Within<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
 }

@@ -13,29 +13,38 @@
 //! - The notes print what one `c.recv(2048)` returned. A request may arrive in pieces (a
 //!   browser often sends the head and a POST body in two), so we read up to the empty line, then
 //!   as many body bytes as `Content-Length` says (at most `MAX_BODY`).
-//! - Every read has a deadline: a client that connects and says nothing cannot hold it forever.
+//! - The whole request has one deadline (`--timeout`), and each read waits only for the time
+//!   left: a client that says nothing, or trickles a byte at a time, cannot hold it for ever.
+//!   A body shorter than its `Content-Length` (the client stopped, or closed) is printed as it
+//!   came, and the viewer says how many bytes were missing.
+//! - Text from the network is printed as it came, line by line, except control characters
+//!   (an ESC, a lone CR, ...) and `\`, which are escaped: a request must not be able to rewrite
+//!   the terminal or the lines before it.
 //! - `data.decode()` raises an exception on bytes that are not UTF-8; we show them as �.
 //! - The browser gets no response (as in the notes): it shows an error page. `http_static
 //!   --dump` prints each request the same way and answers it.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::TcpListener;
+use std::io::{self, BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, say, usage_error, Args};
+use anyhow::{bail, Context, Result};
+use netcommon::{
+    announce_listening, check_addr, is_timeout, printable_text, say, usage_error, Args,
+};
 
-const USAGE: &str = "usage: request_viewer [--bind 127.0.0.1:8888]
-Accepts one connection, prints the HTTP request it carries (head and body), and ends.";
+const USAGE: &str = "usage: request_viewer [--bind 127.0.0.1:8888] [--timeout S]
+Accepts one connection, prints the HTTP request it carries (head and body), and ends.
+  --timeout S  the whole request must arrive within S seconds (default 10)";
 /// `s.bind(("127.0.0.1", 8888))`.
 const DEFAULT_BIND: &str = "127.0.0.1:8888";
 /// The head (request line and headers) is read up to this many bytes.
 const MAX_HEAD: u64 = 64 * 1024;
 /// At most this many bytes of body are read and shown.
 const MAX_BODY: u64 = 64 * 1024;
-/// A client silent this long is given up on.
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// The whole request (head and body) must arrive within this long, unless `--timeout` says.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, request_viewer)
@@ -43,6 +52,7 @@ fn main() -> ExitCode {
 
 fn request_viewer(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     if let Some(extra) = args.finish()?.first() {
         return usage_error(format!("unexpected argument {extra:?}"));
     }
@@ -53,30 +63,106 @@ fn request_viewer(mut args: Args) -> Result<()> {
     // c, addr = s.accept()
     let (c, addr) = s.accept().context("accepting a connection")?;
     say!("Connect From {addr}");
-    c.set_read_timeout(Some(TIMEOUT))?;
-    // data = c.recv(2048), but the whole request: head up to the empty line, then the body.
-    let mut reader = BufReader::new(&c);
+    // data = c.recv(2048), but the whole request: head up to the empty line, then the body,
+    // all within `timeout`.
+    let mut reader = BufReader::new(Within::new(&c, timeout));
     let mut data = Vec::new();
     let mut line = Vec::new();
     let mut body_len = 0;
-    loop {
+    let mut head_done = false;
+    while !head_done {
         line.clear();
-        let n = (&mut reader).take(MAX_HEAD).read_until(b'\n', &mut line);
-        let n = n.with_context(|| format!("reading the request from {addr}"))?;
-        data.extend_from_slice(&line);
-        if n == 0 || line == b"\r\n" || line == b"\n" || data.len() as u64 >= MAX_HEAD {
-            break; // closed early, the empty line, or enough
+        let read = (&mut reader).take(MAX_HEAD).read_until(b'\n', &mut line);
+        data.extend_from_slice(&line); // what arrived, also when the read failed
+        match read {
+            Err(e) if is_timeout(&e) => {
+                show(&data);
+                bail!(
+                    "the request head was not complete after {} s",
+                    timeout.as_secs_f64()
+                )
+            }
+            Err(e) => {
+                show(&data);
+                return Err(e).with_context(|| format!("reading the request from {addr}"));
+            }
+            Ok(0) => break, // closed before the empty line
+            Ok(_) => {}
         }
+        head_done = line == b"\r\n" || line == b"\n" || data.len() as u64 >= MAX_HEAD;
         body_len = content_length(&line).unwrap_or(body_len);
     }
-    (&mut reader)
-        .take(body_len.min(MAX_BODY))
-        .read_to_end(&mut data)
-        .with_context(|| format!("reading the request body from {addr}"))?;
+    let want = body_len.min(MAX_BODY);
+    let mut body = Vec::new();
+    let read = (&mut reader).take(want).read_to_end(&mut body);
+    data.extend_from_slice(&body); // what arrived, also when the read failed
+
     // print(data.decode())
-    say!("{}", String::from_utf8_lossy(&data));
+    show(&data);
+    let got = body.len();
+    match read {
+        Ok(_) if got as u64 == want => Ok(()),
+        Ok(_) => {
+            bail!("the body was short: the client sent {got} of {body_len} bytes, then closed")
+        }
+        Err(e) if is_timeout(&e) => bail!(
+            "the body was short: the client sent {got} of {body_len} bytes within {} s",
+            timeout.as_secs_f64()
+        ),
+        Err(e) => Err(e).with_context(|| format!("reading the request body from {addr}")),
+    }
     // c.close(); s.close(): both sockets close when they go out of scope.
-    Ok(())
+}
+
+/// Prints the request as it came, line by line; within each line control characters and `\`
+/// are escaped (see the top of this file). Bytes that are not UTF-8 show as �.
+fn show(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut shown = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (content, end) = if let Some(content) = line.strip_suffix("\r\n") {
+            (content, "\r\n")
+        } else if let Some(content) = line.strip_suffix('\n') {
+            (content, "\n")
+        } else {
+            (line, "")
+        };
+        shown.push_str(&printable_text(content));
+        shown.push_str(end);
+    }
+    say!("{shown}");
+}
+
+/// A connection whose reads all share one deadline: each read waits only for the time left
+/// until then (`set_read_timeout` on its own would start again at every byte).
+struct Within<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl<'a> Within<'a> {
+    fn new(stream: &'a TcpStream, limit: Duration) -> Within<'a> {
+        // `limit` is at most a day (Args::seconds); `+` would panic if the clock overflowed,
+        // so the sum is checked all the same, with a day as the fallback.
+        let now = Instant::now();
+        let until = now
+            .checked_add(limit)
+            .or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)))
+            .unwrap_or(now);
+        Within { stream, until }
+    }
+}
+
+impl Read for Within<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
 }
 
 /// The value of a `Content-Length: N` header line, if this is one.

@@ -84,7 +84,11 @@ impl<R: Read> Read for Deadline<R> {
         }
         let n = self.inner.read(buf)?;
         if self.until.is_none() && n > 0 {
-            self.until = Some(Instant::now() + self.limit);
+            // `limit` is at most a day (Args::seconds), but `+` would panic if the clock
+            // overflowed: checked, with a day as the fallback.
+            let now = Instant::now();
+            let until = now.checked_add(self.limit);
+            self.until = until.or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)));
         }
         Ok(n)
     }

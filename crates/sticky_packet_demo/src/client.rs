@@ -9,10 +9,12 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_timeout, read_frame, say, Endian};
+use netcommon::{is_timeout, read_frame, resolve, say, Endian};
 
 /// `sk.recv(1024)`: the most bytes one plain read takes. A longer message needs several reads.
 const BUF_SIZE: usize = 1024;
+/// Connecting waits at most this long (or `--timeout`, if shorter).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// 接受不及时: once the first byte has arrived, the plain client waits this long before its
 /// first read, so everything the server sent is piled up in its buffer, and one read takes it
 /// all, glued. Waiting for the first byte first makes this work however long the server's
@@ -31,10 +33,23 @@ pub fn run(
     timeout: Duration,
 ) -> Result<()> {
     // ANCHOR: connect
-    // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(server)
+    // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001)), within 10 s (or `timeout`, if
+    //    shorter): a server whose queue of waiting connections is full would hold `connect`
+    //    about two minutes.
+    let addr = resolve(server)?;
+    let connect_timeout = timeout.min(CONNECT_TIMEOUT);
+    let mut sk = match TcpStream::connect_timeout(&addr, connect_timeout) {
         // ANCHOR_END: connect
-        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
+        Ok(sk) => sk,
+        Err(e) if is_timeout(&e) => bail!(
+            "connecting to {server}: no answer within {} s (is its queue of connections full?)",
+            connect_timeout.as_secs_f64()
+        ),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("connecting to {server} (is the server running?)"))
+        }
+    };
     say!("connected to {}", sk.peer_addr()?);
     sk.set_read_timeout(Some(timeout))?;
 

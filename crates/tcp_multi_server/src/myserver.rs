@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_reset, is_timeout, say, Client, Deadlines};
+use netcommon::{is_reset, is_timeout, printable_text, say, Client, Deadlines};
 
 /// `conn.recv(1024)`: the most bytes one read takes.
 const BUF_SIZE: usize = 1024;
@@ -36,11 +36,10 @@ pub fn handle(
         };
         // ANCHOR_END: recv
         client.touch();
-        // print(content)
-        say!(
-            "from {addr}: {}",
-            String::from_utf8_lossy(&buf[..n]).trim_end()
-        );
+        // print(content): control characters escaped, so that what a client sends cannot
+        // rewrite the terminal or forge a line of the log (a `listening on` after a CR LF).
+        let content = String::from_utf8_lossy(&buf[..n]);
+        say!("from {addr}: {}", printable_text(content.trim_end()));
         // ANCHOR: upper_send
         // conn.send(content.upper().encode('utf-8')), on bytes: ASCII letters only.
         buf[..n].make_ascii_uppercase();

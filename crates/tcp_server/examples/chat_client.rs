@@ -13,6 +13,8 @@
 //!   print empty lines: we say the server closed and stop.
 //! - Waiting for the server's message takes at most `--timeout` seconds (its user is typing),
 //!   each send at most 10 s; when one runs out we say which.
+//! - `connect` waits at most 10 s (or `--timeout`, if shorter): against a server whose queue of
+//!   waiting connections (backlog) is full, the system would keep retrying for about two minutes.
 //! - End of input at `>>>` (Ctrl-D) ends the conversation as `Q` would.
 
 use std::io::{Read, Write};
@@ -21,7 +23,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{check_addr, input_or_eof, is_reset, is_timeout, say, Args};
+use netcommon::{check_addr, input_or_eof, is_reset, is_timeout, resolve, say, Args};
 
 const USAGE: &str = "\
 usage: chat_client [SERVER] [--timeout S]
@@ -38,6 +40,8 @@ const BUF_SIZE: usize = 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 /// A send waits at most this long.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connecting waits at most this long (or `--timeout`, if shorter).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
     netcommon::run(USAGE, chat_client)
@@ -48,9 +52,21 @@ fn chat_client(mut args: Args) -> Result<()> {
     let words = args.finish()?;
     let server = check_addr(words.first().map_or(DEFAULT_SERVER, |s| s.as_str()))?;
 
-    // sk=socket.socket(); sk.connect(('127.0.0.1',9001))
-    let mut sk = TcpStream::connect(&server)
-        .with_context(|| format!("connecting to {server} (is the server running?)"))?;
+    // sk=socket.socket(); sk.connect(('127.0.0.1',9001)), with a deadline: connect_timeout
+    // takes one address, so the name is looked up first.
+    let addr = resolve(&server)?;
+    let connect_timeout = timeout.min(CONNECT_TIMEOUT);
+    let mut sk = match TcpStream::connect_timeout(&addr, connect_timeout) {
+        Ok(sk) => sk,
+        Err(e) if is_timeout(&e) => bail!(
+            "connecting to {server}: no answer within {} s (is its queue of connections full?)",
+            connect_timeout.as_secs_f64()
+        ),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("connecting to {server} (is the server running?)"))
+        }
+    };
     sk.set_read_timeout(Some(timeout))?;
     sk.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut buf = [0; BUF_SIZE];

@@ -12,7 +12,9 @@
 //!   forever for a message that never comes. We ask again instead.
 //! - One `recv(1024)` is taken as one message, as in the notes: it works here because the two
 //!   sides take turns (nobody sends twice in a row), but TCP keeps no boundaries (黏包).
-//! - `decode('utf-8')` raises on bytes that are not UTF-8; we show them as �.
+//! - `decode('utf-8')` raises on bytes that are not UTF-8; we show them as �, and control
+//!   characters escaped (`\r`, `\u{1b}`): a client must not rewrite the terminal or forge a
+//!   line of the log.
 //! - A client that closes (0 bytes) or resets ends its conversation, not the server. A client
 //!   that does not answer for `--idle-timeout` seconds is closed, and the log says so and how to
 //!   wait longer. End of input at `>>>` (Ctrl-D) ends the conversation as `Q` would, then the
@@ -25,7 +27,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    announce_listening, check_addr, input_or_eof, is_reset, is_timeout, peer_tag, say, Args,
+    announce_listening, check_addr, input_or_eof, is_reset, is_timeout, peer_tag, printable_text,
+    say, Args,
 };
 
 const USAGE: &str = "\
@@ -112,7 +115,8 @@ fn chat(mut conn: TcpStream, addr: SocketAddr, idle: Duration) -> Result<bool> {
             say!("{who} ended the conversation");
             return Ok(true);
         }
-        // print(msg)
-        say!("{msg}");
+        // print(msg), control characters escaped: the client's text must not rewrite the
+        // terminal or forge a line of the log.
+        say!("{}", printable_text(&msg));
     }
 }

@@ -13,6 +13,8 @@
 //! - `conn.send` may send part of the bytes: `write_all` (`sendall`).
 //! - A client that never sends holds the notes' server forever in `recv`: ours waits at most
 //!   10 s, and says so.
+//! - Control characters in the message are printed escaped (`\r`, `\u{1b}`): a client must not
+//!   rewrite the terminal or forge a line of the log.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -20,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, printable_text, say, Args};
 
 const USAGE: &str = "\
 usage: hello_server [--bind 127.0.0.1:9001] [--message TEXT]
@@ -70,7 +72,9 @@ fn hello_server(mut args: Args) -> Result<()> {
     if n == 0 {
         say!("{who} closed the connection without a message");
     } else {
-        say!("from {addr}: {}", String::from_utf8_lossy(&msg[..n]));
+        // Control characters escaped: the text must not rewrite the terminal or forge a line.
+        let msg = String::from_utf8_lossy(&msg[..n]);
+        say!("from {addr}: {}", printable_text(&msg));
     }
 
     // conn.close() 四次挥手,断开连接; sk.close() 关闭服务: both dropped here.

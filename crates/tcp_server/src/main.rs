@@ -17,7 +17,9 @@
 //! Where the notes are sloppy, and what we do instead:
 //! - `send` may send part of the bytes: `write_all` (Python's `sendall`).
 //! - A client that resets or sends bytes that are not text would raise and stop the notes'
-//!   server: we log it and go on to the next client; bad text is shown as �.
+//!   server: we log it and go on to the next client; bad text is shown as �, and control
+//!   characters escaped (`\r`, `\u{1b}`): a client must not rewrite the terminal or forge a
+//!   line of the log.
 //! - A client that connects and says nothing, or never reads our answers, holds the notes'
 //!   server (and every client queued behind it) forever: each read and write waits at most
 //!   `--idle-timeout` seconds, and one client is served at most `--max-time` seconds in all (a
@@ -32,7 +34,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_reset, is_timeout, peer_tag, say, usage_error, Args,
+    announce_listening, check_addr, is_reset, is_timeout, peer_tag, printable_text, say,
+    usage_error, Args,
 };
 use netcommon::{Deadlines, Encoding};
 
@@ -159,7 +162,9 @@ fn serve(
         }
         // ANCHOR_END: closed
         // ANCHOR: show
-        say!("from {ip_port}: {}", encoding.decode(&buf[..n]));
+        // Control characters escaped: the text must not rewrite the terminal or forge a line.
+        let text = encoding.decode(&buf[..n]);
+        say!("from {ip_port}: {}", printable_text(&text));
         // ANCHOR_END: show
 
         // ANCHOR: send

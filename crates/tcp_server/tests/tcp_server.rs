@@ -54,7 +54,7 @@ fn reply_text_and_echo() {
     let (mut srv, addr) = start(&["--echo"]);
     let mut c = connect(addr);
     exchange(&mut c, b"\x00\xffbytes", b"\x00\xffbytes"); // echo sends back the same bytes
-    srv.expect(": \0\u{fffd}bytes\n");
+    srv.expect(": \\u{0}\u{fffd}bytes\n"); // the NUL escaped in the log
 }
 
 #[test]

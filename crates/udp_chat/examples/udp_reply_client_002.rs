@@ -13,15 +13,22 @@
 //! - UDP has no connection, so nothing tells the client that the server has closed: the notes'
 //!   `else: print("服务器已关闭")` runs only when an *empty* datagram arrives. We keep that
 //!   meaning, and also stop after `--timeout` seconds without a datagram (default 300).
+//! - The notes take a datagram from anyone, so anyone's empty datagram ends the client. We
+//!   `connect` the socket to the server, so the system hands it only the server's datagrams,
+//!   and check the sender all the same: only the server's datagrams are printed, only its empty
+//!   one ends the client, and no one else's restarts the `--timeout` clock.
 //! - `recvfrom(1024)` silently cuts a longer datagram: we ask for 1025 bytes and warn.
 //! - `input()` has no prompt in the notes: we print `>>> `.
 
+use std::io::ErrorKind;
 use std::net::UdpSocket;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{check_addr, input, is_timeout, kept_len, resolve, say, usage_error, Args};
+use netcommon::{
+    check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, usage_error, Args,
+};
 
 const USAGE: &str = "\
 usage: udp_reply_client_002 [--bind ADDR] [--timeout S] [SERVER]
@@ -29,7 +36,7 @@ usage: udp_reply_client_002 [--bind ADDR] [--timeout S] [SERVER]
 Sends one line you type to SERVER, then prints every datagram that comes back (notes 002).
   SERVER       HOST:PORT (default 127.0.0.1:8080, the port the notes' server listens on)
   --bind ADDR  the local address (default 0.0.0.0:10086, the notes' port)
-  --timeout S  stop after S seconds without a datagram (default 300)";
+  --timeout S  stop after S seconds without a datagram from SERVER (default 300)";
 
 /// `upd_socket.bind(("", 10086))`
 const DEFAULT_BIND: &str = "0.0.0.0:10086";
@@ -57,26 +64,51 @@ fn client(mut args: Args) -> Result<()> {
 
     // upd_socket = socket.socket(AF_INET, SOCK_DGRAM); upd_socket.bind(("", 10086))
     let upd_socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
-    upd_socket.set_read_timeout(Some(timeout))?;
     upd_socket.set_write_timeout(Some(timeout))?;
     say!("bound to {}", upd_socket.local_addr()?);
+    // Not in the notes: `connect` a UDP socket to the server. No packet is sent; the system only
+    // notes the address, and from then on gives this socket only datagrams from the server
+    // (anyone else's are dropped), and `send` needs no address.
+    upd_socket
+        .connect(server)
+        .with_context(|| format!("connecting the UDP socket to {server}"))?;
 
-    // book = input(); upd_socket.sendto(book.encode(), ("192.168.113.85", 8081))
+    // book = input(); upd_socket.sendto(book.encode(), ("192.168.113.85", 8081)): `send`, as the
+    // socket is connected to the server (`send_to` on a connected socket fails on macOS).
     let book = input(">>> ")?;
     upd_socket
-        .send_to(book.as_bytes(), server)
+        .send(book.as_bytes())
         .with_context(|| format!("sending to {server}"))?;
 
+    let mut started = Instant::now(); // since the server's last datagram
     loop {
-        // data, adder = upd_socket.recvfrom(1024)
+        // data, adder = upd_socket.recvfrom(1024), within `timeout` of the server's last
+        // datagram: each wait is armed with the time left.
+        let left = timeout.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            bail!(
+                "no datagram from {server} within {} s",
+                timeout.as_secs_f64()
+            )
+        }
+        upd_socket.set_read_timeout(Some(left))?;
         let mut buf = [0; BUF_SIZE + 1];
         let (n, adder) = match upd_socket.recv_from(&mut buf) {
             Ok(got) => got,
-            Err(e) if is_timeout(&e) => {
-                bail!("no datagram within {} s", timeout.as_secs_f64())
+            Err(e) if is_timeout(&e) => continue, // the time is up: said just above
+            // The server's system answered "port unreachable": Windows says "connection
+            // reset", Linux (on a connected socket) "connection refused".
+            Err(e) if is_port_unreachable(&e) || e.kind() == ErrorKind::ConnectionRefused => {
+                bail!("no program is listening at {server}")
             }
             Err(e) => return Err(e).context("receiving"),
         };
+        // Connected, the socket gets only the server's datagrams; one that arrived before
+        // `connect` may still be waiting, so the sender is checked all the same.
+        if adder != server {
+            continue; // someone else's datagram: not the server's
+        }
+        started = Instant::now();
         let data = &buf[..kept_len(n, BUF_SIZE, adder)];
         if data.is_empty() {
             // else: print("服务器已关闭"); break

@@ -15,13 +15,20 @@
 //!   that are not UTF-8 show as � instead of raising.
 //! - `input()` has no prompt in the notes, so the program seems to hang: we print `>>> `.
 //!   End of input ends the server normally.
+//! - Control characters in a datagram are printed escaped (`\r`, `\u{1b}`): a datagram must not
+//!   rewrite the terminal or forge a line of the log.
+//! - On Windows, `recvfrom` fails with "connection reset" after a reply found no one listening
+//!   (the client had gone): the notes' server would stop; ours goes on.
 
 use std::net::UdpSocket;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, input_or_eof, kept_len, say, usage_error, Args};
+use netcommon::{
+    announce_listening, check_addr, input_or_eof, is_port_unreachable, kept_len, printable_text,
+    say, usage_error, Args,
+};
 
 const USAGE: &str = "\
 usage: udp_reply_server_002 [ADDR]
@@ -55,10 +62,19 @@ fn server(args: Args) -> Result<()> {
     loop {
         // data, adder = upd_socket.recvfrom(1024). No deadline: waiting is a server's job.
         let mut buf = [0; BUF_SIZE + 1];
-        let (n, adder) = upd_socket.recv_from(&mut buf).context("receiving")?;
+        let (n, adder) = match upd_socket.recv_from(&mut buf) {
+            Ok(got) => got,
+            // Windows: an earlier reply found no one listening. Not about this datagram.
+            Err(e) if is_port_unreachable(&e) => continue,
+            Err(e) => return Err(e).context("receiving"),
+        };
         let data = &buf[..kept_len(n, BUF_SIZE, adder)];
-        // print("%s" % str(adder)); print("%s" % data.decode())
-        say!("from {adder}: {}", String::from_utf8_lossy(data));
+        // print("%s" % str(adder)); print("%s" % data.decode()), control characters escaped:
+        // the text comes from the network, and must not rewrite the terminal or forge a line.
+        say!(
+            "from {adder}: {}",
+            printable_text(&String::from_utf8_lossy(data))
+        );
         // nook = input()
         let Some(nook) = input_or_eof(">>> ")? else {
             return Ok(());

@@ -14,13 +14,20 @@
 //! - `recvfrom(1024)` silently cuts a longer datagram: we ask for 1025 bytes and warn.
 //! - `msg.decode('utf-8')` raises on bytes that are not UTF-8: we show � instead.
 //! - End of input at `>>>` (Ctrl-D) ends the server normally; Python raises EOFError.
+//! - Control characters in a message are printed escaped (`\r`, `\u{1b}`): a datagram must not
+//!   rewrite the terminal or forge a line of the log.
+//! - On Windows, `recvfrom` fails with "connection reset" after a reply found no one listening
+//!   (the client had gone): the notes' server would stop; ours goes on.
 
 use std::net::UdpSocket;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, input_or_eof, kept_len, say, usage_error, Args};
+use netcommon::{
+    announce_listening, check_addr, input_or_eof, is_port_unreachable, kept_len, printable_text,
+    say, usage_error, Args,
+};
 
 const USAGE: &str = "\
 usage: udp_reply_server_003 [ADDR]
@@ -55,10 +62,16 @@ fn server(args: Args) -> Result<()> {
         // msg, addr = sk.recvfrom(1024): 接受消息和地址. Waiting for the next message has no
         // deadline: that is what a server does, and no client can hold it.
         let mut buf = [0; BUF_SIZE + 1];
-        let (n, addr) = sk.recv_from(&mut buf).context("receiving")?;
+        let (n, addr) = match sk.recv_from(&mut buf) {
+            Ok(got) => got,
+            // Windows: an earlier reply found no one listening. Not about this message.
+            Err(e) if is_port_unreachable(&e) => continue,
+            Err(e) => return Err(e).context("receiving"),
+        };
         let msg = &buf[..kept_len(n, BUF_SIZE, addr)];
-        // print(msg.decode('utf-8'))
-        say!("{}", String::from_utf8_lossy(msg));
+        // print(msg.decode('utf-8')), control characters escaped: the text comes from the
+        // network, and must not rewrite the terminal or forge a line.
+        say!("{}", printable_text(&String::from_utf8_lossy(msg)));
         // mmsg = input('>>>')
         let Some(mmsg) = input_or_eof(">>>")? else {
             return Ok(());

@@ -18,6 +18,8 @@
 //! - `int(input(...))` crashes on a port that is not a number: we say so and show the menu again.
 //! - `recvfrom(1024)` silently cuts a longer message: we ask for 1025 bytes and warn. Bad UTF-8
 //!   becomes �, not a crash. Choice 2 waits at most `--timeout` seconds, not forever.
+//! - A received message is shown with its control characters escaped (`\r`, `\u{1b}`): it
+//!   must not rewrite the terminal or forge a line.
 //! - The notes' loop never ends (001) or ends only on 3 (002): we also stop at end of input.
 
 use std::io;
@@ -28,7 +30,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::{
     announce_listening, check_addr, is_port_unreachable, is_timeout, join_host_port, kept_len,
-    resolve, say, usage_error, Args, Encoding,
+    printable_text, resolve, say, usage_error, Args, Encoding,
 };
 
 mod live;
@@ -175,8 +177,12 @@ fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> io::Result<String> {
     // ANCHOR_END: recvfrom
     let data = &buf[..kept_len(n, BUF_SIZE, recv_ip)];
     // ANCHOR: show
-    // 2. 解码 and 3. 显示接收到的数据 (the caller prints it)
-    Ok(format!("from {recv_ip}: {}", encoding.decode(data)))
+    // 2. 解码 and 3. 显示接收到的数据 (the caller prints it), control characters escaped: the
+    // text comes from the network, and must not rewrite the terminal or forge a line.
+    Ok(format!(
+        "from {recv_ip}: {}",
+        printable_text(&encoding.decode(data))
+    ))
     // ANCHOR_END: show
     // ANCHOR_END: hw_recv_msg
 }

@@ -15,7 +15,8 @@
 //! - `recvfrom(1024)` cuts a longer datagram and drops the rest without a word: we ask for 1025
 //!   bytes, so we can tell, and warn.
 //! - `data.decode()` raises on bytes that are not UTF-8 and ends the server: we print
-//!   replacement characters (�) and go on.
+//!   replacement characters (�) and go on. Control characters are printed escaped (`\r`,
+//!   `\u{1b}`): a datagram must not rewrite the terminal or forge a line of the log.
 //! - On Windows, `recvfrom` fails with "connection reset" after a `sendto` whose datagram found
 //!   no one listening, and the notes' loop dies there: we skip that error.
 //! - Waiting for the next datagram has no deadline: that is a server's job, and no peer can hold
@@ -28,7 +29,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_port_unreachable, kept_len, say, usage_error, Args,
+    announce_listening, check_addr, is_port_unreachable, kept_len, printable_text, say,
+    usage_error, Args,
 };
 
 const USAGE: &str = "\
@@ -94,8 +96,9 @@ fn udp_receiver(mut args: Args) -> Result<()> {
         received += 1;
 
         // ANCHOR: show
-        // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes).
-        say!("from {from}: {}", encoding.decode(data));
+        // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes), control
+        // characters escaped: the text must not rewrite the terminal or forge a line.
+        say!("from {from}: {}", printable_text(&encoding.decode(data)));
         // ANCHOR_END: show
 
         // ANCHOR: reply

@@ -1,8 +1,9 @@
 //! The client: notes 004 §1.2.2's loop (`input("Msg>>> ")`, `sendto`, `recvfrom`, print), one
 //! word per datagram.
 
+use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use netcommon::{input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say};
@@ -22,12 +23,17 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
     };
     let sockfd = UdpSocket::bind(any).context("creating the UDP socket")?;
     // ANCHOR_END: socket
-    sockfd.set_read_timeout(Some(timeout))?;
+    // Not in the notes: `connect` a UDP socket to the server. No packet is sent; the system only
+    // notes the address, and from then on gives this socket only datagrams from the server
+    // (anyone else's are dropped), and `send` needs no address.
+    sockfd
+        .connect(addr)
+        .with_context(|| format!("connecting the UDP socket to {addr}"))?;
     sockfd.set_write_timeout(Some(timeout))?;
 
     if !words.is_empty() {
         for word in &words {
-            say!("{}", look_up(&sockfd, addr, word)?);
+            say!("{}", look_up(&sockfd, addr, word, timeout)?);
         }
         return Ok(());
     }
@@ -37,35 +43,53 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
         if msg.is_empty() {
             break;
         }
-        say!("{}", look_up(&sockfd, addr, &msg)?);
+        say!("{}", look_up(&sockfd, addr, &msg, timeout)?);
     }
     // ANCHOR_END: input_loop
     // 3. 关闭套接字: the socket closes when `sockfd` goes out of scope.
     Ok(())
 }
 
-/// Sends one word, waits for its answer (the server's datagram, not anyone else's).
-fn look_up(sockfd: &UdpSocket, server: SocketAddr, word: &str) -> Result<String> {
+/// Sends one word, waits at most `timeout` in all for its answer (the server's datagram, not
+/// anyone else's).
+fn look_up(
+    sockfd: &UdpSocket,
+    server: SocketAddr,
+    word: &str,
+    timeout: Duration,
+) -> Result<String> {
     // ANCHOR: hw_look_up
     // ANCHOR: sendto
-    // sockfd.sendto(msg.encode(), ADDR)
+    // sockfd.sendto(msg.encode(), ADDR): `send`, as the socket is connected to ADDR (`send_to`
+    // on a connected socket fails on macOS, EISCONN).
     sockfd
-        .send_to(word.as_bytes(), server)
+        .send(word.as_bytes())
         // ANCHOR_END: sendto
         .with_context(|| format!("sending to {server}"))?;
     // ANCHOR: recvfrom
     // data, addr = sockfd.recvfrom(1024), with a deadline: UDP may lose the query or the answer.
+    // One deadline for the answer, each wait armed with the time left: a datagram that is not
+    // the answer must not start the clock again.
+    let started = Instant::now();
     let mut buf = [0; BUF_SIZE + 1];
     loop {
+        let left = timeout.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            bail!("no answer from {server} within {} s", timeout.as_secs_f64());
+        }
+        sockfd.set_read_timeout(Some(left))?;
         let (n, from) = match sockfd.recv_from(&mut buf) {
             Ok(got) => got,
-            Err(e) if is_timeout(&e) => bail!(
-                "no answer from {server} within {} s",
-                sockfd.read_timeout()?.unwrap_or_default().as_secs_f64()
-            ),
-            Err(e) if is_port_unreachable(&e) => bail!("no program is listening at {server}"),
+            Err(e) if is_timeout(&e) => continue, // the time is up: said just above
+            // The server's system answered "port unreachable": Windows reports it as a
+            // connection reset, Linux (on a connected socket) as a connection refused.
+            Err(e) if is_port_unreachable(&e) || e.kind() == ErrorKind::ConnectionRefused => {
+                bail!("no program is listening at {server}")
+            }
             Err(e) => return Err(e).context("waiting for the answer"),
         };
+        // Connected, the socket gets only the server's datagrams; one that arrived before
+        // `connect` may still be waiting, so the sender is checked all the same.
         if from == server {
             return Ok(String::from_utf8_lossy(&buf[..kept_len(n, BUF_SIZE, from)]).into_owned());
         } // else someone else's datagram: not our answer

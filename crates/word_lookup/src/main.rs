@@ -25,7 +25,11 @@
 //! Where this differs from the notes, and why:
 //! - The notes' `recvfrom(1024)` cuts a longer datagram silently: we ask for 1025 bytes and warn.
 //! - The notes' client waits for an answer forever; a lost datagram (UDP does not resend) would
-//!   hang it. Ours waits `--timeout` seconds (default 5), then says so (exit 1).
+//!   hang it. Ours waits `--timeout` seconds (default 5) in all, then says so (exit 1).
+//! - Ours `connect`s its UDP socket to the server, so the system hands it only the server's
+//!   datagrams: anyone else's cannot pass for the answer, nor keep it waiting.
+//! - The server ignores a datagram "from" its own address: forged that way, it would make the
+//!   server answer itself for ever. Text from the network is escaped in its log.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -46,7 +50,7 @@ server  answers each datagram holding a word with `WORD: MEANING` (or `WORD: not
   --dict FILE    the dictionary, one `WORD MEANING` per line (default: words.txt, built in)
 client  sends each WORD to SERVER (HOST:PORT) and prints the answer; with no WORD it asks at
         `Msg>>> ` until an empty line or end of input
-  --timeout S    how long to wait for each answer, in seconds (default 5)";
+  --timeout S    how long to wait for each answer in all, in seconds (default 5)";
 
 /// `("127.0.0.1", 8888)`: notes 004's server address.
 const DEFAULT_BIND: &str = "127.0.0.1:8888";

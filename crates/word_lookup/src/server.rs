@@ -1,11 +1,11 @@
 //! The server: notes 004 §1.1.3's loop (`recvfrom`, `sendto` the sender), answering from the
 //! dictionary instead of `b'Thanks'`.
 
-use std::net::UdpSocket;
+use std::net::{SocketAddr, UdpSocket};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, is_port_unreachable, kept_len, say};
+use netcommon::{announce_listening, is_port_unreachable, kept_len, printable_text, say};
 
 use crate::dict::Dictionary;
 
@@ -21,7 +21,8 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
     // ANCHOR_END: bind
     sockfd.set_write_timeout(Some(SEND_TIMEOUT))?;
     // ANCHOR: hw_serve
-    announce_listening(sockfd.local_addr()?)?;
+    let me = sockfd.local_addr()?;
+    announce_listening(me)?;
     let n = dictionary.len();
     say!(
         "{n} {} in the dictionary",
@@ -41,13 +42,25 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
             Err(e) if is_port_unreachable(&e) => continue,
             Err(e) => return Err(e).context("receiving"),
         };
+        // A datagram "from" our own address (its sender forged it) would make us answer
+        // ourselves, and answer that answer, for ever: it is not a query.
+        if is_own_address(addr, me) {
+            say!("from {addr}: ignored (that is our own address)");
+            continue;
+        }
         let query = String::from_utf8_lossy(&buf[..kept_len(n, BUF_SIZE, addr)]).into_owned();
 
         // ANCHOR: lookup
         // 基于单词本找到该单词, and log what was asked and what we answer.
         let answer = dictionary.answer(&query);
         // ANCHOR_END: lookup
-        say!("from {addr}: {:?} -> {answer}", query.trim());
+        // Both hold text from the network: `{:?}` escapes the query, printable_text the answer
+        // (which repeats the word), so that no control character reaches the log raw.
+        say!(
+            "from {addr}: {:?} -> {}",
+            query.trim(),
+            printable_text(&answer)
+        );
 
         // ANCHOR: reply
         // sockfd.sendto(answer, addr): back to whoever asked. One bad peer never stops us.
@@ -59,4 +72,26 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
     // ANCHOR_END: recvfrom
     // 4. 关闭套接字: the socket closes when `sockfd` goes out of scope.
     // ANCHOR_END: hw_serve
+}
+
+/// Is `from` this server's own address `me`? Bound to 0.0.0.0 (every address of the machine),
+/// the port alone tells: a datagram from any address with our port may be from ourselves.
+fn is_own_address(from: SocketAddr, me: SocketAddr) -> bool {
+    from.port() == me.port() && (from.ip() == me.ip() || me.ip().is_unspecified())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_address;
+
+    #[test]
+    fn own_address() {
+        let me = "127.0.0.1:8888".parse().unwrap();
+        assert!(is_own_address(me, me));
+        assert!(!is_own_address("127.0.0.1:8889".parse().unwrap(), me));
+        assert!(!is_own_address("127.0.0.2:8888".parse().unwrap(), me));
+        let any = "0.0.0.0:8888".parse().unwrap();
+        assert!(is_own_address("192.168.1.5:8888".parse().unwrap(), any));
+        assert!(!is_own_address("192.168.1.5:40000".parse().unwrap(), any));
+    }
 }

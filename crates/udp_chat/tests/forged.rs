@@ -1,0 +1,171 @@
+//! Datagrams nobody asked for: strangers' datagrams neither pass for the server's nor keep the
+//! reply clients waiting past `--timeout`, control characters in received text reach the
+//! servers' output escaped, and a reply to a client that has gone does not stop a server.
+
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use netcommon::testing::{example, Program, TIMEOUT};
+
+/// A socket on 127.0.0.1 whose reads wait at most [`TIMEOUT`].
+fn udp() -> UdpSocket {
+    let s = UdpSocket::bind("127.0.0.1:0").unwrap();
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s
+}
+
+/// Receives one datagram; returns its text and sender.
+fn receive(s: &UdpSocket) -> (String, SocketAddr) {
+    let mut buf = [0; 2048];
+    let (n, from) = s.recv_from(&mut buf).expect("a datagram in time");
+    (String::from_utf8_lossy(&buf[..n]).into_owned(), from)
+}
+
+/// Sends `texts` in turn to `to`, every 50 ms, from a socket of its own, until the returned flag
+/// is set (or 20 s have passed).
+fn stranger(to: SocketAddr, texts: &'static [&'static [u8]]) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::clone(&stop);
+    let socket = udp();
+    thread::spawn(move || {
+        let until = Instant::now() + Duration::from_secs(20);
+        for text in texts.iter().cycle() {
+            if done.load(Ordering::Relaxed) || Instant::now() > until {
+                return;
+            }
+            let _ = socket.send_to(text, to);
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+    stop
+}
+
+#[test]
+fn strangers_do_not_keep_the_003_client_waiting() {
+    let silent = udp(); // takes the message, never replies
+    let addr = silent.local_addr().unwrap().to_string();
+    let mut client = Program::start(&example("udp_reply_client_003"), &["--timeout", "1", &addr]);
+    client.type_line("hello?");
+    let started = Instant::now();
+    let (text, client_addr) = receive(&silent);
+    assert_eq!(text, "hello?");
+    let stop = stranger(client_addr, &[b"Q", b"not from the server"]);
+    let out = client.finish();
+    stop.store(true, Ordering::Relaxed);
+    let took = started.elapsed();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!("error: no reply from {addr} within 1 s\n")
+    );
+    assert!(!out.stdout.contains("not from the server"), "{out:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+}
+
+#[test]
+fn strangers_do_not_keep_the_002_client_waiting() {
+    let silent = udp();
+    let addr = silent.local_addr().unwrap().to_string();
+    let args = ["--bind", "127.0.0.1:0", "--timeout", "1", &addr];
+    let mut client = Program::start(&example("udp_reply_client_002"), &args);
+    client.expect("bound to");
+    client.type_line("hello?");
+    let started = Instant::now();
+    let (_, client_addr) = receive(&silent);
+    let stop = stranger(client_addr, &[b"not from the server"]);
+    let out = client.finish();
+    stop.store(true, Ordering::Relaxed);
+    let took = started.elapsed();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!("error: no datagram from {addr} within 1 s\n")
+    );
+    assert!(!out.stdout.contains("not from the server"), "{out:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+}
+
+#[test]
+fn only_the_servers_empty_datagram_ends_the_002_client() {
+    let server = udp();
+    let addr = server.local_addr().unwrap();
+    let args = ["--bind", "127.0.0.1:0", &addr.to_string()];
+    let mut client = Program::start(&example("udp_reply_client_002"), &args);
+    client.expect("bound to");
+    client.type_line("hello");
+    let (_, client_addr) = receive(&server);
+    // A stranger's empty datagram and text come first: neither is the server's.
+    let other = udp();
+    for text in [&b""[..], b"not from the server", b""] {
+        other.send_to(text, client_addr).unwrap();
+    }
+    server.send_to("收到".as_bytes(), client_addr).unwrap();
+    server.send_to(b"", client_addr).unwrap();
+    let out = client.finish();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .ends_with(&format!("from {addr}: 收到\n服务器已关闭\n")),
+        "{out:?}"
+    );
+    assert!(!out.stdout.contains("not from the server"), "{out:?}");
+}
+
+#[test]
+fn the_reply_servers_print_received_text_escaped() {
+    for (name, shown) in [
+        ("udp_reply_server_003", ""),
+        ("udp_reply_server_002", "from {me}: "),
+    ] {
+        let (mut server, addr) = Program::server(&example(name), &["127.0.0.1:0"]);
+        let me = udp();
+        me.send_to("你好 a\x1b[2J\rlistening on 1.2.3.4:5\\".as_bytes(), addr)
+            .unwrap();
+        let prefix = shown.replace("{me}", &me.local_addr().unwrap().to_string());
+        server.expect(&format!(
+            "{prefix}你好 a\\u{{1b}}[2J\\rlistening on 1.2.3.4:5\\\\\n"
+        ));
+        server.type_line("ok");
+        assert_eq!(receive(&me).0, "ok", "{name}");
+    }
+}
+
+/// On Windows a reply to a client that has gone makes the next `recv_from` fail with
+/// "connection reset"; the servers must go on (elsewhere the reply is simply lost).
+#[test]
+fn a_reply_to_a_client_that_has_gone_does_not_stop_the_servers() {
+    for name in ["udp_reply_server_003", "udp_reply_server_002"] {
+        let (mut server, addr) = Program::server(&example(name), &["127.0.0.1:0"]);
+        let gone = udp();
+        gone.send_to(b"one", addr).unwrap();
+        server.expect("one\n");
+        drop(gone); // its port is closed before the reply comes
+        server.type_line("lost");
+        let me = udp();
+        me.send_to(b"two", addr).unwrap();
+        server.expect("two\n");
+        server.type_line("kept");
+        assert_eq!(receive(&me), ("kept".to_string(), addr), "{name}");
+        assert!(server.is_running(), "{name}");
+    }
+}
+
+#[test]
+fn the_chat_shows_a_received_message_escaped() {
+    let (mut chat, addr) =
+        Program::server(env!("CARGO_BIN_EXE_udp_chat"), &["--bind", "127.0.0.1:0"]);
+    chat.expect("请输入要操作的功能序号:");
+    let me = udp();
+    me.send_to("你好\x1b[2J\r\nlistening on 1.2.3.4:5".as_bytes(), addr)
+        .unwrap();
+    chat.type_line("2");
+    let mine = me.local_addr().unwrap();
+    chat.expect(&format!(
+        "from {mine}: 你好\\u{{1b}}[2J\\r\\nlistening on 1.2.3.4:5\n"
+    ));
+    chat.type_line("3");
+    assert_eq!(chat.finish().code, Some(0));
+}

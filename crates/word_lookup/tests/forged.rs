@@ -1,0 +1,122 @@
+//! Datagrams the client and server did not ask for: strangers' datagrams do not keep the client
+//! waiting past `--timeout`, a datagram forged with the server's own address does not make it
+//! answer itself for ever, and text from the network reaches the log escaped.
+
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use netcommon::testing::{Program, TIMEOUT};
+
+const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
+
+/// Sends a datagram to `to` every 50 ms from a socket of its own, until the returned flag is set
+/// (or 20 s have passed).
+fn stranger(to: SocketAddr, text: &'static [u8]) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let done = Arc::clone(&stop);
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    thread::spawn(move || {
+        let until = Instant::now() + Duration::from_secs(20);
+        while !done.load(Ordering::Relaxed) && Instant::now() < until {
+            let _ = socket.send_to(text, to);
+            thread::sleep(Duration::from_millis(50));
+        }
+    });
+    stop
+}
+
+#[test]
+fn strangers_datagrams_do_not_keep_the_client_waiting() {
+    // A server that takes the query and never answers.
+    let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
+    silent.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let addr = silent.local_addr().unwrap().to_string();
+    let started = Instant::now();
+    let client = Program::start(EXE, &["client", "--timeout", "1", &addr, "socket"]);
+    let mut buf = [0; 64];
+    let (_, client_addr) = silent.recv_from(&mut buf).expect("the query");
+    // Someone else keeps sending to the client while it waits.
+    let stop = stranger(client_addr, b"socket: not from the server");
+    let out = client.finish();
+    stop.store(true, Ordering::Relaxed);
+    let took = started.elapsed();
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert_eq!(
+        out.stderr,
+        format!("error: no answer from {addr} within 1 s\n")
+    );
+    assert!(!out.stdout.contains("not from the server"), "{out:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+}
+
+#[test]
+fn the_server_logs_network_text_escaped() {
+    let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
+    server.expect("words in the dictionary\n");
+    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
+    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mine = me.local_addr().unwrap();
+    me.send_to(b"a\x1b[2J\rlistening on 1.2.3.4:5", addr)
+        .unwrap();
+    let mut buf = [0; 256];
+    let (n, _) = me.recv_from(&mut buf).unwrap();
+    assert_eq!(
+        &buf[..n],
+        b"a\x1b[2j\rlistening on 1.2.3.4:5: not in the dictionary"
+    );
+    let line = server.expect(&format!("from {mine}: "));
+    assert_eq!(
+        line,
+        format!(
+            "from {mine}: \"a\\u{{1b}}[2J\\rlistening on 1.2.3.4:5\" -> \
+             a\\u{{1b}}[2j\\rlistening on 1.2.3.4:5: not in the dictionary\n"
+        )
+    );
+}
+
+/// Forging a source address takes a raw socket: Linux, and root (or CAP_NET_RAW). The datagram
+/// is sent by a few lines of Python (std has no raw sockets, and this workspace has no unsafe
+/// code); without Python or the right, the test says it is skipped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
+    use netcommon::testing::{python3, run};
+    let Some(py) = python3() else { return };
+    let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
+    server.expect("words in the dictionary\n");
+    // A UDP header by hand: from the server's port to the server's port, no checksum (0 is
+    // allowed over IPv4). The system adds the IP header, from 127.0.0.1 to 127.0.0.1.
+    let forge = "import socket, struct, sys\n\
+                 port, data = int(sys.argv[1]), b'hello'\n\
+                 s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_UDP)\n\
+                 s.sendto(struct.pack('!HHHH', port, port, 8 + len(data), 0) + data, ('127.0.0.1', 0))\n";
+    let sent = run(py, &["-c", forge, &addr.port().to_string()], "");
+    if sent.code != Some(0) {
+        eprintln!(
+            "skipped: no raw socket to forge a datagram ({})",
+            sent.stderr.trim()
+        );
+        return;
+    }
+    server.expect(&format!("from {addr}: ignored (that is our own address)\n"));
+    // Still serving, and not busy answering itself: a real query gets its answer.
+    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
+    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    me.send_to(b"socket", addr).unwrap();
+    let mut buf = [0; 256];
+    let (n, from) = me.recv_from(&mut buf).unwrap();
+    assert_eq!(
+        (&buf[..n], from),
+        ("socket: n. 套接字；插座".as_bytes(), addr)
+    );
+    let mine = me.local_addr().unwrap();
+    let log = server.expect(&format!("from {mine}: "));
+    assert_eq!(
+        log.matches(&format!("from {addr}")).count(),
+        0,
+        "it answered itself: {log}"
+    );
+}
