@@ -124,14 +124,8 @@ pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String
                 )
             ),
         }
-        // The notes' own words for a bad choice.
-        crate::say!(
-            "{}",
-            crate::lang::pick(
-                "输入有误，请重新输入...",
-                "wrong input, please try again..."
-            )
-        );
+        // The notes' own words for a bad choice, as they print them (in both languages).
+        crate::say!("输入有误，请重新输入...");
     }
 }
 

@@ -139,7 +139,7 @@ fn asks_for_the_server_like_the_notes() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stdout.contains(
-            "请输入服务器port:端口 99999 超出范围：端口是 0 到 65535 之间的整数。\n\
+            "请输入服务器port:port 99999 is out of range: a port is a whole number from 0 to 65535.\n\
              输入有误，请重新输入...\n请输入服务器port:connected to"
         ),
         "{out:?}"

@@ -130,13 +130,13 @@ fn a_bad_port_at_the_prompt_is_asked_again() {
     assert_eq!(out.stdout.matches(asked).count(), 3, "{out:?}");
     assert!(
         out.stdout.contains(&format!(
-            "{asked}端口必须是 0 到 65535 之间的整数，不是 \"abc\"。\n输入有误，请重新输入...\n{asked}"
+            "{asked}a port is a whole number from 0 to 65535, not \"abc\".\n输入有误，请重新输入...\n{asked}"
         )),
         "{out:?}"
     );
     assert!(
         out.stdout.contains(&format!(
-            "{asked}端口 80800 超出范围：端口是 0 到 65535 之间的整数。\n输入有误，请重新输入...\n{asked}"
+            "{asked}port 80800 is out of range: a port is a whole number from 0 to 65535.\n输入有误，请重新输入...\n{asked}"
         )),
         "{out:?}"
     );
