@@ -258,7 +258,42 @@ pub fn input_or_eof(question: &str) -> io::Result<Option<String>> {
     while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
         line.pop();
     }
-    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+    Ok(Some(typed_text(&line)))
+}
+
+/// What was typed, as text. A terminal sends what it types in its own encoding: UTF-8 almost
+/// everywhere, but GBK in a Windows console on code page 936. Bytes that are not UTF-8 and read
+/// as GBK are taken as GBK, with a note on stderr (once) saying so and what to do; anything else
+/// is shown with replacement characters, never a failure.
+fn typed_text(line: &[u8]) -> String {
+    if let Ok(text) = std::str::from_utf8(line) {
+        return text.to_string();
+    }
+    let (text, _, had_errors) = encoding_rs::GBK.decode(line);
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        let note = if had_errors {
+            crate::tr!(
+                "注意：输入的字节不是 UTF-8，也不是 GBK：看不懂的字节显示成 �。",
+                "note: the bytes typed are neither UTF-8 nor GBK: those that do not decode \
+                 are shown as �."
+            )
+        } else {
+            crate::tr!(
+                "注意：输入的字节不是 UTF-8，按 GBK 读了（终端是 GBK 吗？Windows 上 `chcp 65001` \
+                 把终端切换到 UTF-8）。要和 GBK 的程序（网络调试助手、飞秋）通信，再加 --encoding gbk。",
+                "note: the bytes typed are not UTF-8; read as GBK (is the terminal GBK? On \
+                 Windows `chcp 65001` switches it to UTF-8). To talk to a GBK program (网络调试助手, \
+                 飞秋), add --encoding gbk."
+            )
+        };
+        let _ = writeln!(io::stderr(), "{note}");
+    });
+    if had_errors {
+        String::from_utf8_lossy(line).into_owned()
+    } else {
+        text.into_owned()
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +302,13 @@ mod tests {
 
     fn args(words: &[&str]) -> Args {
         Args::from_os(words.iter().map(OsString::from)).unwrap()
+    }
+
+    #[test]
+    fn typed_gbk_is_read_as_gbk() {
+        assert_eq!(typed_text("你好".as_bytes()), "你好");
+        assert_eq!(typed_text(&[0xc4, 0xe3, 0xba, 0xc3]), "你好"); // GBK
+        assert_eq!(typed_text(&[0xff, 0xff]), "\u{fffd}\u{fffd}");
     }
 
     #[test]

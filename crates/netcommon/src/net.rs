@@ -162,11 +162,20 @@ pub fn kept_len(n: usize, max: usize, from: SocketAddr) -> usize {
             "warning: datagram from {from} was longer than {max} bytes: \
              kept the first {max}, the rest is lost"
         );
-        let _ = writeln!(io::stderr(), "{warning}");
+        warn(&warning);
     }
     n.min(max)
 }
 // ANCHOR_END: truncated
+
+/// A warning on stderr that never panics (a closed stderr drops it); in unit tests, through
+/// the test harness, which shows it only when the test fails.
+fn warn(line: &str) {
+    #[cfg(test)]
+    eprintln!("{line}");
+    #[cfg(not(test))]
+    let _ = writeln!(io::stderr(), "{line}");
+}
 
 /// Is this `recv_from` error Windows saying that an earlier datagram we sent found no one
 /// listening (an ICMP "port unreachable", reported as "connection reset")? It says nothing
