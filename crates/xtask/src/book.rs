@@ -3,21 +3,42 @@
 //! The book's tools are installed with `cargo install --locked` at the versions pinned here, into
 //! a cache folder shared by every checkout (`NET_LESSONS_TOOLS`, else `~/.cache/net-lessons/tools`,
 //! `%LOCALAPPDATA%\net-lessons\tools` on Windows), when they are missing: the first time takes a
-//! few minutes of compiling. `--serve` serves the book on http://127.0.0.1:3000 and rebuilds it
-//! when a page changes.
+//! few minutes of compiling. `--serve [--port N]` serves the book on http://127.0.0.1:3000 (or
+//! port N) and rebuilds it when a page changes; a taken port is said plainly, with another to try.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// `--serve` without `--port`: mdBook's own default.
+const DEFAULT_PORT: u16 = 3000;
 
 /// (crate, version): mdbook-mermaid 0.17 is the one built for mdbook 0.5.
 const TOOLS: [(&str, &str); 2] = [("mdbook", "0.5.4"), ("mdbook-mermaid", "0.17.1")];
 
 pub fn run(repo: &Path, args: &[&str]) -> Result<bool, String> {
     let serve = match args {
-        [] => false,
-        ["--serve"] => true,
-        _ => return Err(format!("bad arguments {args:?} (want: book [--serve])")),
+        [] => None,
+        ["--serve"] => Some(DEFAULT_PORT),
+        ["--serve", "--port", port] | ["--port", port, "--serve"] => match port.parse::<u16>() {
+            Ok(port) if port > 0 => Some(port),
+            _ => return Err(format!("--port：{port:?} 不是 1 到 65535 之间的端口")),
+        },
+        _ => {
+            return Err(format!(
+                "参数不对 {args:?}（用法：cargo xtask book [--serve [--port N]]）"
+            ))
+        }
     };
+    if let Some(port) = serve {
+        // mdbook would panic on a taken port: say it plainly, before the tools are even looked at.
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_err() {
+            return Err(format!(
+                "端口 {port} 已被占用：可能已经有一个 book 在服务，或者别的程序占用了它。\
+                 换一个端口：cargo xtask book --serve --port {}",
+                port.wrapping_add(1).max(1024)
+            ));
+        }
+    }
     let tools = tools_dir()?;
     for (name, version) in TOOLS {
         install(&tools, name, version)?;
@@ -26,12 +47,13 @@ pub fn run(repo: &Path, args: &[&str]) -> Result<bool, String> {
     let docs = repo.join("docs");
     // mermaid.min.js and mermaid-init.js, matching the installed mdbook-mermaid (not in git).
     run_tool(&bin, "mdbook-mermaid", &["install", "."], &docs)?;
-    if serve {
-        println!("serving the book on http://127.0.0.1:3000 (Ctrl-C stops it)");
+    if let Some(port) = serve {
+        println!("在 http://127.0.0.1:{port} 上提供这本书（按 Ctrl-C 停止）");
+        let port = port.to_string();
         run_tool(
             &bin,
             "mdbook",
-            &["serve", ".", "-n", "127.0.0.1", "-p", "3000"],
+            &["serve", ".", "-n", "127.0.0.1", "-p", &port],
             &docs,
         )?;
     } else {
