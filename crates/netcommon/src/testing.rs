@@ -308,6 +308,27 @@ pub fn check_command_line(program: &str, name: &str, bad: &[&[&str]]) {
     }
 }
 
+/// Checks that every example of the crate at `manifest_dir` (pass `env!("CARGO_MANIFEST_DIR")`)
+/// answers `--help` as SPEC says: its usage on stdout, starting `usage: `, exit 0. The examples
+/// are found in the crate's `examples/` folder, none listed by hand; `cargo test` has built them.
+pub fn check_examples_answer_help(manifest_dir: &str) {
+    let folder = std::path::Path::new(manifest_dir).join("examples");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".rs").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no example in {}", folder.display());
+    for name in names {
+        let help = run(&example(&name), &["--help"], "");
+        assert_eq!(help.code, Some(0), "{name} --help: {help:?}");
+        assert!(help.stdout.starts_with("usage: "), "{name} --help: {help:?}");
+    }
+}
+
 /// Checks that `program` with `args` and `--bind busy` (an address the test holds) fails at run
 /// time as SPEC says: one line `error: binding ADDR: ...` on stderr, exit 1.
 pub fn check_busy_bind(program: &str, args: &[&str], busy: SocketAddr) {
