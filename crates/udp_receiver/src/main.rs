@@ -36,7 +36,7 @@ use netcommon::{
 const USAGE_ZH: &str = "\
 用法：udp_receiver [--bind 0.0.0.0:7788] [--count N] [--reply TEXT] [--encoding E]
 
-每收到一个数据报，就打印 `收到来自IP:端口的数据:内容`。
+每收到一个数据报，就打印 `收到来自 IP:端口 的数据:内容`。
   --bind ADDR     监听的地址（默认 0.0.0.0:7788，笔记里的端口）
   --count N       收到 N 个数据报后退出（默认：一直收）
   --reply TEXT    给每个数据报的发送方回复 TEXT
@@ -107,11 +107,12 @@ fn udp_receiver(mut args: Args) -> Result<()> {
         // ANCHOR: show
         // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes), control
         // characters escaped: the text must not rewrite the terminal or forge a line.
-        // In Chinese, the way notes 002's chat prints a datagram: 收到来自%s的数据:%s.
+        // In Chinese, the way notes 002's chat prints a datagram (收到来自%s的数据:%s), with
+        // spaces around the address.
         let text = printable_text(&encoding.decode(data));
         say!(
             "{}",
-            tr!("收到来自{from}的数据:{text}", "from {from}: {text}")
+            tr!("收到来自 {from} 的数据:{text}", "from {from}: {text}")
         );
         // ANCHOR_END: show
 

@@ -51,7 +51,7 @@ fn a_datagram_is_printed_as_the_notes_print_it() {
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
     let from = peer.local_addr().unwrap();
-    assert_eq!(line, format!("收到来自{from}的数据:你好\n"));
+    assert_eq!(line, format!("收到来自 {from} 的数据:你好\n"));
     let mut buf = [0; 64];
     let (n, _) = peer.recv_from(&mut buf).unwrap();
     assert_eq!(&buf[..n], "谢谢".as_bytes());

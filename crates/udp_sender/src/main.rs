@@ -32,7 +32,7 @@ const USAGE_ZH: &str = "\
 
 把每个 MESSAGE 作为一个 UDP 数据报发送到 DEST（主机:端口）。缺少的会询问。
   --bind ADDR     从这个本地地址发送（默认：任意地址，端口由系统挑选）
-  --wait-reply    每发一条消息，等待一个回复并打印 `收到来自IP:端口的数据:内容`
+  --wait-reply    每发一条消息，等待一个回复并打印 `收到来自 IP:端口 的数据:内容`
   --timeout S     每个回复（以及每次发送）最多等多少秒（默认 5）
   --encoding E    utf-8（默认）或 gbk";
 
@@ -154,7 +154,7 @@ fn udp_sender(mut args: Args) -> Result<()> {
             let text = encoding.decode(data);
             say!(
                 "{}",
-                tr!("收到来自{from}的数据:{text}", "reply from {from}: {text}")
+                tr!("收到来自 {from} 的数据:{text}", "reply from {from}: {text}")
             );
             // ANCHOR_END: show_reply
         }

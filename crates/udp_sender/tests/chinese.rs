@@ -51,7 +51,7 @@ fn a_reply_is_printed_as_the_notes_print_a_datagram() {
         "{stdout}"
     );
     assert!(
-        stdout.contains(&format!("收到来自{addr}的数据:re:你好\n")),
+        stdout.contains(&format!("收到来自 {addr} 的数据:re:你好\n")),
         "{stdout}"
     );
 }
