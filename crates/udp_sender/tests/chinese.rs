@@ -2,7 +2,6 @@
 
 use std::net::UdpSocket;
 use std::process::{Command, Output, Stdio};
-use std::thread;
 
 use netcommon::testing::{command, example, TIMEOUT};
 
@@ -37,13 +36,19 @@ fn a_reply_is_printed_as_the_notes_print_a_datagram() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
     socket.set_read_timeout(Some(TIMEOUT)).unwrap();
     let addr = socket.local_addr().unwrap().to_string();
-    let echo = thread::spawn(move || {
-        let mut buf = [0; 1024];
-        let (n, from) = socket.recv_from(&mut buf).unwrap();
-        socket.send_to(&[b"re:", &buf[..n]].concat(), from).unwrap();
-    });
-    let out = run(EXE, &["--wait-reply", &addr, "你好"]);
-    echo.join().unwrap();
+    let sender = zh(EXE)
+        .args(["--wait-reply", &addr, "你好"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The echo: one datagram in, "re:" and the same bytes back to its sender.
+    let mut buf = [0; 1024];
+    let (n, from) = socket
+        .recv_from(&mut buf)
+        .unwrap_or_else(|e| panic!("no datagram from udp_sender: {e}"));
+    socket.send_to(&[b"re:", &buf[..n]].concat(), from).unwrap();
+    let out = sender.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = text(&out.stdout);
     assert!(
