@@ -104,7 +104,7 @@ fn a_message_too_long_says_the_limit_and_the_chat_goes_on() {
 }
 
 #[test]
-fn a_port_taken_says_what_to_do() {
+fn a_port_taken_or_an_address_not_ours_says_what_to_do() {
     let busy = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = busy.local_addr().unwrap().to_string();
     let out = zh(EXE)
@@ -119,6 +119,19 @@ fn a_port_taken_says_what_to_do() {
         "{stderr}"
     );
     assert!(stderr.contains("--bind"), "{stderr}");
+
+    // 192.0.2.1 (TEST-NET-1) is never this machine's: binding fails, nothing is sent.
+    let out = zh(EXE)
+        .args(["--bind", "192.0.2.1:0"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("错误：绑定 192.0.2.1:0：这个 IP 地址不是本机的地址：用 127.0.0.1"),
+        "{stderr}"
+    );
 }
 
 #[test]
