@@ -27,10 +27,19 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, usage_error, Args,
+    check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, usage_error,
+    Args,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：udp_reply_client_002 [--bind ADDR] [--timeout S] [SERVER]
+
+把你输入的一行发给 SERVER，然后打印传回来的每个数据报（笔记 002）。
+  SERVER       主机:端口（默认 127.0.0.1:8080，笔记里服务器监听的端口）
+  --bind ADDR  本地地址（默认 0.0.0.0:10086，笔记里的端口）
+  --timeout S  SERVER 连续 S 秒没有数据报就停止（默认 300）";
+
+const USAGE_EN: &str = "\
 usage: udp_reply_client_002 [--bind ADDR] [--timeout S] [SERVER]
 
 Sends one line you type to SERVER, then prints every datagram that comes back (notes 002).
@@ -48,7 +57,7 @@ const BUF_SIZE: usize = 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, client)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), client)
 }
 
 fn client(mut args: Args) -> Result<()> {
@@ -56,29 +65,35 @@ fn client(mut args: Args) -> Result<()> {
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     let words = args.finish()?;
     if words.len() > 1 {
-        return usage_error(format!("unexpected argument {:?}", words[1]));
+        let extra = &words[1];
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     let server = resolve(&check_addr(
         words.first().map_or(DEFAULT_SERVER, |s| s.as_str()),
     )?)?;
 
     // upd_socket = socket.socket(AF_INET, SOCK_DGRAM); upd_socket.bind(("", 10086))
-    let upd_socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let upd_socket =
+        UdpSocket::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     upd_socket.set_write_timeout(Some(timeout))?;
-    say!("bound to {}", upd_socket.local_addr()?);
+    let me = upd_socket.local_addr()?;
+    say!("{}", tr!("已绑定 {me}", "bound to {me}"));
     // Not in the notes: `connect` a UDP socket to the server. No packet is sent; the system only
     // notes the address, and from then on gives this socket only datagrams from the server
     // (anyone else's are dropped), and `send` needs no address.
-    upd_socket
-        .connect(server)
-        .with_context(|| format!("connecting the UDP socket to {server}"))?;
+    upd_socket.connect(server).with_context(|| {
+        tr!(
+            "把 UDP 套接字连接到 {server}",
+            "connecting the UDP socket to {server}"
+        )
+    })?;
 
     // book = input(); upd_socket.sendto(book.encode(), ("192.168.113.85", 8081)): `send`, as the
     // socket is connected to the server (`send_to` on a connected socket fails on macOS).
     let book = input(">>> ")?;
     upd_socket
         .send(book.as_bytes())
-        .with_context(|| format!("sending to {server}"))?;
+        .with_context(|| tr!("发送到 {server}", "sending to {server}"))?;
 
     let mut started = Instant::now(); // since the server's last datagram
     loop {
@@ -86,10 +101,11 @@ fn client(mut args: Args) -> Result<()> {
         // datagram: each wait is armed with the time left.
         let left = timeout.saturating_sub(started.elapsed());
         if left.is_zero() {
-            bail!(
-                "no datagram from {server} within {} s",
-                timeout.as_secs_f64()
-            )
+            let s = timeout.as_secs_f64();
+            bail!(tr!(
+                "{s} 秒内没有收到 {server} 的数据报：服务器还在运行吗？要多等，用 --timeout",
+                "no datagram from {server} within {s} s"
+            ))
         }
         upd_socket.set_read_timeout(Some(left))?;
         let mut buf = [0; BUF_SIZE + 1];
@@ -99,9 +115,12 @@ fn client(mut args: Args) -> Result<()> {
             // The server's system answered "port unreachable": Windows says "connection
             // reset", Linux (on a connected socket) "connection refused".
             Err(e) if is_port_unreachable(&e) || e.kind() == ErrorKind::ConnectionRefused => {
-                bail!("no program is listening at {server}")
+                bail!(tr!(
+                    "{server} 上没有程序在监听：先启动服务器（udp_reply_server_002），或者检查地址和端口",
+                    "no program is listening at {server}"
+                ))
             }
-            Err(e) => return Err(e).context("receiving"),
+            Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
         };
         // Connected, the socket gets only the server's datagrams; one that arrived before
         // `connect` may still be waiting, so the sender is checked all the same.
@@ -116,6 +135,8 @@ fn client(mut args: Args) -> Result<()> {
             return Ok(());
         }
         // if data: print("%s" % str(adder)); print("%s" % data.decode())
-        say!("from {adder}: {}", String::from_utf8_lossy(data));
+        // In Chinese, the notes' two lines: the sender, then the data.
+        let data = String::from_utf8_lossy(data);
+        say!("{}", tr!("{adder}\n{data}", "from {adder}: {data}"));
     }
 }

@@ -23,11 +23,18 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    check_addr, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, usage_error,
-    Args,
+    check_addr, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr,
+    usage_error, Args,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：udp_reply_client_003 [--timeout S] [SERVER]
+
+把你在 `>><` 后输入的内容发给 SERVER，并打印它的回复；Q 结束（笔记 003 udp协议）。
+  SERVER       主机:端口（默认 127.0.0.1:9001，笔记里的地址）
+  --timeout S  每个回复一共最多等多少秒（默认 60）";
+
+const USAGE_EN: &str = "\
 usage: udp_reply_client_003 [--timeout S] [SERVER]
 
 Sends what you type at `>><` to SERVER and prints its reply; Q ends (notes 003 udp协议).
@@ -42,14 +49,15 @@ const BUF_SIZE: usize = 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, client)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), client)
 }
 
 fn client(mut args: Args) -> Result<()> {
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     let words = args.finish()?;
     if words.len() > 1 {
-        return usage_error(format!("unexpected argument {:?}", words[1]));
+        let extra = &words[1];
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     let serve = resolve(&check_addr(
         words.first().map_or(DEFAULT_SERVER, |s| s.as_str()),
@@ -61,12 +69,17 @@ fn client(mut args: Args) -> Result<()> {
     } else {
         "[::]:0"
     };
-    let sk = UdpSocket::bind(any).context("creating the UDP socket")?;
+    let sk =
+        UdpSocket::bind(any).with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
     // Not in the notes: `connect` a UDP socket to the server. No packet is sent; the system only
     // notes the address, and from then on gives this socket only datagrams from the server
     // (anyone else's are dropped), and `send` needs no address.
-    sk.connect(serve)
-        .with_context(|| format!("connecting the UDP socket to {serve}"))?;
+    sk.connect(serve).with_context(|| {
+        tr!(
+            "把 UDP 套接字连接到 {serve}",
+            "connecting the UDP socket to {serve}"
+        )
+    })?;
     sk.set_write_timeout(Some(timeout))?;
 
     loop {
@@ -80,7 +93,7 @@ fn client(mut args: Args) -> Result<()> {
         // sk.sendto(mmmsg.encode('utf-8'), serve): `send`, as the socket is connected to serve
         // (`send_to` on a connected socket fails on macOS, EISCONN).
         sk.send(mmmsg.as_bytes())
-            .with_context(|| format!("sending to {serve}"))?;
+            .with_context(|| tr!("发送到 {serve}", "sending to {serve}"))?;
 
         // msg = sk.recv(1024).decode('utf-8'). recv_from, to check that the server sent it,
         // within `timeout` in all: each wait is armed with the time left.
@@ -89,7 +102,11 @@ fn client(mut args: Args) -> Result<()> {
         let msg = loop {
             let left = timeout.saturating_sub(started.elapsed());
             if left.is_zero() {
-                bail!("no reply from {serve} within {} s", timeout.as_secs_f64())
+                let s = timeout.as_secs_f64();
+                bail!(tr!(
+                    "{s} 秒内没有收到 {serve} 的回复：服务器那边有人输入回复吗？要多等，用 --timeout",
+                    "no reply from {serve} within {s} s"
+                ))
             }
             sk.set_read_timeout(Some(left))?;
             let (n, from) = match sk.recv_from(&mut buf) {
@@ -98,9 +115,12 @@ fn client(mut args: Args) -> Result<()> {
                 // The server's system answered "port unreachable": Windows says "connection
                 // reset", Linux (on a connected socket) "connection refused".
                 Err(e) if is_port_unreachable(&e) || e.kind() == ErrorKind::ConnectionRefused => {
-                    bail!("no program is listening at {serve}")
+                    bail!(tr!(
+                        "{serve} 上没有程序在监听：先启动服务器（udp_reply_server_003），或者检查地址和端口",
+                        "no program is listening at {serve}"
+                    ))
                 }
-                Err(e) => return Err(e).context("waiting for the reply"),
+                Err(e) => return Err(e).with_context(|| tr!("等待回复", "waiting for the reply")),
             };
             // Connected, the socket gets only the server's datagrams; one that arrived before
             // `connect` may still be waiting, so the sender is checked all the same.
@@ -110,7 +130,10 @@ fn client(mut args: Args) -> Result<()> {
         };
         // if msg.upper() == 'Q': break
         if msg.eq_ignore_ascii_case("q") {
-            say!("the server said Q: goodbye");
+            say!(
+                "{}",
+                tr!("服务器说了 Q：再见", "the server said Q: goodbye")
+            );
             return Ok(());
         }
         // print(msg), here for every reply (the notes print only after the loop)

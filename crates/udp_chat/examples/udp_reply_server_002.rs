@@ -27,10 +27,16 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::{
     announce_listening, check_addr, input_or_eof, is_port_unreachable, kept_len, printable_text,
-    say, usage_error, Args,
+    say, tr, usage_error, Args,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：udp_reply_server_002 [ADDR]
+
+每收到一个数据报，打印发送方和内容，再把你输入的一行发回去（笔记 002）。
+  ADDR    监听的地址（默认 0.0.0.0:8080，笔记里的端口）";
+
+const USAGE_EN: &str = "\
 usage: udp_reply_server_002 [ADDR]
 
 Prints `from IP:PORT: TEXT` for each datagram and sends back the line you type (notes 002).
@@ -44,18 +50,20 @@ const BUF_SIZE: usize = 1024;
 const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, server)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), server)
 }
 
 fn server(args: Args) -> Result<()> {
     let words = args.finish()?;
     if words.len() > 1 {
-        return usage_error(format!("unexpected argument {:?}", words[1]));
+        let extra = &words[1];
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     let addr = check_addr(words.first().map_or(DEFAULT_ADDR, |s| s.as_str()))?;
 
     // upd_socket = socket.socket(AF_INET, SOCK_DGRAM); upd_socket.bind(("", 8080))
-    let upd_socket = UdpSocket::bind(&addr).with_context(|| format!("binding {addr}"))?;
+    let upd_socket =
+        UdpSocket::bind(&addr).with_context(|| tr!("绑定 {addr}", "binding {addr}"))?;
     upd_socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     announce_listening(upd_socket.local_addr()?)?;
 
@@ -66,22 +74,25 @@ fn server(args: Args) -> Result<()> {
             Ok(got) => got,
             // Windows: an earlier reply found no one listening. Not about this datagram.
             Err(e) if is_port_unreachable(&e) => continue,
-            Err(e) => return Err(e).context("receiving"),
+            Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
         };
         let data = &buf[..kept_len(n, BUF_SIZE, adder)];
         // print("%s" % str(adder)); print("%s" % data.decode()), control characters escaped:
         // the text comes from the network, and must not rewrite the terminal or forge a line.
-        say!(
-            "from {adder}: {}",
-            printable_text(&String::from_utf8_lossy(data))
-        );
+        // In Chinese, the notes' two lines: the sender, then the data.
+        let data = printable_text(&String::from_utf8_lossy(data));
+        say!("{}", tr!("{adder}\n{data}", "from {adder}: {data}"));
         // nook = input()
         let Some(nook) = input_or_eof(">>> ")? else {
             return Ok(());
         };
         // upd_socket.sendto(nook.encode(), ("192.168.113.119", 10086)): here, back to the sender
         if let Err(e) = upd_socket.send_to(nook.as_bytes(), adder) {
-            say!("reply to {adder} failed: {e}");
+            let why = netcommon::lang::io_error(&e);
+            say!(
+                "{}",
+                tr!("回复 {adder} 失败：{why}", "reply to {adder} failed: {why}")
+            );
         }
     }
 }

@@ -26,10 +26,16 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::{
     announce_listening, check_addr, input_or_eof, is_port_unreachable, kept_len, printable_text,
-    say, usage_error, Args,
+    say, tr, usage_error, Args,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：udp_reply_server_003 [ADDR]
+
+收到一条消息就打印出来，再把你在 `>>>` 后输入的内容发回去（笔记 003 udp协议）。
+  ADDR    监听的地址（默认 127.0.0.1:9001，笔记里的地址）";
+
+const USAGE_EN: &str = "\
 usage: udp_reply_server_003 [ADDR]
 
 Receives a message, prints it, and sends back what you type at `>>>` (notes 003 udp协议).
@@ -43,18 +49,19 @@ const BUF_SIZE: usize = 1024;
 const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, server)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), server)
 }
 
 fn server(args: Args) -> Result<()> {
     let words = args.finish()?;
     if words.len() > 1 {
-        return usage_error(format!("unexpected argument {:?}", words[1]));
+        let extra = &words[1];
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     let addr = check_addr(words.first().map_or(DEFAULT_ADDR, |s| s.as_str()))?;
 
     // sk = socket.socket(type=socket.SOCK_DGRAM); sk.bind(('127.0.0.1', 9001)): 申请操作系统的资源
-    let sk = UdpSocket::bind(&addr).with_context(|| format!("binding {addr}"))?;
+    let sk = UdpSocket::bind(&addr).with_context(|| tr!("绑定 {addr}", "binding {addr}"))?;
     sk.set_write_timeout(Some(SEND_TIMEOUT))?;
     announce_listening(sk.local_addr()?)?;
 
@@ -66,7 +73,7 @@ fn server(args: Args) -> Result<()> {
             Ok(got) => got,
             // Windows: an earlier reply found no one listening. Not about this message.
             Err(e) if is_port_unreachable(&e) => continue,
-            Err(e) => return Err(e).context("receiving"),
+            Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
         };
         let msg = &buf[..kept_len(n, BUF_SIZE, addr)];
         // print(msg.decode('utf-8')), control characters escaped: the text comes from the
@@ -78,7 +85,11 @@ fn server(args: Args) -> Result<()> {
         };
         // sk.sendto(mmsg.encode('utf-8'), addr): 需要写一个对方的地址
         if let Err(e) = sk.send_to(mmsg.as_bytes(), addr) {
-            say!("reply to {addr} failed: {e}");
+            let why = netcommon::lang::io_error(&e);
+            say!(
+                "{}",
+                tr!("回复 {addr} 失败：{why}", "reply to {addr} failed: {why}")
+            );
         }
     }
     // sk.close(): the socket closes when `sk` goes out of scope (归还申请的操作系统资源).

@@ -7,7 +7,7 @@ use std::net::UdpSocket;
 use std::sync::Mutex;
 use std::thread;
 
-use netcommon::{input_or_eof, is_port_unreachable, say};
+use netcommon::{input_or_eof, is_port_unreachable, say, tr};
 
 /// The question the keyboard is waiting on ("" when none).
 static PENDING: Mutex<String> = Mutex::new(String::new());
@@ -46,7 +46,10 @@ pub fn receive_in_background(
         match recv_msg(&socket) {
             Ok(line) => print_above_question(&line),
             Err(e) if is_port_unreachable(&e) => {} // Windows: an earlier send found no one
-            Err(e) => return say!("error: receiving: {e}"),
+            Err(e) => {
+                let why = netcommon::lang::io_error(&e);
+                return say!("{}", tr!("错误：接收：{why}", "error: receiving: {why}"));
+            }
         }
     });
 }

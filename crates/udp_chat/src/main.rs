@@ -30,13 +30,22 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::{
     announce_listening, check_addr, is_port_unreachable, is_timeout, join_host_port, kept_len,
-    printable_text, resolve, say, usage_error, Args, Encoding,
+    printable_text, resolve, say, tr, usage_error, Args, Encoding,
 };
 
 mod live;
 use live::ask;
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：udp_chat [--bind 0.0.0.0:7890] [--live] [--timeout S] [--encoding E]
+
+笔记里的聊天菜单（从标准输入读）：1 发送，2 接收（打印 `>>>IP:端口:内容`），3 退出。
+  --bind ADDR     发送和接收用的本地地址（默认 0.0.0.0:7890）
+  --live          一边输入，一边打印收到的消息（用一个接收线程）
+  --timeout S     选 2 时最多等多少秒（默认 60）
+  --encoding E    utf-8（默认）或 gbk";
+
+const USAGE_EN: &str = "\
 usage: udp_chat [--bind 0.0.0.0:7890] [--live] [--timeout S] [--encoding E]
 
 The notes' chat menu on stdin: 1 send, 2 receive (prints `from IP:PORT: TEXT`), 3 quit.
@@ -55,7 +64,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, udp_chat)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), udp_chat)
 }
 
 fn udp_chat(mut args: Args) -> Result<()> {
@@ -64,19 +73,21 @@ fn udp_chat(mut args: Args) -> Result<()> {
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     let encoding = args.encoding()?;
     if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
 
     // ANCHOR: bind
     // 1. 创建套接字 and 2. 绑定本地信息
-    let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let socket = UdpSocket::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     announce_listening(socket.local_addr()?)?;
 
     if live {
         // ANCHOR: live
-        let receiver = socket.try_clone().context("cloning the socket")?;
+        let receiver = socket
+            .try_clone()
+            .with_context(|| tr!("复制套接字", "cloning the socket"))?;
         live::receive_in_background(receiver, move |s| recv_msg(s, encoding));
         // ANCHOR_END: live
     } else {
@@ -101,16 +112,26 @@ fn udp_chat(mut args: Args) -> Result<()> {
                     return Ok(());
                 }
             }
-            "2" if live => say!("(live mode: messages are printed as they arrive)"),
+            "2" if live => say!(
+                "{}",
+                tr!(
+                    "（实时模式：消息一到就会打印出来）",
+                    "(live mode: messages are printed as they arrive)"
+                )
+            ),
             "2" => match recv_msg(&socket, encoding) {
                 Ok(line) => say!("{line}"),
                 Err(e) if is_timeout(&e) || is_port_unreachable(&e) => {
+                    let s = timeout.as_secs_f64();
                     say!(
-                        "no message within {} s: back to the menu",
-                        timeout.as_secs_f64()
+                        "{}",
+                        tr!(
+                            "{s} 秒内没有收到消息：回到菜单（要多等，用 --timeout）",
+                            "no message within {s} s: back to the menu"
+                        )
                     )
                 }
-                Err(e) => return Err(e).context("receiving"),
+                Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
             },
             "3" => return Ok(()),
             _ => say!("输入有误，请重新输入..."),
@@ -141,7 +162,11 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
     };
     let Ok(dest_port) = dest_port.trim().parse::<u16>() else {
         let typed = dest_port.trim();
-        say!("端口必须是 0 到 65535 之间的整数，不是 {typed:?}。\n输入有误，请重新输入...");
+        let why = tr!(
+            "端口必须是 0 到 65535 之间的整数，不是 {typed:?}。",
+            "a port is a whole number from 0 to 65535, not {typed:?}."
+        );
+        say!("{why}\n输入有误，请重新输入...");
         return Ok(true);
     };
     // ANCHOR_END: input_port
@@ -152,15 +177,29 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
     let sent = resolve(&dest).and_then(|addr| {
         let ours = socket.local_addr()?;
         if addr.is_ipv4() != ours.is_ipv4() {
-            anyhow::bail!("this chat is bound to {ours}, another IP version: use --bind to match")
+            anyhow::bail!(tr!(
+                "这个聊天器绑定在 {ours}，IP 版本不同：用 --bind 换成同一个版本的地址",
+                "this chat is bound to {ours}, another IP version: use --bind to match"
+            ))
         }
         socket.send_to(&encoding.encode(&msg), addr)?;
         Ok(addr)
     });
     // ANCHOR_END: sendto
     match sent {
-        Ok(addr) => say!("sent to {addr}"),
-        Err(e) => say!("could not send to {dest}: {e:#}"),
+        Ok(addr) => say!("{}", tr!("已发送到 {addr}", "sent to {addr}")),
+        // describe: the cause in the chosen language, with what to do (a message over 65,507
+        // bytes, an address that is not an IP...).
+        Err(e) => {
+            let why = netcommon::lang::describe(&e);
+            say!(
+                "{}",
+                tr!(
+                    "无法发送到 {dest}：{why}",
+                    "could not send to {dest}: {why}"
+                )
+            )
+        }
     }
     Ok(true)
     // ANCHOR_END: hw_send_msg
@@ -179,10 +218,9 @@ fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> io::Result<String> {
     // ANCHOR: show
     // 2. 解码 and 3. 显示接收到的数据 (the caller prints it), control characters escaped: the
     // text comes from the network, and must not rewrite the terminal or forge a line.
-    Ok(format!(
-        "from {recv_ip}: {}",
-        printable_text(&encoding.decode(data))
-    ))
+    // In Chinese, what the notes print: print(">>>%s:%s" % (str(recv_ip), recv_msg)).
+    let recv_msg = printable_text(&encoding.decode(data));
+    Ok(tr!(">>>{recv_ip}:{recv_msg}", "from {recv_ip}: {recv_msg}"))
     // ANCHOR_END: show
     // ANCHOR_END: hw_recv_msg
 }

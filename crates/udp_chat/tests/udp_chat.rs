@@ -54,8 +54,8 @@ fn the_menu_survives_bad_choices_bad_ports_and_bad_bytes() {
     a.type_line("msg");
     a.type_line("127.0.0.1");
     a.type_line("not-a-port");
-    let line = a.expect("端口必须是 0 到 65535 之间的整数");
-    assert!(line.ends_with("，不是 \"not-a-port\"。\n"), "{line:?}");
+    let line = a.expect("a port is a whole number from 0 to 65535");
+    assert!(line.ends_with(", not \"not-a-port\".\n"), "{line:?}");
     a.expect("输入有误，请重新输入...\n");
     a.type_line("1");
     a.type_line("msg");

@@ -29,11 +29,20 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_port_unreachable, kept_len, printable_text, say,
+    announce_listening, check_addr, is_port_unreachable, kept_len, printable_text, say, tr,
     usage_error, Args,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：udp_receiver [--bind 0.0.0.0:7788] [--count N] [--reply TEXT] [--encoding E]
+
+每收到一个数据报，就打印 `收到来自 IP:端口 的数据:内容`。
+  --bind ADDR     监听的地址（默认 0.0.0.0:7788，笔记里的端口）
+  --count N       收到 N 个数据报后退出（默认：一直收）
+  --reply TEXT    给每个数据报的发送方回复 TEXT
+  --encoding E    utf-8（默认）或 gbk";
+
+const USAGE_EN: &str = "\
 usage: udp_receiver [--bind 0.0.0.0:7788] [--count N] [--reply TEXT] [--encoding E]
 
 Prints `from IP:PORT: TEXT` for every datagram that arrives.
@@ -52,7 +61,7 @@ const BUF_SIZE: usize = 1024;
 const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, udp_receiver)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), udp_receiver)
 }
 
 fn udp_receiver(mut args: Args) -> Result<()> {
@@ -61,13 +70,13 @@ fn udp_receiver(mut args: Args) -> Result<()> {
     let encoding = args.encoding()?;
     let reply = args.value("--reply")?.map(|text| encoding.encode(&text));
     if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
 
     // ANCHOR: hw_receive
     // ANCHOR: bind
     // 1. 创建套接字 and 2. 绑定本地的相关信息: `UdpSocket::bind` does socket() then bind().
-    let socket = UdpSocket::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let socket = UdpSocket::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     // ANCHOR: announce
@@ -89,7 +98,7 @@ fn udp_receiver(mut args: Args) -> Result<()> {
             Ok(got) => got,
             // Windows: an earlier reply found no one listening. Not about this datagram.
             Err(e) if is_port_unreachable(&e) => continue,
-            Err(e) => return Err(e).context("receiving"),
+            Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
         };
         // ANCHOR_END: recvfrom
         let data = &buf[..kept_len(n, BUF_SIZE, from)];
@@ -98,14 +107,25 @@ fn udp_receiver(mut args: Args) -> Result<()> {
         // ANCHOR: show
         // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes), control
         // characters escaped: the text must not rewrite the terminal or forge a line.
-        say!("from {from}: {}", printable_text(&encoding.decode(data)));
+        // In Chinese, the way notes 002's chat prints a datagram (收到来自%s的数据:%s), with
+        // spaces around the address.
+        let text = printable_text(&encoding.decode(data));
+        say!(
+            "{}",
+            tr!("收到来自 {from} 的数据:{text}", "from {from}: {text}")
+        );
         // ANCHOR_END: show
 
         // ANCHOR: reply
         // 004: sockfd.sendto(b'Thanks', addr): answer whoever sent this datagram.
         if let Some(reply) = &reply {
             if let Err(e) = socket.send_to(reply, from) {
-                say!("reply to {from} failed: {e}"); // one bad peer never stops the server
+                // One bad peer never stops the server.
+                let why = netcommon::lang::io_error(&e);
+                say!(
+                    "{}",
+                    tr!("回复 {from} 失败：{why}", "reply to {from} failed: {why}")
+                );
             }
         }
         // ANCHOR_END: reply

@@ -14,9 +14,10 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use netcommon::{check_addr, input, resolve, say, Args, Encoding};
+use netcommon::{check_addr, input, resolve, say, tr, Args, Encoding};
 
-const USAGE: &str = "usage: feiq [DEST] [TEXT...]   (DEST defaults to 127.0.0.1:2425)";
+const USAGE_ZH: &str = "用法：feiq [DEST] [TEXT...]   （DEST 默认是 127.0.0.1:2425）";
+const USAGE_EN: &str = "usage: feiq [DEST] [TEXT...]   (DEST defaults to 127.0.0.1:2425)";
 /// 飞秋's well-known UDP port.
 const FEIQ_PORT: u16 = 2425;
 /// IPMSG_SENDMSG: "this datagram is a chat message".
@@ -25,7 +26,7 @@ const IPMSG_SENDMSG: u32 = 32;
 const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, feiq)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), feiq)
 }
 
 fn feiq(args: Args) -> Result<()> {
@@ -41,7 +42,8 @@ fn feiq(args: Args) -> Result<()> {
     } else {
         "[::]:0"
     };
-    let socket = UdpSocket::bind(any).context("creating the UDP socket")?;
+    let socket =
+        UdpSocket::bind(any).with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     // str1 = input("请输入内容:")
     let text: Vec<String> = words.collect();
@@ -58,7 +60,14 @@ fn feiq(args: Args) -> Result<()> {
     let bytes = Encoding::Gbk.encode(&message);
     socket
         .send_to(&bytes, dest)
-        .with_context(|| format!("sending to {dest}"))?;
-    say!("sent {} bytes (GBK) to {dest}: {message}", bytes.len());
+        .with_context(|| tr!("发送到 {dest}", "sending to {dest}"))?;
+    let n = bytes.len();
+    say!(
+        "{}",
+        tr!(
+            "已发送 {n} 字节（GBK）到 {dest}：{message}",
+            "sent {n} bytes (GBK) to {dest}: {message}"
+        )
+    );
     Ok(())
 }

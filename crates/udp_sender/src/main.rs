@@ -24,10 +24,19 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    ask_addr, check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, Args,
+    ask_addr, check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
+
+把每个 MESSAGE 作为一个 UDP 数据报发送到 DEST（主机:端口）。缺少的会询问。
+  --bind ADDR     从这个本地地址发送（默认：任意地址，端口由系统挑选）
+  --wait-reply    每发一条消息，等待一个回复并打印 `收到来自 IP:端口 的数据:内容`
+  --timeout S     每个回复（以及每次发送）最多等多少秒（默认 5）
+  --encoding E    utf-8（默认）或 gbk";
+
+const USAGE_EN: &str = "\
 usage: udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
 
 Sends each MESSAGE as one UDP datagram to DEST (HOST:PORT). Asks for what is missing.
@@ -44,7 +53,7 @@ const BUF_SIZE: usize = 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, udp_sender)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), udp_sender)
 }
 
 fn udp_sender(mut args: Args) -> Result<()> {
@@ -69,7 +78,7 @@ fn udp_sender(mut args: Args) -> Result<()> {
         "0.0.0.0:0"
     };
     let bind = bind.as_deref().unwrap_or(any);
-    let socket = UdpSocket::bind(bind).with_context(|| format!("binding {bind}"))?;
+    let socket = UdpSocket::bind(bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: socket
     // ANCHOR: timeout
     socket.set_read_timeout(Some(timeout))?; // the notes wait forever; we do not
@@ -94,14 +103,23 @@ fn udp_sender(mut args: Args) -> Result<()> {
         // 4. 发送数据到指定的电脑上的指定程序中: one sendto, one datagram.
         let bytes = encoding.encode(message);
         match socket.send_to(&bytes, dest) {
-            Ok(_) => say!("sent {} bytes to {dest}", bytes.len()),
-            Err(e) if is_timeout(&e) => {
-                bail!(
-                    "sending to {dest}: not sent within {} s",
-                    timeout.as_secs_f64()
+            Ok(_) => say!(
+                "{}",
+                tr!(
+                    "已发送 {} 字节到 {dest}",
+                    "sent {} bytes to {dest}",
+                    bytes.len()
                 )
+            ),
+            Err(e) if is_timeout(&e) => {
+                let s = timeout.as_secs_f64();
+                bail!(tr!(
+                    "发送到 {dest}：{s} 秒内没有发出去（系统的发送缓冲区一直是满的）",
+                    "sending to {dest}: not sent within {s} s"
+                ))
             }
-            Err(e) => return Err(e).with_context(|| format!("sending to {dest}")),
+            // A message over 65,507 bytes: describe() says the limit and what to do.
+            Err(e) => return Err(e).with_context(|| tr!("发送到 {dest}", "sending to {dest}")),
         }
         // ANCHOR_END: sendto
 
@@ -113,17 +131,31 @@ fn udp_sender(mut args: Args) -> Result<()> {
             let (n, from) = match socket.recv_from(&mut buf) {
                 Ok(got) => got,
                 Err(e) if is_timeout(&e) => {
-                    bail!("no reply from {dest} within {} s", timeout.as_secs_f64())
+                    let s = timeout.as_secs_f64();
+                    bail!(tr!(
+                        "{s} 秒内没有收到 {dest} 的回复：对方在运行吗？地址对吗？UDP 也可能丢了数据报，\
+                         可以再发一次，或者用 --timeout 多等一会儿",
+                        "no reply from {dest} within {s} s"
+                    ))
                 }
                 // Windows: our datagram found no one listening at DEST ("port unreachable").
-                Err(e) if is_port_unreachable(&e) => bail!("no program is listening at {dest}"),
-                Err(e) => return Err(e).context("waiting for a reply"),
+                Err(e) if is_port_unreachable(&e) => bail!(tr!(
+                    "{dest} 上没有程序在监听：先启动接收方，或者检查地址和端口",
+                    "no program is listening at {dest}"
+                )),
+                Err(e) => return Err(e).with_context(|| tr!("等待回复", "waiting for a reply")),
             };
             // ANCHOR_END: recvfrom
             let data = &buf[..kept_len(n, BUF_SIZE, from)];
             // ANCHOR: show_reply
             // 6. 显示对方发送的数据: recv_data[0] is the data, recv_data[1] the sender.
-            say!("reply from {from}: {}", encoding.decode(data));
+            // The notes print the data and the sender (001); in Chinese we print it the way
+            // notes 002's chat does: 收到来自%s的数据:%s.
+            let text = encoding.decode(data);
+            say!(
+                "{}",
+                tr!("收到来自 {from} 的数据:{text}", "reply from {from}: {text}")
+            );
             // ANCHOR_END: show_reply
         }
     }

@@ -6,7 +6,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say};
+use netcommon::{input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr};
 
 /// `recvfrom(1024)`: the most bytes of an answer we keep.
 const BUF_SIZE: usize = 1024;
@@ -21,19 +21,23 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
     } else {
         "[::]:0"
     };
-    let sockfd = UdpSocket::bind(any).context("creating the UDP socket")?;
+    let sockfd =
+        UdpSocket::bind(any).with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
     // ANCHOR_END: socket
     // Not in the notes: `connect` a UDP socket to the server. No packet is sent; the system only
     // notes the address, and from then on gives this socket only datagrams from the server
     // (anyone else's are dropped), and `send` needs no address.
-    sockfd
-        .connect(addr)
-        .with_context(|| format!("connecting the UDP socket to {addr}"))?;
+    sockfd.connect(addr).with_context(|| {
+        tr!(
+            "把 UDP 套接字连接到 {addr}",
+            "connecting the UDP socket to {addr}"
+        )
+    })?;
     sockfd.set_write_timeout(Some(timeout))?;
 
     if !words.is_empty() {
         for word in &words {
-            say!("{}", look_up(&sockfd, addr, word, timeout)?);
+            say!("{}", response(&look_up(&sockfd, addr, word, timeout)?));
         }
         return Ok(());
     }
@@ -43,11 +47,17 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
         if msg.is_empty() {
             break;
         }
-        say!("{}", look_up(&sockfd, addr, &msg, timeout)?);
+        say!("{}", response(&look_up(&sockfd, addr, &msg, timeout)?));
     }
     // ANCHOR_END: input_loop
     // 3. 关闭套接字: the socket closes when `sockfd` goes out of scope.
     Ok(())
+}
+
+/// The line printed for an answer: in Chinese, what the notes' client prints,
+/// `print("Response: ", data.decode())`; in English, the answer alone.
+fn response(answer: &str) -> String {
+    tr!("Response:  {answer}", "{answer}")
 }
 
 /// Sends one word, waits at most `timeout` in all for its answer (the server's datagram, not
@@ -65,7 +75,7 @@ fn look_up(
     sockfd
         .send(word.as_bytes())
         // ANCHOR_END: sendto
-        .with_context(|| format!("sending to {server}"))?;
+        .with_context(|| tr!("发送到 {server}", "sending to {server}"))?;
     // ANCHOR: recvfrom
     // data, addr = sockfd.recvfrom(1024), with a deadline: UDP may lose the query or the answer.
     // One deadline for the answer, each wait armed with the time left: a datagram that is not
@@ -75,7 +85,11 @@ fn look_up(
     loop {
         let left = timeout.saturating_sub(started.elapsed());
         if left.is_zero() {
-            bail!("no answer from {server} within {} s", timeout.as_secs_f64());
+            let s = timeout.as_secs_f64();
+            bail!(tr!(
+                "{s} 秒内没有收到 {server} 的回答：UDP 可能丢了数据报，再查一次，或者用 --timeout 多等一会儿",
+                "no answer from {server} within {s} s"
+            ));
         }
         sockfd.set_read_timeout(Some(left))?;
         let (n, from) = match sockfd.recv_from(&mut buf) {
@@ -84,9 +98,12 @@ fn look_up(
             // The server's system answered "port unreachable": Windows reports it as a
             // connection reset, Linux (on a connected socket) as a connection refused.
             Err(e) if is_port_unreachable(&e) || e.kind() == ErrorKind::ConnectionRefused => {
-                bail!("no program is listening at {server}")
+                bail!(tr!(
+                    "{server} 上没有程序在监听：先启动服务器（word_lookup server），或者检查地址和端口",
+                    "no program is listening at {server}"
+                ))
             }
-            Err(e) => return Err(e).context("waiting for the answer"),
+            Err(e) => return Err(e).with_context(|| tr!("等待回答", "waiting for the answer")),
         };
         // Connected, the socket gets only the server's datagrams; one that arrived before
         // `connect` may still be waiting, so the sender is checked all the same.

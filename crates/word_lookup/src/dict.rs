@@ -44,9 +44,10 @@ pub fn parse(text: &str) -> Result<Dictionary, String> {
             continue;
         }
         let Some((word, meaning)) = line.split_once(char::is_whitespace) else {
-            return Err(format!(
-                "line {}: {line:?} has a word but no meaning",
-                n + 1
+            let n = n + 1;
+            return Err(netcommon::tr!(
+                "第 {n} 行：{line:?} 只有单词，没有解释（每行写 `单词 解释`）",
+                "line {n}: {line:?} has a word but no meaning"
             ));
         };
         let word = word.to_lowercase();
@@ -54,9 +55,10 @@ pub fn parse(text: &str) -> Result<Dictionary, String> {
             .insert(word.clone(), meaning.trim().to_string())
             .is_some()
         {
-            return Err(format!(
-                "line {}: {word:?} is already in the dictionary",
-                n + 1
+            let n = n + 1;
+            return Err(netcommon::tr!(
+                "第 {n} 行：{word:?} 在单词本里已经有了（每个单词只写一次）",
+                "line {n}: {word:?} is already in the dictionary"
             ));
         }
     }
@@ -93,11 +95,17 @@ mod tests {
     fn mistakes_name_their_line() {
         assert_eq!(
             parse("a 1\nlonely\n").err().unwrap(),
-            "line 2: \"lonely\" has a word but no meaning"
+            netcommon::pick(
+                "第 2 行：\"lonely\" 只有单词，没有解释（每行写 `单词 解释`）",
+                "line 2: \"lonely\" has a word but no meaning"
+            )
         );
         assert_eq!(
             parse("a 1\nA 2\n").err().unwrap(),
-            "line 2: \"a\" is already in the dictionary"
+            netcommon::pick(
+                "第 2 行：\"a\" 在单词本里已经有了（每个单词只写一次）",
+                "line 2: \"a\" is already in the dictionary"
+            )
         );
     }
 }

@@ -35,13 +35,24 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{check_addr, usage_error, Args};
+use netcommon::{check_addr, tr, usage_error, Args};
 
 mod client;
 mod dict;
 mod server;
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：word_lookup server [--bind 127.0.0.1:8888] [--dict FILE]
+      word_lookup client [--timeout S] SERVER [WORD...]
+
+server  每个装着一个单词的数据报，回答 `WORD: MEANING`（查不到回答 `WORD: not in the dictionary`）
+  --bind ADDR    监听的地址（默认 127.0.0.1:8888，笔记里的地址）
+  --dict FILE    单词本，每行一个 `单词 解释`（默认：内置的 words.txt）
+client  把每个 WORD 发给 SERVER（主机:端口）并打印回答；没有 WORD 时在 `Msg>>> ` 后询问，
+        直到输入空行或输入结束
+  --timeout S    每个回答一共最多等多少秒（默认 5）";
+
+const USAGE_EN: &str = "\
 usage: word_lookup server [--bind 127.0.0.1:8888] [--dict FILE]
        word_lookup client [--timeout S] SERVER [WORD...]
 
@@ -62,7 +73,7 @@ const BUILT_IN: &str = include_str!("../words.txt");
 const MAX_DICT_BYTES: u64 = 4 << 20;
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, word_lookup)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), word_lookup)
 }
 
 fn word_lookup(mut args: Args) -> Result<()> {
@@ -71,7 +82,7 @@ fn word_lookup(mut args: Args) -> Result<()> {
             let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
             let file = args.value("--dict")?;
             if let Some(extra) = args.finish()?.first() {
-                return usage_error(format!("unexpected argument {extra:?}"));
+                return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
             }
             let dictionary = match &file {
                 None => dict::parse(BUILT_IN).map_err(anyhow::Error::msg)?,
@@ -83,25 +94,36 @@ fn word_lookup(mut args: Args) -> Result<()> {
             let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
             let mut words = args.finish()?.into_iter();
             let Some(server) = words.next() else {
-                return usage_error("client needs the SERVER address (HOST:PORT)");
+                return usage_error(tr!(
+                    "client 需要 SERVER 的地址（主机:端口）",
+                    "client needs the SERVER address (HOST:PORT)"
+                ));
             };
             client::run(&check_addr(&server)?, words.collect(), timeout)
         }
-        Some(other) => usage_error(format!("unknown subcommand {other:?} (server or client)")),
-        None => usage_error("give a subcommand: server or client"),
+        Some(other) => usage_error(tr!(
+            "没有 {other:?} 这个子命令（server 或 client）",
+            "unknown subcommand {other:?} (server or client)"
+        )),
+        None => usage_error(tr!(
+            "请给一个子命令：server 或 client",
+            "give a subcommand: server or client"
+        )),
     }
 }
 
 /// Reads `--dict FILE` once, at start.
 fn load(file: &str) -> Result<dict::Dictionary> {
     let size = std::fs::metadata(file)
-        .with_context(|| format!("reading {file}"))?
+        .with_context(|| tr!("读取 {file}", "reading {file}"))?
         .len();
     if size > MAX_DICT_BYTES {
-        anyhow::bail!(
+        anyhow::bail!(tr!(
+            "{file}：{size} 字节，单词本太大了（最多 {MAX_DICT_BYTES} 字节）",
             "{file}: {size} bytes is too big for a dictionary (at most {MAX_DICT_BYTES})"
-        );
+        ));
     }
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?;
-    dict::parse(&text).map_err(|e| anyhow::anyhow!("{file}: {e}"))
+    let text =
+        std::fs::read_to_string(file).with_context(|| tr!("读取 {file}", "reading {file}"))?;
+    dict::parse(&text).map_err(|e| anyhow::anyhow!(tr!("{file}：{e}", "{file}: {e}")))
 }

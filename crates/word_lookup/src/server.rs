@@ -5,7 +5,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, is_port_unreachable, kept_len, printable_text, say};
+use netcommon::{announce_listening, is_port_unreachable, kept_len, printable_text, say, tr};
 
 use crate::dict::Dictionary;
 
@@ -17,16 +17,17 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
     // ANCHOR: bind
     // 1. 创建套接字 and 2. 绑定地址: `UdpSocket::bind` does socket() then bind().
-    let sockfd = UdpSocket::bind(bind).with_context(|| format!("binding {bind}"))?;
+    let sockfd = UdpSocket::bind(bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind
     sockfd.set_write_timeout(Some(SEND_TIMEOUT))?;
     // ANCHOR: hw_serve
     let me = sockfd.local_addr()?;
     announce_listening(me)?;
     let n = dictionary.len();
+    let s = if n == 1 { "" } else { "s" };
     say!(
-        "{n} {} in the dictionary",
-        if n == 1 { "word" } else { "words" }
+        "{}",
+        tr!("单词本里有 {n} 个单词", "{n} word{s} in the dictionary")
     );
 
     // ANCHOR: recvfrom
@@ -40,12 +41,18 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
             Ok(got) => got,
             // Windows: an earlier answer found no one listening. Not about this query.
             Err(e) if is_port_unreachable(&e) => continue,
-            Err(e) => return Err(e).context("receiving"),
+            Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
         };
         // A datagram "from" our own address (its sender forged it) would make us answer
         // ourselves, and answer that answer, for ever: it is not a query.
         if is_own_address(addr, me) {
-            say!("from {addr}: ignored (that is our own address)");
+            say!(
+                "{}",
+                tr!(
+                    "来自 {addr}：忽略（那是我们自己的地址）",
+                    "from {addr}: ignored (that is our own address)"
+                )
+            );
             continue;
         }
         let query = String::from_utf8_lossy(&buf[..kept_len(n, BUF_SIZE, addr)]).into_owned();
@@ -56,16 +63,23 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
         // ANCHOR_END: lookup
         // Both hold text from the network: `{:?}` escapes the query, printable_text the answer
         // (which repeats the word), so that no control character reaches the log raw.
+        let (query, shown) = (query.trim(), printable_text(&answer));
         say!(
-            "from {addr}: {:?} -> {}",
-            query.trim(),
-            printable_text(&answer)
+            "{}",
+            tr!(
+                "来自 {addr} 的查询：{query:?} -> {shown}",
+                "from {addr}: {query:?} -> {shown}"
+            )
         );
 
         // ANCHOR: reply
         // sockfd.sendto(answer, addr): back to whoever asked. One bad peer never stops us.
         if let Err(e) = sockfd.send_to(answer.as_bytes(), addr) {
-            say!("answer to {addr} failed: {e}");
+            let why = netcommon::lang::io_error(&e);
+            say!(
+                "{}",
+                tr!("回答 {addr} 失败：{why}", "answer to {addr} failed: {why}")
+            );
         }
         // ANCHOR_END: reply
     }
