@@ -12,8 +12,9 @@ use std::process::Command;
 /// `--serve` without `--port`: mdBook's own default.
 const DEFAULT_PORT: u16 = 3000;
 
-/// (crate, version): mdbook-mermaid 0.17 is the one built for mdbook 0.5.
-const TOOLS: [(&str, &str); 2] = [("mdbook", "0.5.4"), ("mdbook-mermaid", "0.17.1")];
+/// (crate, version): mdbook-mermaid 0.17.1, installed `--locked`, is built against mdbook 0.5.0;
+/// the same mdbook, so that it does not warn at every build that it was built for another.
+const TOOLS: [(&str, &str); 2] = [("mdbook", "0.5.0"), ("mdbook-mermaid", "0.17.1")];
 
 pub fn run(repo: &Path, args: &[&str]) -> Result<bool, String> {
     let serve = match args {
