@@ -131,9 +131,10 @@ fn tcp_server(mut args: Args) -> Result<()> {
             }
         };
         // ANCHOR_END: accept
-        let who = peer_tag(ip_port); // [127.0.0.1:PORT], or [::1]:PORT for IPv6
-                                     // ANCHOR: connected
-                                     // print("有新的客户端接入：", ip_port)
+        // [127.0.0.1:PORT], or [::1]:PORT for IPv6
+        let who = peer_tag(ip_port);
+        // ANCHOR: connected
+        // print("有新的客户端接入：", ip_port)
         say!("{}", tr!("有新的客户端接入：{ip_port}", "{who} connected"));
         // ANCHOR_END: connected
 
