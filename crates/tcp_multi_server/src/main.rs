@@ -172,7 +172,7 @@ fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
             say!(
                 "{}",
                 tr!(
-                    "{who} 被丢下了：无法启动线程：{e}",
+                    "{who} 的连接被关掉了：无法启动线程：{e}",
                     "{who} dropped: cannot start a thread: {e}"
                 )
             );

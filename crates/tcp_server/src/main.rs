@@ -76,7 +76,7 @@ const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 
 fn main() -> ExitCode {
-    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), tcp_server)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), tcp_server)
 }
 
 fn tcp_server(mut args: Args) -> Result<()> {
