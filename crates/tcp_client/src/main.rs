@@ -30,11 +30,22 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, resolve, say, Args, Encoding};
+use netcommon::lang::io_error;
+use netcommon::{
+    ask_addr, check_addr, input_or_eof, is_timeout, pick, resolve, say, tr, Args, Encoding,
+};
 
 mod silence;
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：tcp_client [--encoding E] [--timeout S] SERVER [MESSAGE...]
+
+连接 SERVER（主机:端口）；每条 MESSAGE 发出去，打印回答（`接收到的数据为: TEXT`）。
+没有 MESSAGE 时从标准输入一行一行地读，直到输入结束或一行 `q`（或 `Q`）。
+  --encoding E    utf-8（默认）或 gbk
+  --timeout S     回答超过 S 秒还没来就放弃（默认 30）";
+
+const USAGE_EN: &str = "\
 usage: tcp_client [--encoding E] [--timeout S] SERVER [MESSAGE...]
 
 Connects to SERVER (HOST:PORT); for each MESSAGE sends it and prints `reply: TEXT`.
@@ -52,7 +63,7 @@ const CONNECT_AND_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_REPLY_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, tcp_client)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), tcp_client)
 }
 
 fn tcp_client(mut args: Args) -> Result<()> {
@@ -74,16 +85,31 @@ fn tcp_client(mut args: Args) -> Result<()> {
     let addr = resolve(&server)?;
     let mut stream = match TcpStream::connect_timeout(&addr, CONNECT_AND_SEND_TIMEOUT) {
         Ok(stream) => stream,
-        Err(e) if is_timeout(&e) => bail!("connecting to {server}: no answer within 10 s"),
-        Err(e) if e.kind() == ErrorKind::ConnectionRefused => {
-            bail!("connecting to {server}: {e}; is the server running on that port?")
-        }
-        Err(e) => return Err(e).with_context(|| format!("connecting to {server}")),
+        Err(e) if is_timeout(&e) => bail!(
+            "{}",
+            tr!(
+                "连接 {server}：10 秒内没有回应",
+                "connecting to {server}: no answer within 10 s"
+            )
+        ),
+        // In Chinese, io_error says it: 连接被拒绝：...（服务器启动了吗？端口对吗？）
+        Err(e) if e.kind() == ErrorKind::ConnectionRefused => bail!(
+            "{}",
+            tr!(
+                "连接 {server}：{}",
+                "connecting to {server}: {}; is the server running on that port?",
+                io_error(&e)
+            )
+        ),
+        Err(e) => return Err(e).with_context(|| tr!("连接 {server}", "connecting to {server}")),
     };
     // ANCHOR_END: connect
     stream.set_read_timeout(Some(timeout))?;
     stream.set_write_timeout(Some(CONNECT_AND_SEND_TIMEOUT))?;
-    say!("connected to {}", stream.peer_addr()?);
+    say!(
+        "{}",
+        tr!("已连接到 {}", "connected to {}", stream.peer_addr()?)
+    );
 
     if !messages.is_empty() {
         for message in &messages {
@@ -118,7 +144,13 @@ fn tcp_client(mut args: Args) -> Result<()> {
 fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -> Result<bool> {
     // ANCHOR: hw_send_and_receive
     if message.is_empty() {
-        eprintln!("(empty message skipped: sending 0 bytes sends nothing, no reply would come)");
+        eprintln!(
+            "{}",
+            pick(
+                "（空消息跳过了：发送 0 字节等于什么都没发，不会有回答）",
+                "(empty message skipped: sending 0 bytes sends nothing, no reply would come)"
+            )
+        );
         return Ok(true);
     }
     // ANCHOR: send
@@ -127,11 +159,17 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
         Ok(()) => {}
         // The server closed earlier and its system answered our bytes with a reset.
         Err(e) if matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::ConnectionReset) => {
-            say!("server closed the connection");
+            say!("{}", closed());
             return Ok(false);
         }
-        Err(e) if is_timeout(&e) => bail!("sending: the server took nothing for 10 s"),
-        Err(e) => return Err(e).context("sending"),
+        Err(e) if is_timeout(&e) => bail!(
+            "{}",
+            pick(
+                "发送数据：服务器 10 秒内一点都没有收",
+                "sending: the server took nothing for 10 s"
+            )
+        ),
+        Err(e) => return Err(e).context(pick("发送数据", "sending")),
     }
     // ANCHOR_END: send
 
@@ -143,30 +181,48 @@ fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -
         Ok(n) => n,
         Err(e) if is_timeout(&e) => {
             let waited = stream.read_timeout()?.unwrap_or_default().as_secs_f64();
-            bail!("no reply within {waited} s (--timeout)")
+            bail!(
+                "{}",
+                tr!(
+                    "{waited} 秒内没有回答（要等更久：--timeout S）",
+                    "no reply within {waited} s (--timeout)"
+                )
+            )
         }
         // A server that closes with our bytes still unread (the notes' one-shot server, when
         // our next message arrives before its close) makes its system send a reset, not a FIN.
         Err(e) if e.kind() == ErrorKind::ConnectionReset => {
             eprintln!(
-                "warning: the connection was reset: the server closed without reading all we sent"
+                "{}",
+                pick(
+                    "警告：连接被重置：服务器没有读完我们发的数据就关闭了",
+                    "warning: the connection was reset: the server closed without reading all we sent"
+                )
             );
-            say!("server closed the connection");
+            say!("{}", closed());
             return Ok(false);
         }
-        Err(e) => return Err(e).context("reading the reply"),
+        Err(e) => return Err(e).context(pick("接收回答", "reading the reply")),
     };
     // ANCHOR_END: recv
     // ANCHOR: closed
     // 0 bytes: the server closed its side (FIN). `if recv_data: ... else: 对方关闭了链接`
     if n == 0 {
-        say!("server closed the connection");
+        say!("{}", closed());
         return Ok(false);
     }
     // ANCHOR_END: closed
     // ANCHOR: show
-    say!("reply: {}", encoding.decode(&buf[..n]));
+    // print('接收到的数据为:', recvData.decode('utf-8'))
+    let text = encoding.decode(&buf[..n]);
+    say!("{}", tr!("接收到的数据为: {text}", "reply: {text}"));
     // ANCHOR_END: show
     Ok(true)
     // ANCHOR_END: hw_send_and_receive
+}
+
+/// The line for a server that closed: the notes' own words in Chinese (002's
+/// `print("对方关闭了链接")`), SPEC's `server closed the connection` in English.
+fn closed() -> &'static str {
+    pick("对方关闭了链接", "server closed the connection")
 }

@@ -17,25 +17,42 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
-use netcommon::{check_addr, usage_error, Args};
+use anyhow::{bail, Context, Result};
+use netcommon::lang::io_error;
+use netcommon::{check_addr, pick, tr, usage_error, Args};
 
-const USAGE: &str = "usage: load SERVER CLIENTS ROUNDS";
+const USAGE_ZH: &str = "用法：load SERVER CLIENTS ROUNDS";
+const USAGE_EN: &str = "usage: load SERVER CLIENTS ROUNDS";
 /// Any single read or write taking longer than this counts as an error.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, load)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), load)
 }
 
 fn load(args: Args) -> Result<()> {
     let words = args.finish()?;
     let [server, clients, rounds] = &words[..] else {
-        return usage_error("need SERVER CLIENTS ROUNDS");
+        return usage_error(tr!(
+            "要三个参数：SERVER CLIENTS ROUNDS",
+            "need SERVER CLIENTS ROUNDS"
+        ));
     };
     let server = check_addr(server)?;
-    let clients: usize = clients.parse().context("CLIENTS")?;
-    let rounds: u64 = rounds.parse().context("ROUNDS")?;
+    let clients: usize = match clients.parse() {
+        Ok(n) => n,
+        Err(e) => bail!(
+            "{}",
+            tr!("CLIENTS 要是一个整数，不是 {clients:?}", "CLIENTS: {e}")
+        ),
+    };
+    let rounds: u64 = match rounds.parse() {
+        Ok(n) => n,
+        Err(e) => bail!(
+            "{}",
+            tr!("ROUNDS 要是一个整数，不是 {rounds:?}", "ROUNDS: {e}")
+        ),
+    };
     let errors = Arc::new(AtomicU64::new(0));
     let done = Arc::new(AtomicU64::new(0));
     let ready = Arc::new(Barrier::new(clients + 1));
@@ -67,7 +84,14 @@ fn load(args: Args) -> Result<()> {
                         Ok(conn) => conn,
                         Err(e) => {
                             if errors.fetch_add(rounds, Ordering::Relaxed) == 0 {
-                                eprintln!("first error: connecting or the first round trip: {e}");
+                                let e = io_error(&e);
+                                eprintln!(
+                                    "{}",
+                                    tr!(
+                                        "第一个错误：连接或第一次往返：{e}",
+                                        "first error: connecting or the first round trip: {e}"
+                                    )
+                                );
                             }
                             return;
                         }
@@ -80,14 +104,20 @@ fn load(args: Args) -> Result<()> {
                             && back == msg.to_uppercase().as_bytes();
                         if !ok {
                             if errors.fetch_add(rounds - round, Ordering::Relaxed) == 0 {
-                                eprintln!("first error: round trip {round} of client {i}");
+                                eprintln!(
+                                    "{}",
+                                    tr!(
+                                        "第一个错误：客户端 {i} 的第 {round} 次往返",
+                                        "first error: round trip {round} of client {i}"
+                                    )
+                                );
                             }
                             return;
                         }
                         done.fetch_add(1, Ordering::Relaxed);
                     }
                 })
-                .context("starting a client thread")
+                .context(pick("启动客户端线程", "starting a client thread"))
         })
         .collect::<Result<_>>()?;
     ready.wait();

@@ -15,29 +15,33 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, peer_tag, say, Args};
+use netcommon::{announce_listening, check_addr, peer_tag, say, tr, Args};
 
-const USAGE: &str = "usage: serial_server [ADDR]   (default 127.0.0.1:9001)";
+const USAGE_ZH: &str = "用法：serial_server [ADDR]   （默认 127.0.0.1:9001）";
+const USAGE_EN: &str = "usage: serial_server [ADDR]   (default 127.0.0.1:9001)";
 /// Every read and write waits at most this long, so even this server is not held forever by a
 /// client that says nothing (it still holds everyone else for up to a minute: the point here).
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, serial_server)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), serial_server)
 }
 
 fn serial_server(args: Args) -> Result<()> {
     let words = args.finish()?;
     let address = check_addr(words.first().map_or("127.0.0.1:9001", |s| s.as_str()))?;
-    let sk = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+    let sk =
+        TcpListener::bind(&address).with_context(|| tr!("绑定 {address}", "binding {address}"))?;
     announce_listening(sk.local_addr()?)?;
     loop {
         // ANCHOR: accept_loop
         // while True: conn, addr = sk.accept() — the next client waits until this one is done.
-        let (mut conn, addr) = sk.accept().context("accepting")?;
+        let (mut conn, addr) = sk
+            .accept()
+            .context(netcommon::pick("等待客户端接入", "accepting"))?;
         // ANCHOR_END: accept_loop
         let who = peer_tag(addr);
-        say!("{who} connected");
+        say!("{}", tr!("有新的客户端接入：{addr}", "{who} connected"));
         conn.set_read_timeout(Some(TIMEOUT))?;
         conn.set_write_timeout(Some(TIMEOUT))?;
         let mut buf = [0; 1024];
@@ -51,6 +55,6 @@ fn serial_server(args: Args) -> Result<()> {
                 break;
             }
         }
-        say!("{who} gone");
+        say!("{}", tr!("客户端已断开：{addr}", "{who} gone"));
     }
 }

@@ -17,31 +17,35 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, peer_tag, say, Args};
+use netcommon::{announce_listening, check_addr, peer_tag, say, tr, Args};
 
-const USAGE: &str = "usage: threaded_server [ADDR]   (default 127.0.0.1:9001)";
+const USAGE_ZH: &str = "用法：threaded_server [ADDR]   （默认 127.0.0.1:9001）";
+const USAGE_EN: &str = "usage: threaded_server [ADDR]   (default 127.0.0.1:9001)";
 /// Every read and write waits at most this long.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, threaded_server)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), threaded_server)
 }
 
 fn threaded_server(args: Args) -> Result<()> {
     let words = args.finish()?;
     let address = check_addr(words.first().map_or("127.0.0.1:9001", |s| s.as_str()))?;
-    let sk = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+    let sk =
+        TcpListener::bind(&address).with_context(|| tr!("绑定 {address}", "binding {address}"))?;
     announce_listening(sk.local_addr()?)?;
     loop {
-        let (conn, addr) = sk.accept().context("accepting")?;
+        let (conn, addr) = sk
+            .accept()
+            .context(netcommon::pick("等待客户端接入", "accepting"))?;
         let who = peer_tag(addr);
-        say!("{who} connected");
+        say!("{}", tr!("有新的客户端接入：{addr}", "{who} connected"));
         // ANCHOR: thread
         // The only change from serial_server: the conversation moves to its own thread, and
         // the main thread goes straight back to accept().
         thread::spawn(move || {
             handle(conn);
-            say!("{who} gone");
+            say!("{}", tr!("客户端已断开：{addr}", "{who} gone"));
         });
         // ANCHOR_END: thread
     }

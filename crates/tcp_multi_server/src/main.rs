@@ -37,12 +37,26 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use netcommon::lang::{describe, io_error};
 use netcommon::{
-    announce_listening, check_addr, peer_tag, say, usage_error, AcceptErrors, Args, Clients,
+    announce_listening, check_addr, peer_tag, say, tr, usage_error, AcceptErrors, Args, Clients,
     Deadlines, IDLE_GRACE,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-grace S]
+                       [--idle-timeout S] [--max-time S]
+
+同时服务所有客户端，每个客户端一个线程；把收到的每一块数据转成大写（只转 ASCII 字母）发回，
+直到客户端关闭连接。
+  --bind ADDR       监听的地址（默认 127.0.0.1:9001，笔记的地址）
+  --max-clients N   同时最多服务 N 个客户端；满了时，新客户端顶替一个连上后什么都没发的，
+                    否则顶替空闲最久的那个（要空闲 1.5 秒以上）。默认：MAX_CLIENTS
+  --idle-grace S    上面的 1.5 秒（测试用更短的，跑得快）
+  --idle-timeout S  客户端 S 秒既不发也不读，就关闭它（默认 60）
+  --max-time S      任何客户端最多服务 S 秒（默认 600）";
+
+const USAGE_EN: &str = "\
 usage: tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-grace S]
                         [--idle-timeout S] [--max-time S]
 
@@ -68,28 +82,38 @@ const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 fn main() -> ExitCode {
     // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
     let (max_clients, why) = netcommon::default_max_clients(1);
-    netcommon::run(&USAGE.replace("MAX_CLIENTS", &why), |args| {
-        tcp_multi_server(args, max_clients)
-    })
+    let usage = if netcommon::english() {
+        USAGE_EN.replace("MAX_CLIENTS", &why)
+    } else {
+        USAGE_ZH.replace(
+            "MAX_CLIENTS",
+            &format!("{max_clients}（由打开文件数的上限 `ulimit -n` 算出）"),
+        )
+    };
+    netcommon::run(&usage, |args| tcp_multi_server(args, max_clients))
 }
 
 fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
     if max_clients == 0 {
-        return usage_error("--max-clients must be at least 1");
+        return usage_error(tr!(
+            "--max-clients 至少是 1",
+            "--max-clients must be at least 1"
+        ));
     }
     let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
     let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
     if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
 
     // ANCHOR: hw_serve_forever
     // ANCHOR: server
     // socketserver.ThreadingTCPServer(...): socket, bind and listen, as in every TCP server.
-    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let listener =
+        TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: server
     announce_listening(listener.local_addr()?)?;
     let mut accept_errors = AcceptErrors::new();
@@ -117,9 +141,13 @@ fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
         // ANCHOR_END: client_limit
         let who = peer_tag(addr);
         let n = clients.len();
+        let s = if n == 1 { "" } else { "s" };
         say!(
-            "{who} connected ({n} client{})",
-            if n == 1 { "" } else { "s" }
+            "{}",
+            tr!(
+                "有新的客户端接入：{addr}（现在 {n} 个客户端）",
+                "{who} connected ({n} client{s})"
+            )
         );
         // ANCHOR: thread
         // One thread per client: the Myserver.handle of the notes. `Builder::spawn` reports a
@@ -130,13 +158,24 @@ fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
             drop(client); // its place is free again
             match result {
                 _ if replaced => {} // we closed it to make room, and said so
-                Ok(()) => say!("{who} closed the connection"),
-                Err(e) => say!("{who} {e:#}"),
+                Ok(()) => say!(
+                    "{}",
+                    tr!("客户端已断开：{addr}", "{who} closed the connection")
+                ),
+                Err(e) => say!("{who} {}", describe(&e)),
             }
         });
         // ANCHOR_END: thread
         if let Err(e) = spawned {
-            say!("{} dropped: cannot start a thread: {e}", peer_tag(addr));
+            let who = peer_tag(addr);
+            let e = io_error(&e);
+            say!(
+                "{}",
+                tr!(
+                    "{who} 的连接被关掉了：无法启动线程：{e}",
+                    "{who} dropped: cannot start a thread: {e}"
+                )
+            );
         }
     }
     // ANCHOR_END: hw_serve_forever

@@ -23,9 +23,16 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{check_addr, input_or_eof, is_reset, is_timeout, resolve, say, Args};
+use netcommon::{check_addr, input_or_eof, is_reset, is_timeout, pick, resolve, say, tr, Args};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：chat_client [SERVER] [--timeout S]
+
+和 SERVER（默认 127.0.0.1:9001）上的 chat_server 聊天，轮流说话：先收服务器的消息，再在
+>>> 提示符后输入你的。Q 或 q 结束对话。
+  --timeout S  最多等服务器的消息 S 秒（默认 300）";
+
+const USAGE_EN: &str = "\
 usage: chat_client [SERVER] [--timeout S]
 
 Chats with the chat_server at SERVER (default 127.0.0.1:9001), taking turns: the server's
@@ -44,7 +51,7 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, chat_client)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), chat_client)
 }
 
 fn chat_client(mut args: Args) -> Result<()> {
@@ -59,12 +66,21 @@ fn chat_client(mut args: Args) -> Result<()> {
     let mut sk = match TcpStream::connect_timeout(&addr, connect_timeout) {
         Ok(sk) => sk,
         Err(e) if is_timeout(&e) => bail!(
-            "connecting to {server}: no answer within {} s (is its queue of connections full?)",
-            connect_timeout.as_secs_f64()
+            "{}",
+            tr!(
+                "连接 {server}：{} 秒内没有回应（它等待连接的队列满了吗？）",
+                "connecting to {server}: no answer within {} s (is its queue of connections full?)",
+                connect_timeout.as_secs_f64()
+            )
         ),
         Err(e) => {
-            return Err(e)
-                .with_context(|| format!("connecting to {server} (is the server running?)"))
+            // In Chinese, io_error already asks whether the server runs (connection refused).
+            return Err(e).with_context(|| {
+                tr!(
+                    "连接 {server}",
+                    "connecting to {server} (is the server running?)"
+                )
+            });
         }
     };
     sk.set_read_timeout(Some(timeout))?;
@@ -76,21 +92,34 @@ fn chat_client(mut args: Args) -> Result<()> {
         let n = match sk.read(&mut buf) {
             Ok(0) => {
                 // Without a Q: the server stopped, or gave up waiting for our answer.
-                say!("server closed the connection");
+                say!(
+                    "{}",
+                    pick("服务器关闭了连接", "server closed the connection")
+                );
                 break;
             }
             Ok(n) => n,
             Err(e) if is_timeout(&e) => bail!(
-                "the server sent nothing for {} s: giving up (to wait longer: --timeout S)",
-                timeout.as_secs_f64()
+                "{}",
+                tr!(
+                    "服务器 {} 秒什么都没发：不等了（要等更久：--timeout S）",
+                    "the server sent nothing for {} s: giving up (to wait longer: --timeout S)",
+                    timeout.as_secs_f64()
+                )
             ),
-            Err(e) if is_reset(&e) => bail!("the server reset the connection"),
-            Err(e) => return Err(e).context("reading"),
+            Err(e) if is_reset(&e) => bail!(
+                "{}",
+                pick("服务器重置了连接", "the server reset the connection")
+            ),
+            Err(e) => return Err(e).context(pick("接收数据", "reading")),
         };
         let msg = String::from_utf8_lossy(&buf[..n]);
         // if msg.upper()=='Q': break 关闭和该服务器通信
         if msg.eq_ignore_ascii_case("q") {
-            say!("the server ended the conversation");
+            say!(
+                "{}",
+                pick("服务器结束了对话", "the server ended the conversation")
+            );
             break;
         }
         // print(msg)
@@ -104,7 +133,8 @@ fn chat_client(mut args: Args) -> Result<()> {
             }
         };
         // sk.send(send_msg.encode('utf-8'))
-        sk.write_all(send_msg.as_bytes()).context("sending")?;
+        sk.write_all(send_msg.as_bytes())
+            .context(pick("发送数据", "sending"))?;
         // if send_msg.upper()=='Q': break
         if send_msg.eq_ignore_ascii_case("q") {
             break;

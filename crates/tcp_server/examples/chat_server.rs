@@ -26,12 +26,20 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use netcommon::lang::describe;
 use netcommon::{
-    announce_listening, check_addr, input_or_eof, is_reset, is_timeout, peer_tag, printable_text,
-    say, Args,
+    announce_listening, check_addr, input_or_eof, is_reset, is_timeout, peer_tag, pick,
+    printable_text, say, tr, Args,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：chat_server [--bind 127.0.0.1:9001] [--idle-timeout S]
+
+和一个又一个客户端聊天，在 >>> 提示符后轮流打字（服务器先说）；Q 或 q 结束和这个客户端的
+对话。输入结束（Ctrl-D）时服务器退出。
+  --idle-timeout S  最多等客户端的回答 S 秒（默认 300）";
+
+const USAGE_EN: &str = "\
 usage: chat_server [--bind 127.0.0.1:9001] [--idle-timeout S]
 
 Chats with one client after another, taking turns at the >>> prompt (the server first);
@@ -48,7 +56,7 @@ const DEFAULT_IDLE: Duration = Duration::from_secs(300);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, chat_server)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), chat_server)
 }
 
 fn chat_server(mut args: Args) -> Result<()> {
@@ -57,17 +65,19 @@ fn chat_server(mut args: Args) -> Result<()> {
     args.finish()?;
 
     // sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen() 申请操作系统的资源
-    let sk = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let sk = TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     announce_listening(sk.local_addr()?)?;
 
     // while True: 为了和多个客户端进行握手
     loop {
         // conn,addr=sk.accept() 能够和多个客户端握手了
-        let (conn, addr) = sk.accept().context("accepting")?;
+        let (conn, addr) = sk
+            .accept()
+            .with_context(|| tr!("等待客户端接入", "accepting"))?;
         let who = peer_tag(addr);
-        say!("{who} connected");
+        say!("{}", tr!("有新的客户端接入：{addr}", "{who} connected"));
         let more = chat(conn, addr, idle).unwrap_or_else(|e| {
-            say!("{who} {e:#}");
+            say!("{who} {}", describe(&e));
             true
         });
         // conn.close() 挥手,断开连接: `conn` was dropped when chat returned.
@@ -92,27 +102,35 @@ fn chat(mut conn: TcpStream, addr: SocketAddr, idle: Duration) -> Result<bool> {
             Some(line) => (line, true),
         };
         // conn.send(send_msg.encode('utf-8')): write_all sends every byte.
-        conn.write_all(send_msg.as_bytes()).context("sending")?;
+        conn.write_all(send_msg.as_bytes())
+            .context(pick("发送数据", "sending"))?;
         // if send_msg.upper()=='Q': break 关闭和该用户通信
         if send_msg.eq_ignore_ascii_case("q") {
-            say!("{who} conversation ended");
+            say!("{}", tr!("{who} 对话结束了", "{who} conversation ended"));
             return Ok(more);
         }
         // msg=conn.recv(1024).decode('utf-8')
         let n = match conn.read(&mut buf) {
-            Ok(0) => bail!("closed the connection"),
+            Ok(0) => bail!("{}", pick("关闭了连接", "closed the connection")),
             Ok(n) => n,
             Err(e) if is_timeout(&e) => bail!(
-                "no answer for {} s: closing it (to wait longer: --idle-timeout S)",
-                idle.as_secs_f64()
+                "{}",
+                tr!(
+                    "{} 秒没有回答：关闭连接（要等更久：--idle-timeout S）",
+                    "no answer for {} s: closing it (to wait longer: --idle-timeout S)",
+                    idle.as_secs_f64()
+                )
             ),
-            Err(e) if is_reset(&e) => bail!("reset the connection"),
-            Err(e) => return Err(e).context("reading"),
+            Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
+            Err(e) => return Err(e).context(pick("接收数据", "reading")),
         };
         let msg = String::from_utf8_lossy(&buf[..n]);
         // if msg.upper()=='Q': break
         if msg.eq_ignore_ascii_case("q") {
-            say!("{who} ended the conversation");
+            say!(
+                "{}",
+                tr!("{who} 结束了对话", "{who} ended the conversation")
+            );
             return Ok(true);
         }
         // print(msg), control characters escaped: the client's text must not rewrite the

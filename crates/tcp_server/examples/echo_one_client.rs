@@ -14,16 +14,17 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, tr, Args};
 
-const USAGE: &str = "usage: echo_one_client [ADDR]   (default 0.0.0.0:10050, the notes' port)";
+const USAGE_ZH: &str = "用法：echo_one_client [ADDR]   （默认 0.0.0.0:10050，笔记的端口）";
+const USAGE_EN: &str = "usage: echo_one_client [ADDR]   (default 0.0.0.0:10050, the notes' port)";
 /// The notes' client asks its user for each line: wait this long for the next one.
 /// Each write waits at most 10 s.
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, echo_one_client)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), echo_one_client)
 }
 
 fn echo_one_client(args: Args) -> Result<()> {
@@ -31,13 +32,16 @@ fn echo_one_client(args: Args) -> Result<()> {
     let address = check_addr(words.first().map_or("0.0.0.0:10050", |s| s.as_str()))?;
 
     // listen 变成被动套接字,只有被动套接字才能接受客服端消息
-    let tcp_server = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+    let tcp_server =
+        TcpListener::bind(&address).with_context(|| tr!("绑定 {address}", "binding {address}"))?;
     announce_listening(tcp_server.local_addr()?)?;
 
     // 返回值 客户socket---客户套接字, 客户端地址
-    let (mut clie_socket, addrs) = tcp_server.accept().context("accepting")?;
+    let (mut clie_socket, addrs) = tcp_server
+        .accept()
+        .with_context(|| tr!("等待客户端接入", "accepting"))?;
     let who = peer_tag(addrs);
-    say!("{who} connected");
+    say!("{}", tr!("有新的客户端接入：{addrs}", "{who} connected"));
     clie_socket.set_read_timeout(Some(READ_TIMEOUT))?;
     clie_socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
@@ -46,15 +50,27 @@ fn echo_one_client(args: Args) -> Result<()> {
         // recv 是接收从客户端发过来的消息. 0 bytes: the client closed.
         let n = match clie_socket.read(&mut recv_data) {
             Ok(n) => n,
-            Err(e) if is_timeout(&e) => bail!("{addrs} sent nothing for {READ_TIMEOUT:?}"),
-            Err(e) => return Err(e).context("receiving"),
+            Err(e) if is_timeout(&e) => {
+                let secs = READ_TIMEOUT.as_secs();
+                bail!(
+                    "{}",
+                    tr!(
+                        "{addrs} 在 {secs} 秒内什么都没发",
+                        "{addrs} sent nothing for {READ_TIMEOUT:?}"
+                    )
+                )
+            }
+            Err(e) => return Err(e).with_context(|| tr!("接收数据", "receiving")),
         };
         if n == 0 {
+            // print("客户端已关闭"): the notes' own words, in both languages.
             say!("客户端已关闭");
             return Ok(());
         }
         // ANCHOR: echo
-        clie_socket.write_all(&recv_data[..n]).context("sending")?;
+        clie_socket
+            .write_all(&recv_data[..n])
+            .context(netcommon::pick("发送数据", "sending"))?;
         // ANCHOR_END: echo
         say!("{}", String::from_utf8_lossy(&recv_data[..n]));
     }

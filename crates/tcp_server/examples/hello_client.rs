@@ -19,9 +19,16 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{check_addr, is_timeout, resolve, say, Args};
+use netcommon::{check_addr, is_timeout, pick, resolve, say, tr, Args};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：hello_client [SERVER] [--message TEXT] [--timeout S]
+
+连接 SERVER（默认 127.0.0.1:9001），打印服务器发来的第一条消息，发送 TEXT（默认 bebebe），
+然后退出。
+  --timeout S  连接、每次读和写最多等 S 秒（默认 10）";
+
+const USAGE_EN: &str = "\
 usage: hello_client [SERVER] [--message TEXT] [--timeout S]
 
 Connects to SERVER (default 127.0.0.1:9001), prints the server's first message, sends TEXT
@@ -36,7 +43,7 @@ const BUF_SIZE: usize = 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, hello_client)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), hello_client)
 }
 
 fn hello_client(mut args: Args) -> Result<()> {
@@ -51,12 +58,21 @@ fn hello_client(mut args: Args) -> Result<()> {
     let mut sk = match TcpStream::connect_timeout(&addr, timeout) {
         Ok(sk) => sk,
         Err(e) if is_timeout(&e) => bail!(
-            "connecting to {server}: no answer within {} s (is its queue of connections full?)",
-            timeout.as_secs_f64()
+            "{}",
+            tr!(
+                "连接 {server}：{} 秒内没有回应（它等待连接的队列满了吗？）",
+                "connecting to {server}: no answer within {} s (is its queue of connections full?)",
+                timeout.as_secs_f64()
+            )
         ),
         Err(e) => {
-            return Err(e)
-                .with_context(|| format!("connecting to {server} (is the server running?)"))
+            // In Chinese, io_error already asks whether the server runs (connection refused).
+            return Err(e).with_context(|| {
+                tr!(
+                    "连接 {server}",
+                    "connecting to {server} (is the server running?)"
+                )
+            });
         }
     };
     sk.set_read_timeout(Some(timeout))?;
@@ -66,16 +82,32 @@ fn hello_client(mut args: Args) -> Result<()> {
     let mut msg = [0; BUF_SIZE];
     let n = match sk.read(&mut msg) {
         Ok(n) => n,
-        Err(e) if is_timeout(&e) => bail!("the server sent nothing for {timeout:?}"),
-        Err(e) => return Err(e).context("receiving"),
+        Err(e) if is_timeout(&e) => {
+            let secs = timeout.as_secs_f64();
+            bail!(
+                "{}",
+                tr!(
+                    "服务器 {secs} 秒内什么都没发",
+                    "the server sent nothing for {timeout:?}"
+                )
+            )
+        }
+        Err(e) => return Err(e).context(pick("接收数据", "receiving")),
     };
     if n == 0 {
-        bail!("the server closed the connection without a message");
+        bail!(
+            "{}",
+            pick(
+                "服务器没发消息就关闭了连接",
+                "the server closed the connection without a message"
+            )
+        );
     }
     say!("{}", String::from_utf8_lossy(&msg[..n]));
 
     // sk.send(b'bebebe')
-    sk.write_all(message.as_bytes()).context("sending")?;
+    sk.write_all(message.as_bytes())
+        .context(pick("发送数据", "sending"))?;
 
     // sk.close(): dropping `sk`.
     Ok(())

@@ -22,9 +22,16 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, printable_text, say, Args};
+use netcommon::{
+    announce_listening, check_addr, is_timeout, peer_tag, pick, printable_text, say, tr, Args,
+};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：hello_server [--bind 127.0.0.1:9001] [--message TEXT]
+
+接受一个客户端，先发给它 TEXT（默认 hello），打印它发回的一条消息，然后退出。";
+
+const USAGE_EN: &str = "\
 usage: hello_server [--bind 127.0.0.1:9001] [--message TEXT]
 
 Accepts one client, sends it TEXT (default hello) first, prints the one message it sends
@@ -38,7 +45,7 @@ const BUF_SIZE: usize = 1024;
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, hello_server)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), hello_server)
 }
 
 fn hello_server(mut args: Args) -> Result<()> {
@@ -48,33 +55,55 @@ fn hello_server(mut args: Args) -> Result<()> {
 
     // sk=socket.socket(); sk.bind(('127.0.0.1',9001)) 申请操作系统的资源; sk.listen() 代表
     // socket服务已经开启: TcpListener::bind does all three.
-    let sk = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let sk = TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     announce_listening(sk.local_addr()?)?;
 
     // conn,addr=sk.accept(): 等到有客户端来访问，和客户端建立联系
-    let (mut conn, addr) = sk.accept().context("accepting")?;
+    let (mut conn, addr) = sk
+        .accept()
+        .with_context(|| tr!("等待客户端接入", "accepting"))?;
     let who = peer_tag(addr);
-    say!("{who} connected");
+    say!("{}", tr!("有新的客户端接入：{addr}", "{who} connected"));
     conn.set_read_timeout(Some(TIMEOUT))?;
     conn.set_write_timeout(Some(TIMEOUT))?;
 
     // conn.send(b'hello'): send直接通过连接发送消息，不需要写地址
-    conn.write_all(message.as_bytes()).context("sending")?;
-    say!("{who} sent {message}");
+    conn.write_all(message.as_bytes())
+        .context(pick("发送数据", "sending"))?;
+    say!(
+        "{}",
+        tr!("向 {who} 发送了 {message}", "{who} sent {message}")
+    );
 
     // msg=conn.recv(1024); print(msg)
     let mut msg = [0; BUF_SIZE];
     let n = match conn.read(&mut msg) {
         Ok(n) => n,
-        Err(e) if is_timeout(&e) => bail!("{addr} sent nothing for {TIMEOUT:?}: closing it"),
-        Err(e) => return Err(e).context("receiving"),
+        Err(e) if is_timeout(&e) => {
+            let secs = TIMEOUT.as_secs();
+            bail!(
+                "{}",
+                tr!(
+                    "{addr} 在 {secs} 秒内什么都没发：关闭连接",
+                    "{addr} sent nothing for {TIMEOUT:?}: closing it"
+                )
+            )
+        }
+        Err(e) => return Err(e).context(pick("接收数据", "receiving")),
     };
     if n == 0 {
-        say!("{who} closed the connection without a message");
+        say!(
+            "{}",
+            tr!(
+                "{who} 没发消息就关闭了连接",
+                "{who} closed the connection without a message"
+            )
+        );
     } else {
         // Control characters escaped: the text must not rewrite the terminal or forge a line.
-        let msg = String::from_utf8_lossy(&msg[..n]);
-        say!("from {addr}: {}", printable_text(&msg));
+        // In Chinese, print(msg) as the notes do: the message alone.
+        let msg = printable_text(&String::from_utf8_lossy(&msg[..n]));
+        say!("{}", tr!("{msg}", "from {addr}: {msg}"));
     }
 
     // conn.close() 四次挥手,断开连接; sk.close() 关闭服务: both dropped here.

@@ -14,16 +14,17 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, Args};
+use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, tr, Args};
 
-const USAGE: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
+const USAGE_ZH: &str = "用法：oneshot_server [ADDR]   （默认 0.0.0.0:7788，笔记的端口）";
+const USAGE_EN: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
 /// The notes' client connects, then asks its user for the message: wait this long for it.
 /// Each write waits at most 10 s.
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, oneshot)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), oneshot)
 }
 
 fn oneshot(args: Args) -> Result<()> {
@@ -32,15 +33,20 @@ fn oneshot(args: Args) -> Result<()> {
 
     // 创建socket, 绑定, listen: TcpListener::bind does socket(), bind() and listen() together.
     let tcp_server_socket =
-        TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+        TcpListener::bind(&address).with_context(|| tr!("绑定 {address}", "binding {address}"))?;
     announce_listening(tcp_server_socket.local_addr()?)?;
 
     // ANCHOR: accept
     // client_socket用来为这个客户端服务
-    let (mut client_socket, client_addr) = tcp_server_socket.accept().context("accepting")?;
+    let (mut client_socket, client_addr) = tcp_server_socket
+        .accept()
+        .with_context(|| tr!("等待客户端接入", "accepting"))?;
     // ANCHOR_END: accept
     let who = peer_tag(client_addr);
-    say!("{who} connected");
+    say!(
+        "{}",
+        tr!("有新的客户端接入：{client_addr}", "{who} connected")
+    );
     client_socket.set_read_timeout(Some(READ_TIMEOUT))?;
     client_socket.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
@@ -48,16 +54,28 @@ fn oneshot(args: Args) -> Result<()> {
     let mut recv_data = [0; 1024];
     let n = match client_socket.read(&mut recv_data) {
         Ok(n) => n,
-        Err(e) if is_timeout(&e) => bail!("{client_addr} sent nothing for {READ_TIMEOUT:?}"),
-        Err(e) => return Err(e).context("receiving"),
+        Err(e) if is_timeout(&e) => {
+            let secs = READ_TIMEOUT.as_secs();
+            bail!(
+                "{}",
+                tr!(
+                    "{client_addr} 在 {secs} 秒内什么都没发",
+                    "{client_addr} sent nothing for {READ_TIMEOUT:?}"
+                )
+            )
+        }
+        Err(e) => return Err(e).with_context(|| tr!("接收数据", "receiving")),
     };
+    // print('接收到的数据为:', ...): the notes' own words, in both languages.
     say!(
         "接收到的数据为: {}",
         String::from_utf8_lossy(&recv_data[..n])
     );
 
     // 发送一些数据到客户端 (write_all: all of it, unlike a bare send)
-    client_socket.write_all(b"thank you !").context("sending")?;
+    client_socket
+        .write_all(b"thank you !")
+        .with_context(|| tr!("发送数据", "sending"))?;
 
     // 关闭为这个客户端服务的套接字: happens when client_socket is dropped here.
     Ok(())

@@ -33,13 +33,25 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use netcommon::lang::{describe, io_error};
 use netcommon::{
-    announce_listening, check_addr, is_reset, is_timeout, peer_tag, printable_text, say,
+    announce_listening, check_addr, is_reset, is_timeout, peer_tag, pick, printable_text, say, tr,
     usage_error, Args,
 };
 use netcommon::{Deadlines, Encoding};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
+                 [--idle-timeout S] [--max-time S]
+
+一个接一个地服务客户端：收到的每一块数据都打印出来（`收到客户端的消息：TEXT`），
+并回答 TEXT（默认是笔记 000 的 收到！），加 --echo 则把收到的字节原样发回。
+  --once            只服务一个客户端，然后退出
+  --encoding E      utf-8（默认）或 gbk
+  --idle-timeout S  客户端 S 秒既不发也不读，就关闭它（默认 60）
+  --max-time S      任何客户端最多服务 S 秒（默认 600）";
+
+const USAGE_EN: &str = "\
 usage: tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
                   [--idle-timeout S] [--max-time S]
 
@@ -64,7 +76,7 @@ const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, tcp_server)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), tcp_server)
 }
 
 fn tcp_server(mut args: Args) -> Result<()> {
@@ -74,13 +86,16 @@ fn tcp_server(mut args: Args) -> Result<()> {
     let encoding = args.encoding()?;
     let reply = args.value("--reply")?;
     if echo && reply.is_some() {
-        return usage_error("--reply and --echo cannot be used together");
+        return usage_error(tr!(
+            "--reply 和 --echo 不能一起用",
+            "--reply and --echo cannot be used together"
+        ));
     }
     let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
     let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
     if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
 
     // ANCHOR: bind_listen
@@ -88,10 +103,16 @@ fn tcp_server(mut args: Args) -> Result<()> {
     // does all three, with listen(128) like the notes. On Unix it also sets SO_REUSEADDR (the
     // notes' setsockopt line), so a restarted server can bind again while old connections sit
     // in TIME_WAIT (`strace -e setsockopt,listen` shows both).
-    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let listener =
+        TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind_listen
     // ANCHOR: announce
     announce_listening(listener.local_addr()?)?;
+    // print("服务器已开启，等待客户端的接入"): the notes' line, in Chinese only (in English the
+    // listening line says it).
+    if !netcommon::english() {
+        say!("服务器已开启，等待客户端的接入");
+    }
     // ANCHOR_END: announce
 
     loop {
@@ -100,23 +121,33 @@ fn tcp_server(mut args: Args) -> Result<()> {
         let (client, ip_port) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                say!("accept failed: {e}"); // e.g. too many open files: wait, try again
+                // e.g. too many open files: wait, try again
+                say!(
+                    "{}",
+                    tr!("accept 失败：{}", "accept failed: {}", io_error(&e))
+                );
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
         // ANCHOR_END: accept
-        let who = peer_tag(ip_port); // [127.0.0.1:PORT], or [::1]:PORT for IPv6
-                                     // ANCHOR: connected
-        say!("{who} connected");
+        // [127.0.0.1:PORT], or [::1]:PORT for IPv6
+        let who = peer_tag(ip_port);
+        // ANCHOR: connected
+        // print("有新的客户端接入：", ip_port)
+        say!("{}", tr!("有新的客户端接入：{ip_port}", "{who} connected"));
         // ANCHOR_END: connected
 
         // ANCHOR: serve
         // 6. 接收/发送数据, until this client leaves; whatever happens, the server goes on.
         let limits = Deadlines::start(idle, max_time);
         match serve(client, ip_port, &reply, echo, encoding, limits) {
-            Ok(()) => say!("{who} closed the connection"),
-            Err(e) => say!("{who} {e:#}"),
+            // print("客户端已断开：",ip_port)
+            Ok(()) => say!(
+                "{}",
+                tr!("客户端已断开：{ip_port}", "{who} closed the connection")
+            ),
+            Err(e) => say!("{who} {}", describe(&e)),
         }
         // ANCHOR_END: serve
         if once {
@@ -150,9 +181,14 @@ fn serve(
         // waiting no longer than the deadlines allow (`arm` sets the socket's timeouts).
         let n = match limits.arm(&client).and_then(|()| client.read(&mut buf)) {
             Ok(n) => n,
-            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("sent nothing")),
-            Err(e) if is_reset(&e) => bail!("reset the connection"),
-            Err(e) => return Err(e).context("reading"),
+            Err(e) if is_timeout(&e) => {
+                bail!(
+                    "{}",
+                    limits.expired(pick("没有发来任何数据", "sent nothing"))
+                )
+            }
+            Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
+            Err(e) => return Err(e).context(pick("接收数据", "reading")),
         };
         // ANCHOR_END: recv
         // ANCHOR: closed
@@ -164,7 +200,15 @@ fn serve(
         // ANCHOR: show
         // Control characters escaped: the text must not rewrite the terminal or forge a line.
         let text = encoding.decode(&buf[..n]);
-        say!("from {ip_port}: {}", printable_text(&text));
+        // print("收到客户端的消息：",recv_data.decode("GBK"))
+        say!(
+            "{}",
+            tr!(
+                "收到客户端的消息：{}",
+                "from {ip_port}: {}",
+                printable_text(&text)
+            )
+        );
         // ANCHOR_END: show
 
         // ANCHOR: send
@@ -172,9 +216,12 @@ fn serve(
         let answer = if echo { &buf[..n] } else { reply };
         match limits.arm(&client).and_then(|()| client.write_all(answer)) {
             Ok(()) => {}
-            Err(e) if is_timeout(&e) => bail!("{}", limits.expired("read none of our answers")),
-            Err(e) if is_reset(&e) => bail!("reset the connection"),
-            Err(e) => return Err(e).context("sending"),
+            Err(e) if is_timeout(&e) => bail!(
+                "{}",
+                limits.expired(pick("没有读我们的回答", "read none of our answers"))
+            ),
+            Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
+            Err(e) => return Err(e).context(pick("发送数据", "sending")),
         }
         // ANCHOR_END: send
     }
