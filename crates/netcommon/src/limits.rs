@@ -22,12 +22,17 @@ pub fn default_max_clients(files_each: usize) -> (usize, String) {
         } else {
             format!(" / {each}")
         };
-        return (
-            n,
-            format!("{n} = (open-file limit {limit} - {SPARE_FILES}){per}, at most {MAX_DEFAULT}"),
+        let why = crate::tr!(
+            "{n} =（打开文件数的上限 {limit} - {SPARE_FILES}）{per}，最多 {MAX_DEFAULT}",
+            "{n} = (open-file limit {limit} - {SPARE_FILES}){per}, at most {MAX_DEFAULT}"
         );
+        return (n, why);
     }
-    (1000, "1000 (keep it under the open-file limit)".into())
+    let why = crate::pick(
+        "1000（别超过打开文件数的上限）",
+        "1000 (keep it under the open-file limit)",
+    );
+    (1000, why.into())
 }
 
 /// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.

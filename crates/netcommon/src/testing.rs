@@ -325,7 +325,10 @@ pub fn check_examples_answer_help(manifest_dir: &str) {
     for name in names {
         let help = run(&example(&name), &["--help"], "");
         assert_eq!(help.code, Some(0), "{name} --help: {help:?}");
-        assert!(help.stdout.starts_with("usage: "), "{name} --help: {help:?}");
+        assert!(
+            help.stdout.starts_with("usage: "),
+            "{name} --help: {help:?}"
+        );
     }
 }
 

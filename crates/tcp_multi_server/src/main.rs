@@ -82,14 +82,7 @@ const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 fn main() -> ExitCode {
     // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
     let (max_clients, why) = netcommon::default_max_clients(1);
-    let usage = if netcommon::english() {
-        USAGE_EN.replace("MAX_CLIENTS", &why)
-    } else {
-        USAGE_ZH.replace(
-            "MAX_CLIENTS",
-            &format!("{max_clients}（由打开文件数的上限 `ulimit -n` 算出）"),
-        )
-    };
+    let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
     netcommon::run(&usage, |args| tcp_multi_server(args, max_clients))
 }
 
