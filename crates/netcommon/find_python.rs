@@ -22,7 +22,10 @@ fn main() {
             .output()
             .is_ok_and(|o| {
                 let said = [o.stdout, o.stderr].concat();
-                o.status.success() && String::from_utf8_lossy(&said).trim().starts_with("Python 3")
+                o.status.success()
+                    && String::from_utf8_lossy(&said)
+                        .trim()
+                        .starts_with("Python 3")
             })
     });
     if found {

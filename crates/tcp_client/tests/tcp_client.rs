@@ -257,6 +257,10 @@ fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
     (p, format!("127.0.0.1:{port}"))
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_000_server() {
     let Some(py) = python3() else { return };
@@ -268,6 +272,10 @@ fn python_notes_000_server() {
     srv.expect("客户端已断开");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_001_server_answers_once_then_closes() {
     let Some(py) = python3() else { return };
@@ -282,6 +290,10 @@ fn python_notes_001_server_answers_once_then_closes() {
     srv.expect("接收到的数据为: 你好");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_002_echo_server() {
     let Some(py) = python3() else { return };

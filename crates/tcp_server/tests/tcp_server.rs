@@ -142,6 +142,10 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_busy_bind(EXE, &[], taken.local_addr().unwrap());
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_001_client() {
     let Some(py) = python3() else { return };
@@ -152,6 +156,10 @@ fn python_notes_001_client() {
     assert!(out.stdout.ends_with("接收到的数据为: 收到！\n"), "{out:?}");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_002_gbk_client_with_echo() {
     let Some(py) = python3() else { return };
@@ -165,6 +173,10 @@ fn python_notes_002_gbk_client_with_echo() {
     srv.expect(": 你好\n");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_000_client() {
     let Some(py) = python3() else { return };

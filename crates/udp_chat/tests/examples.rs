@@ -22,6 +22,10 @@ fn every_example_answers_help_and_refuses_bad_command_lines() {
     }
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn rust_003_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
@@ -43,6 +47,10 @@ fn rust_003_server_against_the_notes_python_client() {
     assert!(end.stdout.ends_with("你好 Python\n"), "{end:?}");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn rust_003_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
@@ -90,6 +98,10 @@ fn rust_003_client_says_when_no_reply_comes() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn rust_002_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
@@ -111,6 +123,10 @@ fn rust_002_server_against_the_notes_python_client() {
     assert_eq!(client.finish().code, Some(0));
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn rust_002_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };

@@ -101,6 +101,10 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_busy_bind(EXE, &[], taken.local_addr().unwrap());
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_001_sender_reaches_it() {
     let Some(py) = python3() else { return };
@@ -116,6 +120,10 @@ fn python_notes_001_sender_reaches_it() {
     assert_eq!(server.finish().code, Some(0));
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_004_client_gets_the_reply() {
     let Some(py) = python3() else { return };
@@ -163,6 +171,10 @@ fn a_port_out_of_range_is_called_that() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_001_receive_program_gets_the_gbk_reply() {
     // Notes 001 "udp 网络程序 - 接收数据": sends a typed line, waits for one datagram, and
@@ -199,6 +211,10 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_002_feiq_message_arrives_in_gbk() {
     // Notes 002 "UDP发送飞秋消息": an IPMSG line in GBK to port 2425, one per line typed.

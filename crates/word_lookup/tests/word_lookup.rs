@@ -117,6 +117,10 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "word_lookup", &bad);
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_client_asks_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -140,6 +144,10 @@ fn python_client_asks_the_rust_server() {
     server.expect("\"network\" -> network: n. 网络\n");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn rust_client_asks_the_python_server() {
     let Some(py) = python3() else { return };
