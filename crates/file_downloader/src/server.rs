@@ -69,7 +69,9 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
         return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     // The root folder, opened once: every name asked for is opened beneath it, never outside.
-    let root = Arc::new(Root::open(root.as_ref()).with_context(|| format!("--root {root}"))?);
+    let root = Root::open(root.as_ref())
+        .with_context(|| tr!("--root {root}（要给一个存在的文件夹）", "--root {root}"))?;
+    let root = Arc::new(root);
 
     // ANCHOR: bind_listen
     // 2. 创建TCP socket, SO_REUSEADDR (set by std on Unix), 3. 绑定IP和端口号, 4. 开启监听

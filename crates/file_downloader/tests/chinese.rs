@@ -176,3 +176,30 @@ fn help_and_errors_in_chinese() {
     );
     assert!(said.contains("服务器启动了吗"), "{said}");
 }
+
+/// A server that stops after 1000 bytes and closes cleanly: the client cannot tell (the
+/// protocol has no length), keeps the file and exits 0, but says only what it knows.
+#[test]
+fn a_download_cut_short_is_not_called_whole() {
+    use std::io::{Read, Write};
+    let dir = TempDir::new("fd-zh-cut");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let server = thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let _ = s.read(&mut [0; 1024]); // the name
+        s.write_all(&[b'x'; 1000]).unwrap();
+        // dropped: a clean close (FIN), as a server whose file ended would do
+    });
+    let out = run(&dir, &["client", &addr, "big.bin"]);
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        text(&out.stdout).starts_with(
+            "服务器在 1000 字节后关闭了连接；笔记的协议分不出这是不是完整的文件。\
+             文件写入完毕：big.bin（用时 "
+        ),
+        "{out:?}"
+    );
+    assert_eq!(fs::read(dir.join("big.bin")).unwrap().len(), 1000);
+}
