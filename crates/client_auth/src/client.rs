@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_timeout, resolve};
+use netcommon::{is_timeout, resolve, tr};
 
 use crate::protocol::{answer, read_within};
 use crate::{HELLO, NONCE_LEN};
@@ -19,23 +19,33 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     let mut sk = match TcpStream::connect_timeout(&addr, timeout) {
         // ANCHOR_END: connect
         Ok(sk) => sk,
-        Err(e) if is_timeout(&e) => bail!(
-            "connecting to {server}: no answer within {} s (is its queue of connections full?)",
-            timeout.as_secs_f64()
-        ),
+        Err(e) if is_timeout(&e) => {
+            let secs = timeout.as_secs_f64();
+            bail!(tr!(
+                "连接 {server}：{secs} 秒内没有应答（它等待连接的队列满了吗？）",
+                "connecting to {server}: no answer within {secs} s \
+                 (is its queue of connections full?)"
+            ))
+        }
         Err(e) => {
-            return Err(e)
-                .with_context(|| format!("connecting to {server} (is the server running?)"))
+            return Err(e).with_context(|| {
+                tr!(
+                    "连接 {server}",
+                    "connecting to {server} (is the server running?)"
+                )
+            })
         }
     };
-    netcommon::say!("connected to {}", sk.peer_addr()?);
+    let peer = sk.peer_addr()?;
+    netcommon::say!("{}", tr!("已连接到 {peer}", "connected to {peer}"));
 
     // ANCHOR: hw_client
     // ANCHOR: recv_random
     // 2. rand=sk.recv(32) 接收随机字符串: exactly 32 bytes (one recv may return fewer), and
     //    not forever.
     let mut rand = [0; NONCE_LEN];
-    read_within(&mut sk, &mut rand, timeout).context("receiving the 32-byte challenge")?;
+    read_within(&mut sk, &mut rand, timeout)
+        .with_context(|| tr!("接收 32 字节的挑战", "receiving the 32-byte challenge"))?;
     // ANCHOR_END: recv_random
 
     // ANCHOR: digest
@@ -52,7 +62,7 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
         Err(e) if matches!(e.kind(), ErrorKind::BrokenPipe | ErrorKind::ConnectionReset) => {
             return rejected();
         }
-        Err(e) => return Err(e).context("sending the answer"),
+        Err(e) => return Err(e).context(tr!("发送回答", "sending the answer")),
     }
     // ANCHOR_END: send_answer
 
@@ -64,12 +74,17 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     match (&mut sk).take(HELLO.len() as u64).read_to_end(&mut msg) {
         Ok(_) if msg.is_empty() => rejected(),
         Ok(_) => {
-            netcommon::say!("server says: {}", String::from_utf8_lossy(&msg));
+            // print(msg)
+            let msg = String::from_utf8_lossy(&msg);
+            netcommon::say!("{}", tr!("服务器说：{msg}", "server says: {msg}"));
             Ok(())
         }
         Err(e) if e.kind() == ErrorKind::ConnectionReset && msg.is_empty() => rejected(),
-        Err(e) if is_timeout(&e) => bail!("no reply from the server within {timeout:?}"),
-        Err(e) => Err(e).context("reading the reply"),
+        Err(e) if is_timeout(&e) => bail!(tr!(
+            "服务器 {timeout:?} 内没有回复",
+            "no reply from the server within {timeout:?}"
+        )),
+        Err(e) => Err(e).context(tr!("读取回复", "reading the reply")),
     }
     // ANCHOR_END: talk
     // 6. sk.close(): dropping `sk` on return.
@@ -77,8 +92,20 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
 }
 
 /// The server closed without a word: our digest was not the one it expected. SPEC's line
-/// `rejected by server` on stdout, then the reason (not the same words again) on stderr.
+/// `rejected by server` on stdout, then the reason and what to do (not the same words again)
+/// on stderr.
 fn rejected() -> Result<()> {
-    netcommon::say!("rejected by server");
-    bail!("our --secret differs from the server's (or the server gave up waiting for our answer)")
+    netcommon::say!(
+        "{}",
+        tr!(
+            "服务器拒绝了我们：它认为这不是合法的客户端",
+            "rejected by server"
+        )
+    );
+    bail!(tr!(
+        "我们的 --secret 和服务器的不一样（或者服务器等不及我们的回答）：\
+         用和服务器相同的密钥，--secret S 或者 NET_LESSONS_SECRET",
+        "our --secret differs from the server's (or the server gave up waiting for our \
+         answer): use the server's secret, with --secret S or NET_LESSONS_SECRET"
+    ))
 }

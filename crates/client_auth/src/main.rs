@@ -48,9 +48,23 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
-use netcommon::{check_addr, usage_error, Args};
+use netcommon::{check_addr, tr, usage_error, Args};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：client_auth server [--bind 127.0.0.1:9001] [--secret S] [--timeout SECS] [--max-clients N]
+      client_auth client SERVER [--secret S] [--timeout SECS]
+
+server：给每个客户端发 32 个随机字节，等它回 SHA-1(密钥 + 这些字节) 的十六进制；
+        对了就记一行“是合法的客户端”并发送 hello，不对就记一行“不是合法的客户端”并关闭连接。
+        每个客户端在自己的线程里验证。
+client：回答 SERVER（HOST:PORT）的挑战；打印“服务器说：hello”，
+        或者“服务器拒绝了我们”（退出码 1）。
+  --secret S      两边共用的密钥（默认：$NET_LESSONS_SECRET，没有的话用笔记里的 hahaha）
+  --timeout SECS  对方 SECS 秒内不回答就放弃（默认 10）
+  --max-clients N （server）最多同时验证 N 个客户端；满了的时候，最早的、还没回答的
+                  客户端让出位置。默认：MAX_CLIENTS";
+
+const USAGE_EN: &str = "\
 usage: client_auth server [--bind 127.0.0.1:9001] [--secret S] [--timeout SECS] [--max-clients N]
        client_auth client SERVER [--secret S] [--timeout SECS]
 
@@ -82,9 +96,13 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 fn main() -> ExitCode {
     // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
     let (max_clients, why) = netcommon::default_max_clients(1);
-    netcommon::run(&USAGE.replace("MAX_CLIENTS", &why), |args| {
-        client_auth(args, max_clients)
-    })
+    let why = if netcommon::english() {
+        why
+    } else {
+        format!("{max_clients}（依本机打开文件数的上限 ulimit -n 而定）")
+    };
+    let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
+    netcommon::run(&usage, |args| client_auth(args, max_clients))
 }
 
 fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
@@ -96,24 +114,34 @@ fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
             let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
             let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
             if max_clients == 0 {
-                return usage_error("--max-clients must be at least 1");
+                return usage_error(tr!(
+                    "--max-clients 至少是 1",
+                    "--max-clients must be at least 1"
+                ));
             }
             if let Some(extra) = args.finish()?.first() {
-                return usage_error(format!("unexpected argument {extra:?}"));
+                return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
             }
             server::run(&bind, &choose_secret(secret)?, timeout, max_clients)
         }
         Some("client") => {
             let words = args.finish()?;
             let [server] = words.as_slice() else {
-                return usage_error("client needs one SERVER (HOST:PORT), and nothing else");
+                return usage_error(tr!(
+                    "client 要一个 SERVER（HOST:PORT），别的不要",
+                    "client needs one SERVER (HOST:PORT), and nothing else"
+                ));
             };
             client::run(&check_addr(server)?, &choose_secret(secret)?, timeout)
         }
-        Some(other) => usage_error(format!(
+        Some(other) => usage_error(tr!(
+            "没有子命令 {other:?}：用 server 或 client",
             "unknown subcommand {other:?}: use server or client"
         )),
-        None => usage_error("missing subcommand: server or client"),
+        None => usage_error(tr!(
+            "缺少子命令：server 或 client",
+            "missing subcommand: server or client"
+        )),
     }
 }
 
@@ -121,14 +149,24 @@ fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
 // ANCHOR: secret
 fn choose_secret(given: Option<String>) -> Result<Vec<u8>> {
     match given {
-        Some(s) if s.is_empty() => usage_error("--secret must not be empty"),
+        Some(s) if s.is_empty() => {
+            usage_error(tr!("--secret 不能是空的", "--secret must not be empty"))
+        }
         Some(s) => Ok(s.into_bytes()),
         None => match std::env::var_os(SECRET_ENV) {
             Some(s) if !s.is_empty() => Ok(s.into_encoded_bytes()),
             _ => {
+                // What to do, too: the same secret on both sides, chosen by the user.
                 eprintln!(
-                    "warning: no --secret and no {SECRET_ENV}: using the notes' secret \
-                     {NOTES_SECRET:?}, which everyone who read them knows"
+                    "{}",
+                    tr!(
+                        "警告：没有 --secret，也没有 {SECRET_ENV}：使用笔记里的密钥 \
+                         {NOTES_SECRET:?}，读过笔记的人都知道它；要用自己的密钥，\
+                         给两边同一个 --secret S（或者设置 {SECRET_ENV}）",
+                        "warning: no --secret and no {SECRET_ENV}: using the notes' secret \
+                         {NOTES_SECRET:?}, which everyone who read them knows; to use your \
+                         own, give both sides the same --secret S (or set {SECRET_ENV})"
+                    )
                 );
                 Ok(NOTES_SECRET.as_bytes().to_vec())
             }

@@ -45,7 +45,8 @@ pub fn read_within(stream: &mut TcpStream, buf: &mut [u8], timeout: Duration) ->
     while got < buf.len() {
         let silent = io::Error::new(
             ErrorKind::TimedOut,
-            format!(
+            netcommon::tr!(
+                "{timeout:?} 内没有再收到数据（收到了 {} 字节中的 {got} 字节）",
                 "nothing more within {timeout:?} (got {got} of {} bytes)",
                 buf.len()
             ),
@@ -57,7 +58,11 @@ pub fn read_within(stream: &mut TcpStream, buf: &mut [u8], timeout: Duration) ->
         stream.set_read_timeout(Some(left))?;
         match stream.read(&mut buf[got..]) {
             Ok(0) => {
-                let why = format!("closed the connection after {got} of {} bytes", buf.len());
+                let why = netcommon::tr!(
+                    "收到 {} 字节中的 {got} 字节后，对方关闭了连接",
+                    "closed the connection after {got} of {} bytes",
+                    buf.len()
+                );
                 return Err(io::Error::new(ErrorKind::UnexpectedEof, why));
             }
             Ok(n) => got += n,

@@ -8,7 +8,8 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, peer_tag, say, AcceptErrors, Clients};
+use netcommon::lang::{describe, io_error};
+use netcommon::{announce_listening, peer_tag, say, tr, AcceptErrors, Clients};
 use rand::rngs::OsRng;
 use rand::RngCore;
 
@@ -27,7 +28,7 @@ const LINGER: Duration = Duration::from_secs(2);
 pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize) -> Result<()> {
     // ANCHOR: bind_listen
     // 1. sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen(): TcpListener::bind.
-    let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
+    let listener = TcpListener::bind(bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
     let secret_key: Arc<[u8]> = secret_key.into();
@@ -50,14 +51,21 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
             continue; // refused, and said so
         };
         let who = peer_tag(addr);
-        say!("{who} connected");
+        say!("{}", tr!("{who} 已连接", "{who} connected"));
         let secret_key = Arc::clone(&secret_key);
         let spawned = thread::Builder::new().spawn(move || {
             serve(conn, addr, &secret_key, timeout);
             drop(client); // its place is free again
         });
         if let Err(e) = spawned {
-            say!("{who} dropped: cannot start a thread: {e}");
+            let e = io_error(&e);
+            say!(
+                "{}",
+                tr!(
+                    "{who} 已断开：开不了新线程：{e}",
+                    "{who} dropped: cannot start a thread: {e}"
+                )
+            );
         }
     }
 }
@@ -70,7 +78,13 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
     //    client. If the OS cannot give random bytes, we refuse rather than use weaker ones.
     let mut rand = [0; NONCE_LEN];
     if let Err(e) = OsRng.try_fill_bytes(&mut rand) {
-        say!("{who} closing: cannot read the OS random generator: {e}");
+        say!(
+            "{}",
+            tr!(
+                "{who} 关闭连接：读不了操作系统的随机数发生器：{e}",
+                "{who} closing: cannot read the OS random generator: {e}"
+            )
+        );
         return;
     }
     // ANCHOR_END: random
@@ -80,9 +94,13 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
         Ok(()) => {
             // ANCHOR: hello
             // 8. print('是合法的客户端'); conn.send(b'hello')
-            say!("accepted {addr}");
+            say!("{}", tr!("是合法的客户端：{addr}", "accepted {addr}"));
             if let Err(e) = conn.write_all(HELLO) {
-                say!("{who} sending hello: {e}");
+                let e = io_error(&e);
+                say!(
+                    "{}",
+                    tr!("{who} 发送 hello：{e}", "{who} sending hello: {e}")
+                );
             }
             // ANCHOR_END: hello
             // Close our side first and give the client a moment to close its own: closing
@@ -95,8 +113,8 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
         Err(why) => {
             // ANCHOR: reject
             // 9. else: conn.close() 如果不一致，这关闭连接
-            say!("{who} {why:#}");
-            say!("rejected {addr}");
+            say!("{who} {}", describe(&why));
+            say!("{}", tr!("不是合法的客户端：{addr}", "rejected {addr}"));
             // ANCHOR_END: reject
         }
     }
@@ -109,7 +127,8 @@ fn check(conn: &mut TcpStream, rand: &[u8], secret_key: &[u8], timeout: Duration
     // ANCHOR: send_random
     // 4. conn.send(rand) 发送随机字符串: write_all (sendall), and not forever.
     conn.set_write_timeout(Some(timeout))?;
-    conn.write_all(rand).context("sending the challenge")?;
+    conn.write_all(rand)
+        .with_context(|| tr!("发送挑战（32 个随机字节）", "sending the challenge"))?;
     // ANCHOR_END: send_random
 
     // ANCHOR: digest
@@ -123,8 +142,11 @@ fn check(conn: &mut TcpStream, rand: &[u8], secret_key: &[u8], timeout: Duration
     let mut res_client = [0; ANSWER_LEN];
     if let Err(e) = read_within(conn, &mut res_client, timeout) {
         return Err(match e.kind() {
-            ErrorKind::ConnectionReset => anyhow::anyhow!("reset the connection"),
-            _ => anyhow::Error::new(e).context("reading the 40-byte answer"),
+            ErrorKind::ConnectionReset => {
+                anyhow::anyhow!(tr!("重置了连接", "reset the connection"))
+            }
+            _ => anyhow::Error::new(e)
+                .context(tr!("读取 40 字节的回答", "reading the 40-byte answer")),
         });
     }
     // ANCHOR_END: recv_answer
@@ -132,7 +154,10 @@ fn check(conn: &mut TcpStream, rand: &[u8], secret_key: &[u8], timeout: Duration
     // ANCHOR: compare
     // 7. if res_client==res: in constant time, on the raw bytes (garbage is just a wrong answer,
     //    where the notes' decode('utf-8') would raise).
-    anyhow::ensure!(same_bytes(&res_client, res.as_bytes()), "wrong answer");
+    anyhow::ensure!(
+        same_bytes(&res_client, res.as_bytes()),
+        tr!("回答的摘要不对", "wrong answer")
+    );
     // ANCHOR_END: compare
     Ok(())
     // ANCHOR_END: hw_check

@@ -95,7 +95,8 @@ fn assert_rejected(out: &Finished) {
     assert_eq!(
         errors,
         ["error: our --secret differs from the server's \
-         (or the server gave up waiting for our answer)"],
+         (or the server gave up waiting for our answer): \
+         use the server's secret, with --secret S or NET_LESSONS_SECRET"],
         "{out:?}"
     );
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{ask_addr, check_addr, input, is_timeout, resolve, say, usage_error, Args};
+use netcommon::{ask_addr, check_addr, input, is_timeout, resolve, say, tr, usage_error, Args};
 
 /// `recv(4096)`, larger: bytes per read from the socket and write to the file.
 const BUF_SIZE: usize = 256 * 1024;
@@ -38,7 +38,7 @@ pub fn client(mut args: Args) -> Result<()> {
     };
     let name = words.next();
     if let Some(extra) = words.next() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     // Ctrl-C, `kill` or a closed terminal must not leave a half-written file: the handler
     // deletes it, then exits.
@@ -50,7 +50,7 @@ pub fn client(mut args: Args) -> Result<()> {
     let addr = resolve(&server)?;
     let mut conn = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT)
         // ANCHOR_END: connect
-        .with_context(|| format!("connecting to {server}"))?;
+        .with_context(|| tr!("连接 {server}", "connecting to {server}"))?;
     conn.set_read_timeout(Some(READ_TIMEOUT))?;
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
@@ -62,7 +62,7 @@ pub fn client(mut args: Args) -> Result<()> {
     };
     // ANCHOR_END: input_name
     if name.is_empty() {
-        return usage_error("the file name is empty");
+        return usage_error(tr!("文件名是空的", "the file name is empty"));
     }
     // Where to save it: --out, or the name's last part in the current folder (never the
     // name as given: "../x" or "/etc/x" would write outside it).
@@ -70,20 +70,28 @@ pub fn client(mut args: Args) -> Result<()> {
         (Some(out), _) => PathBuf::from(out),
         (None, Some(last)) => PathBuf::from(last),
         (None, None) => {
-            return usage_error(format!("cannot name a file after {name:?}: use --out"))
+            return usage_error(tr!(
+                "没法用 {name:?} 给文件起名：用 --out 指定保存到哪里",
+                "cannot name a file after {name:?}: use --out"
+            ))
         }
     };
     if target.exists() && !force {
-        bail!("{} exists: use --force to overwrite it", target.display());
+        let target = target.display();
+        bail!(tr!(
+            "{target} 已经存在：要覆盖它，加 --force",
+            "{target} exists: use --force to overwrite it"
+        ));
     }
 
     // ANCHOR: send_name
     // 5. 将文件名发送给服务器: in one write, as the server reads it with one recv.
     match conn.write_all(name.as_bytes()) {
-        Err(e) if is_timeout(&e) => {
-            bail!("write deadline: could not send the name in {WRITE_TIMEOUT:?}")
-        }
-        sent => sent.context("sending the name")?,
+        Err(e) if is_timeout(&e) => bail!(tr!(
+            "写超时：{WRITE_TIMEOUT:?} 内没能把文件名发出去",
+            "write deadline: could not send the name in {WRITE_TIMEOUT:?}"
+        )),
+        sent => sent.context(tr!("发送文件名", "sending the name"))?,
     }
     // ANCHOR_END: send_name
 
@@ -104,7 +112,7 @@ pub fn client(mut args: Args) -> Result<()> {
             .write(true)
             .create_new(true)
             .open(&part)
-            .with_context(|| format!("creating {}", part.display()))?
+            .with_context(|| tr!("创建 {}", "creating {}", part.display()))?
     };
     // ANCHOR_END: create_file
     let started = Instant::now();
@@ -119,17 +127,20 @@ pub fn client(mut args: Args) -> Result<()> {
     // ANCHOR_END: close
     let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
     let bytes = match received {
-        Ok(0) => Err(anyhow::anyhow!(
+        Ok(0) => Err(anyhow::anyhow!(tr!(
+            "什么也没收到：服务器没有 {name:?}，或者不肯发送（服务器的日志里写了原因）",
             "nothing arrived: the server has no {name:?} or will not send it (its log says why)"
-        )),
-        Ok(_) if target.exists() && !force => Err(anyhow::anyhow!(
+        ))),
+        Ok(_) if target.exists() && !force => Err(anyhow::anyhow!(tr!(
+            "{} 在下载期间出现了：要覆盖它，加 --force",
             "{} appeared meanwhile: use --force to overwrite it",
             target.display()
-        )),
+        ))),
         // ANCHOR: rename
-        Ok(bytes) => fs::rename(&part, &target)
-            .map(|()| bytes)
-            .with_context(|| format!("renaming {} to {}", part.display(), target.display())),
+        Ok(bytes) => fs::rename(&part, &target).map(|()| bytes).with_context(|| {
+            let (part, target) = (part.display(), target.display());
+            tr!("把 {part} 改名为 {target}", "renaming {part} to {target}")
+        }),
         Err(e) => Err(e),
     };
     *pending = None; // renamed, or deleted just below
@@ -140,12 +151,19 @@ pub fn client(mut args: Args) -> Result<()> {
     // ANCHOR_END: rename
 
     // ANCHOR: done
-    // 文件写入完毕: a summary. The protocol has no length, so "all" means "until the close".
+    // print("文件写入完毕:", filepath), and a summary. The protocol has no length, so "all"
+    // means "until the close": a server that stopped half-way looks the same, and we say so.
     let secs = started.elapsed().as_secs_f64();
+    let rate = bytes as f64 / MIB / secs.max(1e-9);
+    let target = target.display();
     say!(
-        "saved {} ({bytes} bytes in {secs:.2} s, {:.1} MiB/s)",
-        target.display(),
-        bytes as f64 / MIB / secs.max(1e-9)
+        "{}",
+        tr!(
+            "服务器在 {bytes} 字节后关闭了连接；笔记的协议分不出这是不是完整的文件。\
+             文件写入完毕：{target}（用时 {secs:.2} s，{rate:.1} MiB/s）",
+            "the server closed after {bytes} bytes; the notes' protocol cannot tell whether \
+             that is the whole file; saved as {target} ({secs:.2} s, {rate:.1} MiB/s)"
+        )
     );
     // ANCHOR_END: done
     Ok(())
@@ -165,15 +183,28 @@ fn catch_interruptions(partial: Partial) -> Result<()> {
             Some(part) => {
                 let _ = fs::remove_file(&part);
                 eprintln!(
-                    "error: interrupted (Ctrl-C) or terminated (SIGTERM, SIGHUP): \
-                     the partial download was deleted"
+                    "{}",
+                    tr!(
+                        "错误：被中断（Ctrl-C）或被终止（SIGTERM、SIGHUP）：下载了一半的文件已删除",
+                        "error: interrupted (Ctrl-C) or terminated (SIGTERM, SIGHUP): \
+                         the partial download was deleted"
+                    )
                 );
             }
-            None => eprintln!("error: interrupted (Ctrl-C) or terminated (SIGTERM, SIGHUP)"),
+            None => eprintln!(
+                "{}",
+                tr!(
+                    "错误：被中断（Ctrl-C）或被终止（SIGTERM、SIGHUP）",
+                    "error: interrupted (Ctrl-C) or terminated (SIGTERM, SIGHUP)"
+                )
+            ),
         }
         std::process::exit(1);
     })
-    .context("setting up the handler for Ctrl-C and termination signals")
+    .context(tr!(
+        "设置 Ctrl-C 和终止信号的处理函数",
+        "setting up the handler for Ctrl-C and termination signals"
+    ))
 }
 
 // ANCHOR: recv_loop
@@ -192,10 +223,16 @@ fn receive(conn: &mut TcpStream, file: &mut File, max_bytes: Option<u64>) -> Res
             // A signal (Ctrl-C, SIGTERM, SIGHUP) woke the read up: its handler is running; read
             // on meanwhile.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) if is_timeout(&e) => {
-                bail!("read deadline: the server sent nothing for {READ_TIMEOUT:?} (after {total} bytes)")
+            Err(e) if is_timeout(&e) => bail!(tr!(
+                "读超时：服务器 {READ_TIMEOUT:?} 内什么都没发（已收到 {total} 字节）",
+                "read deadline: the server sent nothing for {READ_TIMEOUT:?} (after {total} bytes)"
+            )),
+            Err(e) => {
+                return Err(e).context(tr!(
+                    "接收（已收到 {total} 字节）",
+                    "receiving (after {total} bytes)"
+                ))
             }
-            Err(e) => return Err(e).context(format!("receiving (after {total} bytes)")),
         };
         if n == 0 {
             break;
@@ -203,13 +240,23 @@ fn receive(conn: &mut TcpStream, file: &mut File, max_bytes: Option<u64>) -> Res
         total += n as u64;
         // A server that sends without end would fill the disk: --max-bytes stops it.
         if let Some(max) = max_bytes.filter(|&max| total > max) {
-            bail!("more than {max} bytes arrived (--max-bytes {max}): stopped, nothing saved");
+            bail!(tr!(
+                "收到的超过了 {max} 字节（--max-bytes {max}）：已停下，什么也没保存",
+                "more than {max} bytes arrived (--max-bytes {max}): stopped, nothing saved"
+            ));
         }
-        file.write_all(&buf[..n]).context("writing the file")?;
+        file.write_all(&buf[..n])
+            .with_context(|| tr!("写入文件", "writing the file"))?;
         if show_progress && shown.elapsed() >= PROGRESS_EVERY {
             shown = Instant::now();
             let rate = total as f64 / MIB / started.elapsed().as_secs_f64();
-            eprint!("\r{total:>14} bytes  {rate:8.1} MiB/s");
+            eprint!(
+                "{}",
+                tr!(
+                    "\r{total:>14} 字节  {rate:8.1} MiB/s",
+                    "\r{total:>14} bytes  {rate:8.1} MiB/s"
+                )
+            );
         }
     }
     if show_progress {

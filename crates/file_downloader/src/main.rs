@@ -35,9 +35,27 @@ mod server;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use netcommon::{usage_error, Args};
+use netcommon::{tr, usage_error, Args};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：file_downloader server [PORT] [--bind 127.0.0.1:7890] [--root DIR] [--max-clients N]
+                             [--idle-grace S] [--buffer-size BYTES]
+      file_downloader client [SERVER] [NAME] [--out PATH] [--force] [--max-bytes N]
+
+server：提供 DIR（默认：当前文件夹）下的文件，每个客户端一个线程。
+  PORT                 在 127.0.0.1:PORT 上监听（像笔记的 `python3 xxx.py 7890`）
+  --bind ADDR          监听的地址（默认 127.0.0.1:7890）
+  --max-clients N      最多同时服务 N 个客户端；满了的时候，关掉一个还什么都没发的连接，
+                       否则关掉空闲最久的那个（1.5 秒或更久），给新的腾地方。
+                       默认：MAX_CLIENTS
+  --idle-grace S       上面的 1.5 秒（测试用更短的时间，跑得快些）
+  --buffer-size BYTES  每次从文件读出、再写给 socket 的字节数（默认 262144）
+client：从 SERVER（HOST:PORT）下载 NAME；缺了什么就问什么。
+  --out PATH           保存到哪里（默认：NAME 的最后一段，放在当前文件夹）
+  --force              PATH 已经存在时覆盖它
+  --max-bytes N        收到超过 N 字节就停下，什么都不保存（退出码 1）";
+
+const USAGE_EN: &str = "\
 usage: file_downloader server [PORT] [--bind 127.0.0.1:7890] [--root DIR] [--max-clients N]
                               [--idle-grace S] [--buffer-size BYTES]
        file_downloader client [SERVER] [NAME] [--out PATH] [--force] [--max-bytes N]
@@ -58,18 +76,26 @@ client: downloads NAME from SERVER (HOST:PORT); asks for what is missing.
 fn main() -> ExitCode {
     // A client holds two file descriptors while it downloads: its socket and the file.
     let (max_clients, why) = netcommon::default_max_clients(2);
-    netcommon::run(&USAGE.replace("MAX_CLIENTS", &why), |args| {
-        file_downloader(args, max_clients)
-    })
+    let why = if netcommon::english() {
+        why
+    } else {
+        format!("{max_clients}（依本机打开文件数的上限 ulimit -n 而定）")
+    };
+    let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
+    netcommon::run(&usage, |args| file_downloader(args, max_clients))
 }
 
 fn file_downloader(mut args: Args, default_max_clients: usize) -> Result<()> {
     match args.subcommand().as_deref() {
         Some("server") => server::server(args, default_max_clients),
         Some("client") => client::client(args),
-        Some(other) => usage_error(format!(
+        Some(other) => usage_error(tr!(
+            "没有子命令 {other:?}：用 server 或 client",
             "unknown subcommand {other:?}: use server or client"
         )),
-        None => usage_error("missing subcommand: server or client"),
+        None => usage_error(tr!(
+            "缺少子命令：server 或 client",
+            "missing subcommand: server or client"
+        )),
     }
 }

@@ -10,9 +10,10 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+use netcommon::lang::{describe, io_error};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, peer_tag, say, usage_error, AcceptErrors, Args,
-    Client, Clients, Opened, Root, IDLE_GRACE,
+    announce_listening, check_addr, is_timeout, peer_tag, pick, say, tr, usage_error, AcceptErrors,
+    Args, Client, Clients, Opened, Root, IDLE_GRACE,
 };
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
@@ -39,30 +40,54 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
     let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
     let buffer = args.parsed("--buffer-size")?.unwrap_or(DEFAULT_BUFFER);
     if max_clients == 0 || buffer == 0 {
-        return usage_error("--max-clients and --buffer-size must be at least 1");
+        return usage_error(tr!(
+            "--max-clients 和 --buffer-size 至少是 1",
+            "--max-clients and --buffer-size must be at least 1"
+        ));
     }
     let mut words = args.finish()?.into_iter();
     // `python3 xxx.py 7890` (notes 001): the port alone, or --bind for the whole address.
     let bind = match (words.next(), bind) {
-        (Some(_), Some(_)) => return usage_error("give either PORT or --bind, not both"),
+        (Some(_), Some(_)) => {
+            return usage_error(tr!(
+                "PORT 和 --bind 只能给一个",
+                "give either PORT or --bind, not both"
+            ))
+        }
         (Some(port), None) => match port.parse::<u16>() {
             Ok(port) => format!("127.0.0.1:{port}"),
-            Err(_) => return usage_error(format!("PORT must be 0 to 65535, not {port:?}")),
+            Err(_) => {
+                return usage_error(tr!(
+                    "PORT 必须是 0 到 65535 之间的整数，不是 {port:?}",
+                    "PORT must be 0 to 65535, not {port:?}"
+                ))
+            }
         },
         (None, bind) => check_addr(bind.as_deref().unwrap_or(DEFAULT_BIND))?,
     };
     if let Some(extra) = words.next() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     // The root folder, opened once: every name asked for is opened beneath it, never outside.
-    let root = Arc::new(Root::open(root.as_ref()).with_context(|| format!("--root {root}"))?);
+    let root = Root::open(root.as_ref())
+        .with_context(|| tr!("--root {root}（要给一个存在的文件夹）", "--root {root}"))?;
+    let root = Arc::new(root);
 
     // ANCHOR: bind_listen
     // 2. 创建TCP socket, SO_REUSEADDR (set by std on Unix), 3. 绑定IP和端口号, 4. 开启监听
-    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let listener =
+        TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
-    say!("serving {}", root.path().display());
+    // print("服务器已开启，等待客户端接入")
+    let dir = root.path().display();
+    say!(
+        "{}",
+        tr!(
+            "服务器已开启，等待客户端接入（提供 {dir} 里的文件）",
+            "serving {dir}"
+        )
+    );
     let clients = Clients::with_grace(max_clients, grace);
     let mut accept_errors = AcceptErrors::new();
 
@@ -84,7 +109,8 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
             continue; // refused, and said so
         };
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
-        say!("{who} connected");
+                                  // print("有新的客户端接入：", ip_port)
+        say!("{}", tr!("有新的客户端接入：{addr}", "{who} connected"));
         let root = Arc::clone(&root);
         // ANCHOR: thread
         // Each client on its own thread, so one slow download does not hold up the others.
@@ -92,12 +118,19 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
             let result = serve(conn, addr, &client, &root, buffer);
             drop(client);
             if let Err(e) = result {
-                say!("{} {e:#}", peer_tag(addr));
+                say!("{} {}", peer_tag(addr), describe(&e));
             }
         });
         // ANCHOR_END: thread
         if let Err(e) = spawned {
-            say!("{who} dropped: cannot start a thread: {e}");
+            let e = io_error(&e);
+            say!(
+                "{}",
+                tr!(
+                    "{who} 已断开：开不了新线程：{e}",
+                    "{who} dropped: cannot start a thread: {e}"
+                )
+            );
         }
     }
 }
@@ -118,25 +151,35 @@ fn serve(
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut name = [0; NAME_MAX + 1];
     let n = match conn.read(&mut name) {
-        Ok(0) => bail!("closed without sending a name"),
+        Ok(0) => bail!(tr!(
+            "没发文件名就关闭了连接",
+            "closed without sending a name"
+        )),
         Ok(n) => {
             client.touch();
             n
         }
-        Err(e) if is_timeout(&e) => {
-            bail!("read deadline: no name within {NAME_TIMEOUT:?}, closing it")
-        }
-        Err(e) => return Err(e).context("reading the name"),
+        Err(e) if is_timeout(&e) => bail!(tr!(
+            "读超时：{NAME_TIMEOUT:?} 内没有收到文件名，关闭这个连接",
+            "read deadline: no name within {NAME_TIMEOUT:?}, closing it"
+        )),
+        Err(e) => return Err(e).context(tr!("接收文件名", "reading the name")),
     };
     // ANCHOR_END: recv_name
     // ANCHOR: decode_name
     // filename = bytes_data.decode(): a name that is not UTF-8 is refused, not a crash.
     let (name, checked) = match std::str::from_utf8(&name[..n]) {
-        _ if n > NAME_MAX => (String::new(), Err(format!("name over {NAME_MAX} bytes"))),
+        _ if n > NAME_MAX => (
+            String::new(),
+            Err(tr!(
+                "名字超过 {NAME_MAX} 字节",
+                "name over {NAME_MAX} bytes"
+            )),
+        ),
         Ok(name) => (name.to_string(), open_under(root, name)),
         Err(_) => (
             String::from_utf8_lossy(&name[..n]).into(),
-            Err("not UTF-8".into()),
+            Err(pick("不是 UTF-8", "not UTF-8").into()),
         ),
     };
     // ANCHOR_END: decode_name
@@ -146,19 +189,37 @@ fn serve(
     let mut file = match checked {
         Ok(file) => file,
         Err(why) => {
-            say!("{} refused {name:?}: {why}", peer_tag(addr));
+            // print("文件不存在或打开失败: ", filename), and why
+            let who = peer_tag(addr);
+            say!(
+                "{}",
+                tr!(
+                    "{who} 文件不存在或打开失败：{name:?}，原因：{why}",
+                    "{who} refused {name:?}: {why}"
+                )
+            );
             return Ok(());
         }
     };
     // ANCHOR_END: open
-    say!("{} sending {name:?}", peer_tag(addr));
+    // print(filename); 001: print("对方请求下载的文件名为:%s" % file_name)
+    let who = peer_tag(addr);
+    say!(
+        "{}",
+        tr!(
+            "{who} 请求下载的文件名为：{name:?}，开始发送",
+            "{who} sending {name:?}"
+        )
+    );
 
     // ANCHOR: send_loop
     // 8. 循环读取文件内容，发送给客户端: through one reused buffer, never the whole file.
     let mut buf = vec![0; buffer];
     let mut sent: u64 = 0;
     loop {
-        let n = file.read(&mut buf).context("reading the file")?;
+        let n = file
+            .read(&mut buf)
+            .with_context(|| tr!("读取文件", "reading the file"))?;
         if n == 0 {
             break;
         }
@@ -167,15 +228,29 @@ fn serve(
                 client.touch();
                 sent += n as u64;
             }
-            Err(e) if is_timeout(&e) => bail!(
+            Err(e) if is_timeout(&e) => bail!(tr!(
+                "写超时：客户端 {WRITE_TIMEOUT:?} 内什么都没读（{name:?} 已发送 {sent} 字节），\
+                 关闭这个连接",
                 "write deadline: the client read nothing for {WRITE_TIMEOUT:?} \
                  (after {sent} bytes of {name:?}), closing it"
-            ),
-            Err(e) => return Err(e).context(format!("sending {name:?} (after {sent} bytes)")),
+            )),
+            Err(e) => {
+                return Err(e).context(tr!(
+                    "发送 {name:?}（已发送 {sent} 字节）",
+                    "sending {name:?} (after {sent} bytes)"
+                ))
+            }
         }
     }
     // ANCHOR_END: send_loop
-    say!("{} sent {sent} bytes of {name:?}", peer_tag(addr));
+    // print("文件已读取发送完毕！", filename)
+    say!(
+        "{}",
+        tr!(
+            "{who} 文件已读取发送完毕！{name:?}（{sent} 字节）",
+            "{who} sent {sent} bytes of {name:?}"
+        )
+    );
 
     // ANCHOR: close
     // 9. 关闭客户端: FIN after the last byte, then wait (briefly: a read deadline of 2 s) for
@@ -201,7 +276,7 @@ fn open_under(root: &Root, name: &str) -> Result<File, String> {
     let names: Vec<_> = relative.iter().filter_map(|part| part.to_str()).collect();
     match root.open_names(&names) {
         Ok(Opened::File(file, _)) => Ok(file),
-        Ok(Opened::Folder(..)) => Err("a folder".into()),
+        Ok(Opened::Folder(..)) => Err(pick("是一个文件夹", "a folder").into()),
         Err(why) => Err(why.to_string()),
     }
     // ANCHOR_END: symlink
@@ -215,10 +290,10 @@ fn open_under(root: &Root, name: &str) -> Result<File, String> {
 pub fn check_name(name: &str) -> Result<PathBuf, String> {
     // ANCHOR: hw_check_name
     if name.is_empty() {
-        return Err("empty name".into());
+        return Err(pick("空的名字", "empty name").into());
     }
     if name.starts_with('/') {
-        return Err("an absolute name".into());
+        return Err(pick("绝对路径", "an absolute name").into());
     }
     for part in name.split('/') {
         netcommon::path::check_name(part)?;
@@ -226,7 +301,7 @@ pub fn check_name(name: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(name);
     // Belt and braces: what the OS sees must be plain names only.
     if !path.components().all(|c| matches!(c, Component::Normal(_))) {
-        return Err("not a plain relative name".into());
+        return Err(pick("不是普通的相对路径", "not a plain relative name").into());
     }
     Ok(path)
     // ANCHOR_END: hw_check_name

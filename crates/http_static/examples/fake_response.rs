@@ -28,11 +28,14 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use netcommon::lang::{describe, io_error};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, printable, say, usage_error, Args, Encoding,
+    announce_listening, check_addr, is_timeout, printable, say, tr, usage_error, Args, Encoding,
 };
 
-const USAGE: &str = "usage: fake_response [--bind 127.0.0.1:8080]
+const USAGE_ZH: &str = "用法：fake_response [--bind 127.0.0.1:8080]
+对每个 HTTP 请求都回答笔记 000 伪造的那个响应报文（GBK 的网页，Server: HMS）。";
+const USAGE_EN: &str = "usage: fake_response [--bind 127.0.0.1:8080]
 Answers every HTTP request with notes 000's forged response (GBK page, Server: HMS).";
 /// The notes' TCP servers listen on 8080; on 127.0.0.1 only, as this is a demo.
 const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -51,34 +54,40 @@ const MAX_LOGGED: usize = 200;
 const LINGER: Duration = Duration::from_millis(500);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, fake_response)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), fake_response)
 }
 
 fn fake_response(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     let response = forged_response();
-    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let listener =
+        TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     announce_listening(listener.local_addr()?)?;
     let gbk_len = Encoding::Gbk.encode(BODY).len();
+    let utf8_len = BODY.len();
     say!(
-        "the body is {gbk_len} bytes in GBK, {} in UTF-8",
-        BODY.len()
+        "{}",
+        tr!(
+            "响应体用 GBK 是 {gbk_len} 字节，用 UTF-8 是 {utf8_len} 字节",
+            "the body is {gbk_len} bytes in GBK, {utf8_len} in UTF-8"
+        )
     );
     loop {
         let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                say!("accept failed: {e}");
+                let e = io_error(&e);
+                say!("{}", tr!("accept 失败：{e}", "accept failed: {e}"));
                 std::thread::sleep(Duration::from_millis(100));
                 continue;
             }
         };
         match answer(&stream, &response) {
             Ok(line) => say!("{peer} \"{line}\" 200 {gbk_len}"),
-            Err(e) => say!("{peer} {e}"),
+            Err(e) => say!("{peer} {}", describe(&e.into())),
         }
     }
 }
@@ -114,7 +123,10 @@ fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
             Ok(_) => {}
             Err(e) if is_timeout(&e) => {
                 let secs = HEAD_TIMEOUT.as_secs_f64();
-                let msg = format!("sent no whole request head within {secs} s: closed");
+                let msg = tr!(
+                    "{secs} 秒内没有发来完整的请求头：已关闭连接",
+                    "sent no whole request head within {secs} s: closed"
+                );
                 return Err(io::Error::new(io::ErrorKind::TimedOut, msg));
             }
             Err(e) => return Err(e),

@@ -31,10 +31,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, printable_text, say, usage_error, Args,
+    announce_listening, check_addr, is_timeout, printable_text, say, tr, usage_error, Args,
 };
 
-const USAGE: &str = "usage: request_viewer [--bind 127.0.0.1:8888] [--timeout S]
+const USAGE_ZH: &str = "用法：request_viewer [--bind 127.0.0.1:8888] [--timeout S]
+接受一个连接，打印它带来的 HTTP 请求（请求头和请求体），然后结束。
+  --timeout S  整个请求必须在 S 秒内收完（默认 10）";
+const USAGE_EN: &str = "usage: request_viewer [--bind 127.0.0.1:8888] [--timeout S]
 Accepts one connection, prints the HTTP request it carries (head and body), and ends.
   --timeout S  the whole request must arrive within S seconds (default 10)";
 /// `s.bind(("127.0.0.1", 8888))`.
@@ -47,21 +50,24 @@ const MAX_BODY: u64 = 64 * 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, request_viewer)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), request_viewer)
 }
 
 fn request_viewer(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     // s = socket(); s.bind(("127.0.0.1", 8888)); s.listen(3): all three in one call (std's
     // queue is 128 connections long, not 3).
-    let s = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let s = TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     announce_listening(s.local_addr()?)?;
     // c, addr = s.accept()
-    let (c, addr) = s.accept().context("accepting a connection")?;
+    let (c, addr) = s
+        .accept()
+        .with_context(|| tr!("接受连接", "accepting a connection"))?;
+    // print("Connect From", addr): the notes' own words, in both languages.
     say!("Connect From {addr}");
     // data = c.recv(2048), but the whole request: head up to the empty line, then the body,
     // all within `timeout`.
@@ -77,14 +83,17 @@ fn request_viewer(mut args: Args) -> Result<()> {
         match read {
             Err(e) if is_timeout(&e) => {
                 show(&data);
-                bail!(
-                    "the request head was not complete after {} s",
-                    timeout.as_secs_f64()
-                )
+                let secs = timeout.as_secs_f64();
+                bail!(tr!(
+                    "{secs} 秒后请求头还没有收完",
+                    "the request head was not complete after {secs} s"
+                ))
             }
             Err(e) => {
                 show(&data);
-                return Err(e).with_context(|| format!("reading the request from {addr}"));
+                return Err(e).with_context(|| {
+                    tr!("接收来自 {addr} 的请求", "reading the request from {addr}")
+                });
             }
             Ok(0) => break, // closed before the empty line
             Ok(_) => {}
@@ -102,14 +111,23 @@ fn request_viewer(mut args: Args) -> Result<()> {
     let got = body.len();
     match read {
         Ok(_) if got as u64 == want => Ok(()),
-        Ok(_) => {
-            bail!("the body was short: the client sent {got} of {body_len} bytes, then closed")
+        Ok(_) => bail!(tr!(
+            "请求体不完整：客户端只发了 {body_len} 字节中的 {got} 字节，就关闭了连接",
+            "the body was short: the client sent {got} of {body_len} bytes, then closed"
+        )),
+        Err(e) if is_timeout(&e) => {
+            let secs = timeout.as_secs_f64();
+            bail!(tr!(
+                "请求体不完整：客户端 {secs} 秒内只发了 {body_len} 字节中的 {got} 字节",
+                "the body was short: the client sent {got} of {body_len} bytes within {secs} s"
+            ))
         }
-        Err(e) if is_timeout(&e) => bail!(
-            "the body was short: the client sent {got} of {body_len} bytes within {} s",
-            timeout.as_secs_f64()
-        ),
-        Err(e) => Err(e).with_context(|| format!("reading the request body from {addr}")),
+        Err(e) => Err(e).with_context(|| {
+            tr!(
+                "接收来自 {addr} 的请求体",
+                "reading the request body from {addr}"
+            )
+        }),
     }
     // c.close(); s.close(): both sockets close when they go out of scope.
 }

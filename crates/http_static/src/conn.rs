@@ -143,10 +143,13 @@ fn close_longest_waiting(open: &mut HashMap<u64, Arc<Conn>>, start: &Instant) ->
     if let Some(conn) = open.remove(&id) {
         let _ = conn.stream.shutdown(Shutdown::Both);
         let waited = start.elapsed().as_millis() as u64 + 1 - since;
+        let (peer, secs) = (conn.peer, waited as f64 / 1000.0);
         log(format_args!(
-            "{} closed to make room (waited {:.1} s for its client)",
-            conn.peer,
-            waited as f64 / 1000.0
+            "{}",
+            netcommon::tr!(
+                "{peer} 已关闭，给新连接腾地方（它等客户端等了 {secs:.1} 秒）",
+                "{peer} closed to make room (waited {secs:.1} s for its client)"
+            )
         ));
     }
     true

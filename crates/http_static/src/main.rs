@@ -47,11 +47,26 @@ use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
 use conn::{log, refuse, Conns};
+use netcommon::lang::{describe, io_error};
 use netcommon::{
-    announce_listening, check_addr, out_of_files, usage_error, AcceptErrors, Args, Root,
+    announce_listening, check_addr, out_of_files, tr, usage_error, AcceptErrors, Args, Root,
 };
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--keep-alive S]
+                  [--head-timeout S] [--dump]
+
+用 HTTP/1.1（GET 和 HEAD）提供 DIR 下的文件：文件夹给出它的 index.html，没有的话给出文件列表。
+每个请求打印一行 `IP:PORT \"请求行\" 状态码 字节数`。
+  --root DIR         要提供的文件夹（默认：crates/http_static/site 里的示例网站）
+  --threads N        最多同时服务 N 个连接，每个一个线程；都占满时，关掉空闲最久的那个，
+                     给新的腾地方。默认：THREADS
+  --keep-alive S     保持着的连接 S 秒没有新请求就关闭（默认 5；测试用更短的时间，跑得快些）
+  --head-timeout S   请求头必须在第一个字节到达后 S 秒内收完，否则 408 Request Timeout
+                     （默认 10；测试用更短的时间，跑得快些）
+  --dump             把每个请求（请求头和请求体）按收到的样子也打印出来（笔记 004 2.3.4）";
+
+const USAGE_EN: &str = "\
 usage: http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--keep-alive S]
                    [--head-timeout S] [--dump]
 
@@ -87,9 +102,13 @@ fn main() -> ExitCode {
     // Read once: the default goes into --help, and is used when --threads is not given.
     // A connection holds a descriptor for its socket and, while it sends, one for its file.
     let (default_threads, why) = netcommon::default_max_clients(2);
-    netcommon::run(&USAGE.replace("THREADS", &why), |args| {
-        http_static(args, default_threads)
-    })
+    let why = if netcommon::english() {
+        why
+    } else {
+        format!("{default_threads}（依本机打开文件数的上限 ulimit -n 而定）")
+    };
+    let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("THREADS", &why);
+    netcommon::run(&usage, |args| http_static(args, default_threads))
 }
 
 fn http_static(mut args: Args, default_threads: usize) -> Result<()> {
@@ -100,17 +119,24 @@ fn http_static(mut args: Args, default_threads: usize) -> Result<()> {
     let head_timeout = args.seconds("--head-timeout")?.unwrap_or(HEAD_TIMEOUT);
     let dump = args.flag("--dump");
     if threads == 0 {
-        return usage_error("--threads must be at least 1");
+        return usage_error(tr!("--threads 至少是 1", "--threads must be at least 1"));
     }
     if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
     // The root folder, opened once: every name asked for is opened beneath it, never outside.
-    let root = Arc::new(Root::open(root.as_ref()).with_context(|| format!("root folder {root}"))?);
+    let root = Root::open(root.as_ref()).with_context(|| {
+        tr!(
+            "根目录 {root}（用 --root 给一个存在的文件夹）",
+            "root folder {root}"
+        )
+    })?;
+    let root = Arc::new(root);
 
     // ANCHOR: bind_listen
     // 1. socket + bind + listen (创建套接字, 绑定地址, 监听): TcpListener::bind does all three.
-    let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
+    let listener =
+        TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
     let conns = Arc::new(Conns::new(threads));
@@ -146,11 +172,16 @@ fn http_static(mut args: Args, default_threads: usize) -> Result<()> {
             .spawn(move || {
                 // The place is given back when this thread ends.
                 if let Err(e) = serve::serve(&place.conn, &place.conns, &root, deadlines, dump) {
-                    log(format_args!("{peer} {e}")); // this connection ends; the server goes on
+                    // this connection ends; the server goes on
+                    log(format_args!("{peer} {}", describe(&e.into())));
                 }
             });
         if let Err(e) = spawned {
-            log(format_args!("{peer} no thread for it: {e}"));
+            let e = io_error(&e);
+            log(format_args!(
+                "{}",
+                tr!("{peer} 开不了新线程：{e}", "{peer} no thread for it: {e}")
+            ));
         }
     }
 }

@@ -126,7 +126,7 @@ fn send_file(out: &mut impl Write, mut file: File, len: u64, buf: &mut Vec<u8>) 
             // The file shrank after we sent its length: the client will see a short body.
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
-                "file shrank while being sent",
+                netcommon::pick("发送期间文件变短了", "file shrank while being sent"),
             ));
         }
         left -= n as u64;

@@ -5,7 +5,7 @@ use std::io::{self, BufReader};
 use std::thread;
 use std::time::Duration;
 
-use netcommon::Root;
+use netcommon::{tr, Root};
 
 use crate::conn::{linger, log, Conn, Conns};
 use crate::request::{self, Deadline, Stop};
@@ -43,9 +43,10 @@ pub fn serve(
         conn.busy();
         // ANCHOR: dump
         if dump && !head.is_empty() {
+            let dump = request::dump(&head, &body);
             log(format_args!(
-                "{peer} sent:\n{}",
-                request::dump(&head, &body)
+                "{}",
+                tr!("{peer} 发来的请求：\n{dump}", "{peer} sent:\n{dump}")
             ));
         }
         // ANCHOR_END: dump

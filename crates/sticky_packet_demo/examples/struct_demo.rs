@@ -22,9 +22,16 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use netcommon::{say, usage_error, Args};
+use netcommon::{say, tr, usage_error, Args};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：struct_demo [N...]
+
+把每个 N（默认：笔记的 129469649 123 8）打包成 4 个字节：像 PC 上的 struct.pack('i', n)（小端），
+和 struct.pack('!i', n)（大端）；按 Python 的样子打印这些字节，再解包回来。
+N：-2147483648 到 2147483647 之间的整数。";
+
+const USAGE_EN: &str = "\
 usage: struct_demo [N...]
 
 Packs each N (default: the notes' 129469649 123 8) into 4 bytes, as struct.pack('i', n) does
@@ -35,7 +42,7 @@ Python prints them, and unpacks them again. N: a whole number from -2147483648 t
 const NOTES_NUMBERS: [i32; 3] = [129469649, 123, 8];
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, struct_demo)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), struct_demo)
 }
 
 fn struct_demo(args: Args) -> Result<()> {
@@ -43,8 +50,13 @@ fn struct_demo(args: Args) -> Result<()> {
     for word in args.finish()? {
         match (word.parse::<i32>(), word.parse::<i128>()) {
             (Ok(n), _) => numbers.push(n),
-            (Err(_), Ok(_)) => return usage_error(format!("{word} does not fit in 4 bytes ('i')")),
-            _ => return usage_error(format!("{word:?} is not a whole number")),
+            (Err(_), Ok(_)) => {
+                return usage_error(tr!(
+                    "{word} 放不进 4 个字节（'i'）",
+                    "{word} does not fit in 4 bytes ('i')"
+                ))
+            }
+            _ => return usage_error(tr!("{word:?} 不是整数", "{word:?} is not a whole number")),
         }
     }
     if numbers.is_empty() {
@@ -62,7 +74,13 @@ fn struct_demo(args: Args) -> Result<()> {
     }
 
     // The same with '!i', network order: the most significant byte first.
-    say!("network order, struct.pack('!i', n):");
+    say!(
+        "{}",
+        tr!(
+            "网络字节序，struct.pack('!i', n)：",
+            "network order, struct.pack('!i', n):"
+        )
+    );
     for n in &numbers {
         let bytes = n.to_be_bytes();
         say!(

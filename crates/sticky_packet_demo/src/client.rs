@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_timeout, read_frame, resolve, say, Endian};
+use netcommon::{is_timeout, read_frame, resolve, say, tr, Endian};
 
 /// `sk.recv(1024)`: the most bytes one plain read takes. A longer message needs several reads.
 const BUF_SIZE: usize = 1024;
@@ -41,16 +41,25 @@ pub fn run(
     let mut sk = match TcpStream::connect_timeout(&addr, connect_timeout) {
         // ANCHOR_END: connect
         Ok(sk) => sk,
-        Err(e) if is_timeout(&e) => bail!(
-            "connecting to {server}: no answer within {} s (is its queue of connections full?)",
-            connect_timeout.as_secs_f64()
-        ),
+        Err(e) if is_timeout(&e) => {
+            let secs = connect_timeout.as_secs_f64();
+            bail!(tr!(
+                "连接 {server}：{secs} 秒内没有应答（它等待连接的队列满了吗？）",
+                "connecting to {server}: no answer within {secs} s \
+                 (is its queue of connections full?)"
+            ))
+        }
         Err(e) => {
-            return Err(e)
-                .with_context(|| format!("connecting to {server} (is the server running?)"))
+            return Err(e).with_context(|| {
+                tr!(
+                    "连接 {server}",
+                    "connecting to {server} (is the server running?)"
+                )
+            })
         }
     };
-    say!("connected to {}", sk.peer_addr()?);
+    let peer = sk.peer_addr()?;
+    say!("{}", tr!("已连接到 {peer}", "connected to {peer}"));
     sk.set_read_timeout(Some(timeout))?;
 
     let result = if framed {
@@ -64,19 +73,27 @@ pub fn run(
             .any(|c| c.downcast_ref::<io::Error>().is_some_and(is_timeout));
         if timed_out {
             let secs = timeout.as_secs_f64();
-            bail!("the server sent nothing for {secs} s: giving up (to wait longer: --timeout S)");
+            bail!(tr!(
+                "服务器 {secs} 秒什么都没发：不等了（要等久一点：--timeout S）",
+                "the server sent nothing for {secs} s: giving up (to wait longer: --timeout S)"
+            ));
         }
     }
     result?;
     // 4. sk.close(): dropping `sk` on return.
-    say!("server closed the connection");
+    say!(
+        "{}",
+        tr!("服务器关闭了连接", "server closed the connection")
+    );
     Ok(())
 }
 
 /// Plain mode: one line per read, `recv #N: TEXT`, until the server closes (a 0-byte read).
 fn receive_reads(sk: &mut TcpStream) -> Result<()> {
     // ANCHOR: hw_receive_reads
-    sk.peek(&mut [0; 1]).context("reading")?; // the first byte is here (or the close)
+    // the first byte is here (or the close)
+    sk.peek(&mut [0; 1])
+        .with_context(|| tr!("接收", "reading"))?;
     thread::sleep(PLAIN_READ_DELAY);
     let mut buf = [0; BUF_SIZE];
     let mut n = 0;
@@ -87,10 +104,12 @@ fn receive_reads(sk: &mut TcpStream) -> Result<()> {
             Ok(0) => return Ok(()),
             Ok(got) => got,
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).context("reading"),
+            Err(e) => return Err(e).with_context(|| tr!("接收", "reading")),
         };
         n += 1;
-        say!("recv #{n}: {}", String::from_utf8_lossy(&buf[..got]));
+        // print(msg): one line per read, numbered, so that glued messages show.
+        let text = String::from_utf8_lossy(&buf[..got]);
+        say!("{}", tr!("第 {n} 次读到：{text}", "recv #{n}: {text}"));
         // ANCHOR_END: unframed
     }
     // ANCHOR_END: hw_receive_reads
@@ -103,13 +122,15 @@ fn receive_messages(sk: &mut TcpStream, endian: Endian, max: usize) -> Result<()
         // ANCHOR: framed_read
         // 2. length=sk.recv(4); length=struct.unpack('i',length)[0]; then 3. sk.recv(length):
         //    read_frame loops until it has all 4, checks the length, and read_exacts the body.
-        let message =
-            read_frame(sk, endian, max).with_context(|| format!("reading message #{n}"))?;
+        let message = read_frame(sk, endian, max)
+            .with_context(|| tr!("接收第 {n} 条消息", "reading message #{n}"))?;
         // ANCHOR_END: framed_read
         let Some(body) = message else {
             return Ok(()); // closed between two messages: the normal end
         };
-        say!("message #{n}: {}", String::from_utf8_lossy(&body));
+        // print(msg1.decode('utf-8')): one line per message, numbered.
+        let text = String::from_utf8_lossy(&body);
+        say!("{}", tr!("第 {n} 条消息：{text}", "message #{n}: {text}"));
     }
     Ok(())
     // ANCHOR_END: hw_receive_messages

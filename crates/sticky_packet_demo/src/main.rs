@@ -48,9 +48,24 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
-use netcommon::{check_addr, usage_error, Args, Endian};
+use netcommon::{check_addr, tr, usage_error, Args, Endian};
 
-const USAGE: &str = "\
+const USAGE_ZH: &str = "\
+用法：sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...
+      sticky_packet_demo client SERVER [--framed] [--endian little|big] [--max-frame BYTES]
+                               [--timeout S]
+
+server：把它的 MESSAGE 一条接一条地发给第一个连上来的客户端，然后退出。没有 MESSAGE 时，
+        客户端连上以后问两条，像笔记的 input('>>>')。
+client：连接 SERVER（HOST:PORT），每次读到的都打印成“第 N 次读到：TEXT”，消息粘在一起或者
+        被拆开都看得见；加 --framed 时，每条消息打印成“第 N 条消息：TEXT”。
+  --framed           每条消息前面加 4 字节的长度（解决黏包的办法）
+  --endian E         这个长度的字节序：little（默认，PC 上的 struct.pack('i')）
+                     或 big（struct.pack('!i')，网络字节序）
+  --max-frame BYTES  拒绝比这更长的消息（默认 16777216，16 MiB）
+  --timeout S        client：服务器 S 秒什么都不发就放弃（默认 60）";
+
+const USAGE_EN: &str = "\
 usage: sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...
        sticky_packet_demo client SERVER [--framed] [--endian little|big] [--max-frame BYTES]
                                 [--timeout S]
@@ -73,7 +88,7 @@ const DEFAULT_MAX_FRAME: u64 = 16 * 1024 * 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
-    netcommon::run(USAGE, sticky_packet_demo)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), sticky_packet_demo)
 }
 
 fn sticky_packet_demo(mut args: Args) -> Result<()> {
@@ -94,13 +109,20 @@ fn sticky_packet_demo(mut args: Args) -> Result<()> {
             let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
             let words = args.finish()?;
             let [server] = words.as_slice() else {
-                return usage_error("client needs one SERVER (HOST:PORT), and nothing else");
+                return usage_error(tr!(
+                    "client 要一个 SERVER（HOST:PORT），别的不要",
+                    "client needs one SERVER (HOST:PORT), and nothing else"
+                ));
             };
             client::run(&check_addr(server)?, framed, endian, max, timeout)
         }
-        Some(other) => usage_error(format!(
+        Some(other) => usage_error(tr!(
+            "没有子命令 {other:?}：用 server 或 client",
             "unknown subcommand {other:?}: use server or client"
         )),
-        None => usage_error("missing subcommand: server or client"),
+        None => usage_error(tr!(
+            "缺少子命令：server 或 client",
+            "missing subcommand: server or client"
+        )),
     }
 }

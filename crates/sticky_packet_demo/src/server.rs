@@ -9,7 +9,7 @@ use std::net::{Shutdown, TcpListener};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, frame_header, input, peer_tag, say, Endian};
+use netcommon::{announce_listening, frame_header, input, peer_tag, say, tr, Endian};
 
 /// How long the server waits for the client to close after the last message.
 const LINGER: Duration = Duration::from_secs(2);
@@ -21,16 +21,18 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
     // ANCHOR: bind_listen
     // 1. sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen() 申请操作系统的资源:
     //    TcpListener::bind does all three.
-    let listener = TcpListener::bind(bind).with_context(|| format!("binding {bind}"))?;
+    let listener = TcpListener::bind(bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
 
     // ANCHOR: accept
     // 2. conn,addr=sk.accept(): the first client, and only that one.
-    let (mut conn, addr) = listener.accept().context("accepting a client")?;
+    let (mut conn, addr) = listener
+        .accept()
+        .with_context(|| tr!("接受客户端的连接", "accepting a client"))?;
     // ANCHOR_END: accept
     let who = peer_tag(addr);
-    say!("{who} connected");
+    say!("{}", tr!("{who} 已连接", "{who} connected"));
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
 
     // ANCHOR: input
@@ -48,7 +50,12 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
     for (i, message) in messages.iter().enumerate() {
         let n = i + 1;
         let body = message.as_bytes();
-        let sending = || format!("sending message #{n} to {addr}");
+        let sending = || {
+            tr!(
+                "向 {addr} 发送第 {n} 条消息",
+                "sending message #{n} to {addr}"
+            )
+        };
         let mut header = String::new();
         if framed {
             // ANCHOR: length
@@ -57,24 +64,66 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
             let blen = frame_header(endian, body.len()).with_context(sending)?;
             conn.write_all(&blen).with_context(sending)?;
             // ANCHOR_END: length
-            header = format!("length {blen:02x?} + ");
+            // print(blen): in Chinese, the way the notes' Python prints it, b'\x05\x00\x00\x00'.
+            let shown = python_bytes(&blen);
+            header = tr!("长度 {shown} + ", "length {blen:02x?} + ");
         }
         // ANCHOR: send_msgs
         // conn.send(msg) may send part of it; write_all sends every byte (sendall).
         conn.write_all(body).with_context(sending)?;
         // ANCHOR_END: send_msgs
-        say!("{who} sent #{n}: {header}{} bytes", body.len());
+        let len = body.len();
+        say!(
+            "{}",
+            tr!(
+                "{who} 发送第 {n} 条：{header}{len} 字节",
+                "{who} sent #{n}: {header}{len} bytes"
+            )
+        );
     }
 
     // ANCHOR: close
     // 5. conn.close() 四次挥手; sk.close(). We close our side first (FIN: no more messages) and
     //    wait, at most LINGER, for the client to close its own: closing while bytes from the
     //    client lie unread would send a reset, which can destroy messages still on their way.
-    say!("{who} sent {} messages, closing", messages.len());
+    let count = messages.len();
+    say!(
+        "{}",
+        tr!(
+            "{who} 发完了 {count} 条消息，关闭连接",
+            "{who} sent {count} messages, closing"
+        )
+    );
     let _ = conn.shutdown(Shutdown::Write);
     // ANCHOR_END: close
     conn.set_read_timeout(Some(LINGER))?;
     let _ = io::copy(&mut conn, &mut io::sink()); // ends at the client's close, a reset or LINGER
     Ok(())
     // ANCHOR_END: hw_send_messages
+}
+
+/// Bytes the way Python's `print(b)` shows them (the same as in examples/struct_demo.rs):
+/// `b'...'`, printable ASCII as itself (a length of 123 is `b'{\x00\x00\x00'`), tab, newline
+/// and carriage return as `\t`, `\n`, `\r`, any other byte as `\xNN`, and `\` escaped; quoted
+/// with `"` when the bytes hold a `'` and no `"`, else with `'` (escaped inside).
+fn python_bytes(bytes: &[u8]) -> String {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut text = format!("b{quote}");
+    for &b in bytes {
+        match b {
+            b'\\' => text.push_str("\\\\"),
+            b'\t' => text.push_str("\\t"),
+            b'\n' => text.push_str("\\n"),
+            b'\r' => text.push_str("\\r"),
+            _ if b as char == quote => text.push_str(&format!("\\{quote}")),
+            0x20..=0x7e => text.push(b as char),
+            _ => text.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    text.push(quote);
+    text
 }
