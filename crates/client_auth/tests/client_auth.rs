@@ -374,6 +374,10 @@ fn python_server(py: &str) -> (Program, String) {
     (p, format!("127.0.0.1:{port}"))
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_server() {
     let Some(py) = python3() else { return };
@@ -390,6 +394,10 @@ fn python_notes_server() {
     assert!(!srv.finish().stdout.contains("是合法的客户端"));
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_client() {
     let Some(py) = python3() else { return };

@@ -312,6 +312,10 @@ fn asks_like_the_notes_and_command_line_mistakes() {
     assert_eq!(out.code, Some(1), "{out:?}");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_000_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -329,6 +333,10 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_001_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -349,6 +357,10 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_002_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -381,6 +393,10 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
     srv.expect("refused \"missing.txt\"");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn rust_client_downloads_from_the_python_notes_servers() {
     let Some(py) = python3() else { return };

@@ -1039,6 +1039,10 @@ fn exchange(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
     got
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_004_request_viewer_and_its_twin_print_the_same_request() {
     let Some(py) = python3() else { return };
@@ -1085,6 +1089,10 @@ fn the_request_viewer_waits_for_a_body_sent_in_pieces() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_000_fake_response_and_its_twin_send_the_same_bytes() {
     let Some(py) = python3() else { return };
@@ -1109,6 +1117,10 @@ fn python_notes_000_fake_response_and_its_twin_send_the_same_bytes() {
     assert_eq!(exchange(twin_addr, get), ours);
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
     let Some(py) = python3() else { return };

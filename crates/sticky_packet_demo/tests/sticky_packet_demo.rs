@@ -341,6 +341,10 @@ fn python_server(py: &str, script: &str) -> (Program, String) {
     (p, format!("127.0.0.1:{port}"))
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_server_to_framed_client() {
     let Some(py) = python3() else { return };
@@ -369,6 +373,10 @@ fn python_notes_server_to_framed_client() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_server_network_order() {
     let Some(py) = python3() else { return };
@@ -394,6 +402,10 @@ fn python_notes_server_network_order() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     let Some(py) = python3() else { return };
@@ -410,6 +422,10 @@ fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     );
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn framed_server_to_python_notes_client() {
     let Some(py) = python3() else { return };
@@ -434,6 +450,10 @@ fn framed_server_to_python_notes_client() {
     assert_eq!(out.stdout, "网络字节序\n\n");
 }
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn plain_server_to_python_notes_client_reading_once() {
     let Some(py) = python3() else { return };
@@ -516,6 +536,10 @@ fn a_closed_stdout_never_stops_the_server() {
 
 /// The struct demo prints what the notes' struct program prints, line for line, and the same
 /// numbers in network order as Python's `'!i'` packs them.
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn python_notes_struct_demo() {
     let ours = run(&example("struct_demo"), &[], "");
