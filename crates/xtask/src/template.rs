@@ -51,7 +51,7 @@ pub fn generate(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Result<u
     prune_lock(out)?;
     write(out, ".gitignore", "/target\n")?;
     write(out, ".cargo/config.toml", CARGO_CONFIG)?;
-    // LF everywhere, also in a Windows checkout: the checksums below are of the LF files.
+    // LF everywhere, also in a Windows checkout: the same bytes as the template on every system.
     write(out, ".gitattributes", "* text=auto eol=lf\n")?;
     write(out, "README.md", &readme(hw, &regions))?;
     write(out, "README.en.md", &readme_en(hw, &regions))?;
@@ -105,7 +105,10 @@ pub fn write_sources(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Res
     for file in walk(&src)? {
         let rel = file.strip_prefix(&src).map_err(|e| e.to_string())?;
         let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
-        let (stripped, n) = homework::strip(&text, hw, filled);
+        let (mut stripped, n) = homework::strip(&text, hw, filled);
+        if rel == Path::new("main.rs") {
+            stripped = homework::with_header(&stripped, hw);
+        }
         todos += n;
         let dst = out.join(&hw.lesson).join("src").join(rel);
         // Only when it changed: an unchanged file keeps its time, and cargo its build.
@@ -291,9 +294,12 @@ fn readme(hw: &Homework, regions: &[(String, String)]) -> String {
     }
     r += &format!(
         "| **总分** | **{total}** | |\n\n\
-         每次 `git push`，GitHub 都会运行同样的测试（`.github/workflows/classroom.yml`），报告 `Points X/{total}`。\
-         评分前它会检查测试文件、`netcommon/` 和 `Cargo.toml` 的校验和：这些文件被改过，整次作业记 0 分。\
-         你只需要修改 `{lesson}/src/` 里的代码。\n\n\
+         每次 `git push`，GitHub 都会运行同样的测试（`.github/workflows/classroom.yml`），报告 `Points X/{total}`：\
+         这是给你的快速反馈。老师最后在自己的机器上重新评分，以那次为准。\
+         **评分只用 `{lesson}/src/` 里的代码**：测试、`netcommon/`、`Cargo.toml`、`Cargo.lock` 等其他文件，\
+         评分时都换回模板里的样子，你改了也不起作用（老师会看到改了哪些）。\
+         评分测试的输入（消息、单词、文件名、密码）每次随机生成：程序要真的按协议工作，不能只对付例子里的输入。\
+         测试失败时日志开头有随机种子，用 `NET_LESSONS_SEED=种子 cargo test 测试名` 可以重现同一次运行。\n\n\
          提交前：运行 `cargo clippy --all-targets -- -D warnings`，并删掉写完的文件开头的 `#![allow(unused)]` 那一行。\n"
     );
     r
@@ -333,9 +339,11 @@ fn readme_en(hw: &Homework, regions: &[(String, String)]) -> String {
         "\nTotal: {total} points.\n\n## Run and test (Linux, macOS, and Windows PowerShell alike)\n\n\
          ```sh\ncargo run -p {lesson} -- --help\ncargo test step1           # one stage\ncargo test --test grade    # every graded test\n```\n\n\
          Each push runs the same tests on GitHub (`.github/workflows/classroom.yml`) and reports \
-         `Points X/{total}`. It first checks the checksums of the tests, `netcommon/` and the \
-         `Cargo.toml` files: if one was changed, the whole submission scores 0. Change only \
-         `{lesson}/src/`. Before you push: `cargo clippy --all-targets -- -D warnings`, and delete \
+         `Points X/{total}`: quick feedback; your teacher grades again on their own machine, and \
+         that grade counts. Only `{lesson}/src/` is graded: every other file (the tests, \
+         `netcommon/`, the manifests, the lock) is put back as the template has it. The graded \
+         tests draw their inputs at random; a failing test prints its seed, and \
+         `NET_LESSONS_SEED=SEED cargo test NAME` replays it. Before you push: `cargo clippy --all-targets -- -D warnings`, and delete \
          the `#![allow(unused)]` line at the top of the files you finished.\n"
     );
     r
