@@ -345,6 +345,28 @@ fn grade_executable(json: &str) -> Option<PathBuf> {
     None
 }
 
+/// Makes `file` writable by its owner again, or read-only for everyone.
+fn set_writable(file: &Path, writable: bool) {
+    let Ok(meta) = fs::metadata(file) else {
+        return;
+    };
+    let mut perms = meta.permissions();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = perms.mode();
+        perms.set_mode(if writable {
+            mode | 0o200
+        } else {
+            mode & !0o222
+        });
+    }
+    #[cfg(not(unix))]
+    #[allow(clippy::permissions_set_readonly_false)] // (Windows: only the owner's flag)
+    perms.set_readonly(!writable);
+    let _ = fs::set_permissions(file, perms);
+}
+
 /// The test executable's size and time after the build: a change means something replaced it.
 fn stamp(exe: &Path) -> Option<(u64, SystemTime)> {
     let meta = fs::metadata(exe).ok()?;
@@ -405,6 +427,18 @@ pub fn run(
         memory_mib: None,
         file_mib: BUILD_FILE_MIB,
     };
+    // The graded tests left read-only by an earlier grading: the compiler may replace them.
+    for dir in ["debug/deps", "debug"] {
+        for e in fs::read_dir(target.join(dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if e.file_name().to_string_lossy().starts_with("grade-") {
+                set_writable(&e.path(), true);
+            }
+        }
+    }
     let mut build = sandbox::command(&cargo(), &args, root, &rules);
     build.env("CARGO_TARGET_DIR", &target);
     if echo {
@@ -440,11 +474,7 @@ pub fn run(
     };
     // Read-only for the tests: under bubblewrap the whole build is; without it, at least the
     // executable, and its size and time are checked before every test.
-    if let Ok(meta) = fs::metadata(&exe) {
-        let mut perms = meta.permissions();
-        perms.set_readonly(true);
-        let _ = fs::set_permissions(&exe, perms);
-    }
+    set_writable(&exe, false);
     let built_stamp = stamp(&exe);
     let mut outcomes = Vec::new();
     let tests_started = Instant::now();
@@ -513,7 +543,25 @@ pub fn run(
                 limits.test.min(left).as_secs()
             )
         } else {
-            failure_log(test, &ran.stdout)
+            let mut log = failure_log(test, &ran.stdout);
+            // The test process itself crashed (no failure report of its own): say how.
+            if !ran.stdout.contains(&format!("---- {test} stdout ----")) {
+                let stderr: Vec<String> = tail(&ran.stderr, 6)
+                    .lines()
+                    .map(|l| l.chars().take(300).collect())
+                    .collect();
+                log += &format!(
+                    "\n评分测试自己没有正常结束（{}）。它的 stderr 最后几行：\n{}",
+                    how_it_ended(ran.status),
+                    stderr.join("\n")
+                );
+                if ran.stderr.contains("memory allocation") {
+                    log += &format!(
+                        "\n内存超过了每个进程 {TEST_MEMORY_MIB} MiB 的上限：学生的程序可能打印了太多东西，或者占用了太多内存。"
+                    );
+                }
+            }
+            log
         };
         if echo {
             println!(
@@ -541,6 +589,21 @@ pub fn run(
         seed,
         secs: started.elapsed().as_secs_f64(),
     })
+}
+
+/// `退出码 1` or `被信号 6 结束`.
+fn how_it_ended(status: Option<ExitStatus>) -> String {
+    let Some(status) = status else {
+        return "被停止".into();
+    };
+    #[cfg(unix)]
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        return format!("被信号 {signal} 结束");
+    }
+    match status.code() {
+        Some(code) => format!("退出码 {code}"),
+        None => "被结束".into(),
+    }
 }
 
 fn verdict(passed: bool, timed_out: bool, flooded: bool) -> &'static str {
