@@ -71,15 +71,37 @@ impl Row {
         }
     }
 
-    /// The compiler's first error (its first lines), or why the folder was not graded.
-    fn note(&self) -> String {
+    /// The compiler's first error (its first lines).
+    fn compile_error(&self) -> String {
         match &self.status {
             Status::Graded(Graded {
                 build: Build::Failed(e),
                 ..
             }) => e.lines().take(6).collect::<Vec<_>>().join("\n"),
-            Status::WrongLesson(what) => what.clone(),
             _ => String::new(),
+        }
+    }
+
+    /// Why the folder was not graded, or what stopped a test.
+    fn note(&self) -> String {
+        match &self.status {
+            Status::WrongLesson(what) => what.clone(),
+            Status::Error(e) => e.clone(),
+            Status::Graded(g) => {
+                let timed_out: Vec<&str> = g
+                    .outcomes
+                    .iter()
+                    .filter(|o| o.timed_out)
+                    .map(|o| o.test.as_str())
+                    .collect();
+                if matches!(g.build, Build::TimedOut) {
+                    "编译超时".into()
+                } else if timed_out.is_empty() {
+                    String::new()
+                } else {
+                    format!("超时的测试：{}", timed_out.join("、"))
+                }
+            }
         }
     }
 }
@@ -216,7 +238,8 @@ fn field(text: &str) -> String {
 }
 
 /// One CSV per class: student, lesson, each test's points, total, status, the files changed
-/// outside src/, the compiler's first error, seconds. UTF-8 with a BOM, so that Excel and WPS
+/// outside src/, the compiler's first error, a note (why not graded, which tests timed out),
+/// seconds. UTF-8 with a BOM, so that Excel and WPS
 /// show the Chinese right.
 fn write_csv(repo: &Path, csv: &Path, rows: &[Row]) -> Result<(), String> {
     let homeworks = homeworks(repo, rows);
@@ -232,7 +255,7 @@ fn write_csv(repo: &Path, csv: &Path, rows: &[Row]) -> Result<(), String> {
         out += c;
         out += ",";
     }
-    out += "总分,状态,src 以外改动的文件,第一个编译错误,用时（秒）\n";
+    out += "总分,状态,src 以外改动的文件,第一个编译错误,说明,用时（秒）\n";
     for row in rows {
         let mut cells = vec![field(&row.student), field(&row.lesson)];
         let graded = match &row.status {
@@ -258,6 +281,7 @@ fn write_csv(repo: &Path, csv: &Path, rows: &[Row]) -> Result<(), String> {
         cells.push(row.points().to_string());
         cells.push(field(&row.status()));
         cells.push(field(&row.changed.join("; ")));
+        cells.push(field(&row.compile_error()));
         cells.push(field(&row.note()));
         cells.push(format!("{:.0}", row.secs));
         out += &cells.join(",");

@@ -7,8 +7,9 @@
 //! - `grade <lesson> [--dir DIR]`: grade the student's `<lesson>/src/` in DIR (copied into a
 //!   fresh template outside DIR, built and run in the sandbox), or this repository's reference;
 //!   run each graded test alone, print a table and `Points X/Y`; exit 0 only when all passed;
-//! - `grade-class DIR [--lesson NAME] [--csv FILE] [--jobs N]`: grade every student folder
-//!   under DIR, N at a time (default 2), and write a CSV (default DIR/grades.csv);
+//! - `grade-class DIR [--lesson NAME] [--csv FILE] [--jobs N] [--time-limit S]`: grade every
+//!   student folder under DIR, N at a time (default 2), each graded test stopped after S
+//!   seconds (default 60), and write a CSV (default DIR/grades.csv);
 //! - `check-homework [lesson...]`: for every lesson with a homework.txt: the markers are
 //!   balanced, the template builds with clippy -D warnings, every graded test fails on it
 //!   quickly (a panic, not a timeout) also with the tests edited to pass, each stage passes with
@@ -32,7 +33,7 @@ use grade::Limits;
 
 const USAGE: &str = "用法：cargo xtask homework <课程> --out 文件夹 [--stage K]
       cargo xtask grade <课程> [--dir 学生的文件夹]
-      cargo xtask grade-class 全班的文件夹 [--lesson 课程] [--csv 文件] [--jobs N]
+      cargo xtask grade-class 全班的文件夹 [--lesson 课程] [--csv 文件] [--jobs N] [--time-limit 秒]
       cargo xtask check-homework [课程...]
       cargo xtask book [--serve]";
 /// A graded test taking longer than this is stopped and scores nothing.
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let repo = repo.canonicalize().unwrap_or(repo);
-    let limits = Limits {
+    let mut limits = Limits {
         build: BUILD_LIMIT,
         test: GRADE_LIMIT,
         tests: TESTS_LIMIT,
@@ -89,6 +90,9 @@ fn main() -> ExitCode {
                 match (*flag, rest.next()) {
                     ("--csv", Some(file)) => csv = PathBuf::from(file),
                     ("--lesson", Some(name)) => lesson = Some(name.to_string()),
+                    ("--time-limit", Some(s)) if s.parse::<f64>().is_ok_and(|s| s > 0.0) => {
+                        limits.test = Duration::from_secs_f64(s.parse().unwrap_or(60.0))
+                    }
                     ("--jobs", Some(n)) if n.parse::<usize>().is_ok_and(|n| n > 0) => {
                         jobs = n.parse().unwrap_or(2)
                     }
