@@ -63,7 +63,7 @@ pub fn generate(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Result<u
 /// and a backtrace (`RUST_BACKTRACE=1` in a student's shell) would push the `todo!()` line out.
 const CARGO_CONFIG: &str = "[env]
 # 评分测试会显示你的程序 stderr 的最后几行（比如 todo!() 的那一行）；回溯（backtrace）会把它挤掉，
-# 所以这里关掉。要看回溯时删掉这两行。
+# 所以这里关掉。要看回溯时删掉 RUST_BACKTRACE 这一行。
 RUST_BACKTRACE = { value = \"0\", force = true }
 ";
 
