@@ -423,6 +423,7 @@ pub fn run(
     .chain([root.join("Cargo.toml").into_os_string()])
     .collect();
     let rules = Rules {
+        readable: &[root],
         writable: &[&target],
         memory_mib: None,
         file_mib: BUILD_FILE_MIB,
@@ -513,6 +514,7 @@ pub fn run(
             .find(|t| t.name == *test)
             .map_or(0, |t| t.points);
         let rules = Rules {
+            readable: &[root, &target],
             writable: &[],
             memory_mib: Some(TEST_MEMORY_MIB),
             file_mib: TEST_FILE_MIB,

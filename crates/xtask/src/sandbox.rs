@@ -19,6 +19,9 @@ use std::sync::OnceLock;
 
 /// What a sandboxed command may do.
 pub struct Rules<'a> {
+    /// Folders it reads: visible as they are, also when they are under `/tmp` (which bwrap
+    /// replaces with an empty one).
+    pub readable: &'a [&'a Path],
     /// Folders it may write (besides a fresh, empty `/tmp` under bwrap).
     pub writable: &'a [&'a Path],
     /// Virtual memory per process, in MiB (`None`: no limit; the compiler needs a lot).
@@ -121,12 +124,20 @@ const BWRAP_BASE: &[&str] = &[
 
 /// `program args` run in `cwd` under `rules`, confined as well as this machine allows.
 pub fn command(program: &Path, args: &[OsString], cwd: &Path, rules: &Rules) -> Command {
-    let _ = (&rules.writable, rules.memory_mib, rules.file_mib);
+    let _ = (
+        &rules.readable,
+        &rules.writable,
+        rules.memory_mib,
+        rules.file_mib,
+    );
     match kind() {
         #[cfg(target_os = "linux")]
         Kind::Bubblewrap => {
             let mut cmd = Command::new("bwrap");
             cmd.args(BWRAP_BASE);
+            for dir in rules.readable {
+                cmd.arg("--ro-bind").arg(dir).arg(dir);
+            }
             for dir in rules.writable {
                 cmd.arg("--bind").arg(dir).arg(dir);
             }
@@ -204,6 +215,7 @@ mod tests {
     #[test]
     fn the_limits_apply() {
         let rules = Rules {
+            readable: &[],
             writable: &[],
             memory_mib: Some(512),
             file_mib: 1,
@@ -231,6 +243,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let ok = dir.join("ok");
         let rules = Rules {
+            readable: &[],
             writable: &[&dir],
             memory_mib: None,
             file_mib: 1,
