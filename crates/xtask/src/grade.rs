@@ -23,7 +23,7 @@ use crate::sandbox::{self, Rules};
 /// The most output kept from one stream of a build or a test: past it the program is stopped
 /// (a flood of output must not fill the grader's memory).
 pub const OUTPUT_CAP: usize = 1 << 20;
-/// Virtual memory per process of a graded test (the test and the student's programs).
+/// Memory per process of a graded test (the test and the student's programs).
 const TEST_MEMORY_MIB: u64 = 1024;
 /// The largest file a graded test or the student's program may write.
 const TEST_FILE_MIB: u64 = 64;

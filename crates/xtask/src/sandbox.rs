@@ -9,11 +9,11 @@
 //!   a process group that is killed at the end (a process that leaves the group survives).
 //! - Windows: no confinement at all.
 //!
-//! The limits: virtual memory per process, the size of a file it writes, the number of
+//! The limits: memory (data) per process, the size of a file it writes, the number of
 //! processes. The caller also caps the output it reads (grade.rs) and the time.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -24,7 +24,8 @@ pub struct Rules<'a> {
     pub readable: &'a [&'a Path],
     /// Folders it may write (besides a fresh, empty `/tmp` under bwrap).
     pub writable: &'a [&'a Path],
-    /// Virtual memory per process, in MiB (`None`: no limit; the compiler needs a lot).
+    /// Memory per process (its data: heap and stacks, not address space merely reserved), in MiB
+    /// (`None`: no limit; the compiler needs a lot).
     pub memory_mib: Option<u64>,
     /// The largest file it may write, in MiB.
     pub file_mib: u64,
@@ -55,7 +56,7 @@ fn detect() -> Kind {
         return Kind::Limits("设置了 NET_LESSONS_NO_BWRAP".into());
     }
     // Probe: the sandbox starts, and its loopback works (xtask itself, `probe-loopback`).
-    let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("xtask"));
+    let me = std::env::current_exe().unwrap_or_else(|_| std::path::PathBuf::from("xtask"));
     let probe = Command::new("bwrap")
         .args(BWRAP_BASE)
         .arg(me)
@@ -166,7 +167,9 @@ pub fn command(program: &Path, args: &[OsString], cwd: &Path, rules: &Rules) -> 
 fn with_limits(cmd: &mut Command, program: &Path, args: &[OsString], rules: &Rules) {
     let mut script = String::new();
     if let Some(mib) = rules.memory_mib {
-        script += &format!("ulimit -v {} || exit 125; ", mib * 1024);
+        // `-d`, not `-v`: glibc reserves 64 MiB of address space per thread arena, so a server
+        // with 50 threads passes any sensible address-space limit while using little memory.
+        script += &format!("ulimit -d {} || exit 125; ", mib * 1024);
     }
     script += &format!("ulimit -f {} || exit 125; ", rules.file_mib * 2048);
     // Processes (and threads) of this user: a limit above what it runs already, so a fork bomb
@@ -195,7 +198,7 @@ fn tasks_of_this_user() -> u64 {
     };
     let mut tasks = 0;
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let dir: PathBuf = entry.path();
+        let dir = entry.path();
         let status = std::fs::read_to_string(dir.join("status")).unwrap_or_default();
         if uid(&status).as_deref() == Some(&mine) {
             let threads = status
@@ -222,7 +225,7 @@ mod tests {
         };
         let out = command(
             Path::new("sh"),
-            &["-c".into(), "ulimit -v; ulimit -f".into()],
+            &["-c".into(), "ulimit -d; ulimit -f".into()],
             Path::new("."),
             &rules,
         )
