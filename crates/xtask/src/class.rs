@@ -223,7 +223,7 @@ pub fn grade_class(repo: &Path, class: &Class, limits: Limits) -> Result<bool, S
     rows.sort_by_key(|(n, _)| *n);
     let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).collect();
     write_csv(repo, class.csv, &rows)?;
-    summary(repo, &rows, started.elapsed().as_secs_f64());
+    summary(repo, &rows, class.lesson, started.elapsed().as_secs_f64());
     println!("成绩表：{}", class.csv.display());
     Ok(rows.iter().all(|r| !matches!(r.status, Status::Error(_))))
 }
@@ -306,8 +306,10 @@ fn homeworks(repo: &Path, rows: &[Row]) -> Vec<Homework> {
 
 /// The table on stdout: one line per student, each test's points, the total, the status; then
 /// how many of each status, the mean and the time.
-fn summary(repo: &Path, rows: &[Row], secs: f64) {
+fn summary(repo: &Path, rows: &[Row], expected: Option<&str>, secs: f64) {
     let homeworks = homeworks(repo, rows);
+    // (A folder not graded counts against the lesson that was asked for.)
+    let asked = expected.and_then(|l| homework::load(repo, l).ok());
     let width = rows
         .iter()
         .map(|r| grade::columns(&r.student))
@@ -318,6 +320,7 @@ fn summary(repo: &Path, rows: &[Row], secs: f64) {
         let max = homeworks
             .iter()
             .find(|hw| hw.lesson == row.lesson)
+            .or(asked.as_ref())
             .map_or(0, Homework::total);
         let points: Vec<String> = match &row.status {
             Status::Graded(g) => g.outcomes.iter().map(|o| o.points.to_string()).collect(),

@@ -445,7 +445,9 @@ pub fn run(
     if echo {
         println!("编译评分测试……");
     }
+    let mark = sandbox::mark_of(&build);
     let built = run_limited(build, limits.build)?;
+    sandbox::sweep(&mark);
     let failed = |build| Graded {
         build,
         outcomes: tests
@@ -528,7 +530,9 @@ pub fn run(
         cmd.env("RUST_BACKTRACE", "0")
             .env("RUST_LIB_BACKTRACE", "0")
             .env(SEED_VAR, seed.to_string());
+        let mark = sandbox::mark_of(&cmd);
         let ran = run_limited(cmd, limits.test.min(left))?;
+        sandbox::sweep(&mark);
         let passed = ran.status.is_some_and(|s| s.success());
         let timed_out = ran.status.is_none() && !ran.flooded;
         let log = if passed {

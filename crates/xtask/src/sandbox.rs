@@ -6,7 +6,9 @@
 //!   tests talk over 127.0.0.1); a PID namespace, so nothing the student started outlives it
 //!   (not even a process in a session of its own); and the limits below.
 //! - Other Unix, or Linux without a working bwrap: only the limits below (`ulimit` in `sh`), in
-//!   a process group that is killed at the end (a process that leaves the group survives).
+//!   a process group that is killed at the end. On Linux every sandboxed process also carries a
+//!   mark in its environment, and [`sweep`] ends those that left the group (a process that
+//!   clears its environment still survives); elsewhere they survive.
 //! - Windows: no confinement at all.
 //!
 //! The limits: memory (data) per process, the size of a file it writes, the number of
@@ -104,6 +106,51 @@ pub fn describe() -> String {
     }
 }
 
+/// The environment variable that marks a sandboxed command and everything it starts.
+const MARK: &str = "NET_LESSONS_GRADING";
+
+/// The mark of a command made by [`command`] (empty for another command).
+pub fn mark_of(cmd: &Command) -> String {
+    cmd.get_envs()
+        .find(|(k, _)| *k == MARK)
+        .and_then(|(_, v)| v.map(|v| v.to_string_lossy().into_owned()))
+        .unwrap_or_default()
+}
+
+/// After a sandboxed command ended: without bubblewrap, on Linux, kills every process still
+/// carrying its mark (one that left the process group, e.g. with `setsid`). Under bubblewrap
+/// its PID namespace already ended them all.
+pub fn sweep(mark: &str) {
+    #[cfg(target_os = "linux")]
+    if !mark.is_empty() && matches!(kind(), Kind::Limits(_)) {
+        let needle = format!("{MARK}={mark}\0");
+        for _ in 0..3 {
+            let mut found = false;
+            for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+                    continue;
+                };
+                let environ = std::fs::read(e.path().join("environ")).unwrap_or_default();
+                if pid != std::process::id()
+                    && environ
+                        .windows(needle.len())
+                        .any(|w| w == needle.as_bytes())
+                {
+                    found = true;
+                    let _ = Command::new("kill")
+                        .args(["-KILL", &pid.to_string()])
+                        .stderr(std::process::Stdio::null())
+                        .status();
+                }
+            }
+            if !found {
+                break;
+            }
+        }
+    }
+    let _ = mark;
+}
+
 /// The namespaces and mounts every bwrap run starts with.
 #[cfg(target_os = "linux")]
 const BWRAP_BASE: &[&str] = &[
@@ -125,6 +172,14 @@ const BWRAP_BASE: &[&str] = &[
 
 /// `program args` run in `cwd` under `rules`, confined as well as this machine allows.
 pub fn command(program: &Path, args: &[OsString], cwd: &Path, rules: &Rules) -> Command {
+    let mut cmd = confined(program, args, cwd, rules);
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    cmd.env(MARK, format!("{}-{n}", std::process::id()));
+    cmd
+}
+
+fn confined(program: &Path, args: &[OsString], cwd: &Path, rules: &Rules) -> Command {
     let _ = (
         &rules.readable,
         &rules.writable,

@@ -223,15 +223,26 @@ fn processes_with(needle: &str) -> Vec<String> {
 #[test]
 #[ignore = "slow: run by scripts/check-homework.sh"]
 fn a_process_in_its_own_session_does_not_outlive_the_grade() {
-    if !bwrap_works() {
+    session_escape(&[]);
+}
+
+#[test]
+#[ignore = "slow: run by scripts/check-homework.sh"]
+fn without_bwrap_a_process_in_its_own_session_is_found_and_ended() {
+    session_escape(&[("NET_LESSONS_NO_BWRAP", "1")]);
+}
+
+fn session_escape(envs: &[(&str, &str)]) {
+    if envs.is_empty() && !bwrap_works() {
         return;
     }
-    let s = Scratch::new("session");
+    let s = Scratch::new(&format!("session{}", envs.len()));
     let dir = template(&s, 0);
     // A sleep whose length no other process uses, started in a session of its own.
-    let main = "fn main() {\n    let _ = std::process::Command::new(\"setsid\").args([\"sleep\", \"987.654\"]).spawn();\n    std::thread::sleep(std::time::Duration::from_millis(300));\n}\n";
+    // (Its output goes nowhere, so the graded tests see the program end at once.)
+    let main = "use std::process::{Command, Stdio};\n\nfn main() {\n    let _ = Command::new(\"setsid\")\n        .args([\"sleep\", \"987.654\"])\n        .stdout(Stdio::null())\n        .stderr(Stdio::null())\n        .spawn();\n    std::thread::sleep(std::time::Duration::from_millis(300));\n}\n";
     put(&dir, &format!("{LESSON}/src/main.rs"), main);
-    let (points, out) = grade(&dir, &[]);
+    let (points, out) = grade(&dir, envs);
     assert_eq!(points, "Points 0/100", "{out}");
     let deadline = Instant::now() + Duration::from_secs(5);
     while !processes_with("987.654").is_empty() && Instant::now() < deadline {
