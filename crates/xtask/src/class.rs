@@ -88,19 +88,27 @@ impl Row {
             Status::WrongLesson(what) => what.clone(),
             Status::Error(e) => e.clone(),
             Status::Graded(g) => {
-                let timed_out: Vec<&str> = g
-                    .outcomes
-                    .iter()
-                    .filter(|o| o.timed_out)
-                    .map(|o| o.test.as_str())
-                    .collect();
+                let which = |pick: &dyn Fn(&grade::Outcome) -> bool| -> Vec<&str> {
+                    g.outcomes
+                        .iter()
+                        .filter(|o| pick(o))
+                        .map(|o| o.test.as_str())
+                        .collect()
+                };
+                let mut notes = Vec::new();
                 if matches!(g.build, Build::TimedOut) {
-                    "编译超时".into()
-                } else if timed_out.is_empty() {
-                    String::new()
-                } else {
-                    format!("超时的测试：{}", timed_out.join("、"))
+                    notes.push("编译超时".to_string());
                 }
+                for (what, tests) in [
+                    ("超时的测试", which(&|o| o.timed_out)),
+                    ("输出过多的测试", which(&|o| o.flooded)),
+                    ("内存超限的测试", which(&|o| o.log.contains("内存超过了"))),
+                ] {
+                    if !tests.is_empty() {
+                        notes.push(format!("{what}：{}", tests.join("、")));
+                    }
+                }
+                notes.join("；")
             }
         }
     }
