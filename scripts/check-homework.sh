@@ -114,8 +114,14 @@ cargo xtask homework tcp_server --out "$out/template" >/dev/null
     git status --short
     exit 1
   fi
+  # A student with backtraces on still sees the todo!() line in the failing test's log.
+  log=$(RUST_BACKTRACE=1 cargo test -q --test grade step1 2>&1 || true)
+  if ! grep -q "not yet implemented: hw_" <<<"$log"; then
+    echo "with RUST_BACKTRACE=1 the log of a failing graded test lost the todo!() line"
+    exit 1
+  fi
 )
-echo "fresh template: ok: a build leaves git status clean (Cargo.lock as generated)"
+echo "fresh template: ok: a build leaves git status clean (Cargo.lock as generated); with RUST_BACKTRACE=1 the log still shows the todo!() line"
 
 # The GitHub Classroom workflow every template carries, linted like our own.
 bash scripts/lint-workflows.sh "$out/template/.github/workflows/classroom.yml"
