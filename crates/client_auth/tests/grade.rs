@@ -4,11 +4,10 @@
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, student_run, Ended, Peer, Student};
+use netcommon::testing::{check, inputs, student_run, Ended, Peer, Student};
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
-const SECRET: &str = "s3cret";
 
 /// What a client that knows `secret` answers: hex SHA-1(secret ‖ nonce).
 fn expected(secret: &[u8], nonce: &[u8]) -> String {
@@ -19,13 +18,20 @@ fn expected(secret: &[u8], nonce: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn server() -> (Student, std::net::SocketAddr) {
+/// The secret of this run: random, so no answer can be written down in advance.
+fn secret() -> String {
+    let secret = inputs().word(6, 16);
+    println!("这次的密钥：{secret}");
+    secret
+}
+
+fn server(secret: &str) -> (Student, std::net::SocketAddr) {
     let args = [
         "server",
         "--bind",
         "127.0.0.1:0",
         "--secret",
-        SECRET,
+        secret,
         "--timeout",
         "2",
     ];
@@ -41,18 +47,21 @@ fn challenge(addr: std::net::SocketAddr) -> (Peer, Vec<u8>) {
 
 #[test]
 fn step1_server_accepts_the_right_answer() {
-    let (mut srv, addr) = server();
+    let secret = secret();
+    let (mut srv, addr) = server(&secret);
     let (mut c, nonce) = challenge(addr);
-    c.send(expected(SECRET.as_bytes(), &nonce).as_bytes());
+    c.send(expected(secret.as_bytes(), &nonce).as_bytes());
     c.expect(b"hello");
     srv.expect(&format!("accepted {}\n", c.local_addr()));
 }
 
 #[test]
 fn step2_server_rejects_wrong_answers_and_goes_on() {
-    let (mut srv, addr) = server();
+    let secret = secret();
+    let (mut srv, addr) = server(&secret);
     let (mut c, nonce) = challenge(addr);
-    c.send(expected(b"wrong secret", &nonce).as_bytes());
+    let wrong = format!("{secret}x");
+    c.send(expected(wrong.as_bytes(), &nonce).as_bytes());
     check(
         c.read_to_close().is_empty(),
         "答案错误时服务器不应该发 hello，而应该关闭连接",
@@ -65,19 +74,21 @@ fn step2_server_rejects_wrong_answers_and_goes_on() {
         "乱七八糟的答案也不能得到 hello",
     );
     let (mut c, nonce) = challenge(addr);
-    c.send(expected(SECRET.as_bytes(), &nonce).as_bytes());
+    c.send(expected(secret.as_bytes(), &nonce).as_bytes());
     c.expect(b"hello");
 }
 
-/// A server run by the grader: sends a fixed challenge, checks the answer, says hello or not.
-fn fake_server(say_hello: bool) -> (String, thread::JoinHandle<()>) {
+/// A server run by the grader: sends a random challenge, checks the answer for `secret`, says
+/// hello or not.
+fn fake_server(secret: &str, say_hello: bool) -> (String, thread::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
+    let nonce = inputs().bytes(32);
+    let answer = expected(secret.as_bytes(), &nonce);
     let handle = thread::spawn(move || {
         let mut c = Peer::from(listener.accept().unwrap().0);
-        let nonce: Vec<u8> = (100..132).collect();
         c.send(&nonce);
-        c.expect(expected(SECRET.as_bytes(), &nonce).as_bytes());
+        c.expect(answer.as_bytes());
         if say_hello {
             c.send(b"hello");
         }
@@ -95,8 +106,9 @@ fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
 
 #[test]
 fn step3_client_answers_the_challenge() {
-    let (addr, srv) = fake_server(true);
-    let out = student_run(EXE, &["client", &addr, "--secret", SECRET], "");
+    let secret = secret();
+    let (addr, srv) = fake_server(&secret, true);
+    let out = student_run(EXE, &["client", &addr, "--secret", &secret], "");
     joined(srv, &out);
     out.expect_line("server says: hello");
     out.expect_code(0, "通过验证");
@@ -104,8 +116,9 @@ fn step3_client_answers_the_challenge() {
 
 #[test]
 fn step4_client_reports_a_rejection() {
-    let (addr, srv) = fake_server(false);
-    let out = student_run(EXE, &["client", &addr, "--secret", SECRET], "");
+    let secret = secret();
+    let (addr, srv) = fake_server(&secret, false);
+    let out = student_run(EXE, &["client", &addr, "--secret", &secret], "");
     joined(srv, &out);
     out.expect_line("rejected by server");
     out.expect_code(1, "被服务器拒绝是一个错误");

@@ -5,18 +5,39 @@ use std::fs;
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, student_run, Ended, Peer, Student, TempDir};
+use netcommon::testing::{check, inputs, student_run, Ended, Peer, Student, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
 /// A fresh folder: root/ with files to serve, out/ to save into, and a secret beside root/.
-fn scratch(test: &str) -> TempDir {
+/// The names and the text are drawn at random for each run.
+struct Scratch {
+    dir: TempDir,
+    /// `sub/<word>中文.txt`, under root/.
+    name: String,
+    /// Its text.
+    text: String,
+    /// `<word>.txt`, beside root/ (never to be served).
+    secret: String,
+}
+
+fn scratch(test: &str) -> Scratch {
+    let mut rng = inputs();
     let dir = TempDir::new(&format!("fd-grade-{test}"));
-    fs::create_dir_all(dir.join("root/sub")).unwrap();
+    let sub = rng.word(3, 8);
+    fs::create_dir_all(dir.join("root").join(&sub)).unwrap();
     fs::create_dir_all(dir.join("out")).unwrap();
-    fs::write(dir.join("root/sub/中文.txt"), "你好，文件\n").unwrap();
-    fs::write(dir.join("secret.txt"), "outside the root\n").unwrap();
-    dir
+    let name = format!("{sub}/{}中文.txt", rng.word(3, 8));
+    let text = format!("{}\n", rng.message());
+    fs::write(dir.join("root").join(&name), &text).unwrap();
+    let secret = format!("{}.txt", rng.word(4, 8));
+    fs::write(dir.join(&secret), "outside the root\n").unwrap();
+    Scratch {
+        dir,
+        name,
+        text,
+        secret,
+    }
 }
 
 fn server(dir: &std::path::Path) -> (Student, std::net::SocketAddr) {
@@ -35,27 +56,31 @@ fn server(dir: &std::path::Path) -> (Student, std::net::SocketAddr) {
 
 #[test]
 fn step1_serves_a_file() {
-    let dir = scratch("step1");
-    let big: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
-    fs::write(dir.join("root/big.bin"), &big).unwrap();
-    let (_server, addr) = server(&dir);
+    let s = scratch("step1");
+    let mut rng = inputs();
+    let size = rng.between(200_000, 400_000);
+    let big = rng.bytes(size);
+    let big_name = format!("{}.bin", rng.word(3, 8));
+    fs::write(s.dir.join("root").join(&big_name), &big).unwrap();
+    let (_server, addr) = server(&s.dir);
     let mut c = Peer::connect(addr);
-    c.send("sub/中文.txt".as_bytes());
+    c.send(s.name.as_bytes());
     let got = c.read_to_close();
     check(
-        got == "你好，文件\n".as_bytes(),
+        got == s.text.as_bytes(),
         &format!(
-            "sub/中文.txt 的内容不对：收到 {}",
+            "{} 的内容不对：收到 {}",
+            s.name,
             netcommon::testing::show(&got)
         ),
     );
     let mut c = Peer::connect(addr);
-    c.send(b"big.bin");
+    c.send(big_name.as_bytes());
     let got = c.read_to_close();
     check(
         got == big,
         &format!(
-            "big.bin 有 {} 字节，收到的 {} 字节和它不一样",
+            "{big_name} 有 {} 字节，收到的 {} 字节和它不一样",
             big.len(),
             got.len()
         ),
@@ -64,13 +89,14 @@ fn step1_serves_a_file() {
 
 #[test]
 fn step2_refuses_names_outside_the_root() {
-    let dir = scratch("step2");
-    let (_server, addr) = server(&dir);
+    let s = scratch("step2");
+    let (_server, addr) = server(&s.dir);
+    let sub = s.name.split('/').next().unwrap_or("");
     for name in [
-        "../secret.txt",
-        "/etc/passwd",
-        "sub/../../secret.txt",
-        "sub",
+        format!("../{}", s.secret),
+        "/etc/passwd".to_string(),
+        format!("{sub}/../../{}", s.secret),
+        sub.to_string(),
     ] {
         let mut c = Peer::connect(addr);
         c.send(name.as_bytes());
@@ -85,12 +111,13 @@ fn step2_refuses_names_outside_the_root() {
     }
     // Refusing means a close with zero bytes, not a crash: a good name is still served.
     let mut c = Peer::connect(addr);
-    c.send("sub/中文.txt".as_bytes());
+    c.send(s.name.as_bytes());
     let got = c.read_to_close();
     check(
-        got == "你好，文件\n".as_bytes(),
+        got == s.text.as_bytes(),
         &format!(
-            "拒绝之后服务器还要照常服务：sub/中文.txt 的内容不对，收到 {}",
+            "拒绝之后服务器还要照常服务：{} 的内容不对，收到 {}",
+            s.name,
             netcommon::testing::show(&got)
         ),
     );
@@ -98,23 +125,28 @@ fn step2_refuses_names_outside_the_root() {
 
 #[test]
 fn step3_the_client_saves_what_arrives() {
-    let dir = scratch("step3");
+    let s = scratch("step3");
+    let mut rng = inputs();
+    let size = rng.between(50_000, 150_000);
+    let content = rng.bytes(size);
+    let sent = content.clone();
+    let name = s.name.clone();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let srv = thread::spawn(move || {
         let mut c = Peer::from(listener.accept().unwrap().0);
-        c.expect("sub/中文.txt".as_bytes());
-        c.send(&[7; 100_000]);
+        c.expect(name.as_bytes());
+        c.send(&sent);
         c.shutdown_write();
         c.read_to_close();
     });
-    let out_file = dir.join("out/got.bin");
+    let out_file = s.dir.join(format!("out/{}.bin", rng.word(3, 8)));
     let out = student_run(
         EXE,
         &[
             "client",
             &addr,
-            "sub/中文.txt",
+            &s.name,
             "--out",
             out_file.to_str().unwrap(),
         ],
@@ -123,9 +155,10 @@ fn step3_the_client_saves_what_arrives() {
     joined(srv, &out);
     out.expect_code(0, "文件完整收到");
     let saved = fs::read(&out_file).unwrap_or_default();
-    if saved != [7; 100_000] {
+    if saved != content {
         out.fail(&format!(
-            "存下的文件应该是评分程序发来的 100000 字节，实际是 {} 字节，内容不同",
+            "存下的文件应该是评分程序发来的 {} 字节，实际是 {} 字节，内容不同",
+            content.len(),
             saved.len()
         ));
     }
@@ -133,7 +166,8 @@ fn step3_the_client_saves_what_arrives() {
 
 #[test]
 fn step4_the_client_leaves_nothing_after_a_cut() {
-    let dir = scratch("step4");
+    let s = scratch("step4");
+    let dir = &s.dir;
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     let srv = thread::spawn(move || {
@@ -149,7 +183,7 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
         &[
             "client",
             &addr,
-            "x.bin",
+            &s.name,
             "--out",
             out_file.to_str().unwrap(),
         ],

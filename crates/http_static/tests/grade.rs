@@ -5,20 +5,47 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{check, fail, show, Student, TempDir, TIMEOUT};
+use netcommon::testing::{check, fail, inputs, show, Student, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
-const HOME: &str = "<h1>主页</h1>\n";
 
-/// A site in a fresh folder: index.html, hello.txt, sub/index.html, and a secret beside the root.
-fn site(test: &str) -> TempDir {
+/// A site in a fresh folder, its names and texts drawn at random for each run: index.html,
+/// a text file, a folder with its own index.html, and a secret beside the root.
+struct Site {
+    dir: TempDir,
+    home: String,
+    /// `<word>.txt` and its text.
+    file: String,
+    text: String,
+    /// The folder's name and its index.html.
+    sub: String,
+    sub_home: String,
+    /// `<word>.txt` beside the root.
+    secret: String,
+}
+
+fn site(test: &str) -> Site {
+    let mut rng = inputs();
     let dir = TempDir::new(&format!("http-grade-{test}"));
-    fs::create_dir_all(dir.join("root/sub")).unwrap();
-    fs::write(dir.join("root/index.html"), HOME).unwrap();
-    fs::write(dir.join("root/hello.txt"), "hello http\n").unwrap();
-    fs::write(dir.join("root/sub/index.html"), "<h1>sub</h1>\n").unwrap();
-    fs::write(dir.join("secret.txt"), "SECRET\n").unwrap();
-    dir
+    let s = Site {
+        home: format!("<h1>{}</h1>\n", rng.message()),
+        file: format!("{}.txt", rng.word(3, 8)),
+        text: format!("{}\n", rng.message()),
+        sub: rng.word(3, 8),
+        sub_home: format!("<h1>{}</h1>\n", rng.word(3, 8)),
+        secret: format!("{}.txt", rng.word(3, 8)),
+        dir,
+    };
+    fs::create_dir_all(s.dir.join("root").join(&s.sub)).unwrap();
+    fs::write(s.dir.join("root/index.html"), &s.home).unwrap();
+    fs::write(s.dir.join("root").join(&s.file), &s.text).unwrap();
+    fs::write(
+        s.dir.join("root").join(&s.sub).join("index.html"),
+        &s.sub_home,
+    )
+    .unwrap();
+    fs::write(s.dir.join(&s.secret), "SECRET\n").unwrap();
+    s
 }
 
 fn start(dir: &std::path::Path) -> (Student, SocketAddr) {
@@ -169,14 +196,14 @@ fn expect_body(a: &Answer, body: &str, what: &str) {
 
 #[test]
 fn step1_serves_the_home_page() {
-    let dir = site("step1");
-    let (_server, addr) = start(&dir);
+    let s = site("step1");
+    let (_server, addr) = start(&s.dir);
     // What a browser sends for the home page (004 §2.3), then the answer of 004 §2.5.
     let mut c = Conn::open(addr);
     c.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: grader\r\nAccept: text/html\r\nConnection: close\r\n\r\n");
     let a = c.answer(false);
     expect_status(&a, 200, "GET /");
-    expect_body(&a, HOME, "GET /");
+    expect_body(&a, &s.home, "GET /");
     let ty = a.header("Content-Type").unwrap_or("");
     check(
         ty.starts_with("text/html"),
@@ -189,16 +216,16 @@ fn step1_serves_the_home_page() {
 
 #[test]
 fn step2_refuses_paths_outside_the_root() {
-    let dir = site("step2");
-    let (_server, addr) = start(&dir);
+    let s = site("step2");
+    let (_server, addr) = start(&s.dir);
     for target in [
-        "/../secret.txt",
-        "/%2e%2e/secret.txt",
-        "/sub/..%2f..%2fsecret.txt",
-        "/a%00b",
-        "/%zz",
+        format!("/../{}", s.secret),
+        format!("/%2e%2e/{}", s.secret),
+        format!("/{}/..%2f..%2f{}", s.sub, s.secret),
+        "/a%00b".to_string(),
+        "/%zz".to_string(),
     ] {
-        let a = get(addr, target);
+        let a = get(addr, &target);
         check(
             matches!(a.status, 400 | 403),
             &format!("GET {target}：期望 403（或 400），实际是 {}", a.status),
@@ -212,47 +239,57 @@ fn step2_refuses_paths_outside_the_root() {
 
 #[test]
 fn step3_serves_files_and_folders() {
-    let dir = site("step3");
-    let (_server, addr) = start(&dir);
-    let a = get(addr, "/hello.txt");
-    expect_status(&a, 200, "GET /hello.txt");
-    expect_body(&a, "hello http\n", "GET /hello.txt");
+    let s = site("step3");
+    let (_server, addr) = start(&s.dir);
+    let (file, sub) = (format!("/{}", s.file), format!("/{}", s.sub));
+    let a = get(addr, &file);
+    expect_status(&a, 200, &format!("GET {file}"));
+    expect_body(&a, &s.text, &format!("GET {file}"));
     let ty = a.header("Content-Type").unwrap_or("");
     check(
         ty.starts_with("text/plain"),
         &format!(
-            "GET /hello.txt：Content-Type 应该是 text/plain；实际是 {}",
+            "GET {file}：Content-Type 应该是 text/plain；实际是 {}",
             show(ty.as_bytes())
         ),
     );
     let mut c = Conn::open(addr);
-    c.send("HEAD /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    c.send(&format!(
+        "HEAD {file} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    ));
     let head = c.answer(true);
-    expect_status(&head, 200, "HEAD /hello.txt");
+    expect_status(&head, 200, &format!("HEAD {file}"));
+    let length = s.text.len().to_string();
     check(
-        head.header("Content-Length") == Some("11"),
-        "HEAD /hello.txt：Content-Length 应该和 GET 一样是 11",
+        head.header("Content-Length") == Some(length.as_str()),
+        &format!("HEAD {file}：Content-Length 应该和 GET 一样是 {length}"),
     );
     check(c.is_closed(), "HEAD 的响应没有响应体");
-    let a = get(addr, "/sub");
-    expect_status(&a, 301, "GET /sub（文件夹，没有结尾的 /）");
+    let a = get(addr, &sub);
+    expect_status(&a, 301, &format!("GET {sub}（文件夹，没有结尾的 /）"));
+    let location = format!("{sub}/");
     check(
-        a.header("Location") == Some("/sub/"),
+        a.header("Location") == Some(location.as_str()),
         &format!(
-            "GET /sub：Location 应该是 /sub/；实际是 {:?}",
+            "GET {sub}：Location 应该是 {location}；实际是 {:?}",
             a.header("Location")
         ),
     );
-    let a = get(addr, "/sub/");
-    expect_status(&a, 200, "GET /sub/");
-    expect_body(&a, "<h1>sub</h1>\n", "GET /sub/（文件夹的 index.html）");
-    expect_status(&get(addr, "/missing.txt"), 404, "GET /missing.txt");
+    let a = get(addr, &location);
+    expect_status(&a, 200, &format!("GET {location}"));
+    expect_body(
+        &a,
+        &s.sub_home,
+        &format!("GET {location}（文件夹的 index.html）"),
+    );
+    let missing = format!("/{}.txt", inputs().word(11, 14));
+    expect_status(&get(addr, &missing), 404, &format!("GET {missing}"));
 }
 
 #[test]
 fn step4_bad_requests_and_keep_alive() {
-    let dir = site("step4");
-    let (_server, addr) = start(&dir);
+    let s = site("step4");
+    let (_server, addr) = start(&s.dir);
     for (request, status) in [
         ("GARBAGE\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\n\r\n", 400),
@@ -266,10 +303,15 @@ fn step4_bad_requests_and_keep_alive() {
     }
     // HTTP/1.1 keeps the connection (长连接); two requests sent at once are answered in order.
     let mut c = Conn::open(addr);
-    c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
-    expect_body(&c.answer(false), "hello http\n", "同一个连接上的第一个请求");
-    expect_body(&c.answer(false), HOME, "同一个连接上的第二个请求");
-    c.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let file = &s.file;
+    c.send(&format!(
+        "GET /{file} HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    ));
+    expect_body(&c.answer(false), &s.text, "同一个连接上的第一个请求");
+    expect_body(&c.answer(false), &s.home, "同一个连接上的第二个请求");
+    c.send(&format!(
+        "GET /{file} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    ));
     expect_status(&c.answer(false), 200, "第三个请求");
     check(c.is_closed(), "Connection: close 之后服务器应该关闭连接");
 }

@@ -1165,3 +1165,139 @@ impl UdpPeer {
         from
     }
 }
+
+// Graded inputs
+// ---------------------------------------------------------------------------------------------
+// 评分测试的输入（消息、单词、文件名、密码、单词本）每次运行随机生成，学生不能照着例子把答案写死。
+// 种子打印在测试日志的开头；`NET_LESSONS_SEED=种子 cargo test 测试名` 重现同一次运行。
+// ---------------------------------------------------------------------------------------------
+
+/// The environment variable that fixes the graded tests' random inputs.
+pub const SEED_VAR: &str = "NET_LESSONS_SEED";
+
+/// A small seeded generator (splitmix64) for a graded test's inputs. Not for secrets: for
+/// inputs that differ from run to run and can be replayed.
+pub struct Inputs {
+    state: u64,
+}
+
+/// The current test's generator: its seed from `NET_LESSONS_SEED` (the grader sets it), else
+/// from the clock, mixed with the test's name (so two tests differ); the seed is printed.
+pub fn inputs() -> Inputs {
+    let seed = std::env::var(SEED_VAR)
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos() as u64 ^ d.as_secs());
+            nanos % 1_000_000_000
+        });
+    let test = std::thread::current().name().unwrap_or("").to_string();
+    println!("随机种子 {seed}（重现这次运行：{SEED_VAR}={seed} cargo test {test}）");
+    // FNV-1a of the test's name, so each test draws its own inputs from the same seed.
+    let name = test.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    Inputs { state: seed ^ name }
+}
+
+impl Inputs {
+    /// The next 64 random bits (splitmix64).
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `low..=high`.
+    pub fn between(&mut self, low: usize, high: usize) -> usize {
+        low + (self.next_u64() % (high - low + 1) as u64) as usize
+    }
+
+    /// One of `items`.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.between(0, items.len() - 1)]
+    }
+
+    /// A lowercase ASCII word of `low..=high` letters.
+    pub fn word(&mut self, low: usize, high: usize) -> String {
+        let len = self.between(low, high);
+        (0..len)
+            .map(|_| (b'a' + self.between(0, 25) as u8) as char)
+            .collect()
+    }
+
+    /// `n` different words of 4 to 10 letters.
+    pub fn words(&mut self, n: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        while out.len() < n {
+            let w = self.word(4, 10);
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+        out
+    }
+
+    /// A short message of Chinese and ASCII words separated by spaces (no newline, never
+    /// starting with `-`, never just `q`): `网络 kqzt 你好`.
+    pub fn message(&mut self) -> String {
+        const CHINESE: [&str; 10] = [
+            "你好",
+            "收到",
+            "网络",
+            "套接字",
+            "端口",
+            "消息",
+            "测试",
+            "世界",
+            "再见",
+            "数据",
+        ];
+        let n = self.between(2, 4);
+        let parts: Vec<String> = (0..n)
+            .map(|_| {
+                if self.between(0, 1) == 0 {
+                    self.pick(&CHINESE).to_string()
+                } else {
+                    self.word(3, 8)
+                }
+            })
+            .collect();
+        parts.join(" ")
+    }
+
+    /// `n` bytes of any value.
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+#[cfg(test)]
+mod graded_inputs_tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_inputs_and_messages_are_safe_arguments() {
+        let mut a = Inputs { state: 42 };
+        let mut b = Inputs { state: 42 };
+        assert_eq!(a.words(5), b.words(5));
+        for _ in 0..200 {
+            let m = a.message();
+            assert!(
+                !m.starts_with('-') && !m.contains('\n') && m != "q",
+                "{m:?}"
+            );
+            assert!((1..=4).contains(&m.split(' ').count()), "{m:?}");
+        }
+        let n = a.between(3, 5);
+        assert!((3..=5).contains(&n));
+        assert_ne!(
+            Inputs { state: 1 }.next_u64(),
+            Inputs { state: 2 }.next_u64()
+        );
+    }
+}

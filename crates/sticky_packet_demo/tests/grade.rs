@@ -4,17 +4,21 @@
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, expected_vs_got, student_run, Ended, Peer, Student};
+use netcommon::testing::{check, expected_vs_got, inputs, student_run, Ended, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
 
 #[test]
 fn step1_plain_server_sends_the_bytes_back_to_back() {
-    let args = ["server", "--bind", "127.0.0.1:0", "hello", "world", "你好"];
+    let mut rng = inputs();
+    let messages = [rng.word(3, 8), rng.word(3, 8), rng.message()];
+    let mut args = vec!["server", "--bind", "127.0.0.1:0"];
+    args.extend(messages.iter().map(String::as_str));
     let (_server, addr) = Student::server(EXE, &args);
     let mut c = Peer::connect(addr);
     let got = c.read_to_close();
-    let want = "helloworld你好".as_bytes();
+    let want = messages.concat().into_bytes();
+    let want = &want[..];
     check(
         got == want,
         &format!(
@@ -26,7 +30,14 @@ fn step1_plain_server_sends_the_bytes_back_to_back() {
 
 #[test]
 fn step2_framed_server_puts_a_length_before_each_message() {
-    for (endian, header) in [("little", b"\x05\0\0\0"), ("big", b"\0\0\0\x05")] {
+    let mut rng = inputs();
+    for endian in ["little", "big"] {
+        let message = rng.message();
+        let len = message.len() as i32;
+        let header = match endian {
+            "little" => len.to_le_bytes(),
+            _ => len.to_be_bytes(),
+        };
         let args = [
             "server",
             "--bind",
@@ -34,13 +45,13 @@ fn step2_framed_server_puts_a_length_before_each_message() {
             "--framed",
             "--endian",
             endian,
-            "hello",
+            &message,
             "",
         ];
         let (_server, addr) = Student::server(EXE, &args);
         let mut c = Peer::connect(addr);
-        c.expect(header);
-        c.expect(b"hello");
+        c.expect(&header);
+        c.expect(message.as_bytes());
         c.expect(&[0; 4]); // the empty message: a length of 0, no body
         check(
             c.read_to_close().is_empty(),
@@ -64,16 +75,18 @@ fn fake_server(bytes: Vec<u8>) -> (String, thread::JoinHandle<()>) {
 
 #[test]
 fn step3_framed_client_prints_each_message() {
+    let mut rng = inputs();
+    let messages = [rng.word(3, 8), String::new(), rng.message()];
     let mut bytes = Vec::new();
-    for m in ["one", "", "三"] {
+    for m in &messages {
         bytes.extend_from_slice(&(m.len() as i32).to_le_bytes());
         bytes.extend_from_slice(m.as_bytes());
     }
     let (addr, srv) = fake_server(bytes);
     let out = student_run(EXE, &["client", &addr, "--framed"], "");
     joined(srv, &out);
-    for line in ["message #1: one", "message #2: ", "message #3: 三"] {
-        out.expect_line(line);
+    for (n, m) in messages.iter().enumerate() {
+        out.expect_line(&format!("message #{}: {m}", n + 1));
     }
     out.expect_code(0, "在两条消息之间关闭连接是正常的结束");
 }

@@ -4,12 +4,12 @@
 use std::net::TcpListener;
 use std::thread::{self, JoinHandle};
 
-use netcommon::testing::{check, student_run, Ended, Peer};
+use netcommon::testing::{check, inputs, student_run, Ended, Peer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 
 /// A one-client server run by the grader: `serve` gets the accepted connection.
-fn server(serve: fn(Peer)) -> (String, JoinHandle<()>) {
+fn server(serve: impl FnOnce(Peer) + Send + 'static) -> (String, JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap().to_string();
     println!("评分程序在 {addr} 监听");
@@ -29,45 +29,57 @@ fn joined(srv: JoinHandle<()>, out: &Ended) {
 
 #[test]
 fn step1_each_message_gets_one_reply() {
-    let (addr, srv) = server(|mut c| {
-        c.expect(b"hello");
-        c.send(b"re:hello");
-        c.expect("你好".as_bytes());
-        c.send("re:你好".as_bytes());
+    let mut rng = inputs();
+    let (one, two) = (rng.word(3, 8), rng.message());
+    let (re_one, re_two) = (rng.message(), rng.message());
+    let (a, b, c1, c2) = (one.clone(), two.clone(), re_one.clone(), re_two.clone());
+    let (addr, srv) = server(move |mut c| {
+        c.expect(a.as_bytes());
+        c.send(c1.as_bytes());
+        c.expect(b.as_bytes());
+        c.send(c2.as_bytes());
     });
-    let out = student_run(EXE, &[&addr, "hello", "你好"], "");
+    let out = student_run(EXE, &[&addr, &one, &two], "");
     joined(srv, &out);
-    out.expect_line("reply: re:hello");
-    out.expect_line("reply: re:你好");
+    out.expect_line(&format!("reply: {re_one}"));
+    out.expect_line(&format!("reply: {re_two}"));
     out.expect_code(0, "发完所有消息后正常结束");
 }
 
 #[test]
 fn step2_interactive_lines_until_q() {
-    let (addr, srv) = server(|mut c| {
-        c.expect(b"one");
-        c.send(b"1");
-        c.expect(b"two");
-        c.send(b"2");
+    let mut rng = inputs();
+    let lines = [rng.message(), rng.message()];
+    let replies = [rng.word(1, 5), rng.word(1, 5)];
+    let (l, r) = (lines.clone(), replies.clone());
+    let (addr, srv) = server(move |mut c| {
+        for (line, reply) in l.iter().zip(&r) {
+            c.expect(line.as_bytes());
+            c.send(reply.as_bytes());
+        }
         check(
             c.read_to_close().is_empty(),
             "输入 q 之后不应该再发送任何东西",
         );
     });
-    let out = student_run(EXE, &[&addr], "one\ntwo\nq\nthree\n");
+    let typed = format!("{}\n{}\nq\n{}\n", lines[0], lines[1], rng.message());
+    let out = student_run(EXE, &[&addr], &typed);
     joined(srv, &out);
-    out.expect_line("reply: 1");
-    out.expect_line("reply: 2");
+    out.expect_line(&format!("reply: {}", replies[0]));
+    out.expect_line(&format!("reply: {}", replies[1]));
     out.expect_code(0, "输入 q 后正常结束");
 }
 
 #[test]
 fn step3_a_server_close_ends_it_normally() {
-    let (addr, srv) = server(|mut c| {
-        c.expect(b"hello");
+    let mut rng = inputs();
+    let (first, second) = (rng.word(3, 8), rng.message());
+    let expected = first.clone();
+    let (addr, srv) = server(move |mut c| {
+        c.expect(expected.as_bytes());
         println!("评分程序不回复，直接关闭连接");
     });
-    let out = student_run(EXE, &[&addr, "hello", "anyone?"], "");
+    let out = student_run(EXE, &[&addr, &first, &second], "");
     joined(srv, &out);
     out.expect_line("server closed the connection");
     out.expect_code(0, "服务器关闭连接是正常的结束");

@@ -6,7 +6,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{check, fail, show, Peer, Student, TIMEOUT};
+use netcommon::testing::{check, fail, inputs, show, Peer, Student, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
@@ -18,25 +18,29 @@ fn start(extra: &[&str]) -> (Student, SocketAddr) {
 
 #[test]
 fn step1_sends_each_chunk_back_upper_cased() {
+    let mut rng = inputs();
     let (_server, addr) = start(&[]);
     let mut c = Peer::connect(addr);
-    c.send(b"hello");
-    c.expect(b"HELLO");
+    let text = rng.message();
+    c.send(text.as_bytes());
+    c.expect(text.to_ascii_uppercase().as_bytes());
     c.send("héllo 你好 \u{ff}".as_bytes());
     c.expect("HéLLO 你好 \u{ff}".as_bytes()); // ASCII letters only
 }
 
 #[test]
 fn step2_serves_clients_at_the_same_time() {
+    let mut rng = inputs();
     let (_server, addr) = start(&[]);
     let mut silent = Peer::connect(addr);
     println!("第一个客户端一直不说话；其他客户端也必须得到服务");
     let clients: Vec<_> = (0..50)
         .map(|i| {
+            let word = rng.word(3, 8);
             thread::spawn(move || {
                 let mut c = Peer::connect(addr);
                 for round in 0..5 {
-                    let msg = format!("client {i} round {round}");
+                    let msg = format!("{word} {i} round {round}");
                     c.send(msg.as_bytes());
                     c.expect(msg.to_uppercase().as_bytes());
                 }
@@ -95,6 +99,7 @@ fn step4_a_reset_never_stops_it() {
     drop(rude);
     println!("带着没读的数据关闭连接：对方会收到重置（reset）");
     let mut next = Peer::connect(addr);
-    next.send(b"still");
-    next.expect(b"STILL");
+    let text = inputs().message();
+    next.send(text.as_bytes());
+    next.expect(text.to_ascii_uppercase().as_bytes());
 }

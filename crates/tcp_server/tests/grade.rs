@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use netcommon::testing::{check, Peer, Student};
+use netcommon::testing::{check, inputs, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 
@@ -15,39 +15,47 @@ fn start(extra: &[&str]) -> (Student, SocketAddr) {
 
 #[test]
 fn step1_replies_to_each_chunk() {
-    let (mut server, addr) = start(&[]);
+    let mut rng = inputs();
+    let reply = rng.message();
+    let (mut server, addr) = start(&["--reply", &reply]);
     let mut client = Peer::connect(addr);
-    client.send("你好".as_bytes());
-    client.expect("收到！".as_bytes());
-    server.expect(&format!("from {}: 你好\n", client.local_addr()));
-    client.send(b"again");
-    client.expect("收到！".as_bytes());
+    let first = rng.message();
+    client.send(first.as_bytes());
+    client.expect(reply.as_bytes());
+    server.expect(&format!("from {}: {first}\n", client.local_addr()));
+    client.send(rng.message().as_bytes());
+    client.expect(reply.as_bytes());
 }
 
 #[test]
 fn step2_echo_sends_back_the_same_bytes() {
+    let mut rng = inputs();
     let (_server, addr) = start(&["--echo"]);
     let mut client = Peer::connect(addr);
-    client.send(b"hello");
-    client.expect(b"hello");
-    client.send(b"\x00\xff not text");
-    client.expect(b"\x00\xff not text");
+    let text = rng.message();
+    client.send(text.as_bytes());
+    client.expect(text.as_bytes());
+    let bytes = [&b"\x00\xff"[..], &rng.bytes(20)].concat();
+    client.send(&bytes);
+    client.expect(&bytes);
 }
 
 #[test]
 fn step3_serves_the_next_client_after_a_close() {
-    let (_server, addr) = start(&["--reply", "ok"]);
+    let mut rng = inputs();
+    let reply = rng.word(2, 6);
+    let (_server, addr) = start(&["--reply", &reply]);
     let mut first = Peer::connect(addr);
-    first.send(b"1");
-    first.expect(b"ok");
+    first.send(rng.message().as_bytes());
+    first.expect(reply.as_bytes());
     first.shutdown_write();
     check(
         first.read_to_close().is_empty(),
         "我们关闭连接后，服务器不应该再发送任何东西，而应该关闭它这一端",
     );
     let mut second = Peer::connect(addr);
-    second.send(b"2");
-    second.expect(b"ok");
+    second.send(rng.message().as_bytes());
+    second.expect(reply.as_bytes());
 }
 
 #[test]
@@ -64,6 +72,7 @@ fn step4_survives_a_reset_and_a_silent_client() {
         "一直不说话的客户端应该在 --idle-timeout 之后被关闭",
     );
     let mut after = Peer::connect(addr);
-    after.send(b"still there?");
-    after.expect(b"still there?");
+    let text = inputs().message();
+    after.send(text.as_bytes());
+    after.expect(text.as_bytes());
 }

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use netcommon::testing::{check, Student, UdpPeer};
+use netcommon::testing::{check, inputs, Student, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 
@@ -15,20 +15,24 @@ fn start(extra: &[&str]) -> (Student, SocketAddr) {
 
 #[test]
 fn step1_prints_each_datagram_with_its_sender() {
+    let mut rng = inputs();
+    let (one, two) = (rng.message(), rng.message());
     let (mut receiver, addr) = start(&[]);
     let me = UdpPeer::bind();
-    me.send_to("你好".as_bytes(), addr);
-    receiver.expect(&format!("from {}: 你好\n", me.local_addr()));
-    me.send_to(b"second", addr);
-    receiver.expect(": second\n");
+    me.send_to(one.as_bytes(), addr);
+    receiver.expect(&format!("from {}: {one}\n", me.local_addr()));
+    me.send_to(two.as_bytes(), addr);
+    receiver.expect(&format!(": {two}\n"));
 }
 
 #[test]
 fn step2_replies_to_the_sender() {
-    let (_receiver, addr) = start(&["--reply", "Thanks"]);
+    let mut rng = inputs();
+    let reply = rng.message();
+    let (_receiver, addr) = start(&["--reply", &reply]);
     let me = UdpPeer::bind();
-    me.send_to(b"hello", addr);
-    let from = me.expect(b"Thanks");
+    me.send_to(rng.message().as_bytes(), addr);
+    let from = me.expect(reply.as_bytes());
     check(
         from == addr,
         &format!("回复应该来自程序绑定的 {addr}，实际来自 {from}"),
@@ -37,15 +41,23 @@ fn step2_replies_to_the_sender() {
 
 #[test]
 fn step3_stops_after_count() {
-    let (receiver, addr) = start(&["--count", "2"]);
+    let mut rng = inputs();
+    let count = rng.between(1, 4);
+    let (receiver, addr) = start(&["--count", &count.to_string()]);
     let me = UdpPeer::bind();
-    me.send_to(b"one", addr);
-    me.send_to(b"two", addr);
+    let sent: Vec<String> = (0..count).map(|_| rng.message()).collect();
+    for text in &sent {
+        me.send_to(text.as_bytes(), addr);
+    }
     let end = receiver.finish();
-    end.expect_code(0, "--count 2：收到两个数据报后正常结束");
+    end.expect_code(
+        0,
+        &format!("--count {count}：收到 {count} 个数据报后正常结束"),
+    );
     let from = me.local_addr();
-    end.expect_line(&format!("from {from}: one"));
-    end.expect_line(&format!("from {from}: two"));
+    for text in &sent {
+        end.expect_line(&format!("from {from}: {text}"));
+    }
 }
 
 #[test]
@@ -63,6 +75,7 @@ fn step4_survives_bad_bytes_and_long_datagrams() {
             line.matches('a').count()
         ),
     );
-    me.send_to(b"after", addr);
-    receiver.expect(": after\n");
+    let after = inputs().message();
+    me.send_to(after.as_bytes(), addr);
+    receiver.expect(&format!(": {after}\n"));
 }

@@ -3,7 +3,7 @@
 
 use std::thread;
 
-use netcommon::testing::{student_run, UdpPeer};
+use netcommon::testing::{inputs, student_run, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
 
@@ -16,49 +16,52 @@ fn receiver() -> (UdpPeer, String) {
 
 #[test]
 fn step1_sends_each_message_as_one_datagram() {
+    let mut rng = inputs();
+    let (one, two) = (rng.word(3, 8), rng.message());
     let (peer, addr) = receiver();
-    let out = student_run(EXE, &[&addr, "hello", "你好 world"], "");
+    let out = student_run(EXE, &[&addr, &one, &two], "");
     out.expect_code(0, "发完就正常结束");
-    peer.expect(b"hello");
-    peer.expect("你好 world".as_bytes());
+    peer.expect(one.as_bytes());
+    peer.expect(two.as_bytes());
 }
 
 #[test]
 fn step2_asks_for_the_message() {
+    let typed = inputs().message();
     let (peer, addr) = receiver();
-    let out = student_run(EXE, &[&addr], "typed at the prompt\n");
+    let out = student_run(EXE, &[&addr], &format!("{typed}\n"));
     out.expect_code(0, "发完就正常结束");
     out.expect_stdout_start("请输入要发送的数据:");
-    peer.expect(b"typed at the prompt");
+    peer.expect(typed.as_bytes());
 }
 
 #[test]
 fn step3_prints_each_reply() {
+    let mut rng = inputs();
+    let (one, two, prefix) = (rng.word(3, 8), rng.word(3, 8), rng.word(2, 4));
     let (peer, addr) = receiver();
+    let re = format!("{prefix}:");
     let answer = thread::spawn(move || {
         for _ in 0..2 {
             let (data, from) = peer.receive();
-            peer.send_to(&[b"re:", &data[..]].concat(), from);
+            peer.send_to(&[re.as_bytes(), &data[..]].concat(), from);
         }
     });
-    let out = student_run(EXE, &["--wait-reply", &addr, "one", "two"], "");
+    let out = student_run(EXE, &["--wait-reply", &addr, &one, &two], "");
     out.expect_code(0, "收到每个回复后正常结束");
     if answer.join().is_err() {
         out.fail("评分程序没有收到两个数据报（见上面的记录）");
     }
-    out.expect_line(&format!("reply from {addr}: re:one"));
-    out.expect_line(&format!("reply from {addr}: re:two"));
+    out.expect_line(&format!("reply from {addr}: {prefix}:{one}"));
+    out.expect_line(&format!("reply from {addr}: {prefix}:{two}"));
 }
 
 #[test]
 fn step4_fails_when_no_reply_comes() {
+    let text = inputs().word(3, 8);
     let (peer, addr) = receiver();
-    let out = student_run(
-        EXE,
-        &["--wait-reply", "--timeout", "0.2", &addr, "anyone?"],
-        "",
-    );
+    let out = student_run(EXE, &["--wait-reply", "--timeout", "0.2", &addr, &text], "");
     out.expect_code(1, "等不到回复是运行时的错误");
     out.expect_stderr_start("error: ");
-    peer.expect(b"anyone?");
+    peer.expect(text.as_bytes());
 }

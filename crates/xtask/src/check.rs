@@ -56,32 +56,40 @@ fn gut_tests(file: &Path) -> Result<(), String> {
 
 fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
     let hw = homework::load(repo, lesson)?;
-    template::generate(repo, &hw, out, 0)?;
+    let student = out.join("student");
+    template::generate(repo, &hw, &student, 0)?;
+    let lock = std::fs::read(student.join("Cargo.lock")).map_err(|e| e.to_string())?;
     let clippy = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["clippy", "-q", "--all-targets", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
+        .arg(student.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
         .status()
         .map_err(|e| e.to_string())?;
     if !clippy.success() {
         return Err("the template does not build cleanly with clippy -D warnings".into());
     }
-    // A student who makes every test return at once: grading puts the reference tests back.
-    let grade_rs = out.join(lesson).join("tests/grade.rs");
-    gut_tests(&grade_rs)?;
-    let restored = grade::restore(repo, &hw, out)?;
-    if restored != [format!("{lesson}/tests/grade.rs")] {
-        return Err(format!(
-            "restoring the reference tests changed {restored:?}"
-        ));
+    // A fresh clone must stay clean: building changes nothing, not even the lock file.
+    if std::fs::read(student.join("Cargo.lock")).ok().as_deref() != Some(&lock[..]) {
+        return Err("building the template rewrote its Cargo.lock".into());
+    }
+    // A student who makes every test return at once: grading uses only the student's src/,
+    // in a fresh template, and lists the edited test.
+    gut_tests(&student.join(lesson).join("tests/grade.rs"))?;
+    let fresh = out.join("fresh");
+    template::generate(repo, &hw, &fresh, 0)?;
+    let work = out.join("work");
+    let changed = grade::prepare(&fresh, &student, &work, lesson)?;
+    if changed != [format!("{lesson}/tests/grade.rs")] {
+        return Err(format!("grading found these files changed: {changed:?}"));
     }
     let limits = Limits {
         build: BUILD_LIMIT,
         test: FAIL_FAST,
         tests: TESTS_LIMIT,
     };
+    let seed = grade::seed();
     let all: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
-    let on_template = grade::run(out, &hw, &all, None, &limits, false)?;
+    let on_template = grade::run(&work, &hw, &all, None, &limits, seed, false)?;
     if let Build::Failed(e) = &on_template.build {
         return Err(format!("the template's tests do not build:\n{e}"));
     }
@@ -110,7 +118,8 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
     };
     let last = hw.last_todo_stage();
     for k in 1..=last {
-        template::write_sources(repo, &hw, out, k)?;
+        template::write_sources(repo, &hw, &student, k)?;
+        grade::prepare(&fresh, &student, &work, lesson)?;
         let upto = if k == last { hw.last_stage() } else { k };
         let tests: Vec<&str> = hw
             .tests
@@ -118,7 +127,7 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
             .filter(|t| t.stage <= upto)
             .map(|t| t.name.as_str())
             .collect();
-        let graded = grade::run(out, &hw, &tests, None, &limits, false)?;
+        let graded = grade::run(&work, &hw, &tests, None, &limits, seed, false)?;
         if let Build::Failed(e) = &graded.build {
             return Err(format!(
                 "with stages 1..={k} written it does not build:\n{e}"
@@ -131,8 +140,10 @@ fn check_one(repo: &Path, lesson: &str, out: &Path) -> Result<String, String> {
                 format!("stages 1..={k}")
             };
             return Err(format!(
-                "{} fails with {written} written:\n{}",
-                o.test, o.log
+                "{} fails with {written} written ({}={seed}):\n{}",
+                o.test,
+                grade::SEED_VAR,
+                o.log
             ));
         }
     }

@@ -6,6 +6,8 @@
 //! ```text
 //! difficulty 入门                                   (shown to teachers and students)
 //! time 约 1 小时                                    (the estimated time)
+//! header # tcp_server：一个接一个地服务客户端……        (the template's main.rs header, one
+//!                                                    `//!` line each; `header` alone: blank)
 //! todo 1 hw_serve 和一个客户端对话：……             (stage, marked region, hint in Chinese)
 //! test step1_replies_to_each_chunk 30 每段都回复   (graded test, points, what it checks)
 //! ```
@@ -36,6 +38,8 @@ pub struct Homework {
     pub lesson: String,
     pub difficulty: String,
     pub time: String,
+    /// The Chinese `//!` header of the template's main.rs (the lesson's own is in English).
+    pub header: Vec<String>,
     pub todos: Vec<Todo>,
     pub tests: Vec<Test>,
 }
@@ -88,10 +92,19 @@ pub fn load(repo: &Path, lesson: &str) -> Result<Homework, String> {
         lesson: lesson.to_string(),
         difficulty: String::new(),
         time: String::new(),
+        header: Vec::new(),
         todos: Vec::new(),
         tests: Vec::new(),
     };
     for (n, line) in text.lines().enumerate() {
+        // A header line keeps its indentation (the commands in a ```text block line up).
+        if let Some(rest) = line.strip_prefix("header") {
+            if rest.is_empty() || rest.starts_with(' ') {
+                let rest = rest.strip_prefix(' ').unwrap_or(rest);
+                hw.header.push(rest.trim_end().to_string());
+                continue;
+            }
+        }
         let line = line.trim();
         let bad = || format!("{}:{}: cannot read {line:?}", file.display(), n + 1);
         if line.is_empty() || line.starts_with('#') {
@@ -206,9 +219,9 @@ pub fn check(repo: &Path, hw: &Homework) -> Result<Vec<(String, String)>, String
             n => return Err(format!("{}: {} is marked {n} times", hw.lesson, todo.id)),
         }
     }
-    if hw.difficulty.is_empty() || hw.time.is_empty() {
+    if hw.difficulty.is_empty() || hw.time.is_empty() || hw.header.is_empty() {
         return Err(format!(
-            "{}: homework.txt needs a `difficulty` and a `time` line",
+            "{}: homework.txt needs a `difficulty`, a `time` and `header` lines",
             hw.lesson
         ));
     }
@@ -294,6 +307,27 @@ pub fn strip(text: &str, hw: &Homework, filled: u32) -> (String, usize) {
     (text, count)
 }
 
+/// `text` (a main.rs) with its leading `//!` block replaced by the homework's Chinese header.
+pub fn with_header(text: &str, hw: &Homework) -> String {
+    if hw.header.is_empty() {
+        return text.to_string();
+    }
+    let rest: Vec<&str> = text.lines().skip_while(|l| l.starts_with("//!")).collect();
+    let mut out: Vec<String> = hw
+        .header
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                "//!".to_string()
+            } else {
+                format!("//! {l}")
+            }
+        })
+        .collect();
+    out.extend(rest.iter().map(|l| l.to_string()));
+    out.join("\n") + "\n"
+}
+
 /// `serve(client, ip_port, reply)` for the function a region sits in: the TODO names what
 /// the student has to work with.
 fn enclosing_fn(before: &[&str]) -> String {
@@ -345,6 +379,7 @@ mod tests {
             lesson: "demo".into(),
             difficulty: "入门".into(),
             time: "1 小时".into(),
+            header: vec!["# demo：中文说明".into(), String::new(), "  缩进".into()],
             todos: vec![Todo {
                 id: "hw_serve".into(),
                 stage: 1,
@@ -392,6 +427,16 @@ mod tests {
     fn no_region_no_change() {
         let src = "fn main() {}\n";
         assert_eq!(strip(src, &hw(), 0), (src.to_string(), 0));
+    }
+
+    #[test]
+    fn the_header_is_replaced_by_the_chinese_one() {
+        let out = with_header(SRC, &hw());
+        assert!(
+            out.starts_with("//! # demo：中文说明\n//!\n//!   缩进\n\nuse std::net::TcpStream;\n"),
+            "{out}"
+        );
+        assert!(!out.contains("Demo."));
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //!   standalone workspace where each marked region is a `todo!()` for the student (see
 //!   homework.rs); with `--stage K`, the regions of stages 1..=K keep their code (a sample
 //!   solution up to stage K);
-//! - `grade <lesson> [--dir DIR]`: put the reference tests back in DIR, run each graded test
-//!   alone, print a table and `Points X/Y` (the student's folder DIR, or this repository's
-//!   reference); exit 0 only when all passed;
-//! - `grade-class DIR [--csv FILE] [--jobs N]`: grade every student folder under DIR, N at a
-//!   time (default 2), and write a CSV (default DIR/grades.csv);
+//! - `grade <lesson> [--dir DIR]`: grade the student's `<lesson>/src/` in DIR (copied into a
+//!   fresh template outside DIR, built and run in the sandbox), or this repository's reference;
+//!   run each graded test alone, print a table and `Points X/Y`; exit 0 only when all passed;
+//! - `grade-class DIR [--lesson NAME] [--csv FILE] [--jobs N] [--time-limit S]`: grade every
+//!   student folder under DIR, N at a time (default 2), each graded test stopped after S
+//!   seconds (default 60), and write a CSV (default DIR/grades.csv);
 //! - `check-homework [lesson...]`: for every lesson with a homework.txt: the markers are
 //!   balanced, the template builds with clippy -D warnings, every graded test fails on it
 //!   quickly (a panic, not a timeout) also with the tests edited to pass, each stage passes with
@@ -21,7 +22,7 @@ mod check;
 mod class;
 mod grade;
 mod homework;
-mod sha256;
+mod sandbox;
 mod template;
 
 use std::path::{Path, PathBuf};
@@ -30,11 +31,11 @@ use std::time::Duration;
 
 use grade::Limits;
 
-const USAGE: &str = "usage: cargo xtask homework <lesson> --out DIR [--stage K]
-       cargo xtask grade <lesson> [--dir DIR]
-       cargo xtask grade-class DIR [--csv FILE] [--jobs N]
-       cargo xtask check-homework [lesson...]
-       cargo xtask book [--serve]";
+const USAGE: &str = "用法：cargo xtask homework <课程> --out 文件夹 [--stage K]
+      cargo xtask grade <课程> [--dir 学生的文件夹]
+      cargo xtask grade-class 全班的文件夹 [--lesson 课程] [--csv 文件] [--jobs N] [--time-limit 秒]
+      cargo xtask check-homework [课程...]
+      cargo xtask book [--serve]";
 /// A graded test taking longer than this is stopped and scores nothing.
 pub(crate) const GRADE_LIMIT: Duration = Duration::from_secs(60);
 /// All the graded tests of one student together (a lesson has 3 to 5; each normally takes
@@ -49,54 +50,95 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let repo = repo.canonicalize().unwrap_or(repo);
-    let limits = Limits {
+    let mut limits = Limits {
         build: BUILD_LIMIT,
         test: GRADE_LIMIT,
         tests: TESTS_LIMIT,
     };
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+    let lessons = homework::lessons(&repo).unwrap_or_default();
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    // A lesson named on the command line must be one with homework.
+    let named = match words[..] {
+        ["homework" | "grade", lesson, ..] => vec![lesson],
+        ["check-homework", ref rest @ ..] => rest.to_vec(),
+        ["grade-class", ref rest @ ..] => rest
+            .windows(2)
+            .filter(|w| w[0] == "--lesson")
+            .map(|w| w[1])
+            .collect(),
+        _ => Vec::new(),
+    };
+    if let Some(bad) = named.iter().find(|l| !lessons.iter().any(|x| x == *l)) {
+        return usage_error(&format!(
+            "没有叫 {bad:?} 的作业课程；可以用的课程：{}",
+            lessons.join("、")
+        ));
+    }
+    let result = match words[..] {
         ["homework", lesson, "--out", out] => make(&repo, lesson, Path::new(out), 0),
         ["homework", lesson, "--out", out, "--stage", stage] => match stage.parse() {
             Ok(stage) => make(&repo, lesson, Path::new(out), stage),
-            Err(_) => return usage_error("--stage needs a number"),
+            Err(_) => return usage_error("--stage 后面要跟一个数字"),
         },
         ["grade", lesson] => grade(&repo, lesson, None, &limits),
         ["grade", lesson, "--dir", dir] => grade(&repo, lesson, Some(Path::new(dir)), &limits),
         ["grade-class", dir, ref rest @ ..] => {
             let (mut csv, mut jobs) = (Path::new(dir).join("grades.csv"), 2);
+            let mut lesson = None;
             let mut rest = rest.iter();
             while let Some(flag) = rest.next() {
                 match (*flag, rest.next()) {
                     ("--csv", Some(file)) => csv = PathBuf::from(file),
+                    ("--lesson", Some(name)) => lesson = Some(name.to_string()),
+                    ("--time-limit", Some(s)) if s.parse::<f64>().is_ok_and(|s| s > 0.0) => {
+                        limits.test = Duration::from_secs_f64(s.parse().unwrap_or(60.0))
+                    }
                     ("--jobs", Some(n)) if n.parse::<usize>().is_ok_and(|n| n > 0) => {
                         jobs = n.parse().unwrap_or(2)
                     }
-                    _ => return usage_error(&format!("unexpected {flag:?}")),
+                    _ => return usage_error(&format!("看不懂 {flag:?}")),
                 }
             }
-            class::grade_class(&repo, Path::new(dir), &csv, jobs, limits)
+            let class = class::Class {
+                dir: Path::new(dir),
+                lesson: lesson.as_deref(),
+                csv: &csv,
+                jobs,
+            };
+            class::grade_class(&repo, &class, limits)
         }
         ["check-homework", ref lessons @ ..] => check::check_all(&repo, lessons),
         ["book", ref rest @ ..] => book::run(&repo, rest),
+        // (Run by the grader inside the sandbox, to see that its loopback works.)
+        ["probe-loopback"] => sandbox::probe_loopback(),
         ["--help"] | ["-h"] => {
-            println!("{USAGE}");
+            println!("{USAGE}\n\n有作业的课程：{}", lessons.join("、"));
             return ExitCode::SUCCESS;
         }
-        _ => return usage_error("bad command line"),
+        _ => return usage_error("命令行不对"),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("错误：{e}");
             ExitCode::FAILURE
         }
     }
 }
 
 fn usage_error(why: &str) -> ExitCode {
-    eprintln!("error: {why}\n\n{USAGE}");
+    eprintln!("错误：{why}\n\n{USAGE}");
     ExitCode::from(2)
+}
+
+/// Where grading works, outside every student's folder: `grade-work/` in `CARGO_TARGET_DIR`,
+/// else in this repository's `target/`.
+pub(crate) fn work_root(repo: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join("target"))
+        .join("grade-work")
 }
 
 fn make(repo: &Path, lesson: &str, out: &Path, stage: u32) -> Result<bool, String> {
@@ -118,21 +160,56 @@ fn make(repo: &Path, lesson: &str, out: &Path, stage: u32) -> Result<bool, Strin
 
 fn grade(repo: &Path, lesson: &str, dir: Option<&Path>, limits: &Limits) -> Result<bool, String> {
     let hw = homework::load(repo, lesson)?;
-    let root = match dir {
-        Some(dir) => {
-            let changed = grade::restore(repo, &hw, dir)?;
-            println!(
-                "评分用的是本仓库 crates/{lesson}/tests/ 里的参考测试（和 netcommon 的 testing.rs）：已把它们放回 {}。",
-                dir.display()
-            );
-            if !changed.is_empty() {
-                println!("这些文件和参考不同，已被覆盖：{}", changed.join("、"));
-            }
-            dir
-        }
-        None => repo,
-    };
     let tests: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
-    let graded = grade::run(root, &hw, &tests, None, limits, true)?;
+    let seed = grade::seed();
+    println!("{}", sandbox::describe());
+    let Some(dir) = dir else {
+        let graded = grade::run(repo, &hw, &tests, None, limits, seed, true)?;
+        return Ok(grade::report(&hw, &graded));
+    };
+    if !dir.is_dir() {
+        return Err(format!("{} 不是一个文件夹", dir.display()));
+    }
+    let lessons = homework::lessons(repo)?;
+    let holds = grade::lesson_in(dir, &lessons);
+    if holds.as_deref() != Some(lesson) {
+        let what = holds.map_or("不是作业模板".to_string(), |l| {
+            format!("是 {l} 的作业")
+        });
+        println!(
+            "{}：不是这门作业（要批改的是 {lesson}，这个文件夹{what}）。",
+            dir.display()
+        );
+        println!("Points 0/{}", hw.total());
+        return Ok(false);
+    }
+    let work = work_root(repo).join("grade");
+    let fresh = work.join(format!("template-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh);
+    template::generate(repo, &hw, &fresh, 0)?;
+    let copy = work.join(lesson);
+    let changed = grade::prepare(&fresh, dir, &copy, lesson);
+    let _ = std::fs::remove_dir_all(&fresh);
+    let changed = changed?;
+    println!(
+        "只批改 {}：它被复制进一份新生成的作业模板（{}），在那里编译和运行。",
+        dir.join(lesson).join("src").display(),
+        copy.display()
+    );
+    if !changed.is_empty() {
+        println!(
+            "src/ 以外和模板不同的文件（没有使用，评分用的是模板里的）：{}",
+            changed.join("、")
+        );
+    }
+    let graded = grade::run(
+        &copy,
+        &hw,
+        &tests,
+        Some(&work.join("target")),
+        limits,
+        seed,
+        true,
+    )?;
     Ok(grade::report(&hw, &graded))
 }

@@ -6,7 +6,6 @@ use std::fs;
 use std::path::Path;
 
 use crate::homework::{self, Homework};
-use crate::sha256;
 
 /// Writes the template to `out` (which must be empty or missing). `filled`: the regions of
 /// stages 1..=filled keep their code (0 for the student's template; a higher stage gives a
@@ -49,18 +48,53 @@ pub fn generate(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Result<u
         .replace("path = \"crates/netcommon\"", "path = \"netcommon\"");
     write(out, "Cargo.toml", &root)?;
     fs::copy(repo.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    prune_lock(out)?;
     write(out, ".gitignore", "/target\n")?;
-    // LF everywhere, also in a Windows checkout: the checksums below are of the LF files.
+    write(out, ".cargo/config.toml", CARGO_CONFIG)?;
+    // LF everywhere, also in a Windows checkout: the same bytes as the template on every system.
     write(out, ".gitattributes", "* text=auto eol=lf\n")?;
     write(out, "README.md", &readme(hw, &regions))?;
     write(out, "README.en.md", &readme_en(hw, &regions))?;
-    let sums = checksums(out, hw)?;
-    write(
-        out,
-        ".github/workflows/classroom.yml",
-        &classroom(hw, &sums),
-    )?;
+    write(out, ".github/workflows/classroom.yml", &classroom(hw))?;
     Ok(todos)
+}
+
+/// The template's cargo settings: the graded tests show the last lines of the student's stderr,
+/// and a backtrace (`RUST_BACKTRACE=1` in a student's shell) would push the `todo!()` line out.
+const CARGO_CONFIG: &str = "[env]
+# 评分测试会显示你的程序 stderr 的最后几行（比如 todo!() 的那一行）；回溯（backtrace）会把它挤掉，
+# 所以这里关掉。要看回溯时删掉 RUST_BACKTRACE 这一行。
+RUST_BACKTRACE = { value = \"0\", force = true }
+";
+
+/// The lock file copied from this repository lists every lesson's dependencies; cargo drops
+/// what the template does not use the first time it resolves, which would change the file in
+/// a fresh clone. Resolve once here (offline when every crate is already downloaded), so that
+/// the lock matches exactly what the template builds and a build leaves it as it is.
+fn prune_lock(out: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let resolve = |offline: bool| {
+        let mut cmd = std::process::Command::new(&cargo);
+        cmd.args(["metadata", "-q", "--format-version", "1", "--manifest-path"])
+            .arg(out.join("Cargo.toml"));
+        if offline {
+            cmd.arg("--offline");
+        }
+        cmd.stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .output()
+    };
+    match resolve(true) {
+        Ok(o) if o.status.success() => Ok(()),
+        _ => match resolve(false) {
+            Ok(o) if o.status.success() => Ok(()),
+            Ok(o) => Err(format!(
+                "cargo metadata: {}",
+                String::from_utf8_lossy(&o.stderr).trim()
+            )),
+            Err(e) => Err(format!("cargo metadata: {e}")),
+        },
+    }
 }
 
 /// (Re)writes the lesson's `src/` in the template from the reference, with the regions of
@@ -71,7 +105,10 @@ pub fn write_sources(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Res
     for file in walk(&src)? {
         let rel = file.strip_prefix(&src).map_err(|e| e.to_string())?;
         let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
-        let (stripped, n) = homework::strip(&text, hw, filled);
+        let (mut stripped, n) = homework::strip(&text, hw, filled);
+        if rel == Path::new("main.rs") {
+            stripped = homework::with_header(&stripped, hw);
+        }
         todos += n;
         let dst = out.join(&hw.lesson).join("src").join(rel);
         // Only when it changed: an unchanged file keeps its time, and cargo its build.
@@ -80,37 +117,6 @@ pub fn write_sources(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Res
         }
     }
     Ok(todos)
-}
-
-/// The files that decide the grade and that a student has no reason to touch: the graded tests
-/// (and the notes' Python programs they run), the shared library with the graders' helpers,
-/// and the manifests. Paths relative to the template, with `/`.
-pub fn graded_files(root: &Path, hw: &Homework) -> Result<Vec<String>, String> {
-    let mut files = vec![
-        "Cargo.toml".to_string(),
-        format!("{}/Cargo.toml", hw.lesson),
-    ];
-    for dir in [format!("{}/tests", hw.lesson), "netcommon".to_string()] {
-        for file in walk(&root.join(&dir))? {
-            let rel = file.strip_prefix(root).map_err(|e| e.to_string())?;
-            if !rel.starts_with("netcommon/target") {
-                files.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
-
-/// `sha256sum` lines (`HASH  PATH`) for the graded files of the template at `out`.
-fn checksums(out: &Path, hw: &Homework) -> Result<String, String> {
-    let mut sums = String::new();
-    for rel in graded_files(out, hw)? {
-        let bytes = fs::read(out.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
-        sums += &format!("{}  {rel}\n", sha256::hex(&bytes));
-    }
-    Ok(sums)
 }
 
 fn write(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
@@ -157,30 +163,49 @@ fn step_id(test: &str) -> String {
     test.replace('_', "-")
 }
 
-/// What the workflow says (and puts in the graded tests, so every test scores 0) when a graded
-/// file differs from the template. No `"` or `\` in it: it goes into a Rust string.
-const CHANGED: &str = "评分用的文件和作业模板里的不一样（上面列出了是哪些文件），所以这次提交记 0 分。请把这些文件恢复成模板里的样子（例如 git checkout 模板的提交 -- 文件名），只修改 src/ 里的代码，然后再提交。";
+/// The workflow's script that puts every file outside `<lesson>/src/` back as the template has
+/// it: the template is the repository's first commit (GitHub makes a student's repository from
+/// the template in one commit). Files the template does not have are removed.
+fn restore_script(lesson: &str) -> String {
+    format!(
+        r#"set -euo pipefail
+root=$(git rev-list --max-parents=0 HEAD | tail -n 1)
+{{ git -c core.quotepath=off diff --name-only --no-renames "$root" -- . ':(exclude){lesson}/src'
+  git -c core.quotepath=off ls-files --others -- . ':(exclude){lesson}/src' ':(exclude)target'
+}} | sort -u | while IFS= read -r f; do
+  [ -n "$f" ] || continue
+  if git cat-file -e "$root:$f" 2>/dev/null; then
+    echo "恢复成模板里的样子：$f"
+    git checkout -q "$root" -- "$f"
+  else
+    echo "删除模板里没有的文件：$f"
+    rm -f -- "$f"
+  fi
+done
+"#
+    )
+}
 
-fn classroom(hw: &Homework, sums: &str) -> String {
+fn classroom(hw: &Homework) -> String {
     let lesson = &hw.lesson;
     let mut y = String::from(
-        "name: Autograding Tests\n\"on\":\n  push:\n  repository_dispatch:\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n",
+        "name: Autograding Tests\n\"on\":\n  push:\n  repository_dispatch:\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n",
     );
-    // The graded files must be the template's: their SHA-256 was written when the template was
-    // made. If one differs, every graded test is replaced by a compile error that says why, so
-    // each scores 0 with that message (the command grader runs only `cargo test`).
-    y += "      - name: 检查评分文件（测试、netcommon、Cargo.toml）没有被修改\n        shell: bash\n        run: |\n          changed=0\n          sha256sum --quiet --check - <<'SUMS' || changed=1\n";
-    for line in sums.lines() {
+    // The dependencies and the build, kept between pushes (keyed by the lock file, which the
+    // student does not change).
+    y += "      - name: Cache cargo\n        uses: actions/cache@v4\n        with:\n          path: |\n            ~/.cargo/registry/index\n            ~/.cargo/registry/cache\n            target\n          key: cargo-${{ runner.os }}-${{ hashFiles('Cargo.lock') }}\n";
+    // Only src/ is the student's: everything else is put back as the template has it, before
+    // the build and again before each test (the student's program could change files while
+    // an earlier test runs). The script is kept in .git/, which no commit can carry.
+    y += "      - name: 评分文件恢复成模板里的样子（只有 src/ 是学生的）\n        shell: bash\n        run: |\n          cat > .git/restore-graded.sh <<'SCRIPT'\n";
+    for line in restore_script(lesson).lines() {
         y += &format!("          {line}\n");
     }
-    y += "          SUMS\n";
-    y += &format!(
-        "          for extra in .cargo {lesson}/build.rs netcommon/build.rs; do\n            if [ -e \"$extra\" ]; then echo \"$extra: 模板里没有这个文件\"; changed=1; fi\n          done\n          if [ \"$changed\" = 1 ]; then\n            echo \"::error::{CHANGED}\"\n            printf 'compile_error!(\"%s\");\\n' \"{CHANGED}\" > {lesson}/tests/grade.rs\n          else\n            echo \"评分文件和模板一致。\"\n          fi\n"
-    );
+    y += "          SCRIPT\n          bash .git/restore-graded.sh\n";
     y += "      - name: Build the tests\n        continue-on-error: true\n        run: cargo test --no-run --test grade\n";
     for t in &hw.tests {
         y += &format!(
-            "      - name: {test}\n        id: {id}\n        uses: classroom-resources/autograding-command-grader@v1\n        with:\n          test-name: {test}\n          setup-command: \"\"\n          command: cargo test -q --test grade -- --exact {test}\n          timeout: 5\n          max-score: {points}\n",
+            "      - name: {test}\n        id: {id}\n        uses: classroom-resources/autograding-command-grader@v1\n        with:\n          test-name: {test}\n          setup-command: bash .git/restore-graded.sh\n          command: cargo test -q --test grade -- --exact {test}\n          timeout: 5\n          max-score: {points}\n",
             test = t.name,
             points = t.points,
             id = step_id(&t.name)
@@ -269,9 +294,12 @@ fn readme(hw: &Homework, regions: &[(String, String)]) -> String {
     }
     r += &format!(
         "| **总分** | **{total}** | |\n\n\
-         每次 `git push`，GitHub 都会运行同样的测试（`.github/workflows/classroom.yml`），报告 `Points X/{total}`。\
-         评分前它会检查测试文件、`netcommon/` 和 `Cargo.toml` 的校验和：这些文件被改过，整次作业记 0 分。\
-         你只需要修改 `{lesson}/src/` 里的代码。\n\n\
+         每次 `git push`，GitHub 都会运行同样的测试（`.github/workflows/classroom.yml`），报告 `Points X/{total}`：\
+         这是给你的快速反馈。老师最后在自己的机器上重新评分，以那次为准。\
+         **评分只用 `{lesson}/src/` 里的代码**：测试、`netcommon/`、`Cargo.toml`、`Cargo.lock` 等其他文件，\
+         评分时都换回模板里的样子，你改了也不起作用（老师会看到改了哪些）。\
+         评分测试的输入（消息、单词、文件名、密码）每次随机生成：程序要真的按协议工作，不能只对付例子里的输入。\
+         测试失败时日志开头有随机种子，用 `NET_LESSONS_SEED=种子 cargo test 测试名` 可以重现同一次运行。\n\n\
          提交前：运行 `cargo clippy --all-targets -- -D warnings`，并删掉写完的文件开头的 `#![allow(unused)]` 那一行。\n"
     );
     r
@@ -311,9 +339,11 @@ fn readme_en(hw: &Homework, regions: &[(String, String)]) -> String {
         "\nTotal: {total} points.\n\n## Run and test (Linux, macOS, and Windows PowerShell alike)\n\n\
          ```sh\ncargo run -p {lesson} -- --help\ncargo test step1           # one stage\ncargo test --test grade    # every graded test\n```\n\n\
          Each push runs the same tests on GitHub (`.github/workflows/classroom.yml`) and reports \
-         `Points X/{total}`. It first checks the checksums of the tests, `netcommon/` and the \
-         `Cargo.toml` files: if one was changed, the whole submission scores 0. Change only \
-         `{lesson}/src/`. Before you push: `cargo clippy --all-targets -- -D warnings`, and delete \
+         `Points X/{total}`: quick feedback; your teacher grades again on their own machine, and \
+         that grade counts. Only `{lesson}/src/` is graded: every other file (the tests, \
+         `netcommon/`, the manifests, the lock) is put back as the template has it. The graded \
+         tests draw their inputs at random; a failing test prints its seed, and \
+         `NET_LESSONS_SEED=SEED cargo test NAME` replays it. Before you push: `cargo clippy --all-targets -- -D warnings`, and delete \
          the `#![allow(unused)]` line at the top of the files you finished.\n"
     );
     r
