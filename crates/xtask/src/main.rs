@@ -35,7 +35,7 @@ const USAGE: &str = "用法：cargo xtask homework <课程> --out 文件夹 [--s
       cargo xtask grade <课程> [--dir 学生的文件夹]
       cargo xtask grade-class 全班的文件夹 [--lesson 课程] [--csv 文件] [--jobs N] [--time-limit 秒]
       cargo xtask check-homework [课程...]
-      cargo xtask book [--serve]";
+      cargo xtask book [--serve [--port N]]";
 /// A graded test taking longer than this is stopped and scores nothing.
 pub(crate) const GRADE_LIMIT: Duration = Duration::from_secs(60);
 /// All the graded tests of one student together (a lesson has 3 to 5; each normally takes
