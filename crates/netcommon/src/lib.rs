@@ -14,7 +14,6 @@
 //! - [`default_max_clients`], [`out_of_files`]: a server's client limit from `ulimit -n`;
 //! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
 //!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
-//! - [`write_frame`], [`read_frame`], [`Endian`]: length-prefixed frames, the fix for 黏包;
 //! - [`path`]: names from the network checked with Windows' rules on every system, and
 //!   [`Root`]: a served folder, with names opened beneath it (never outside, never blocking).
 //!
@@ -24,7 +23,6 @@
 mod accept;
 mod cli;
 mod clients;
-mod frame;
 pub mod lang;
 mod limits;
 pub mod log;
@@ -39,7 +37,6 @@ pub mod testing;
 pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
 pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, Replaced, IDLE_GRACE};
-pub use frame::{frame_header, read_frame, write_frame, Endian, HEADER_LEN};
 pub use lang::{english, pick};
 pub use limits::{default_max_clients, out_of_files};
 pub use log::{printable, printable_text};

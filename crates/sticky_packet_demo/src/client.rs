@@ -9,7 +9,9 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_timeout, read_frame, resolve, say, tr, Endian};
+use netcommon::{is_timeout, resolve, say, tr};
+
+use crate::frame::{read_frame, Endian};
 
 /// `sk.recv(1024)`: the most bytes one plain read takes. A longer message needs several reads.
 const BUF_SIZE: usize = 1024;

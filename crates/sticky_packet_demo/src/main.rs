@@ -24,10 +24,10 @@
 //! cut and the rest lost, not continued in the next read).
 //!
 //! The fix (解决粘包的本质：设置边界): send each message's length first, as 4 bytes
-//! (`struct.pack('i', len(msg))`), then read 4 bytes and exactly that many more:
-//! `netcommon::write_frame` and `netcommon::read_frame`.
+//! (`struct.pack('i', len(msg))`), then read 4 bytes and exactly that many more: `frame.rs`,
+//! the heart of this lesson (`frame_header` in the server, `read_frame` in the client).
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `sk.recv(4)` then `sk.recv(length)`: each `recv` returns *up to* that many bytes, fewer
 //!   when the rest has not arrived yet (a big message, a slow network). The missing part is
 //!   then read as the next header. We loop for the header and `read_exact` the body.
@@ -42,13 +42,15 @@
 //!   seconds for each read, our server at most 10 s for each write.
 
 mod client;
+mod frame;
 mod server;
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
-use netcommon::{check_addr, tr, usage_error, Args, Endian};
+use frame::Endian;
+use netcommon::{check_addr, tr, usage_error, Args};
 
 const USAGE_ZH: &str = "\
 用法：sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...

@@ -9,7 +9,9 @@ use std::net::{Shutdown, TcpListener};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, frame_header, input, peer_tag, say, tr, Endian};
+use netcommon::{announce_listening, input, peer_tag, say, tr};
+
+use crate::frame::{frame_header, Endian};
 
 /// How long the server waits for the client to close after the last message.
 const LINGER: Duration = Duration::from_secs(2);

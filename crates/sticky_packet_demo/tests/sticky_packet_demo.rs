@@ -12,7 +12,6 @@ use netcommon::testing::{
     check_busy_bind, check_command_line, example, free_port, python3, run, start_on_free_port,
     Finished, Program, TIMEOUT,
 };
-use netcommon::{write_frame, Endian};
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -74,9 +73,21 @@ fn fake_server(bytes: Vec<u8>, then: Then) -> (String, JoinHandle<()>) {
 fn frames(endian: Endian, bodies: &[&[u8]]) -> Vec<u8> {
     let mut wire = Vec::new();
     for body in bodies {
-        write_frame(&mut wire, endian, body).unwrap();
+        let len = i32::try_from(body.len()).unwrap();
+        wire.extend_from_slice(&match endian {
+            Endian::Little => len.to_le_bytes(),
+            Endian::Big => len.to_be_bytes(),
+        });
+        wire.extend_from_slice(body);
     }
     wire
+}
+
+/// The byte order of a frame's 4-byte length, as the lesson's `--endian` names it.
+#[derive(Clone, Copy)]
+enum Endian {
+    Little,
+    Big,
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Length-prefixed frames: the fix for 黏包 (notes 003 "解决tcp协议中的粘包现象").
+//! Length-prefixed frames: the fix for 黏包 (notes 003 "解决tcp协议中的粘包现象"), the heart of
+//! this lesson: the server sends [`frame_header`] then the message, the client [`read_frame`]s.
 //!
 //! TCP carries a stream of bytes with no boundaries between messages, so the receiver cannot
 //! tell where one message ends. The fix: put each message's length before it, as a 4-byte
@@ -14,10 +15,11 @@
 //! The reader never trusts the length it receives: a negative one, or one over the caller's
 //! limit, is refused before any memory is allocated for the body.
 
-use std::io::{self, ErrorKind, Read, Write};
+use std::io::{self, ErrorKind, Read};
 use std::str::FromStr;
 
 use byteorder::{BigEndian, ByteOrder, LittleEndian};
+use netcommon::tr;
 
 /// The length prefix: 4 bytes, like `struct.pack('i', n)`.
 pub const HEADER_LEN: usize = 4;
@@ -38,7 +40,10 @@ impl FromStr for Endian {
         match name {
             "little" => Ok(Endian::Little),
             "big" => Ok(Endian::Big),
-            _ => Err(format!("unknown byte order {name:?} (use little or big)")),
+            _ => Err(tr!(
+                "不认识的字节序 {name:?}（用 little 或 big）",
+                "unknown byte order {name:?} (use little or big)"
+            )),
         }
     }
 }
@@ -47,7 +52,10 @@ impl FromStr for Endian {
 /// described by the header: that is an error, not a length silently wrapped to a wrong one.
 pub fn frame_header(endian: Endian, len: usize) -> io::Result<[u8; HEADER_LEN]> {
     let Ok(len) = i32::try_from(len) else {
-        let why = format!("a message of {len} bytes is too long for a 4-byte length");
+        let why = tr!(
+            "{len} 字节的消息太长，4 字节的长度装不下",
+            "a message of {len} bytes is too long for a 4-byte length"
+        );
         return Err(io::Error::new(ErrorKind::InvalidInput, why));
     };
     let mut bytes = [0; HEADER_LEN];
@@ -58,13 +66,6 @@ pub fn frame_header(endian: Endian, len: usize) -> io::Result<[u8; HEADER_LEN]> 
         // ANCHOR_END: byte_order
     }
     Ok(bytes)
-}
-
-/// Sends one frame: the length, then the body. `write_all`, not the notes' `send`, which may
-/// send only part of the bytes.
-pub fn write_frame(w: &mut impl Write, endian: Endian, body: &[u8]) -> io::Result<()> {
-    w.write_all(&frame_header(endian, body.len())?)?;
-    w.write_all(body)
 }
 
 /// Reads one frame and returns its body, or `None` when the peer closed cleanly between
@@ -87,8 +88,10 @@ pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<O
         match r.read(&mut bytes[got..]) {
             Ok(0) if got == 0 => return Ok(None),
             Ok(0) => {
-                let why =
-                    format!("the connection closed inside a length header ({got} of 4 bytes)");
+                let why = tr!(
+                    "连接在长度头的中间关闭了（收到 4 个字节里的 {got} 个）",
+                    "the connection closed inside a length header ({got} of 4 bytes)"
+                );
                 return Err(io::Error::new(ErrorKind::UnexpectedEof, why));
             }
             Ok(n) => got += n,
@@ -105,10 +108,11 @@ pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<O
     };
     let invalid = |why: String| Err(io::Error::new(ErrorKind::InvalidData, why));
     let Ok(len) = usize::try_from(len) else {
-        return invalid(format!("negative frame length {len}"));
+        return invalid(tr!("负数的帧长度 {len}", "negative frame length {len}"));
     };
     if len > max {
-        return invalid(format!(
+        return invalid(tr!(
+            "帧长度 {len} 超过了上限 {max} 字节（--max-frame）",
             "frame length {len} is over the limit of {max} bytes"
         ));
     }
@@ -119,7 +123,10 @@ pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<O
     r.read_exact(&mut body).map_err(|e| match e.kind() {
         ErrorKind::UnexpectedEof => io::Error::new(
             ErrorKind::UnexpectedEof,
-            format!("the connection closed inside a {len}-byte frame body"),
+            tr!(
+                "连接在 {len} 字节的消息体中间关闭了",
+                "the connection closed inside a {len}-byte frame body"
+            ),
         ),
         _ => e,
     })?;
@@ -130,6 +137,13 @@ pub fn read_frame(r: &mut impl Read, endian: Endian, max: usize) -> io::Result<O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One frame as the server sends it: the header, then the body.
+    fn write_frame(w: &mut Vec<u8>, endian: Endian, body: &[u8]) -> io::Result<()> {
+        w.extend_from_slice(&frame_header(endian, body.len())?);
+        w.extend_from_slice(body);
+        Ok(())
+    }
 
     /// A reader that hands out one byte per read, like a slow network.
     struct OneByteAtATime<'a>(&'a [u8]);
