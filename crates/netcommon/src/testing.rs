@@ -385,7 +385,8 @@ fn version_3(stdout: &[u8], stderr: &[u8]) -> bool {
 
 /// The command that starts `program`: a program's path or name, or `py -3`, which is the
 /// launcher `py` with the argument `-3`. Our programs speak English to the tests
-/// (`NET_LESSONS_LANG=en`, SPEC), unless the test set the variable itself.
+/// (`NET_LESSONS_LANG=en`, SPEC), unless the test set the variable itself, or runs inside
+/// [`in_chinese`].
 pub fn command(program: &str) -> Command {
     let mut cmd = match program {
         "py -3" => {
@@ -395,10 +396,72 @@ pub fn command(program: &str) -> Command {
         }
         _ => Command::new(program),
     };
-    if std::env::var_os("NET_LESSONS_LANG").is_none() {
+    if CHINESE.get() {
+        cmd.env("NET_LESSONS_LANG", "zh");
+    } else if std::env::var_os("NET_LESSONS_LANG").is_none() {
         cmd.env("NET_LESSONS_LANG", "en");
     }
     cmd
+}
+
+thread_local! {
+    /// Set inside [`in_chinese`]: the programs this test thread starts speak Chinese.
+    static CHINESE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every program it starts (through [`Program`], [`run`], [`command`]...)
+/// speaking Chinese (`NET_LESSONS_LANG=zh`), the default a student meets:
+/// `let out = in_chinese(|| run(EXE, &["--help"], ""));`.
+pub fn in_chinese<T>(f: impl FnOnce() -> T) -> T {
+    struct Back(bool);
+    impl Drop for Back {
+        fn drop(&mut self) {
+            CHINESE.set(self.0);
+        }
+    }
+    let _back = Back(CHINESE.replace(true));
+    f()
+}
+
+/// Checks, in Chinese, what every program does the same way (SPEC): `--help` prints the
+/// Chinese usage (`用法：...`) with exit 0, and the command line `bad` is refused with one line
+/// `错误：...` and the usage, exit 2.
+pub fn check_chinese_command_line(program: &str, bad: &[&str]) {
+    in_chinese(|| {
+        let help = run(program, &["--help"], "");
+        assert_eq!(help.code, Some(0), "--help: {help:?}");
+        assert!(help.stdout.starts_with("用法："), "--help: {help:?}");
+        let out = run(program, bad, "");
+        assert_eq!(out.code, Some(2), "{bad:?}: {out:?}");
+        assert!(out.stderr.starts_with("错误："), "{bad:?}: {out:?}");
+        assert!(out.stderr.contains("用法："), "{bad:?}: {out:?}");
+    })
+}
+
+/// Checks, in Chinese, that `program` with `args` and `--bind ADDR`, an address the test holds,
+/// fails with one line that says the port is taken and what to do: `错误：绑定 ADDR：端口已被
+/// 占用：……--bind……`, exit 1.
+pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
+    let (_tcp, _udp, busy) = if udp {
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let addr = socket.local_addr().unwrap();
+        (None, Some(socket), addr)
+    } else {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        (Some(listener), None, addr)
+    };
+    let busy = busy.to_string();
+    let mut args = args.to_vec();
+    args.extend_from_slice(&["--bind", &busy]);
+    let out = in_chinese(|| run(program, &args, ""));
+    assert_eq!(out.code, Some(1), "{args:?}: {out:?}");
+    let line = out.stderr.trim_end();
+    assert!(
+        line.starts_with(&format!("错误：绑定 {busy}：端口已被占用")) && line.contains("--bind"),
+        "{args:?}: {out:?}"
+    );
+    assert_eq!(line.lines().count(), 1, "one line: {out:?}");
 }
 
 /// The path of the example `name` that `cargo test` built beside the test binaries
