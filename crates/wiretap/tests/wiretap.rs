@@ -284,3 +284,18 @@ fn the_notes_python_client_through_the_wiretap() {
     tap.expect("text: \"你好 wiretap\"");
     tap.expect("server → client 14 bytes");
 }
+
+/// Reads one byte and closes with the rest unread: the system answers with a reset (RST).
+fn reset_after_one_byte(mut conn: TcpStream) {
+    let _ = conn.read(&mut [0; 1]);
+}
+
+#[test]
+fn a_reset_ends_both_directions() {
+    let (mut tap, addr) = wiretap(&[], server(reset_after_one_byte));
+    let mut client = Peer::connect(addr);
+    client.send(b"abcdef");
+    client.read_to_close();
+    tap.expect("the server reset the connection (RST); closing both sides");
+    tap.expect("#1 closed (both directions done): client → server 6 bytes");
+}
