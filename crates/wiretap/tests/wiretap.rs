@@ -269,6 +269,10 @@ print('接收到的数据为:', recvData.decode('utf-8'))
 tcp_client_socket.close()
 "#;
 
+#[cfg_attr(
+    not(python),
+    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
+)]
 #[test]
 fn the_notes_python_client_through_the_wiretap() {
     let Some(python) = python3() else { return };
