@@ -28,7 +28,7 @@
 //!   but what follows is neither encrypted nor protected, so anyone on the path can read it or
 //!   take the connection over.
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `sk.recv(32)` and `conn.recv(1024)` may return fewer bytes than were sent: we read exactly
 //!   32 and exactly 40 bytes.
 //! - `res_client==res` stops at the first difference, so its time tells an attacker how much

@@ -13,7 +13,7 @@
 //!
 //! The server is in `server.rs`, the client in `client.rs`, each numbered like the notes.
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `open(filename)` with a name from the network serves any file on the machine
 //!   (`../../etc/passwd`, `/etc/passwd`): we serve only plain names under `--root`, checked
 //!   again after symlinks are resolved.

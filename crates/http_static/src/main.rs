@@ -17,7 +17,7 @@
 //! `path.rs` turns its path into a file under the root, `answer.rs` picks the response,
 //! `response.rs` writes it, and `conn.rs` looks after the connections and the log.
 //!
-//! Where the notes and `python -m http.server` are sloppy, and what we do instead:
+//! What this adds to the notes (and to `python -m http.server`), and why:
 //! - One `recv(2048)` is not one request: it may hold half of one, or two. We read lines up to
 //!   the empty line, with limits (414, 431), and keep what follows for the next request.
 //! - "无连接：每次连接只处理一个请求" (004 §2.2) is HTTP/1.0, which python's server still speaks.

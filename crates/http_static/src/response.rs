@@ -16,7 +16,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const CHUNK: usize = 64 * 1024;
 
 /// A response before it is written: `Content-Length` is computed from the body when it is sent,
-/// so it cannot disagree with it (the Rust Book's first server sends none, and browsers hang).
+/// so it cannot disagree with it. Without one, only closing the connection tells the client
+/// where the body ends, and a kept-alive connection (长连接) could not carry the next response.
 pub struct Response {
     pub status: u16,
     /// Most values are fixed texts (`text/html; charset=utf-8`): borrowed, not copied.

@@ -13,7 +13,7 @@
 //!              (no MESSAGE: type lines, `q` or end of input to stop)
 //! ```
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `send` may send only part of the bytes; we use `write_all` (Python's `sendall`).
 //! - "One `recv` is one reply" holds only if the reply arrived in one piece: TCP keeps no
 //!   message boundaries (the 黏包 lesson, sticky_packet_demo). We read once, as the notes do,

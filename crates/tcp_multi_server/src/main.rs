@@ -15,7 +15,7 @@
 //! `serial_server` (one slow client blocks everyone) → `threaded_server` (a thread per client)
 //! → this one (a limit on clients, timeouts, logs).
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `content.upper()` on decoded text crashes on bytes that are not UTF-8 (`decode` raises): we
 //!   upper-case ASCII letters in the bytes and leave every other byte as it is.
 //! - The handler stops only on `ConnectionResetError`; on a clean close `recv` returns `b''`

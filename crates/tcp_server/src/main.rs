@@ -14,7 +14,7 @@
 //! One client at a time: while one is connected, the next waits in the listen queue (backlog)
 //! until the first leaves. tcp_multi_server (notes 003) serves them all at once.
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `send` may send part of the bytes: `write_all` (Python's `sendall`).
 //! - A client that resets or sends bytes that are not text would raise and stop the notes'
 //!   server: we log it and go on to the next client; bad text is shown as �, and control

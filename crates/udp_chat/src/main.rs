@@ -14,7 +14,7 @@
 //! **Live mode** (`--live`, a step beyond the notes): a second thread (see `live.rs`) receives
 //! and prints each message as it arrives, on the same socket (`try_clone`), while you type.
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `int(input(...))` crashes on a port that is not a number: we say so and show the menu again.
 //! - `recvfrom(1024)` silently cuts a longer message: we ask for 1025 bytes and warn. Bad UTF-8
 //!   becomes �, not a crash. Choice 2 waits at most `--timeout` seconds, not forever.

@@ -11,7 +11,7 @@
 //! terminal 2:  cargo run -p udp_sender -- --wait-reply 127.0.0.1:7788 你好
 //! ```
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `recvfrom(1024)` cuts a longer datagram and drops the rest without a word: we ask for 1025
 //!   bytes, so we can tell, and warn.
 //! - `data.decode()` raises on bytes that are not UTF-8 and ends the server: we print

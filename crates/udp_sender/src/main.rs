@@ -12,7 +12,7 @@
 //!              (no arguments: it asks for the address and the message, like the notes)
 //! ```
 //!
-//! Where the notes are sloppy, and what we do instead:
+//! What this adds to the notes, and why:
 //! - `recvfrom(1024)` silently cuts a longer reply: we ask for 1025 bytes, so we can tell, and warn.
 //! - The notes wait for a reply forever; a lost datagram (UDP does not resend) hangs them.
 //!   We wait `--timeout` seconds, then fail with exit 1 and say so.
