@@ -24,6 +24,7 @@
 //!   which one ran out.
 //! - An empty line would send nothing and then wait for a reply that never comes: we skip it.
 
+// ANCHOR: import
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ use netcommon::lang::io_error;
 use netcommon::{
     ask_addr, check_addr, input_or_eof, is_timeout, pick, resolve, say, tr, Args, Encoding,
 };
+// ANCHOR_END: import
 
 mod silence;
 

@@ -26,6 +26,7 @@
 //!   client sending one byte every 2 s would pass any per-read timeout).
 //! - One `recv(1024)` is a chunk, not a message: TCP keeps no boundaries (黏包, notes 003).
 
+// ANCHOR: import
 // 1. 导入依赖库: std::net has the sockets, netcommon the command line and the log.
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -39,6 +40,7 @@ use netcommon::{
     usage_error, Args,
 };
 use netcommon::{Deadlines, Encoding};
+// ANCHOR_END: import
 
 const USAGE_ZH: &str = "\
 用法：tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
