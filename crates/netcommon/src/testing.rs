@@ -465,8 +465,9 @@ pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
 }
 
 // ---- What several lessons' tests do the same way: read a server's log line by line, check a
-// ---- port held or refused in Chinese, fill a listen queue, send stray datagrams, race a
-// ---- server's path checks, stop a program with a signal.
+// ---- port held or refused in Chinese, talk to a server, start the notes' Python servers, fill
+// ---- a listen queue, send stray datagrams, race a server's path checks, stop a program with a
+// ---- signal.
 
 impl Program {
     /// The next line on stdout (after what was already looked at), without its line end.
@@ -526,6 +527,40 @@ pub fn check_chinese_connection_refused(
     );
     assert!(out.stderr.contains("服务器启动了吗"), "{args:?}: {out:?}");
     (out, closed)
+}
+
+/// Connects to `addr`; every read on the connection waits at most [`TIMEOUT`].
+pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
+    let s = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("connecting {addr}: {e}"));
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s
+}
+
+/// Sends `bytes`, reads exactly `expected.len()` bytes back and compares.
+pub fn exchange(s: &mut std::net::TcpStream, bytes: &[u8], expected: &[u8]) {
+    s.write_all(bytes).unwrap();
+    let mut got = vec![0; expected.len()];
+    s.read_exact(&mut got).expect("reply in time");
+    assert_eq!(got, expected);
+}
+
+/// Sends `request` in one write on a new connection, then reads until the server closes (a
+/// reset after the answer is fine too); returns the answer.
+pub fn ask(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
+    let mut s = connect(addr);
+    s.write_all(request).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    got
+}
+
+/// Starts the notes' Python program `script` (a path) with `py`, its port on its command line,
+/// on a free port (see [`start_on_free_port`]); `ready` is what it prints once its socket is
+/// bound. Returns it and its address, 127.0.0.1:PORT.
+pub fn python_on_free_port(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
+    let start = |port: u16| Program::start(py, &[script, &port.to_string()]);
+    let (p, port) = start_on_free_port(start, ready);
+    (p, SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
 /// A listener that never accepts, with as many clients connected as its queue of finished

@@ -3,9 +3,9 @@
 //! (`print(content)`), `--help` in Chinese, and a port already taken said with what to do.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 
-use netcommon::testing::{check_chinese_port_taken_by, example, in_chinese, run, Program, TIMEOUT};
+use netcommon::testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
@@ -13,8 +13,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 fn serves_with_a_chinese_log() {
     // SPEC's listening line, the same in both languages
     let (mut srv, addr) = in_chinese(|| Program::server(EXE, &["--bind", "127.0.0.1:0"]));
-    let mut client = TcpStream::connect(addr).unwrap();
-    client.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mut client = connect(addr);
     let me = client.local_addr().unwrap();
     client.write_all("hello 你好".as_bytes()).unwrap();
     let mut back = vec![0; "HELLO 你好".len()];

@@ -3,9 +3,9 @@
 //! 客户端已断开：...), `--help` in Chinese, and a port already taken said in Chinese with what to do.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 
-use netcommon::testing::{check_chinese_port_taken_by, example, in_chinese, run, Program, TIMEOUT};
+use netcommon::testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 
@@ -15,8 +15,7 @@ fn prints_what_the_notes_000_server_prints() {
     let (mut srv, addr) = in_chinese(|| Program::server(EXE, &["--bind", "127.0.0.1:0", "--once"]));
     assert_eq!(srv.next_line(), "服务器已开启，等待客户端的接入");
 
-    let mut client = TcpStream::connect(addr).unwrap();
-    client.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mut client = connect(addr);
     let me = client.local_addr().unwrap();
     client.write_all("你好".as_bytes()).unwrap();
     let mut reply = vec![0; "收到！".len()];
