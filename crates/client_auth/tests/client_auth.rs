@@ -18,16 +18,18 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["server", "--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Program::server(EXE, &args)
+    Program::server(
+        EXE,
+        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
+    )
 }
 
 fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    let addr = addr.to_string();
-    let mut args = vec!["client", addr.as_str()];
-    args.extend_from_slice(extra);
-    run(EXE, &args, "")
+    run(
+        EXE,
+        &[&["client", &addr.to_string()][..], extra].concat(),
+        "",
+    )
 }
 
 /// hashlib.sha1(secret + nonce).hexdigest(), computed here independently of the program.

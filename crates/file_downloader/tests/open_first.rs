@@ -29,9 +29,12 @@ fn fetch(addr: SocketAddr, name: &str) -> Vec<u8> {
 }
 
 fn start(root: &Path, extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["server", "--bind", "127.0.0.1:0", "--root"];
-    args.push(root.to_str().unwrap());
-    args.extend_from_slice(extra);
+    let root = root.to_str().unwrap();
+    let args = [
+        &["server", "--bind", "127.0.0.1:0", "--root", root][..],
+        extra,
+    ]
+    .concat();
     Program::server(EXE, &args)
 }
 

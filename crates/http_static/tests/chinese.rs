@@ -12,9 +12,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 
 /// A program of this crate in Chinese, serving on a free port.
 fn server(exe: &str, args: &[&str]) -> (Program, SocketAddr) {
-    let mut all = vec!["--bind", "127.0.0.1:0"];
-    all.extend_from_slice(args);
-    in_chinese(|| Program::server(exe, &all))
+    in_chinese(|| Program::server(exe, &[&["--bind", "127.0.0.1:0"][..], args].concat()))
 }
 
 /// Sends `request` on a new connection and reads the answer to the end; returns our address

@@ -644,6 +644,22 @@ impl Stranger {
     }
 }
 
+impl Stranger {
+    /// Waits for `client`, which asked a server that never answers while this stranger kept
+    /// sending to it (texts holding `not from the server`), and checks it gave up in time all the
+    /// same: its `--timeout 1` kept (within 4 s of `started`), exit 1 with `error` on stderr, and
+    /// nothing of the stranger's printed.
+    pub fn check_client_gave_up(self, client: Program, started: Instant, error: &str) {
+        let out = client.finish();
+        drop(self);
+        let took = started.elapsed();
+        assert_eq!(out.code, Some(1), "{out:?}");
+        assert_eq!(out.stderr, error);
+        assert!(!out.stdout.contains("not from the server"), "{out:?}");
+        assert!(took < Duration::from_secs(4), "{took:?}");
+    }
+}
+
 impl Drop for Stranger {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::Relaxed);

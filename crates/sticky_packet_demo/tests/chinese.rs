@@ -12,17 +12,14 @@ const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
 /// The server in Chinese (it serves one client and exits, so its whole output is read at the
 /// end), and its address.
 fn server(args: &[&str]) -> (Program, String) {
-    let mut all = vec!["server", "--bind", "127.0.0.1:0"];
-    all.extend_from_slice(args);
+    let all = [&["server", "--bind", "127.0.0.1:0"][..], args].concat();
     let (server, addr) = in_chinese(|| Program::server(EXE, &all));
     (server, addr.to_string())
 }
 
 /// Runs the client in Chinese to its end.
 fn client(addr: &str, args: &[&str]) -> Finished {
-    let mut all = vec!["client", addr];
-    all.extend_from_slice(args);
-    in_chinese(|| run(EXE, &all, ""))
+    in_chinese(|| run(EXE, &[&["client", addr][..], args].concat(), ""))
 }
 
 #[test]

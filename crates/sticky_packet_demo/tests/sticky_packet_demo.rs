@@ -18,17 +18,19 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["server", "--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Program::server(EXE, &args)
+    Program::server(
+        EXE,
+        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
+    )
 }
 
 /// Runs `sticky_packet_demo client ADDR` with these options, to the end.
 fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    let addr = addr.to_string();
-    let mut args = vec!["client", addr.as_str()];
-    args.extend_from_slice(extra);
-    run(EXE, &args, "")
+    run(
+        EXE,
+        &[&["client", &addr.to_string()][..], extra].concat(),
+        "",
+    )
 }
 
 /// The texts of the lines that start with `prefix` (`recv #N: ` or `message #N: `), in order.
