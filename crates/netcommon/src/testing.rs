@@ -469,6 +469,10 @@ pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
 // ---- a listen queue, send stray datagrams, race a server's path checks, stop a program with a
 // ---- signal.
 
+use std::net::{TcpStream, UdpSocket};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 impl Program {
     /// The next line on stdout (after what was already looked at), without its line end.
     pub fn next_line(&mut self) -> String {
@@ -530,14 +534,14 @@ pub fn check_chinese_connection_refused(
 }
 
 /// Connects to `addr`; every read on the connection waits at most [`TIMEOUT`].
-pub fn connect(addr: SocketAddr) -> std::net::TcpStream {
-    let s = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("connecting {addr}: {e}"));
+pub fn connect(addr: SocketAddr) -> TcpStream {
+    let s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connecting {addr}: {e}"));
     s.set_read_timeout(Some(TIMEOUT)).unwrap();
     s
 }
 
 /// Sends `bytes`, reads exactly `expected.len()` bytes back and compares.
-pub fn exchange(s: &mut std::net::TcpStream, bytes: &[u8], expected: &[u8]) {
+pub fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
     s.write_all(bytes).unwrap();
     let mut got = vec![0; expected.len()];
     s.read_exact(&mut got).expect("reply in time");
@@ -573,7 +577,7 @@ pub struct FullQueue {
     /// Where it listens.
     pub addr: String,
     _listener: std::net::TcpListener,
-    _queued: Vec<std::net::TcpStream>,
+    _queued: Vec<TcpStream>,
 }
 
 #[cfg(target_os = "linux")]
@@ -583,7 +587,7 @@ impl FullQueue {
         let addr = listener.local_addr().unwrap();
         let mut queued = Vec::new();
         for _ in 0..1000 {
-            match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+            match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
                 Ok(s) => queued.push(s),
                 Err(_) => {
                     return FullQueue {
@@ -622,18 +626,18 @@ impl FullQueue {
 /// its own, until dropped (or 20 s have passed). For clients that must not take a stranger's
 /// datagram for their server's.
 pub struct Stranger {
-    stop: Arc<std::sync::atomic::AtomicBool>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Stranger {
     pub fn keep_sending(to: SocketAddr, texts: &'static [&'static [u8]]) -> Stranger {
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::clone(&stop);
-        let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
         thread::spawn(move || {
             let until = Instant::now() + Duration::from_secs(20);
             for text in texts.iter().cycle() {
-                if done.load(std::sync::atomic::Ordering::Relaxed) || Instant::now() > until {
+                if done.load(Ordering::Relaxed) || Instant::now() > until {
                     return;
                 }
                 let _ = socket.send_to(text, to);
@@ -642,9 +646,7 @@ impl Stranger {
         });
         Stranger { stop }
     }
-}
 
-impl Stranger {
     /// Waits for `client`, which asked a server that never answers while this stranger kept
     /// sending to it (texts holding `not from the server`), and checks it gave up in time all the
     /// same: its `--timeout 1` kept (within 4 s of `started`), exit 1 with `error` on stderr, and
@@ -662,12 +664,12 @@ impl Stranger {
 
 impl Drop for Stranger {
     fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
 /// Swaps the folders (or symlinks) `a` and `b` once, with three renames (through `a.swap`).
-pub fn swap(a: &std::path::Path, b: &std::path::Path) {
+pub fn swap(a: &Path, b: &Path) {
     let tmp = a.with_extension("swap");
     std::fs::rename(a, &tmp).unwrap();
     std::fs::rename(b, a).unwrap();
@@ -677,18 +679,18 @@ pub fn swap(a: &std::path::Path, b: &std::path::Path) {
 /// [`swap`] again and again on a thread, to race a server that checks paths: `stop` ends it with
 /// everything back in place (an even number of swaps) and returns how many swaps it made.
 pub struct Swapping {
-    stop: Arc<std::sync::atomic::AtomicBool>,
+    stop: Arc<AtomicBool>,
     thread: thread::JoinHandle<u32>,
 }
 
 impl Swapping {
-    pub fn start(a: &std::path::Path, b: &std::path::Path) -> Swapping {
+    pub fn start(a: &Path, b: &Path) -> Swapping {
         let (a, b) = (a.to_path_buf(), b.to_path_buf());
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::clone(&stop);
         let thread = thread::spawn(move || {
             let mut swaps = 0;
-            while swaps % 2 == 1 || !done.load(std::sync::atomic::Ordering::Relaxed) {
+            while swaps % 2 == 1 || !done.load(Ordering::Relaxed) {
                 swap(&a, &b);
                 swaps += 1;
             }
@@ -698,7 +700,7 @@ impl Swapping {
     }
 
     pub fn stop(self) -> u32 {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.stop.store(true, Ordering::Relaxed);
         self.thread.join().expect("the swapping thread")
     }
 }
@@ -730,7 +732,7 @@ pub fn clients_for(
 
 /// Makes a FIFO (a named pipe) at `path`: opening it for reading waits for a writer.
 #[cfg(unix)]
-pub fn make_fifo(path: &std::path::Path) {
+pub fn make_fifo(path: &Path) {
     let made = Command::new("mkfifo").arg(path).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
 }
