@@ -9,7 +9,7 @@ use std::thread::{self, JoinHandle};
 
 use netcommon::testing::Muted;
 use netcommon::testing::{
-    check_command_line, free_port, python3, run, start_on_free_port, Finished, Program, TIMEOUT,
+    check_command_line, free_port, python3, python_on_free_port, run, Finished, Program, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
 
@@ -18,16 +18,18 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["server", "--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Program::server(EXE, &args)
+    Program::server(
+        EXE,
+        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
+    )
 }
 
 fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    let addr = addr.to_string();
-    let mut args = vec!["client", addr.as_str()];
-    args.extend_from_slice(extra);
-    run(EXE, &args, "")
+    run(
+        EXE,
+        &[&["client", &addr.to_string()][..], extra].concat(),
+        "",
+    )
 }
 
 /// hashlib.sha1(secret + nonce).hexdigest(), computed here independently of the program.
@@ -369,9 +371,8 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 /// Starts the notes' Python server on a free port and waits until it listens.
 fn python_server(py: &str) -> (Program, String) {
     let script = format!("{PY}auth_server_003.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (p, port) = start_on_free_port(start, "listening on");
-    (p, format!("127.0.0.1:{port}"))
+    let (p, addr) = python_on_free_port(py, &script, "listening on");
+    (p, addr.to_string())
 }
 
 #[cfg_attr(

@@ -6,14 +6,13 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use netcommon::testing::Muted;
 use netcommon::testing::{
-    check_command_line, python3, run, run_in, start_on_free_port, Finished, Program, TempDir,
-    TIMEOUT,
+    check_command_line, python3, run, run_in, start_on_free_port, wait_until, Finished, Program,
+    TempDir, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -538,20 +537,10 @@ fn ctrl_c_mid_download_leaves_nothing() {
     let client = Program::start_in(dir.join("out"), EXE, &["client", &addr, "stalled.bin"]);
     // Wait until the first 100,000 bytes are in the temporary file.
     let part = dir.join(format!("out/.stalled.bin.part{}", client.pid()));
-    let deadline = Instant::now() + TIMEOUT;
-    while fs::metadata(&part).map_or(0, |m| m.len()) < 100_000 {
-        assert!(
-            Instant::now() < deadline,
-            "no partial file {}",
-            part.display()
-        );
-        thread::sleep(Duration::from_millis(20));
-    }
-    let kill = Command::new("kill")
-        .args(["-INT", &client.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    wait_until(&format!("a partial file {}", part.display()), || {
+        fs::metadata(&part).map_or(0, |m| m.len()) >= 100_000
+    });
+    client.signal("INT");
     let out = client.finish();
     fake.join().unwrap();
     assert_eq!(out.code, Some(1), "{out:?}");

@@ -8,12 +8,9 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{Program, TempDir};
+use netcommon::testing::{clients_for, make_fifo, Program, Swapping, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
@@ -32,9 +29,12 @@ fn fetch(addr: SocketAddr, name: &str) -> Vec<u8> {
 }
 
 fn start(root: &Path, extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["server", "--bind", "127.0.0.1:0", "--root"];
-    args.push(root.to_str().unwrap());
-    args.extend_from_slice(extra);
+    let root = root.to_str().unwrap();
+    let args = [
+        &["server", "--bind", "127.0.0.1:0", "--root", root][..],
+        extra,
+    ]
+    .concat();
     Program::server(EXE, &args)
 }
 
@@ -48,47 +48,16 @@ fn a_folder_swapped_for_a_symlink_out_never_leaks_the_outside_file() {
     symlink(base.join("outside"), base.join("root/other")).unwrap();
     let (_server, addr) = start(&base.join("root"), &[]);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let swapper = {
-        let (live, other, tmp) = (
-            base.join("root/live"),
-            base.join("root/other"),
-            base.join("root/tmp"),
+    let swapping = Swapping::start(&base.join("root/live"), &base.join("root/other"));
+    let requests = clients_for(Duration::from_millis(1500), 2, move || {
+        let got = fetch(addr, "live/data.txt");
+        assert!(
+            got.is_empty() || got == b"inside data",
+            "sent {:?}",
+            String::from_utf8_lossy(&got)
         );
-        let stop = Arc::clone(&stop);
-        thread::spawn(move || {
-            let mut swaps = 0u32;
-            while swaps % 2 == 1 || !stop.load(Ordering::Relaxed) {
-                fs::rename(&live, &tmp).unwrap();
-                fs::rename(&other, &live).unwrap();
-                fs::rename(&tmp, &other).unwrap();
-                swaps += 1;
-            }
-            swaps
-        })
-    };
-    let clients: Vec<_> = (0..2)
-        .map(|_| {
-            let stop = Arc::clone(&stop);
-            thread::spawn(move || {
-                let mut n = 0u32;
-                while !stop.load(Ordering::Relaxed) {
-                    let got = fetch(addr, "live/data.txt");
-                    assert!(
-                        got.is_empty() || got == b"inside data",
-                        "sent {:?}",
-                        String::from_utf8_lossy(&got)
-                    );
-                    n += 1;
-                }
-                n
-            })
-        })
-        .collect();
-    thread::sleep(Duration::from_millis(1500));
-    stop.store(true, Ordering::Relaxed);
-    let requests: u32 = clients.into_iter().map(|c| c.join().unwrap()).sum();
-    let swaps = swapper.join().unwrap();
+    });
+    let swaps = swapping.stop();
     assert!(
         requests > 50 && swaps > 50,
         "{requests} requests, {swaps} swaps"
@@ -101,10 +70,7 @@ fn a_fifo_is_refused_at_once_and_holds_no_thread() {
     let base = TempDir::new("fd-fifo");
     fs::create_dir_all(base.join("root")).unwrap();
     fs::write(base.join("root/hello.txt"), "hello").unwrap();
-    let made = std::process::Command::new("mkfifo")
-        .arg(base.join("root/pipe"))
-        .status();
-    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    make_fifo(&base.join("root/pipe"));
     let (mut server, addr) = start(&base.join("root"), &["--max-clients", "4"]);
     // Far more requests than places: a FIFO that held its thread would fill them all.
     let start = Instant::now();

@@ -7,11 +7,9 @@
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::Command;
 use std::thread;
-use std::time::{Duration, Instant};
 
-use netcommon::testing::{Program, TempDir, TIMEOUT};
+use netcommon::testing::{wait_until, Program, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 /// What the stalling server sends before it stops sending.
@@ -43,20 +41,10 @@ fn sigterm_and_sighup_mid_download_leave_nothing() {
         let client = Program::start_in(&out_dir, EXE, &["client", &addr, "stalled.bin"]);
         // Wait until the first bytes are in the temporary file.
         let part = out_dir.join(format!(".stalled.bin.part{}", client.pid()));
-        let deadline = Instant::now() + TIMEOUT;
-        while fs::metadata(&part).map_or(0, |m| m.len()) < FIRST as u64 {
-            assert!(
-                Instant::now() < deadline,
-                "no partial file {}",
-                part.display()
-            );
-            thread::sleep(Duration::from_millis(20));
-        }
-        let kill = Command::new("kill")
-            .args([&format!("-{signal}"), &client.pid().to_string()])
-            .status()
-            .unwrap();
-        assert!(kill.success(), "kill -{signal}");
+        wait_until(&format!("a partial file {}", part.display()), || {
+            fs::metadata(&part).map_or(0, |m| m.len()) >= FIRST as u64
+        });
+        client.signal(signal);
         let out = client.finish();
         server.join().unwrap();
         assert_eq!(out.code, Some(1), "SIG{signal}: {out:?}");

@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{example, run, Program, TIMEOUT};
+use netcommon::testing::{ask, example, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: t\r\n\r\n";
@@ -28,16 +28,6 @@ fn trickle(addr: SocketAddr, start: &[u8], every: Duration) -> TcpStream {
     s
 }
 
-/// Sends `request` and reads until the server closes (a reset after the response is fine too).
-fn exchange(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s.write_all(request).unwrap();
-    let mut got = Vec::new();
-    let _ = s.read_to_end(&mut got);
-    got
-}
-
 #[test]
 fn fake_response_gives_a_trickling_client_one_deadline_and_serves_the_next() {
     let (mut server, addr) = Program::server(&example("fake_response"), &["--bind", "127.0.0.1:0"]);
@@ -45,7 +35,7 @@ fn fake_response_gives_a_trickling_client_one_deadline_and_serves_the_next() {
     // A byte every 0.3 s: each read gets one well within any per-read timeout.
     let mut slow = trickle(addr, b"GET /", Duration::from_millis(300));
     // The next client waits in the queue behind it, and is served once it is given up on.
-    let served = exchange(addr, GET);
+    let served = ask(addr, GET);
     let waited = started.elapsed();
     assert!(served.starts_with(b"HTTP/1.1 200 OK\r\n"), "{served:?}");
     assert!(waited < Duration::from_secs(5), "served after {waited:?}");
@@ -61,7 +51,7 @@ fn fake_response_gives_a_trickling_client_one_deadline_and_serves_the_next() {
 fn fake_response_logs_a_forged_request_line_escaped() {
     let (mut server, addr) = Program::server(&example("fake_response"), &["--bind", "127.0.0.1:0"]);
     let forged = b"GET /\rlistening on 1.2.3.4:5\x1b[2J HTTP/1.1\r\n\r\n";
-    assert!(exchange(addr, forged).starts_with(b"HTTP/1.1 200 OK"));
+    assert!(ask(addr, forged).starts_with(b"HTTP/1.1 200 OK"));
     let line = server.expect(" 200 20");
     assert!(
         line.contains("\"GET /\\rlistening on 1.2.3.4:5\\u{1b}[2J HTTP/1.1\" 200 20"),
@@ -131,7 +121,7 @@ fn request_viewer_escapes_control_characters_but_keeps_the_lines() {
     let (viewer, addr) = Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]);
     let forged =
         "GET /\x1b[2J HTTP/1.1\r\nX-Name: 张三\rlistening on 1.2.3.4:5\r\nX-Path: a\\b\r\n\r\n";
-    exchange(addr, forged.as_bytes());
+    ask(addr, forged.as_bytes());
     let out = viewer.finish();
     assert_eq!(out.code, Some(0), "{out:?}");
     let (_, printed) = out.stdout.split_once("Connect From ").unwrap();

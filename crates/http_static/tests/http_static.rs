@@ -11,7 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use netcommon::testing::Muted;
 use netcommon::testing::{
-    check_busy_bind, check_command_line, example, python3, run, show, Program, TempDir, TIMEOUT,
+    ask, check_busy_bind, check_command_line, example, python3, python_on_free_port, run, show,
+    Program, TempDir, TIMEOUT,
 };
 use netcommon::Encoding;
 
@@ -1023,20 +1024,7 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
 fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {
-    let script = format!("{PY}{script}");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (p, port) = netcommon::testing::start_on_free_port(start, "listening on");
-    (p, SocketAddr::from(([127, 0, 0, 1], port)))
-}
-
-/// Sends `request` in one write, then reads until the server closes (or resets).
-fn exchange(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s.write_all(request).unwrap();
-    let mut got = Vec::new();
-    let _ = s.read_to_end(&mut got); // a reset after the response is fine too
-    got
+    python_on_free_port(py, &format!("{PY}{script}"), "listening on")
 }
 
 #[cfg_attr(
@@ -1056,7 +1044,7 @@ fn python_notes_004_request_viewer_and_its_twin_print_the_same_request() {
         python_server(py, "request_viewer_004.py"),
         Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]),
     ] {
-        exchange(addr, request.as_bytes());
+        ask(addr, request.as_bytes());
         let out = viewer.finish();
         assert_eq!(out.code, Some(0), "{out:?}");
         // After `Connect From ...`: the request exactly as it came, then print's newline.
@@ -1101,8 +1089,8 @@ fn python_notes_000_fake_response_and_its_twin_send_the_same_bytes() {
     let (mut twin, twin_addr) =
         Program::server(&example("fake_response"), &["--bind", "127.0.0.1:0"]);
     twin.expect("the body is 20 bytes in GBK, 22 in UTF-8");
-    let notes = exchange(py_addr, get);
-    let ours = exchange(twin_addr, get);
+    let notes = ask(py_addr, get);
+    let ours = ask(twin_addr, get);
     assert_eq!(show(&ours), show(&notes));
     let (head, body) = ours.split_at(ours.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4);
     assert_eq!(
@@ -1114,7 +1102,7 @@ fn python_notes_000_fake_response_and_its_twin_send_the_same_bytes() {
     assert_eq!("<h2>标题</h2>1111111".len(), 22);
     twin.expect("\"GET / HTTP/1.1\" 200 20");
     // Asked twice, answered twice: it serves every request.
-    assert_eq!(exchange(twin_addr, get), ours);
+    assert_eq!(ask(twin_addr, get), ours);
 }
 
 #[cfg_attr(

@@ -8,12 +8,10 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use netcommon::testing::{Program, TempDir};
+use netcommon::testing::{clients_for, make_fifo, swap, Program, Swapping, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 /// How long each race runs: long enough for thousands of requests, short for the suite.
@@ -50,46 +48,6 @@ fn start(root: &Path) -> (Program, SocketAddr) {
     Program::server(EXE, &["--bind", "127.0.0.1:0", "--root", root])
 }
 
-/// Swaps `a` and `b` (folders or symlinks) again and again until `stop`, with three renames;
-/// returns how many swaps it made (always an even number: everything back in place).
-fn keep_swapping(a: &Path, b: &Path, stop: Arc<AtomicBool>) -> thread::JoinHandle<u32> {
-    let (a, b) = (a.to_path_buf(), b.to_path_buf());
-    let tmp = a.with_extension("swap");
-    thread::spawn(move || {
-        let mut swaps = 0;
-        while swaps % 2 == 1 || !stop.load(Ordering::Relaxed) {
-            fs::rename(&a, &tmp).unwrap();
-            fs::rename(&b, &a).unwrap();
-            fs::rename(&tmp, &b).unwrap();
-            swaps += 1;
-        }
-        swaps
-    })
-}
-
-/// Fetches `path` from two clients at once until `stop`; every body goes through `check`.
-fn fetch_while(
-    addr: SocketAddr,
-    path: &'static str,
-    stop: Arc<AtomicBool>,
-    check: fn(u16, &[u8]),
-) -> Vec<thread::JoinHandle<u32>> {
-    (0..2)
-        .map(|_| {
-            let stop = Arc::clone(&stop);
-            thread::spawn(move || {
-                let mut n = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    let (status, body) = get(addr, path);
-                    check(status, &body);
-                    n += 1;
-                }
-                n
-            })
-        })
-        .collect()
-}
-
 #[test]
 fn a_folder_swapped_for_a_symlink_out_never_leaks_the_outside_file() {
     let base = TempDir::new("http-swap-out");
@@ -99,28 +57,16 @@ fn a_folder_swapped_for_a_symlink_out_never_leaks_the_outside_file() {
     symlink(base.join("outside"), base.join("root/other")).unwrap();
     let (_server, addr) = start(&base.join("root"));
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let swapper = keep_swapping(
-        &base.join("root/live"),
-        &base.join("root/other"),
-        Arc::clone(&stop),
-    );
-    let clients = fetch_while(
-        addr,
-        "/live/page.html",
-        Arc::clone(&stop),
-        |status, body| {
-            assert!(
-                !String::from_utf8_lossy(body).contains("OUTSIDE"),
-                "{status}: the file outside the root was sent"
-            );
-            assert!(matches!(status, 200 | 403 | 404), "{status}");
-        },
-    );
-    thread::sleep(RACE);
-    stop.store(true, Ordering::Relaxed);
-    let requests: u32 = clients.into_iter().map(|c| c.join().unwrap()).sum();
-    let swaps = swapper.join().unwrap();
+    let swapping = Swapping::start(&base.join("root/live"), &base.join("root/other"));
+    let requests = clients_for(RACE, 2, move || {
+        let (status, body) = get(addr, "/live/page.html");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("OUTSIDE"),
+            "{status}: the file outside the root was sent"
+        );
+        assert!(matches!(status, 200 | 403 | 404), "{status}");
+    });
+    let swaps = swapping.stop();
     assert!(
         requests > 50 && swaps > 50,
         "{requests} requests, {swaps} swaps"
@@ -141,35 +87,20 @@ fn two_folders_swapped_never_leave_a_stale_page_in_memory() {
     settled(&base.join("root/next/page.html"), "page B", time);
     let (_server, addr) = start(&base.join("root"));
 
+    let (live, next) = (base.join("root/live"), base.join("root/next"));
     for round in 0..3 {
-        let stop = Arc::new(AtomicBool::new(false));
-        let swapper = keep_swapping(
-            &base.join("root/live"),
-            &base.join("root/next"),
-            Arc::clone(&stop),
-        );
-        let clients = fetch_while(
-            addr,
-            "/live/page.html",
-            Arc::clone(&stop),
-            |status, body| {
-                assert!(
-                    (status == 200 && (body == b"page A" || body == b"page B")) || status == 404,
-                    "{status} {body:?}"
-                );
-            },
-        );
-        thread::sleep(RACE / 3);
-        stop.store(true, Ordering::Relaxed);
-        for c in clients {
-            c.join().unwrap();
-        }
-        swapper.join().unwrap();
+        let swapping = Swapping::start(&live, &next);
+        clients_for(RACE / 3, 2, move || {
+            let (status, body) = get(addr, "/live/page.html");
+            assert!(
+                (status == 200 && (body == b"page A" || body == b"page B")) || status == 404,
+                "{status} {body:?}"
+            );
+        });
+        swapping.stop();
         // An even number of swaps: back as it was. Then one more, by hand, on odd rounds.
         let expected: &[u8] = if round % 2 == 1 {
-            fs::rename(base.join("root/live"), base.join("root/tmp")).unwrap();
-            fs::rename(base.join("root/next"), base.join("root/live")).unwrap();
-            fs::rename(base.join("root/tmp"), base.join("root/next")).unwrap();
+            swap(&live, &next);
             b"page B"
         } else {
             b"page A"
@@ -182,10 +113,7 @@ fn two_folders_swapped_never_leave_a_stale_page_in_memory() {
             );
         }
         if round % 2 == 1 {
-            // Put them back for the next round.
-            fs::rename(base.join("root/live"), base.join("root/tmp")).unwrap();
-            fs::rename(base.join("root/next"), base.join("root/live")).unwrap();
-            fs::rename(base.join("root/tmp"), base.join("root/next")).unwrap();
+            swap(&live, &next); // back for the next round
         }
     }
 }
@@ -194,10 +122,7 @@ fn two_folders_swapped_never_leave_a_stale_page_in_memory() {
 fn a_fifo_is_refused_at_once_and_holds_no_thread() {
     let base = TempDir::new("http-fifo");
     settled(&base.join("root/hello.txt"), "hello", SystemTime::now());
-    let made = std::process::Command::new("mkfifo")
-        .arg(base.join("root/pipe"))
-        .status();
-    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    make_fifo(&base.join("root/pipe"));
     let root = base.join("root");
     let (_server, addr) = Program::server(
         EXE,

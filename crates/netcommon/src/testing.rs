@@ -464,6 +464,289 @@ pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
     assert_eq!(line.lines().count(), 1, "one line: {out:?}");
 }
 
+// ---- What several lessons' tests do the same way: read a server's log line by line, check a
+// ---- port held or refused in Chinese, talk to a server, start the notes' Python servers, fill
+// ---- a listen queue, send stray datagrams, race a server's path checks, stop a program with a
+// ---- signal.
+
+use std::net::{TcpStream, UdpSocket};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+impl Program {
+    /// The next line on stdout (after what was already looked at), without its line end.
+    pub fn next_line(&mut self) -> String {
+        let line = self.expect("\n");
+        let line = line.strip_suffix('\n').unwrap_or(&line);
+        line.strip_suffix('\r').unwrap_or(line).to_string()
+    }
+
+    /// Sends the signal `name` (`TERM`, `HUP`, `INT`) to the program, as `kill -NAME PID` does.
+    #[cfg(unix)]
+    pub fn signal(&self, name: &str) {
+        let sent = Command::new("kill")
+            .args([&format!("-{name}"), &self.pid().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(sent, "kill -{name} {}", self.pid());
+    }
+}
+
+/// [`check_chinese_port_taken`] for programs that take the address some other way than a
+/// trailing `--bind ADDR` (an example's `ADDR` argument): `args` names `busy`, an address the
+/// test holds. One line `错误：绑定 BUSY：端口已被占用：`, saying to stop the other program
+/// (`先停掉它`) or to `--bind` another port, exit 1.
+pub fn check_chinese_port_taken_by(program: &str, args: &[&str], busy: &str) {
+    let out = in_chinese(|| run(program, args, ""));
+    assert_eq!(out.code, Some(1), "{program} {args:?}: {out:?}");
+    let line = &out.stderr;
+    assert!(
+        line.starts_with(&format!("错误：绑定 {busy}：端口已被占用：")),
+        "{program}: {line}"
+    );
+    assert!(line.contains("先停掉它"), "{program}: {line}");
+    assert!(line.contains("--bind"), "{program}: {line}");
+    assert_eq!(line.lines().count(), 1, "{program}: {line}");
+}
+
+/// Checks, in Chinese, that a client told to connect where nobody listens says so and what to
+/// check: it runs `program BEFORE ADDR AFTER`, ADDR a port on 127.0.0.1 that was just closed,
+/// and expects `错误：连接 ADDR：连接被拒绝……服务器启动了吗……`, exit 1. Returns the run and ADDR,
+/// for checks of the program's own.
+pub fn check_chinese_connection_refused(
+    program: &str,
+    before: &[&str],
+    after: &[&str],
+) -> (Finished, String) {
+    let closed = format!("127.0.0.1:{}", free_port()); // nothing listens there now
+    let mut args = before.to_vec();
+    args.push(&closed);
+    args.extend_from_slice(after);
+    let out = in_chinese(|| run(program, &args, ""));
+    assert_eq!(out.code, Some(1), "{args:?}: {out:?}");
+    assert!(
+        out.stderr
+            .starts_with(&format!("错误：连接 {closed}：连接被拒绝")),
+        "{args:?}: {out:?}"
+    );
+    assert!(out.stderr.contains("服务器启动了吗"), "{args:?}: {out:?}");
+    (out, closed)
+}
+
+/// Connects to `addr`; every read on the connection waits at most [`TIMEOUT`].
+pub fn connect(addr: SocketAddr) -> TcpStream {
+    let s = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connecting {addr}: {e}"));
+    s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    s
+}
+
+/// Sends `bytes`, reads exactly `expected.len()` bytes back and compares.
+pub fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
+    s.write_all(bytes).unwrap();
+    let mut got = vec![0; expected.len()];
+    s.read_exact(&mut got).expect("reply in time");
+    assert_eq!(got, expected);
+}
+
+/// Sends `request` in one write on a new connection, then reads until the server closes (a
+/// reset after the answer is fine too); returns the answer.
+pub fn ask(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
+    let mut s = connect(addr);
+    s.write_all(request).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    got
+}
+
+/// Starts the notes' Python program `script` (a path) with `py`, its port on its command line,
+/// on a free port (see [`start_on_free_port`]); `ready` is what it prints once its socket is
+/// bound. Returns it and its address, 127.0.0.1:PORT.
+pub fn python_on_free_port(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
+    let start = |port: u16| Program::start(py, &[script, &port.to_string()]);
+    let (p, port) = start_on_free_port(start, ready);
+    (p, SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// A listener that never accepts, with as many clients connected as its queue of finished
+/// handshakes holds (std listens with a backlog of 128): one more `connect` gets no answer.
+/// Linux only: there a full queue drops new SYNs silently, so the next client's `connect` hangs
+/// while its system retries; other systems may refuse it at once instead. Keep it alive while
+/// the test runs.
+#[cfg(target_os = "linux")]
+pub struct FullQueue {
+    /// Where it listens.
+    pub addr: String,
+    _listener: std::net::TcpListener,
+    _queued: Vec<TcpStream>,
+}
+
+#[cfg(target_os = "linux")]
+impl FullQueue {
+    pub fn fill() -> FullQueue {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut queued = Vec::new();
+        for _ in 0..1000 {
+            match TcpStream::connect_timeout(&addr, Duration::from_millis(300)) {
+                Ok(s) => queued.push(s),
+                Err(_) => {
+                    return FullQueue {
+                        addr: addr.to_string(),
+                        _listener: listener,
+                        _queued: queued,
+                    }
+                }
+            }
+        }
+        panic!("the listen queue was not full after 1000 connections");
+    }
+
+    /// Checks that `program` with `args` (naming this queue's address and `--timeout 1`) gives
+    /// up connecting in time, instead of the two minutes the system keeps retrying: exit 1,
+    /// `error: connecting to ADDR: no answer within 1 s (is its queue of connections full?)`,
+    /// within 5 s.
+    pub fn check_client_gives_up(&self, program: &str, args: &[&str]) {
+        let started = Instant::now();
+        let out = run(program, args, "");
+        let took = started.elapsed();
+        assert_eq!(out.code, Some(1), "{args:?}: {out:?}");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: connecting to {}: no answer within 1 s (is its queue of connections full?)\n",
+                self.addr
+            ),
+            "{program} {args:?}"
+        );
+        assert!(took < Duration::from_secs(5), "{args:?}: {took:?}");
+    }
+}
+
+/// Someone else on the network: sends `texts` in turn to `to`, every 50 ms, from a UDP socket of
+/// its own, until dropped (or 20 s have passed). For clients that must not take a stranger's
+/// datagram for their server's.
+pub struct Stranger {
+    stop: Arc<AtomicBool>,
+}
+
+impl Stranger {
+    pub fn keep_sending(to: SocketAddr, texts: &'static [&'static [u8]]) -> Stranger {
+        let stop = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&stop);
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        thread::spawn(move || {
+            let until = Instant::now() + Duration::from_secs(20);
+            for text in texts.iter().cycle() {
+                if done.load(Ordering::Relaxed) || Instant::now() > until {
+                    return;
+                }
+                let _ = socket.send_to(text, to);
+                thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Stranger { stop }
+    }
+
+    /// Waits for `client`, which asked a server that never answers while this stranger kept
+    /// sending to it (texts holding `not from the server`), and checks it gave up in time all the
+    /// same: its `--timeout 1` kept (within 4 s of `started`), exit 1 with `error` on stderr, and
+    /// nothing of the stranger's printed.
+    pub fn check_client_gave_up(self, client: Program, started: Instant, error: &str) {
+        let out = client.finish();
+        drop(self);
+        let took = started.elapsed();
+        assert_eq!(out.code, Some(1), "{out:?}");
+        assert_eq!(out.stderr, error);
+        assert!(!out.stdout.contains("not from the server"), "{out:?}");
+        assert!(took < Duration::from_secs(4), "{took:?}");
+    }
+}
+
+impl Drop for Stranger {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Swaps the folders (or symlinks) `a` and `b` once, with three renames (through `a.swap`).
+pub fn swap(a: &Path, b: &Path) {
+    let tmp = a.with_extension("swap");
+    std::fs::rename(a, &tmp).unwrap();
+    std::fs::rename(b, a).unwrap();
+    std::fs::rename(&tmp, b).unwrap();
+}
+
+/// [`swap`] again and again on a thread, to race a server that checks paths: `stop` ends it with
+/// everything back in place (an even number of swaps) and returns how many swaps it made.
+pub struct Swapping {
+    stop: Arc<AtomicBool>,
+    thread: thread::JoinHandle<u32>,
+}
+
+impl Swapping {
+    pub fn start(a: &Path, b: &Path) -> Swapping {
+        let (a, b) = (a.to_path_buf(), b.to_path_buf());
+        let stop = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&stop);
+        let thread = thread::spawn(move || {
+            let mut swaps = 0;
+            while swaps % 2 == 1 || !done.load(Ordering::Relaxed) {
+                swap(&a, &b);
+                swaps += 1;
+            }
+            swaps
+        });
+        Swapping { stop, thread }
+    }
+
+    pub fn stop(self) -> u32 {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().expect("the swapping thread")
+    }
+}
+
+/// Runs `client` again and again on `clients` threads at once for `how_long`; returns how many
+/// times it ran in all. A failed check in `client` fails the test.
+pub fn clients_for(
+    how_long: Duration,
+    clients: usize,
+    client: impl Fn() + Send + Sync + 'static,
+) -> u32 {
+    let until = Instant::now() + how_long;
+    let client = Arc::new(client);
+    let threads: Vec<_> = (0..clients)
+        .map(|_| {
+            let client = Arc::clone(&client);
+            thread::spawn(move || {
+                let mut n = 0;
+                while Instant::now() < until {
+                    client();
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).sum()
+}
+
+/// Makes a FIFO (a named pipe) at `path`: opening it for reading waits for a writer.
+#[cfg(unix)]
+pub fn make_fifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+}
+
+/// Waits until `done()` holds, checking every 20 ms; fails the test with `what` after
+/// [`TIMEOUT`].
+pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + TIMEOUT;
+    while !done() {
+        assert!(Instant::now() < deadline, "{what}: not within {TIMEOUT:?}");
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// The path of the example `name` that `cargo test` built beside the test binaries
 /// (`target/debug/examples/NAME`, with `.exe` on Windows).
 pub fn example(name: &str) -> String {

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use netcommon::testing::Muted;
 use netcommon::testing::{
-    check_busy_bind, check_command_line, example, free_port, python3, run, start_on_free_port,
+    check_busy_bind, check_command_line, example, free_port, python3, python_on_free_port, run,
     Finished, Program, TIMEOUT,
 };
 
@@ -18,17 +18,19 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["server", "--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Program::server(EXE, &args)
+    Program::server(
+        EXE,
+        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
+    )
 }
 
 /// Runs `sticky_packet_demo client ADDR` with these options, to the end.
 fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    let addr = addr.to_string();
-    let mut args = vec!["client", addr.as_str()];
-    args.extend_from_slice(extra);
-    run(EXE, &args, "")
+    run(
+        EXE,
+        &[&["client", &addr.to_string()][..], extra].concat(),
+        "",
+    )
 }
 
 /// The texts of the lines that start with `prefix` (`recv #N: ` or `message #N: `), in order.
@@ -346,10 +348,8 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 
 /// Starts one of the notes' Python servers on a free port and waits until it listens.
 fn python_server(py: &str, script: &str) -> (Program, String) {
-    let script = format!("{PY}{script}");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (p, port) = start_on_free_port(start, "listening on");
-    (p, format!("127.0.0.1:{port}"))
+    let (p, addr) = python_on_free_port(py, &format!("{PY}{script}"), "listening on");
+    (p, addr.to_string())
 }
 
 #[cfg_attr(

@@ -4,11 +4,12 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::{Output, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use netcommon::testing::{command, free_port, TIMEOUT};
+use netcommon::testing::{
+    check_chinese_connection_refused, in_chinese, run, Finished, Program, TIMEOUT,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 
@@ -28,19 +29,8 @@ fn answer_once_then_close() -> (String, JoinHandle<()>) {
 }
 
 /// Runs tcp_client in Chinese to its end, with `stdin` as its input.
-fn run_zh(args: &[&str], stdin: &str) -> Output {
-    let mut child = command(EXE)
-        .env("NET_LESSONS_LANG", "zh")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starting tcp_client");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+fn run_zh(args: &[&str], stdin: &str) -> Finished {
+    in_chinese(|| run(EXE, args, stdin))
 }
 
 #[test]
@@ -48,9 +38,9 @@ fn prints_what_the_notes_print() {
     let (addr, srv) = answer_once_then_close();
     let out = run_zh(&[&addr, "你好", "再见"], "");
     srv.join().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        out.stdout,
         format!("已连接到 {addr}\n接收到的数据为: re:你好\n对方关闭了链接\n")
     );
 }
@@ -61,8 +51,8 @@ fn asks_like_the_notes() {
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run_zh(&[], &format!("127.0.0.1\n{port}\nhi\n"));
     srv.join().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let stdout = &out.stdout;
     assert!(
         stdout.starts_with(&format!(
             "请输入服务器ip:请输入服务器port:已连接到 {addr}\n请输入要发送的数据：接收到的数据为: re:hi\n"
@@ -76,23 +66,14 @@ fn asks_like_the_notes() {
 #[test]
 fn a_server_that_closed_while_we_typed_is_said_plainly() {
     let (addr, srv) = answer_once_then_close();
-    let mut client = command(EXE)
-        .env("NET_LESSONS_LANG", "zh")
-        .arg(&addr)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = client.stdin.take().unwrap();
-    input.write_all(b"first\n").unwrap();
+    let mut client = in_chinese(|| Program::start(EXE, &[&addr]));
+    client.type_line("first");
     srv.join().unwrap(); // answered, then closed
     thread::sleep(Duration::from_millis(300)); // the close (FIN) reaches the client
-    input.write_all(b"second\n").unwrap();
-    drop(input);
-    let out = client.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    client.type_line("second");
+    let out = client.finish();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let stdout = &out.stdout;
     assert!(stdout.contains("接收到的数据为: re:first\n"), "{stdout}");
     assert!(
         stdout.contains("对方关闭了链接\n服务器在你输入的时候关闭了连接（距离它上次回答 "),
@@ -107,14 +88,9 @@ fn a_server_that_closed_while_we_typed_is_said_plainly() {
 
 #[test]
 fn a_refused_connection_says_what_to_do() {
-    let port = free_port(); // nothing listens there now
-    let out = run_zh(&[&format!("127.0.0.1:{port}"), "x"], "");
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.starts_with(&format!("错误：连接 127.0.0.1:{port}：连接被拒绝：")),
-        "{stderr}"
-    );
+    let (out, _) = check_chinese_connection_refused(EXE, &[], &["x"]);
+    let stderr = &out.stderr;
+    assert!(stderr.contains("：连接被拒绝："), "{stderr}");
     assert!(stderr.contains("服务器启动了吗？端口对吗？"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
@@ -122,9 +98,6 @@ fn a_refused_connection_says_what_to_do() {
 #[test]
 fn help_in_chinese() {
     let out = run_zh(&["--help"], "");
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("用法：tcp_client"),
-        "{out:?}"
-    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.starts_with("用法：tcp_client"), "{out:?}");
 }

@@ -6,7 +6,7 @@ use std::net::{TcpListener, TcpStream};
 use std::thread::{self, JoinHandle};
 
 use netcommon::testing::{
-    check_command_line, free_port, python3, run, start_on_free_port, Program, TIMEOUT,
+    check_command_line, free_port, python3, python_on_free_port, run, Program, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
@@ -249,12 +249,8 @@ fn refused_connections_and_bad_command_lines() {
 }
 
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
-    let script = format!("{PY}{script}");
-    let (p, port) = start_on_free_port(
-        |port| Program::start(py, &[&script, &port.to_string()]),
-        ready,
-    );
-    (p, format!("127.0.0.1:{port}"))
+    let (p, addr) = python_on_free_port(py, &format!("{PY}{script}"), ready);
+    (p, addr.to_string())
 }
 
 #[cfg_attr(

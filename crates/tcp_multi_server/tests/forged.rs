@@ -3,17 +3,15 @@
 //! it sent is left out of the log line, as before.
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
 
-use netcommon::testing::{Program, TIMEOUT};
+use netcommon::testing::{connect, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
 #[test]
 fn received_text_is_logged_escaped() {
     let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0"]);
-    let mut c = TcpStream::connect(addr).unwrap();
-    c.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let mut c = connect(addr);
     let forged = "你好 \\ x\r\nlistening on 1.2.3.4:5\x1b[2J\r\n";
     c.write_all(forged.as_bytes()).unwrap();
     let mut back = vec![0; forged.len()];

@@ -2,33 +2,19 @@
 //! resets, garbage and silence; and the notes' own Python socketserver programs.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::thread;
 
 use netcommon::testing::Muted;
-use netcommon::testing::{check_command_line, python3, start_on_free_port, Program, TIMEOUT};
+use netcommon::testing::{
+    check_command_line, connect, exchange, python3, python_on_free_port, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Program::server(EXE, &args)
-}
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s
-}
-
-/// Sends `bytes`, reads exactly `expected.len()` bytes back and compares.
-fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
-    s.write_all(bytes).unwrap();
-    let mut got = vec![0; expected.len()];
-    s.read_exact(&mut got).expect("reply in time");
-    assert_eq!(got, expected);
+    Program::server(EXE, &[&["--bind", "127.0.0.1:0"][..], extra].concat())
 }
 
 #[test]
@@ -223,9 +209,7 @@ fn python_notes_client_is_served() {
 fn answers_like_the_notes_python_server() {
     let Some(py) = python3() else { return };
     let script = format!("{PY}socketserver_003.py");
-    let on = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut python, port) = start_on_free_port(on, "listening on");
-    let python_addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let (mut python, python_addr) = python_on_free_port(py, &script, "listening on");
     let (_srv, rust_addr) = start(&[]);
     let mut p = connect(python_addr);
     let mut r = connect(rust_addr);

@@ -2,19 +2,12 @@
 //! terminal (ESC) or forge a line of the log (a `listening on` after a CR LF).
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
 
-use netcommon::testing::{example, Program, TIMEOUT};
+use netcommon::testing::{connect, example, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 const FORGED: &[u8] = "你好 \\ x\r\nlistening on 1.2.3.4:5\x1b[2J".as_bytes();
 const SHOWN: &str = "你好 \\\\ x\\r\\nlistening on 1.2.3.4:5\\u{1b}[2J\n";
-
-fn connect(addr: std::net::SocketAddr) -> TcpStream {
-    let s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s
-}
 
 #[test]
 fn tcp_server_logs_received_text_escaped() {

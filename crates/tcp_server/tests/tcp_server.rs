@@ -5,33 +5,19 @@
 mod notes;
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::time::Duration;
 
 use netcommon::testing::Muted;
-use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
+use netcommon::testing::{
+    check_busy_bind, check_command_line, connect, exchange, python3, run, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Program::server(EXE, &args)
-}
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s
-}
-
-/// Sends `bytes` and reads exactly `expected.len()` bytes back.
-fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
-    s.write_all(bytes).unwrap();
-    let mut got = vec![0; expected.len()];
-    s.read_exact(&mut got).expect("reply in time");
-    assert_eq!(got, expected);
+    Program::server(EXE, &[&["--bind", "127.0.0.1:0"][..], extra].concat())
 }
 
 #[test]

@@ -3,12 +3,9 @@
 //! servers' output escaped, and a reply to a client that has gone does not stop a server.
 
 use std::net::{SocketAddr, UdpSocket};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use netcommon::testing::{example, Program, TIMEOUT};
+use netcommon::testing::{example, Program, Stranger, TIMEOUT};
 
 /// A socket on 127.0.0.1 whose reads wait at most [`TIMEOUT`].
 fn udp() -> UdpSocket {
@@ -24,25 +21,6 @@ fn receive(s: &UdpSocket) -> (String, SocketAddr) {
     (String::from_utf8_lossy(&buf[..n]).into_owned(), from)
 }
 
-/// Sends `texts` in turn to `to`, every 50 ms, from a socket of its own, until the returned flag
-/// is set (or 20 s have passed).
-fn stranger(to: SocketAddr, texts: &'static [&'static [u8]]) -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let done = Arc::clone(&stop);
-    let socket = udp();
-    thread::spawn(move || {
-        let until = Instant::now() + Duration::from_secs(20);
-        for text in texts.iter().cycle() {
-            if done.load(Ordering::Relaxed) || Instant::now() > until {
-                return;
-            }
-            let _ = socket.send_to(text, to);
-            thread::sleep(Duration::from_millis(50));
-        }
-    });
-    stop
-}
-
 #[test]
 fn strangers_do_not_keep_the_003_client_waiting() {
     let silent = udp(); // takes the message, never replies
@@ -52,17 +30,9 @@ fn strangers_do_not_keep_the_003_client_waiting() {
     let started = Instant::now();
     let (text, client_addr) = receive(&silent);
     assert_eq!(text, "hello?");
-    let stop = stranger(client_addr, &[b"Q", b"not from the server"]);
-    let out = client.finish();
-    stop.store(true, Ordering::Relaxed);
-    let took = started.elapsed();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert_eq!(
-        out.stderr,
-        format!("error: no reply from {addr} within 1 s\n")
-    );
-    assert!(!out.stdout.contains("not from the server"), "{out:?}");
-    assert!(took < Duration::from_secs(4), "{took:?}");
+    let stranger = Stranger::keep_sending(client_addr, &[b"Q", b"not from the server"]);
+    let error = format!("error: no reply from {addr} within 1 s\n");
+    stranger.check_client_gave_up(client, started, &error);
 }
 
 #[test]
@@ -75,17 +45,9 @@ fn strangers_do_not_keep_the_002_client_waiting() {
     client.type_line("hello?");
     let started = Instant::now();
     let (_, client_addr) = receive(&silent);
-    let stop = stranger(client_addr, &[b"not from the server"]);
-    let out = client.finish();
-    stop.store(true, Ordering::Relaxed);
-    let took = started.elapsed();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert_eq!(
-        out.stderr,
-        format!("error: no datagram from {addr} within 1 s\n")
-    );
-    assert!(!out.stdout.contains("not from the server"), "{out:?}");
-    assert!(took < Duration::from_secs(4), "{took:?}");
+    let stranger = Stranger::keep_sending(client_addr, &[b"not from the server"]);
+    let error = format!("error: no datagram from {addr} within 1 s\n");
+    stranger.check_client_gave_up(client, started, &error);
 }
 
 #[test]

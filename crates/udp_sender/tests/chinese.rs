@@ -1,33 +1,22 @@
 //! udp_sender (and the 飞秋 example) in Chinese, the default: `NET_LESSONS_LANG=zh`.
 
 use std::net::UdpSocket;
-use std::process::{Command, Output, Stdio};
 
-use netcommon::testing::{command, example, TIMEOUT};
+use netcommon::testing::{example, in_chinese, run, Finished, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
 
-/// The program, in Chinese, with an empty stdin.
-fn zh(exe: &str) -> Command {
-    let mut cmd = command(exe);
-    cmd.env("NET_LESSONS_LANG", "zh").stdin(Stdio::null());
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn run(exe: &str, args: &[&str]) -> Output {
-    zh(exe).args(args).output().unwrap()
+/// Runs `exe` in Chinese to its end, with no input.
+fn run_zh(exe: &str, args: &[&str]) -> Finished {
+    in_chinese(|| run(exe, args, ""))
 }
 
 #[test]
 fn help_is_chinese() {
     for exe in [EXE, &example("feiq")] {
-        let out = run(exe, &["--help"]);
-        assert_eq!(out.status.code(), Some(0), "{out:?}");
-        assert!(text(&out.stdout).starts_with("用法："), "{out:?}");
+        let out = run_zh(exe, &["--help"]);
+        assert_eq!(out.code, Some(0), "{out:?}");
+        assert!(out.stdout.starts_with("用法："), "{out:?}");
     }
 }
 
@@ -36,21 +25,16 @@ fn a_reply_is_printed_as_the_notes_print_a_datagram() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
     socket.set_read_timeout(Some(TIMEOUT)).unwrap();
     let addr = socket.local_addr().unwrap().to_string();
-    let sender = zh(EXE)
-        .args(["--wait-reply", &addr, "你好"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let sender = in_chinese(|| Program::start(EXE, &["--wait-reply", &addr, "你好"]));
     // The echo: one datagram in, "re:" and the same bytes back to its sender.
     let mut buf = [0; 1024];
     let (n, from) = socket
         .recv_from(&mut buf)
         .unwrap_or_else(|e| panic!("no datagram from udp_sender: {e}"));
     socket.send_to(&[b"re:", &buf[..n]].concat(), from).unwrap();
-    let out = sender.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let stdout = text(&out.stdout);
+    let out = sender.finish();
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let stdout = out.stdout;
     assert!(
         stdout.contains(&format!("已发送 6 字节到 {addr}\n")),
         "{stdout}"
@@ -66,9 +50,9 @@ fn a_datagram_too_long_says_the_limit_and_what_to_do() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap(); // never receives anything
     let addr = socket.local_addr().unwrap().to_string();
     let message = "x".repeat(70_000);
-    let out = run(EXE, &[&addr, &message]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stderr = text(&out.stderr);
+    let out = run_zh(EXE, &[&addr, &message]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let stderr = &out.stderr;
     assert!(
         stderr.starts_with(&format!("错误：发送到 {addr}：数据报太长")),
         "{stderr}"
@@ -80,9 +64,9 @@ fn a_datagram_too_long_says_the_limit_and_what_to_do() {
 #[test]
 fn binding_an_address_not_on_this_machine_says_what_to_use() {
     // 192.0.2.1 (TEST-NET-1) is never this machine's. Nothing is sent: binding fails first.
-    let out = run(EXE, &["--bind", "192.0.2.1:0", "127.0.0.1:9", "x"]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stderr = text(&out.stderr);
+    let out = run_zh(EXE, &["--bind", "192.0.2.1:0", "127.0.0.1:9", "x"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let stderr = &out.stderr;
     assert!(
         stderr.starts_with("错误：绑定 192.0.2.1:0：这个 IP 地址不是本机的地址"),
         "{stderr}"
@@ -94,9 +78,9 @@ fn binding_an_address_not_on_this_machine_says_what_to_use() {
 fn no_reply_says_what_to_check() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap(); // receives, never answers
     let addr = socket.local_addr().unwrap().to_string();
-    let out = run(EXE, &["--wait-reply", "--timeout", "0.2", &addr, "有人吗"]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stderr = text(&out.stderr);
+    let out = run_zh(EXE, &["--wait-reply", "--timeout", "0.2", &addr, "有人吗"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let stderr = &out.stderr;
     assert!(
         stderr.starts_with(&format!("错误：0.2 秒内没有收到 {addr} 的回复")),
         "{stderr}"
@@ -108,9 +92,9 @@ fn no_reply_says_what_to_check() {
 fn feiq_says_what_it_sent_in_chinese() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = socket.local_addr().unwrap().to_string();
-    let out = run(&example("feiq"), &[&addr, "你好"]);
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let stdout = text(&out.stdout);
+    let out = run_zh(&example("feiq"), &[&addr, "你好"]);
+    assert_eq!(out.code, Some(0), "{out:?}");
+    let stdout = out.stdout;
     assert!(stdout.starts_with("已发送 "), "{stdout}");
     assert!(
         stdout.contains(&format!("字节（GBK）到 {addr}：1:")),

@@ -1,124 +1,57 @@
 //! word_lookup in Chinese, the default: `NET_LESSONS_LANG=zh`.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::UdpSocket;
-use std::process::{Command, Stdio};
 
-use netcommon::testing::command;
+use netcommon::testing::{check_chinese_port_taken, in_chinese, run, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 
-/// The program, in Chinese.
-fn zh() -> Command {
-    let mut cmd = command(EXE);
-    cmd.env("NET_LESSONS_LANG", "zh");
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[test]
 fn help_is_chinese() {
-    let out = zh().arg("--help").stdin(Stdio::null()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(
-        text(&out.stdout).starts_with("用法：word_lookup"),
-        "{out:?}"
-    );
+    let out = in_chinese(|| run(EXE, &["--help"], ""));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(out.stdout.starts_with("用法：word_lookup"), "{out:?}");
 }
 
 #[test]
 fn the_client_prints_response_as_the_notes_client_does() {
-    let mut server = zh()
-        .args(["server", "--bind", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut log = BufReader::new(server.stdout.take().unwrap());
-    let mut line = String::new();
-    log.read_line(&mut line).unwrap();
-    let addr = line
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("{line:?}"))
-        .trim()
-        .to_string();
-    line.clear();
-    log.read_line(&mut line).unwrap();
+    let (mut server, addr) =
+        in_chinese(|| Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]));
+    let line = server.next_line();
     assert!(
-        line.starts_with("单词本里有 ") && line.ends_with(" 个单词\n"),
+        line.starts_with("单词本里有 ") && line.ends_with(" 个单词"),
         "{line:?}"
     );
 
     // At the notes' prompt Msg>>>, one word, then an empty line ends the client.
-    let mut client = zh()
-        .args(["client", &addr])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    client
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"socket\n\n")
-        .unwrap();
-    let out = client.wait_with_output().unwrap();
+    let out = in_chinese(|| run(EXE, &["client", &addr.to_string()], "socket\n\n"));
     // print("Response: ", data.decode())
     assert_eq!(
-        text(&out.stdout),
-        "Msg>>> Response:  socket: n. 套接字；插座\nMsg>>> ",
+        out.stdout, "Msg>>> Response:  socket: n. 套接字；插座\nMsg>>> ",
         "{out:?}"
     );
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(out.code, Some(0), "{out:?}");
 
-    line.clear();
-    log.read_line(&mut line).unwrap();
+    let line = server.next_line();
     assert!(
         line.starts_with("来自 127.0.0.1:")
-            && line.ends_with("的查询：\"socket\" -> socket: n. 套接字；插座\n"),
+            && line.ends_with("的查询：\"socket\" -> socket: n. 套接字；插座"),
         "{line:?}"
     );
-    server.kill().unwrap();
-    server.wait().unwrap();
 }
 
 #[test]
 fn errors_say_what_to_do() {
     // The server's port taken.
-    let busy = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let addr = busy.local_addr().unwrap().to_string();
-    let out = zh()
-        .args(["server", "--bind", &addr])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stderr = text(&out.stderr);
-    assert!(
-        stderr.starts_with(&format!("错误：绑定 {addr}：端口已被占用")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("--bind"), "{stderr}");
+    check_chinese_port_taken(EXE, &["server"], true);
 
     // No server at all: the client says so, and what to start.
-    let port = busy.local_addr().unwrap().port();
-    drop(busy);
-    let out = zh()
-        .args([
-            "client",
-            "--timeout",
-            "2",
-            &format!("127.0.0.1:{port}"),
-            "socket",
-        ])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let stderr = text(&out.stderr);
+    let nobody = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let server = nobody.local_addr().unwrap().to_string();
+    drop(nobody);
+    let out = in_chinese(|| run(EXE, &["client", "--timeout", "2", &server, "socket"], ""));
+    assert_eq!(out.code, Some(1), "{out:?}");
+    let stderr = &out.stderr;
     assert!(stderr.starts_with("错误："), "{stderr}");
     assert!(
         stderr.contains("word_lookup server") || stderr.contains("秒内没有收到"),

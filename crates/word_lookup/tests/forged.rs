@@ -2,31 +2,12 @@
 //! waiting past `--timeout`, a datagram forged with the server's own address does not make it
 //! answer itself for ever, and text from the network reaches the log escaped.
 
-use std::net::{SocketAddr, UdpSocket};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::net::UdpSocket;
+use std::time::Instant;
 
-use netcommon::testing::{Program, TIMEOUT};
+use netcommon::testing::{Program, Stranger, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
-
-/// Sends a datagram to `to` every 50 ms from a socket of its own, until the returned flag is set
-/// (or 20 s have passed).
-fn stranger(to: SocketAddr, text: &'static [u8]) -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let done = Arc::clone(&stop);
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    thread::spawn(move || {
-        let until = Instant::now() + Duration::from_secs(20);
-        while !done.load(Ordering::Relaxed) && Instant::now() < until {
-            let _ = socket.send_to(text, to);
-            thread::sleep(Duration::from_millis(50));
-        }
-    });
-    stop
-}
 
 #[test]
 fn strangers_datagrams_do_not_keep_the_client_waiting() {
@@ -39,17 +20,9 @@ fn strangers_datagrams_do_not_keep_the_client_waiting() {
     let mut buf = [0; 64];
     let (_, client_addr) = silent.recv_from(&mut buf).expect("the query");
     // Someone else keeps sending to the client while it waits.
-    let stop = stranger(client_addr, b"socket: not from the server");
-    let out = client.finish();
-    stop.store(true, Ordering::Relaxed);
-    let took = started.elapsed();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert_eq!(
-        out.stderr,
-        format!("error: no answer from {addr} within 1 s\n")
-    );
-    assert!(!out.stdout.contains("not from the server"), "{out:?}");
-    assert!(took < Duration::from_secs(4), "{took:?}");
+    let stranger = Stranger::keep_sending(client_addr, &[b"socket: not from the server"]);
+    let error = format!("error: no answer from {addr} within 1 s\n");
+    stranger.check_client_gave_up(client, started, &error);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{example, python3, run, start_on_free_port, Program, TIMEOUT};
+use netcommon::testing::{connect, example, python3, python_on_free_port, run, Program};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -14,18 +14,7 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// Starts one of the notes' Python servers on a free port; waits for its ready line.
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
-    let script = format!("{PY}{script}");
-    let (p, port) = start_on_free_port(
-        |port| Program::start(py, &[&script, &port.to_string()]),
-        ready,
-    );
-    (p, format!("127.0.0.1:{port}").parse().unwrap())
-}
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s
+    python_on_free_port(py, &format!("{PY}{script}"), ready)
 }
 
 /// Reads until `n` bytes came or the peer closed (a reset counts as a close).
