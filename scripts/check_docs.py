@@ -324,6 +324,18 @@ def regions(path, where):
             found[name] = (open_at.pop(name) + 1, no - 1)
     for name, no in open_at.items():
         problem(f"{rel(path)}:{no}", f"region {name} never closes ({where})")
+    # A region holds whole statements: it neither ends inside an open `match x {` or call, nor
+    # starts inside one (the book shows it alone, so a cut statement reads as broken code).
+    src = path.read_text(encoding="utf-8").split("\n")
+    for name, (a, b) in found.items():
+        depth = low = 0
+        for no in range(a, b + 1):
+            depth += _balance(src[no - 1])
+            low = min(low, depth)
+        if depth != 0 or low < 0:
+            problem(f"{rel(path)}:{a - 1}",
+                    f"region {name} cuts a statement (its brackets do not balance): move its "
+                    "ANCHOR lines to whole statements")
     return found
 
 

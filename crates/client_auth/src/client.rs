@@ -17,7 +17,6 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     //    queue of waiting connections is full would hold `connect` about two minutes.
     let addr = resolve(server)?;
     let mut sk = match TcpStream::connect_timeout(&addr, timeout) {
-        // ANCHOR_END: connect
         Ok(sk) => sk,
         Err(e) if is_timeout(&e) => {
             let secs = timeout.as_secs_f64();
@@ -36,6 +35,7 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
             })
         }
     };
+    // ANCHOR_END: connect
     let peer = sk.peer_addr()?;
     netcommon::say!("{}", tr!("已连接到 {peer}", "connected to {peer}"));
 

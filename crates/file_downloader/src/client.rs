@@ -126,6 +126,7 @@ pub fn client(mut args: Args) -> Result<()> {
     drop(conn);
     // ANCHOR_END: close
     let mut pending = partial.lock().unwrap_or_else(PoisonError::into_inner);
+    // ANCHOR: rename
     let bytes = match received {
         Ok(0) => Err(anyhow::anyhow!(tr!(
             "什么也没收到：服务器没有 {name:?}，或者不肯发送（服务器的日志里写了原因）",
@@ -136,7 +137,6 @@ pub fn client(mut args: Args) -> Result<()> {
             "{} appeared meanwhile: use --force to overwrite it",
             target.display()
         ))),
-        // ANCHOR: rename
         Ok(bytes) => fs::rename(&part, &target).map(|()| bytes).with_context(|| {
             let (part, target) = (part.display(), target.display());
             tr!("把 {part} 改名为 {target}", "renaming {part} to {target}")

@@ -34,7 +34,6 @@ impl UrlPath {
 /// (bad `%` escapes, bytes that are not UTF-8), 403 for a name that is not plain (`..`, `\`, ...).
 // ANCHOR: parse_target
 pub fn parse_target(target: &str) -> Result<UrlPath, u16> {
-    // ANCHOR_END: parse_target
     // ANCHOR: hw_parse_target
     // Absolute form (`GET http://host/a HTTP/1.1`, what proxies get): keep only the path.
     let mut path = target;
@@ -72,6 +71,7 @@ pub fn parse_target(target: &str) -> Result<UrlPath, u16> {
     Ok(UrlPath { names, folder })
     // ANCHOR_END: hw_parse_target
 }
+// ANCHOR_END: parse_target
 
 /// A name that means itself on every system, checked per decoded segment by netcommon's
 /// [`check_name`](netcommon::path::check_name) with Windows' rules: not empty, `.` or `..`;

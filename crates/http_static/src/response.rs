@@ -72,9 +72,9 @@ impl Response {
     ) -> io::Result<u64> {
         // The head is written straight into the connection's buffer: no String of its own.
         buf.clear();
+        // ANCHOR: status_line
         let _ = write!(
             buf,
-            // ANCHOR: status_line
             "HTTP/1.1 {} {}\r\nServer: http_static\r\n",
             self.status,
             reason(self.status)
@@ -93,8 +93,8 @@ impl Response {
         };
         if let Some(length) = length {
             let _ = write!(buf, "Content-Length: {length}\r\n");
-            // ANCHOR_END: status_line
         }
+        // ANCHOR_END: status_line
         let connection = if keep_alive { "keep-alive" } else { "close" };
         let _ = write!(buf, "Connection: {connection}\r\n\r\n");
         match self.body {

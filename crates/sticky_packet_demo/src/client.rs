@@ -41,7 +41,6 @@ pub fn run(
     let addr = resolve(server)?;
     let connect_timeout = timeout.min(CONNECT_TIMEOUT);
     let mut sk = match TcpStream::connect_timeout(&addr, connect_timeout) {
-        // ANCHOR_END: connect
         Ok(sk) => sk,
         Err(e) if is_timeout(&e) => {
             let secs = connect_timeout.as_secs_f64();
@@ -60,6 +59,7 @@ pub fn run(
             })
         }
     };
+    // ANCHOR_END: connect
     let peer = sk.peer_addr()?;
     say!("{}", tr!("已连接到 {peer}", "connected to {peer}"));
     sk.set_read_timeout(Some(timeout))?;

@@ -112,17 +112,17 @@ fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
     let mut accept_errors = AcceptErrors::new();
     let clients = Clients::with_grace(max_clients, grace);
 
-    // ANCHOR: serve_forever
-    // server.serve_forever(): accept in a loop, and hand each client to a thread of its own.
     loop {
+        // ANCHOR: serve_forever
+        // server.serve_forever(): accept in a loop, and hand each client to a thread of its own.
         let (conn, addr) = match listener.accept() {
-            // ANCHOR_END: serve_forever
             Ok(accepted) => accepted,
             Err(e) => {
                 accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
                 continue;
             }
         };
+        // ANCHOR_END: serve_forever
         accept_errors.succeeded();
         // When full: close the longest-idle client to make room, or else this one (`conn` is
         // dropped), so a flood can neither exhaust the machine nor lock real clients out. Both
