@@ -28,9 +28,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use netcommon::lang::{describe, io_error};
+use netcommon::lang::describe;
 use netcommon::{
-    announce_listening, check_addr, is_timeout, printable, say, tr, usage_error, Args, Encoding,
+    announce_listening, check_addr, is_timeout, printable, say, tr, usage_error, AcceptErrors,
+    Args, Encoding,
 };
 
 const USAGE_ZH: &str = "用法：fake_response [--bind 127.0.0.1:8080]
@@ -75,16 +76,16 @@ fn fake_response(mut args: Args) -> Result<()> {
             "the body is {gbk_len} bytes in GBK, {utf8_len} in UTF-8"
         )
     );
+    let mut accept_errors = AcceptErrors::new();
     loop {
         let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                let e = io_error(&e);
-                say!("{}", tr!("accept 失败：{e}", "accept failed: {e}"));
-                std::thread::sleep(Duration::from_millis(100));
+                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
                 continue;
             }
         };
+        accept_errors.succeeded();
         match answer(&stream, &response) {
             Ok(line) => say!("{peer} \"{line}\" 200 {gbk_len}"),
             Err(e) => say!("{peer} {}", describe(&e.into())),

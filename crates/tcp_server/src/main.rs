@@ -34,12 +34,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::lang::{describe, io_error};
+use netcommon::lang::describe;
 use netcommon::{
     announce_listening, check_addr, is_reset, is_timeout, peer_tag, pick, printable_text, say, tr,
     usage_error, Args,
 };
-use netcommon::{Deadlines, Encoding};
+use netcommon::{AcceptErrors, Deadlines, Encoding};
 // ANCHOR_END: import
 
 const USAGE_ZH: &str = "\
@@ -116,6 +116,7 @@ fn tcp_server(mut args: Args) -> Result<()> {
         say!("服务器已开启，等待客户端的接入");
     }
     // ANCHOR_END: announce
+    let mut accept_errors = AcceptErrors::new();
 
     loop {
         // ANCHOR: accept
@@ -123,16 +124,12 @@ fn tcp_server(mut args: Args) -> Result<()> {
         let (client, ip_port) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
-                // e.g. too many open files: wait, try again
-                say!(
-                    "{}",
-                    tr!("accept 失败：{}", "accept failed: {}", io_error(&e))
-                );
-                std::thread::sleep(Duration::from_millis(100));
+                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
                 continue;
             }
         };
         // ANCHOR_END: accept
+        accept_errors.succeeded();
         // [127.0.0.1:PORT], or [::1]:PORT for IPv6
         let who = peer_tag(ip_port);
         // ANCHOR: connected
