@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{ask_addr, check_addr, input, is_timeout, resolve, say, tr, usage_error, Args};
+use netcommon::{
+    ask_addr, check_addr, input, is_timeout, pick, resolve, say, tr, usage_error, Args,
+};
 
 /// `recv(4096)`, larger: bytes per read from the socket and write to the file.
 const BUF_SIZE: usize = 256 * 1024;
@@ -34,7 +36,10 @@ pub fn client(mut args: Args) -> Result<()> {
     // The server's ip and port, asked as in notes 001 when missing.
     let server = match words.next() {
         Some(server) => check_addr(&server)?,
-        None => ask_addr("请输入服务器ip:", "请输入服务器port:")?,
+        None => ask_addr(
+            pick("请输入服务器ip:", "server ip: "),
+            pick("请输入服务器port:", "server port: "),
+        )?,
     };
     let name = words.next();
     if let Some(extra) = words.next() {
@@ -58,7 +63,7 @@ pub fn client(mut args: Args) -> Result<()> {
     // 4. 接收用户输入的文件名 (after connecting, like the notes; or from the command line)
     let name = match name {
         Some(name) => name,
-        None => input("请输入要下载的文件名：")?,
+        None => input(pick("请输入要下载的文件名：", "file to download: "))?,
     };
     // ANCHOR_END: input_name
     if name.is_empty() {

@@ -80,6 +80,17 @@ fn the_notes_prints_in_chinese() {
         out.stderr,
         "错误：out/1.txt 已经存在：要覆盖它，加 --force\n"
     );
+
+    // Nothing on the command line: asked with the notes' own questions.
+    let port = addr.rsplit_once(':').unwrap().1;
+    let stdin = format!("127.0.0.1\n{port}\n1.txt\n");
+    let out = in_chinese(|| run_in(&dir, EXE, &["client", "--out", "out/3.txt"], &stdin));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("请输入服务器ip:请输入服务器port:请输入要下载的文件名："),
+        "{out:?}"
+    );
 }
 
 #[test]

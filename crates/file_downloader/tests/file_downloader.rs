@@ -283,7 +283,7 @@ fn asks_like_the_notes_and_command_line_mistakes() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stdout
-            .starts_with("请输入服务器ip:请输入服务器port:请输入要下载的文件名："),
+            .starts_with("server ip: server port: file to download: "),
         "{out:?}"
     );
     assert!(dir.join("out/hello.txt").exists());

@@ -125,7 +125,13 @@ pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String
             ),
         }
         // The notes' own words for a bad choice, as they print them (in both languages).
-        crate::say!("输入有误，请重新输入...");
+        crate::say!(
+            "{}",
+            crate::pick(
+                "输入有误，请重新输入...",
+                "wrong input, please try again..."
+            )
+        );
     }
 }
 

@@ -77,7 +77,10 @@ fn tcp_client(mut args: Args) -> Result<()> {
     // 目的信息: server_ip = input("请输入服务器ip:"), server_port = int(input("请输入服务器port:"))
     let server = match words.next() {
         Some(server) => check_addr(&server)?,
-        None => ask_addr("请输入服务器ip:", "请输入服务器port:")?,
+        None => ask_addr(
+            pick("请输入服务器ip:", "server ip: "),
+            pick("请输入服务器port:", "server port: "),
+        )?,
     };
     // ANCHOR_END: server_addr
     let messages: Vec<String> = words.collect();
@@ -123,7 +126,8 @@ fn tcp_client(mut args: Args) -> Result<()> {
         // ANCHOR: input_loop
         // 002: while True: data = input(...) ... until the server closes, `q`, or end of input.
         let mut since = Instant::now(); // when we last heard from the server
-        while let Some(line) = input_or_eof("请输入要发送的数据：")? {
+        while let Some(line) = input_or_eof(pick("请输入要发送的数据：", "data to send: "))?
+        {
             if line.eq_ignore_ascii_case("q")
                 || silence::closed_while_silent(&mut stream, since, encoding)
             {

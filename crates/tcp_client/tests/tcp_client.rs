@@ -82,7 +82,7 @@ fn a_server_that_closes_while_we_type_is_explained() {
         // then close, as a server stopped with Ctrl-C (or tcp_server after --idle-timeout) does
     });
     let mut client = Program::start(EXE, &[&addr]);
-    client.expect("请输入要发送的数据：");
+    client.expect("data to send: ");
     client.type_line("first");
     client.expect("reply: first\n");
     srv.join().unwrap(); // the server has closed; the student is still typing
@@ -130,7 +130,7 @@ fn asks_for_the_server_like_the_notes() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stdout
-            .starts_with("请输入服务器ip:请输入服务器port:connected to"),
+            .starts_with("server ip: server port: connected to"),
         "{out:?}"
     );
     assert!(out.stdout.contains("reply: re:hi\n"), "{out:?}");
@@ -138,7 +138,7 @@ fn asks_for_the_server_like_the_notes() {
         assert_eq!(run(EXE, &[], stdin).code, Some(2), "{stdin:?}");
     }
 
-    // A bad port is asked again, with the notes' 输入有误，请重新输入...
+    // A bad port is asked again, with the notes' 输入有误，请重新输入... (in English here)
     let (addr, srv) = server(answer_each);
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\n99999\n{port}\nhi\n"));
@@ -146,8 +146,8 @@ fn asks_for_the_server_like_the_notes() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stdout.contains(
-            "请输入服务器port:port 99999 is out of range: a port is a whole number from 0 to 65535.\n\
-             输入有误，请重新输入...\n请输入服务器port:connected to"
+            "server port: port 99999 is out of range: a port is a whole number from 0 to 65535.\n\
+             wrong input, please try again...\nserver port: connected to"
         ),
         "{out:?}"
     );

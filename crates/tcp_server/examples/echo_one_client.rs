@@ -63,8 +63,11 @@ fn echo_one_client(args: Args) -> Result<()> {
             Err(e) => return Err(e).with_context(|| tr!("接收数据", "receiving")),
         };
         if n == 0 {
-            // print("客户端已关闭"): the notes' own words, in both languages.
-            say!("客户端已关闭");
+            // print("客户端已关闭"): the notes' own words in Chinese, plain English in English.
+            say!(
+                "{}",
+                netcommon::pick("客户端已关闭", "the client closed the connection")
+            );
             return Ok(());
         }
         // ANCHOR: echo

@@ -66,11 +66,9 @@ fn oneshot(args: Args) -> Result<()> {
         }
         Err(e) => return Err(e).with_context(|| tr!("接收数据", "receiving")),
     };
-    // print('接收到的数据为:', ...): the notes' own words, in both languages.
-    say!(
-        "接收到的数据为: {}",
-        String::from_utf8_lossy(&recv_data[..n])
-    );
+    // print('接收到的数据为:', ...): the notes' own words in Chinese, plain English in English.
+    let text = String::from_utf8_lossy(&recv_data[..n]);
+    say!("{}", tr!("接收到的数据为: {text}", "received: {text}"));
 
     // 发送一些数据到客户端 (write_all: all of it, unlike a bare send)
     client_socket

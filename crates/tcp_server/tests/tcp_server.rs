@@ -246,3 +246,21 @@ fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
         srv.stdout_so_far()
     );
 }
+
+/// The one-shot and echo examples print the notes' words in Chinese (see `notes/`) and plain
+/// English in English.
+#[test]
+fn the_notes_examples_speak_english_in_english() {
+    use netcommon::testing::example;
+    let (mut srv, addr) = Program::server(&example("oneshot_server"), &["127.0.0.1:0"]);
+    exchange(&mut connect(addr), b"hi", b"thank you !");
+    srv.expect("received: hi\n");
+    assert_eq!(srv.finish().code, Some(0));
+
+    let (mut srv, addr) = Program::server(&example("echo_one_client"), &["127.0.0.1:0"]);
+    let mut c = connect(addr);
+    exchange(&mut c, b"hi", b"hi");
+    drop(c);
+    srv.expect("the client closed the connection\n");
+    assert_eq!(srv.finish().code, Some(0));
+}

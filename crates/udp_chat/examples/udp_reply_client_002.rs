@@ -131,7 +131,7 @@ fn client(mut args: Args) -> Result<()> {
         let data = &buf[..kept_len(n, BUF_SIZE, adder)];
         if data.is_empty() {
             // else: print("服务器已关闭"); break
-            say!("服务器已关闭");
+            say!("{}", netcommon::pick("服务器已关闭", "the server closed"));
             return Ok(());
         }
         // if data: print("%s" % str(adder)); print("%s" % data.decode())

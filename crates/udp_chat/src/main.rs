@@ -30,7 +30,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::{
     announce_listening, check_addr, is_port_unreachable, is_timeout, join_host_port, kept_len,
-    printable_text, resolve, say, tr, usage_error, Args, Encoding,
+    pick, printable_text, resolve, say, tr, usage_error, Args, Encoding,
 };
 
 mod live;
@@ -98,8 +98,16 @@ fn udp_chat(mut args: Args) -> Result<()> {
         // ANCHOR: menu
         // 3. 选择功能
         let line = "=".repeat(30);
-        say!("{line}\n1:发送消息\n2:接收消息\n3:退出\n{line}");
-        let Some(op_num) = ask("请输入要操作的功能序号:")? else {
+        let menu = pick(
+            "1:发送消息\n2:接收消息\n3:退出",
+            "1:send a message\n2:receive a message\n3:quit",
+        );
+        say!("{line}\n{menu}\n{line}");
+        let question = pick(
+            "请输入要操作的功能序号:",
+            "choose a function by its number: ",
+        );
+        let Some(op_num) = ask(question)? else {
             return Ok(()); // end of input: quit, like 3
         };
         // ANCHOR_END: menu
@@ -134,10 +142,19 @@ fn udp_chat(mut args: Args) -> Result<()> {
                 Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
             },
             "3" => return Ok(()),
-            _ => say!("输入有误，请重新输入..."),
+            _ => say!("{}", wrong_input()),
         }
         // ANCHOR_END: dispatch
     }
+}
+
+/// The line for a bad choice: the notes' own words in Chinese (`print("输入有误，请重新输入...")`),
+/// plain English in English.
+fn wrong_input() -> &'static str {
+    pick(
+        "输入有误，请重新输入...",
+        "wrong input, please try again...",
+    )
 }
 
 /// 获取键盘数据，并将其发送给对方. Returns false at end of input.
@@ -145,19 +162,19 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
     // ANCHOR: hw_send_msg
     // ANCHOR: input_msg
     // 1. 从键盘输入数据
-    let Some(msg) = ask("\n请输入要发送的数据:")? else {
+    let Some(msg) = ask(pick("\n请输入要发送的数据:", "\ndata to send: "))? else {
         return Ok(false);
     };
     // ANCHOR_END: input_msg
     // ANCHOR: input_ip
     // 2. 输入对方的ip地址
-    let Some(dest_ip) = ask("\n请输入对方的ip地址:")? else {
+    let Some(dest_ip) = ask(pick("\n请输入对方的ip地址:", "\npeer ip: "))? else {
         return Ok(false);
     };
     // ANCHOR_END: input_ip
     // ANCHOR: input_port
     // 3. 输入对方的port: int(...) would crash on "abc"; we go back to the menu instead.
-    let Some(dest_port) = ask("\n请输入对方的port:")? else {
+    let Some(dest_port) = ask(pick("\n请输入对方的port:", "\npeer port: "))? else {
         return Ok(false);
     };
     let Ok(dest_port) = dest_port.trim().parse::<u16>() else {
@@ -166,7 +183,7 @@ fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
             "端口必须是 0 到 65535 之间的整数，不是 {typed:?}。",
             "a port is a whole number from 0 to 65535, not {typed:?}."
         );
-        say!("{why}\n输入有误，请重新输入...");
+        say!("{why}\n{}", wrong_input());
         return Ok(true);
     };
     // ANCHOR_END: input_port

@@ -154,7 +154,7 @@ fn rust_002_client_against_the_notes_python_server() {
         .unwrap();
     server.expect("wake up\n");
     server.type_line("");
-    client.expect("服务器已关闭\n");
+    client.expect("the server closed\n");
     assert_eq!(client.finish().code, Some(0));
 }
 

@@ -70,7 +70,7 @@ fn only_the_servers_empty_datagram_ends_the_002_client() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stdout
-            .ends_with(&format!("from {addr}: 收到\n服务器已关闭\n")),
+            .ends_with(&format!("from {addr}: 收到\nthe server closed\n")),
         "{out:?}"
     );
     assert!(!out.stdout.contains("not from the server"), "{out:?}");
@@ -119,7 +119,7 @@ fn a_reply_to_a_client_that_has_gone_does_not_stop_the_servers() {
 fn the_chat_shows_a_received_message_escaped() {
     let (mut chat, addr) =
         Program::server(env!("CARGO_BIN_EXE_udp_chat"), &["--bind", "127.0.0.1:0"]);
-    chat.expect("请输入要操作的功能序号:");
+    chat.expect("choose a function by its number: ");
     let me = udp();
     me.send_to("你好\x1b[2J\r\nlistening on 1.2.3.4:5".as_bytes(), addr)
         .unwrap();

@@ -4,7 +4,7 @@
 use netcommon::testing::{inputs, Student, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
-const MENU_PROMPT: &str = "请输入要操作的功能序号:";
+const MENU_PROMPT: &str = "choose a function by its number: ";
 
 fn start(extra: &[&str]) -> (Student, std::net::SocketAddr) {
     let mut args = vec!["--bind", "127.0.0.1:0"];

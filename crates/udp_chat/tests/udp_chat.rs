@@ -7,7 +7,9 @@ use netcommon::testing::{check_command_line, python3, run, start_on_free_port, P
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
-const MENU_PROMPT: &str = "请输入要操作的功能序号:";
+const MENU_PROMPT: &str = "choose a function by its number: ";
+/// The notes' own menu question (udp_chat_001.py), which our chat asks in Chinese.
+const NOTES_MENU_PROMPT: &str = "请输入要操作的功能序号:";
 
 fn chat(extra: &[&str]) -> (Program, u16) {
     let mut args = vec!["--bind", "127.0.0.1:0"];
@@ -20,11 +22,11 @@ fn chat(extra: &[&str]) -> (Program, u16) {
 /// Menu choice 1 and its three questions, in the notes' order: message, ip, port.
 fn send(p: &mut Program, message: &str, port: u16) {
     p.type_line("1");
-    p.expect("请输入要发送的数据:");
+    p.expect("data to send: ");
     p.type_line(message);
-    p.expect("请输入对方的ip地址:");
+    p.expect("peer ip: ");
     p.type_line("127.0.0.1");
-    p.expect("请输入对方的port:");
+    p.expect("peer port: ");
     p.type_line(&port.to_string());
     p.expect(MENU_PROMPT);
 }
@@ -49,14 +51,14 @@ fn two_chats_send_and_receive_through_the_menu() {
 fn the_menu_survives_bad_choices_bad_ports_and_bad_bytes() {
     let (mut a, a_port) = chat(&[]);
     a.type_line("9");
-    a.expect("输入有误，请重新输入...");
+    a.expect("wrong input, please try again...");
     a.type_line("1");
     a.type_line("msg");
     a.type_line("127.0.0.1");
     a.type_line("not-a-port");
     let line = a.expect("a port is a whole number from 0 to 65535");
     assert!(line.ends_with(", not \"not-a-port\".\n"), "{line:?}");
-    a.expect("输入有误，请重新输入...\n");
+    a.expect("wrong input, please try again...\n");
     a.type_line("1");
     a.type_line("msg");
     a.type_line("no.such.host.invalid");
@@ -125,9 +127,9 @@ fn live_mode_never_writes_into_the_prompt_line() {
     live.expect(&format!("\nfrom {peer_addr}: mid-prompt?\n{MENU_PROMPT}"));
     // Also in the middle of choice 1's questions.
     live.type_line("1");
-    live.expect("请输入要发送的数据:");
+    live.expect("data to send: ");
     peer.send_to(b"again", ("127.0.0.1", live_port)).unwrap();
-    live.expect(&format!("\nfrom {peer_addr}: again\n请输入要发送的数据:"));
+    live.expect(&format!("\nfrom {peer_addr}: again\ndata to send: "));
     let out = live.finish().stdout;
     for line in out.lines().filter(|l| l.contains("from 127.0.0.1")) {
         assert!(
@@ -169,7 +171,7 @@ fn python_notes_chat_in_both_directions() {
     let Some(py) = python3() else { return };
     let script = format!("{PY}udp_chat_001.py");
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut python, py_port) = start_on_free_port(start, MENU_PROMPT);
+    let (mut python, py_port) = start_on_free_port(start, NOTES_MENU_PROMPT);
     let (mut rust, rust_port) = chat(&[]);
 
     // Rust → Python: the notes print ">>>('IP', PORT):TEXT".
@@ -178,12 +180,12 @@ fn python_notes_chat_in_both_directions() {
     python.expect(&format!(">>>('127.0.0.1', {rust_port}):你好 Python\n"));
 
     // Python → Rust, through the notes' own menu and questions.
-    python.expect(MENU_PROMPT);
+    python.expect(NOTES_MENU_PROMPT);
     python.type_line("1");
     python.type_line("你好 Rust");
     python.type_line("127.0.0.1");
     python.type_line(&rust_port.to_string());
-    python.expect(MENU_PROMPT);
+    python.expect(NOTES_MENU_PROMPT);
     rust.type_line("2");
     rust.expect(&format!("from 127.0.0.1:{py_port}: 你好 Rust\n"));
 }

@@ -48,7 +48,7 @@ fn feiq(args: Args) -> Result<()> {
     // str1 = input("请输入内容:")
     let text: Vec<String> = words.collect();
     let text = if text.is_empty() {
-        input("请输入内容:")?
+        input(netcommon::pick("请输入内容:", "message: "))?
     } else {
         text.join(" ")
     };

@@ -24,7 +24,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    ask_addr, check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
+    ask_addr, check_addr, input, is_port_unreachable, is_timeout, kept_len, pick, resolve, say, tr,
+    Args,
 };
 
 const USAGE_ZH: &str = "\
@@ -65,7 +66,10 @@ fn udp_sender(mut args: Args) -> Result<()> {
     // DEST from the command line, or asked the way the 聊天器 asks (ip, then port).
     let dest = match words.next() {
         Some(dest) => check_addr(&dest)?,
-        None => ask_addr("请输入对方的ip地址:", "请输入对方的port:")?,
+        None => ask_addr(
+            pick("请输入对方的ip地址:", "peer ip: "),
+            pick("请输入对方的port:", "peer port: "),
+        )?,
     };
 
     // ANCHOR: hw_send
@@ -94,7 +98,7 @@ fn udp_sender(mut args: Args) -> Result<()> {
     // 3. 从键盘获取数据, when no MESSAGE was given.
     let mut messages: Vec<String> = words.collect();
     if messages.is_empty() {
-        messages.push(input("请输入要发送的数据:")?);
+        messages.push(input(pick("请输入要发送的数据:", "data to send: "))?);
     }
     // ANCHOR_END: input
 

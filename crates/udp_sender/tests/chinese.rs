@@ -101,3 +101,20 @@ fn feiq_says_what_it_sent_in_chinese() {
         "{stdout}"
     );
 }
+
+#[test]
+fn asks_with_the_notes_words() {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = socket.local_addr().unwrap().port();
+    let stdin = format!("127.0.0.1\nabc\n{port}\n你好\n");
+    let out = in_chinese(|| run(EXE, &[], &stdin));
+    assert_eq!(out.code, Some(0), "{out:?}");
+    // input("请输入对方的port:"); a port that is not a number: the notes' 输入有误，请重新输入...
+    assert!(
+        out.stdout.starts_with(
+            "请输入对方的ip地址:请输入对方的port:端口必须是 0 到 65535 之间的整数，不是 \"abc\"。\n\
+             输入有误，请重新输入...\n请输入对方的port:请输入要发送的数据:"
+        ),
+        "{out:?}"
+    );
+}

@@ -97,8 +97,7 @@ fn asks_like_the_notes_when_arguments_are_missing() {
     let out = run(EXE, &[], &format!("127.0.0.1\n{port}\n从键盘输入\n"));
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
-        out.stdout
-            .starts_with("请输入对方的ip地址:请输入对方的port:请输入要发送的数据:"),
+        out.stdout.starts_with("peer ip: peer port: data to send: "),
         "{out:?}"
     );
     assert_eq!(receive(&socket).0, "从键盘输入".as_bytes());
@@ -126,17 +125,17 @@ fn a_bad_port_at_the_prompt_is_asked_again() {
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\nabc\n80800\n{port}\nmsg\n"));
     assert_eq!(out.code, Some(0), "{out:?}");
-    let asked = "请输入对方的port:";
+    let asked = "peer port: ";
     assert_eq!(out.stdout.matches(asked).count(), 3, "{out:?}");
     assert!(
         out.stdout.contains(&format!(
-            "{asked}a port is a whole number from 0 to 65535, not \"abc\".\n输入有误，请重新输入...\n{asked}"
+            "{asked}a port is a whole number from 0 to 65535, not \"abc\".\nwrong input, please try again...\n{asked}"
         )),
         "{out:?}"
     );
     assert!(
         out.stdout.contains(&format!(
-            "{asked}port 80800 is out of range: a port is a whole number from 0 to 65535.\n输入有误，请重新输入...\n{asked}"
+            "{asked}port 80800 is out of range: a port is a whole number from 0 to 65535.\nwrong input, please try again...\n{asked}"
         )),
         "{out:?}"
     );

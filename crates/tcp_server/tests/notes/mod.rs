@@ -6,7 +6,9 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{connect, example, python3, python_on_free_port, run, Program};
+use netcommon::testing::{
+    connect, example, in_chinese, python3, python_on_free_port, run, Program,
+};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -204,7 +206,8 @@ fn python_002_client_recv_10_with_a_longer_message() {
 fn python_001_client_and_server_with_oneshot_server() {
     let Some(py) = python3() else { return };
     let client = format!("{PY}tcp_client_001.py");
-    let (ours, addr) = Program::server(&example("oneshot_server"), &["127.0.0.1:0"]);
+    // Ours in Chinese, so that it prints what the notes' server prints.
+    let (ours, addr) = in_chinese(|| Program::server(&example("oneshot_server"), &["127.0.0.1:0"]));
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
     let out = run(py, &[&client], &stdin);
     assert!(
@@ -234,7 +237,9 @@ fn python_001_client_and_server_with_oneshot_server() {
 fn python_002_client_and_server_with_echo_one_client() {
     let Some(py) = python3() else { return };
     let client = format!("{PY}tcp_client_002.py");
-    let (mut ours, our_addr) = Program::server(&example("echo_one_client"), &["127.0.0.1:0"]);
+    // Ours in Chinese, so that it prints what the notes' server prints.
+    let (mut ours, our_addr) =
+        in_chinese(|| Program::server(&example("echo_one_client"), &["127.0.0.1:0"]));
     let (mut notes, notes_addr) = python_server(py, "server_002.py", "listening on");
     for addr in [our_addr, notes_addr] {
         let mut cli = Program::start(py, &[&client, &addr.port().to_string()]);
