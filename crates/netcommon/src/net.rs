@@ -124,7 +124,7 @@ pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String
                 )
             ),
         }
-        // The notes' own words for a bad choice, as they print them (in both languages).
+        // The notes' own words for a bad choice (in English with NET_LESSONS_LANG=en).
         crate::say!(
             "{}",
             crate::pick(
