@@ -1,6 +1,9 @@
 //! 文件下载器的服务端: receive a file name, send the file's bytes, close.
 //! Steps numbered as in notes 000 "案例:文件下载器（二）" (服务器).
 
+// ANCHOR: import
+// 1. 导入依赖: std::net has the sockets, std::fs the files; netcommon the command line, the log
+// and the served folder.
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -15,6 +18,7 @@ use netcommon::{
     announce_listening, check_addr, is_timeout, peer_tag, pick, say, tr, usage_error, AcceptErrors,
     Args, Client, Clients, Opened, Root, IDLE_GRACE,
 };
+// ANCHOR_END: import
 
 /// `python3 xxx.py 7890`: the notes' port, on loopback unless --bind says otherwise.
 const DEFAULT_BIND: &str = "127.0.0.1:7890";
@@ -91,6 +95,8 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
     let clients = Clients::with_grace(max_clients, grace);
     let mut accept_errors = AcceptErrors::new();
 
+    // 10. 关闭服务器 (tcp_server_socket.close()): this server serves until it is stopped
+    // (Ctrl-C); then the system closes the listening socket with the process.
     loop {
         // ANCHOR: accept
         // 5. 等待客户端接入
