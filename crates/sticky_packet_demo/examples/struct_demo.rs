@@ -24,6 +24,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use netcommon::{say, tr, usage_error, Args};
 
+/// `print(b)` as Python shows bytes: the lesson's own helper, shared with the server.
+#[path = "../src/python_bytes.rs"]
+mod python_bytes;
+use python_bytes::python_bytes;
+
 const USAGE_ZH: &str = "\
 用法：struct_demo [N...]
 
@@ -90,30 +95,4 @@ fn struct_demo(args: Args) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Bytes the way Python's `print(b)` shows them: `b'...'`, printable ASCII as itself, tab,
-/// newline and carriage return as `\t`, `\n`, `\r`, any other byte as `\xNN`, and `\` escaped.
-/// Like Python, quotes with `"` when the bytes hold a `'` and no `"`, else with `'` (escaped
-/// inside).
-fn python_bytes(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut text = format!("b{quote}");
-    for &b in bytes {
-        match b {
-            b'\\' => text.push_str("\\\\"),
-            b'\t' => text.push_str("\\t"),
-            b'\n' => text.push_str("\\n"),
-            b'\r' => text.push_str("\\r"),
-            _ if b as char == quote => text.push_str(&format!("\\{quote}")),
-            0x20..=0x7e => text.push(b as char),
-            _ => text.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    text.push(quote);
-    text
 }

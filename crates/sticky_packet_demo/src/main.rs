@@ -43,6 +43,7 @@
 
 mod client;
 mod frame;
+mod python_bytes;
 mod server;
 
 use std::process::ExitCode;

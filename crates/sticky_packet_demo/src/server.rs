@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use netcommon::{announce_listening, input, peer_tag, say, tr};
 
 use crate::frame::{frame_header, Endian};
+use crate::python_bytes::python_bytes;
 
 /// How long the server waits for the client to close after the last message.
 const LINGER: Duration = Duration::from_secs(2);
@@ -102,30 +103,4 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
     let _ = io::copy(&mut conn, &mut io::sink()); // ends at the client's close, a reset or LINGER
     Ok(())
     // ANCHOR_END: hw_send_messages
-}
-
-/// Bytes the way Python's `print(b)` shows them (the same as in examples/struct_demo.rs):
-/// `b'...'`, printable ASCII as itself (a length of 123 is `b'{\x00\x00\x00'`), tab, newline
-/// and carriage return as `\t`, `\n`, `\r`, any other byte as `\xNN`, and `\` escaped; quoted
-/// with `"` when the bytes hold a `'` and no `"`, else with `'` (escaped inside).
-fn python_bytes(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut text = format!("b{quote}");
-    for &b in bytes {
-        match b {
-            b'\\' => text.push_str("\\\\"),
-            b'\t' => text.push_str("\\t"),
-            b'\n' => text.push_str("\\n"),
-            b'\r' => text.push_str("\\r"),
-            _ if b as char == quote => text.push_str(&format!("\\{quote}")),
-            0x20..=0x7e => text.push(b as char),
-            _ => text.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    text.push(quote);
-    text
 }
