@@ -96,11 +96,6 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 fn main() -> ExitCode {
     // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
     let (max_clients, why) = netcommon::default_max_clients(1);
-    let why = if netcommon::english() {
-        why
-    } else {
-        format!("{max_clients}（依本机打开文件数的上限 ulimit -n 而定）")
-    };
     let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
     netcommon::run(&usage, |args| client_auth(args, max_clients))
 }

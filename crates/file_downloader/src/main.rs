@@ -76,11 +76,6 @@ client: downloads NAME from SERVER (HOST:PORT); asks for what is missing.
 fn main() -> ExitCode {
     // A client holds two file descriptors while it downloads: its socket and the file.
     let (max_clients, why) = netcommon::default_max_clients(2);
-    let why = if netcommon::english() {
-        why
-    } else {
-        format!("{max_clients}（依本机打开文件数的上限 ulimit -n 而定）")
-    };
     let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
     netcommon::run(&usage, |args| file_downloader(args, max_clients))
 }

@@ -102,11 +102,6 @@ fn main() -> ExitCode {
     // Read once: the default goes into --help, and is used when --threads is not given.
     // A connection holds a descriptor for its socket and, while it sends, one for its file.
     let (default_threads, why) = netcommon::default_max_clients(2);
-    let why = if netcommon::english() {
-        why
-    } else {
-        format!("{default_threads}（依本机打开文件数的上限 ulimit -n 而定）")
-    };
     let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("THREADS", &why);
     netcommon::run(&usage, |args| http_static(args, default_threads))
 }
