@@ -287,6 +287,9 @@ fn typed_text(line: &[u8]) -> String {
                  飞秋), add --encoding gbk."
             )
         };
+        #[cfg(test)]
+        eprintln!("{note}"); // through the test harness: shown only when a test fails
+        #[cfg(not(test))]
         let _ = writeln!(io::stderr(), "{note}");
     });
     if had_errors {

@@ -1485,7 +1485,15 @@ impl UdpPeer {
     #[track_caller]
     pub fn receive(&self) -> (Vec<u8>, SocketAddr) {
         let mut buf = vec![0; 65536];
-        match self.socket.recv_from(&mut buf) {
+        // A wait with a timeout can end early with EINTR (Linux, after the process was stopped
+        // and continued): wait again.
+        let received = loop {
+            match self.socket.recv_from(&mut buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        match received {
             Ok((n, from)) => {
                 println!("收到来自 {from} 的 {n} 字节数据报：{}", show(&buf[..n]));
                 (buf[..n].to_vec(), from)
