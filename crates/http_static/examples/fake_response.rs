@@ -140,8 +140,9 @@ fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
         }
     }
     (&mut { stream }).write_all(response)?;
-    // Close politely: FIN first, then drop what the client may still send, for a moment.
-    stream.shutdown(Shutdown::Write)?;
+    // Close politely: FIN first, then drop what the client may still send, for a moment. The
+    // whole response has been sent: a client that has already gone makes this fail, harmlessly.
+    let _ = stream.shutdown(Shutdown::Write);
     let mut rest = Within::new(stream, LINGER);
     while matches!(rest.read(&mut [0; 1024]), Ok(n) if n > 0) {}
     Ok(printable(&first, MAX_LOGGED))
