@@ -189,7 +189,7 @@ done
 fn classroom(hw: &Homework) -> String {
     let lesson = &hw.lesson;
     let mut y = String::from(
-        "name: Autograding Tests\n\"on\":\n  push:\n  repository_dispatch:\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n",
+        "name: Autograding Tests\n\"on\":\n  push:\n  repository_dispatch:\npermissions:\n  checks: write\n  actions: read\n  contents: read\njobs:\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    if: github.actor != 'github-classroom[bot]'\n    steps:\n      - name: Checkout code\n        uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n",
     );
     // The dependencies and the build, kept between pushes (keyed by the lock file, which the
     // student does not change).
@@ -202,7 +202,8 @@ fn classroom(hw: &Homework) -> String {
         y += &format!("          {line}\n");
     }
     y += "          SCRIPT\n          bash .git/restore-graded.sh\n";
-    y += "      - name: Build the tests\n        continue-on-error: true\n        run: cargo test --no-run --test grade\n";
+    // A build.rs or a huge dependency must not hold a runner for its six hours.
+    y += "      - name: Build the tests\n        continue-on-error: true\n        timeout-minutes: 15\n        run: cargo test --no-run --test grade\n";
     for t in &hw.tests {
         y += &format!(
             "      - name: {test}\n        id: {id}\n        uses: classroom-resources/autograding-command-grader@v1\n        with:\n          test-name: {test}\n          setup-command: bash .git/restore-graded.sh\n          command: cargo test -q --test grade -- --exact {test}\n          timeout: 5\n          max-score: {points}\n",
