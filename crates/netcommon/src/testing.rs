@@ -423,6 +423,21 @@ pub fn in_chinese<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
+/// `socket.recv_from(buf)`, waiting again when the wait ends with EINTR: on Linux a wait with a
+/// timeout (`set_read_timeout`) ends that way when the process is stopped and continued, or
+/// frozen and thawed, which a busy test machine does now and then.
+pub fn recv_from(
+    socket: &std::net::UdpSocket,
+    buf: &mut [u8],
+) -> std::io::Result<(usize, SocketAddr)> {
+    loop {
+        match socket.recv_from(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
 /// Checks, in Chinese, what every program does the same way (SPEC): `--help` prints the
 /// Chinese usage (`用法：...`) with exit 0, and the command line `bad` is refused with one line
 /// `错误：...` and the usage, exit 2.
@@ -1487,13 +1502,7 @@ impl UdpPeer {
         let mut buf = vec![0; 65536];
         // A wait with a timeout can end early with EINTR (Linux, after the process was stopped
         // and continued): wait again.
-        let received = loop {
-            match self.socket.recv_from(&mut buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                other => break other,
-            }
-        };
-        match received {
+        match recv_from(&self.socket, &mut buf) {
             Ok((n, from)) => {
                 println!("收到来自 {from} 的 {n} 字节数据报：{}", show(&buf[..n]));
                 (buf[..n].to_vec(), from)

@@ -170,7 +170,7 @@ fn the_reply_servers_survive_a_closed_stdout() {
         let mut buf = [0; 64];
         for want in ["one", "two"] {
             me.send_to(b"hi", server.addr).unwrap();
-            let (n, _) = me.recv_from(&mut buf).expect("no reply");
+            let (n, _) = netcommon::testing::recv_from(&me, &mut buf).expect("no reply");
             assert_eq!(&buf[..n], want.as_bytes(), "{name}");
         }
         server.close_stdin(); // end of input: the server ends normally

@@ -109,7 +109,7 @@ fn live_mode_prints_messages_as_they_arrive() {
     // And sending still works meanwhile.
     send(&mut live, "back", peer_addr.port());
     let mut buf = [0; 64];
-    let (n, _) = peer.recv_from(&mut buf).unwrap();
+    let (n, _) = netcommon::testing::recv_from(&peer, &mut buf).unwrap();
     assert_eq!(&buf[..n], b"back");
     live.type_line("3");
     assert_eq!(live.finish().code, Some(0));

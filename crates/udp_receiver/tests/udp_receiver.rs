@@ -16,7 +16,7 @@ fn peer() -> UdpSocket {
 
 fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buf = [0; 2048];
-    let (n, from) = socket.recv_from(&mut buf).expect("no datagram in time");
+    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no datagram in time");
     (buf[..n].to_vec(), from)
 }
 

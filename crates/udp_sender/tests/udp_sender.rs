@@ -20,7 +20,7 @@ fn receiver() -> (UdpSocket, String) {
 
 fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buf = [0; 4096];
-    let (n, from) = socket.recv_from(&mut buf).expect("no datagram in time");
+    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no datagram in time");
     (buf[..n].to_vec(), from)
 }
 

@@ -15,13 +15,7 @@ const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
 fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {
     socket.send_to(query, server).unwrap();
     let mut buf = [0; 2048];
-    let (n, from) = loop {
-        match socket.recv_from(&mut buf) {
-            // EINTR: the wait ended early (after a stop and continue of the process): wait again
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => break other.expect("no answer in time"),
-        }
-    };
+    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no answer in time");
     assert_eq!(from, server);
     String::from_utf8(buf[..n].to_vec()).unwrap()
 }
