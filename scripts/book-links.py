@@ -27,7 +27,8 @@ LANGS = {".rs": "rust", ".py": "python", ".sh": "bash", ".toml": "toml", ".html"
 
 NOTES = "笔记的 Python"
 OURS = "我们写的 Python（笔记没有给这段代码）"
-# Each lesson page: (its title, the Python program and whose it is, the whole Rust file).
+# Each lesson page: (its title, the Python program and whose it is, the whole Rust file, or the
+# files when the lesson keeps a step in a module of its own).
 WHOLE = {
     "lessons/01-udp_sender.md": [
         ("001 UDP 发送数据", NOTES, "crates/udp_receiver/tests/py/udp_send_001.py",
@@ -47,7 +48,7 @@ WHOLE = {
     ],
     "lessons/05-tcp_server.md": [
         ("000 tcp网络程序-服务器增强", NOTES, "crates/tcp_server/tests/py/server_000.py",
-         "crates/tcp_server/src/main.rs"),
+         ["crates/tcp_server/src/main.rs", "crates/tcp_server/src/client.rs"]),
     ],
     "lessons/06-tcp_multi_server.md": [
         ("003 socketserver模块", NOTES, "crates/tcp_multi_server/tests/py/socketserver_003.py",
@@ -139,9 +140,11 @@ def whole_programs(page, wanted):
             parts += [f"**{whose}**：`{posixpath.basename(python)}`", "", fenced(python), ""]
         else:
             parts += ["**笔记**：只有任务，没有代码。", ""]
-        wanted.add(rust)
-        parts += ["</div>", "<div>", "", f"**Rust**：`{rust}`", "", fenced(rust), "", "</div>",
-                  "</div>", ""]
+        parts += ["</div>", "<div>", ""]
+        for path in [rust] if isinstance(rust, str) else rust:
+            wanted.add(path)
+            parts += [f"**Rust**：`{path}`", "", fenced(path), ""]
+        parts += ["</div>", "</div>", ""]
     return "\n".join(parts)
 
 

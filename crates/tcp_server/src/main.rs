@@ -28,41 +28,20 @@
 
 // ANCHOR: import
 // 1. 导入依赖库: std::net has the sockets, netcommon the command line and the log.
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use netcommon::lang::describe;
-use netcommon::{
-    announce_listening, check_addr, is_reset, is_timeout, peer_tag, pick, printable_text, say, tr,
-    usage_error, Args,
-};
-use netcommon::{AcceptErrors, Deadlines, Encoding};
+use netcommon::{announce_listening, check_addr, peer_tag, pick, say, tr, usage_error, Args};
+use netcommon::{AcceptErrors, Deadlines};
 // ANCHOR_END: import
 
-const USAGE_ZH: &str = "\
-用法：tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
-                 [--idle-timeout S] [--max-time S]
-
-一个接一个地服务客户端：收到的每一块数据都打印出来（`收到客户端的消息：TEXT`），
-并回答 TEXT（默认是笔记 000 的 收到！），加 --echo 则把收到的字节原样发回。
-  --once            只服务一个客户端，然后退出
-  --encoding E      utf-8（默认）或 gbk
-  --idle-timeout S  客户端 S 秒既不发也不读，就关闭它（默认 60）
-  --max-time S      任何客户端最多服务 S 秒（默认 600）";
-
-const USAGE_EN: &str = "\
-usage: tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
-                  [--idle-timeout S] [--max-time S]
-
-Serves clients one after another; prints `from IP:PORT: TEXT` for every chunk received and
-answers it with TEXT (default 收到！, as in notes 000) or, with --echo, with the same bytes.
-  --once            serve one client, then exit
-  --encoding E      utf-8 (default) or gbk
-  --idle-timeout S  close a client that sends or reads nothing for S seconds (default 60)
-  --max-time S      close any client after S seconds in all (default 600)";
+mod client;
+mod usage;
+use client::serve;
+use usage::{USAGE_EN, USAGE_ZH};
 
 /// `bind(("", 8080))`: every local address, the notes' port.
 // ANCHOR: default_bind
@@ -157,72 +136,4 @@ fn tcp_server(mut args: Args) -> Result<()> {
     // 7. 关闭socket对象: dropping `listener` stops accepting new clients.
     // ANCHOR_END: close_server
     Ok(())
-}
-
-/// Talks to one client: every chunk it sends gets the reply (or itself, with --echo).
-// ANCHOR: close_client
-/// Returns Ok when the client closes, an error saying what went wrong otherwise. Either way
-/// `client` is dropped on return, which closes its socket (tcp_client_socket.close()).
-// ANCHOR_END: close_client
-fn serve(
-    mut client: TcpStream,
-    ip_port: SocketAddr,
-    reply: &[u8],
-    echo: bool,
-    encoding: Encoding,
-    limits: Deadlines,
-) -> Result<()> {
-    // ANCHOR: hw_serve
-    let mut buf = [0; BUF_SIZE];
-    loop {
-        // ANCHOR: recv
-        // recv_data = tcp_client_socket.recv(1024): up to 1024 bytes of what has arrived,
-        // waiting no longer than the deadlines allow (`arm` sets the socket's timeouts).
-        let n = match limits.arm(&client).and_then(|()| client.read(&mut buf)) {
-            Ok(n) => n,
-            Err(e) if is_timeout(&e) => {
-                bail!(
-                    "{}",
-                    limits.expired(pick("没有发来任何数据", "sent nothing"))
-                )
-            }
-            Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
-            Err(e) => return Err(e).context(pick("接收数据", "reading")),
-        };
-        // ANCHOR_END: recv
-        // ANCHOR: closed
-        // if recv_data: ... else: 客户端已断开. 0 bytes means the client closed its side.
-        if n == 0 {
-            return Ok(());
-        }
-        // ANCHOR_END: closed
-        // ANCHOR: show
-        // Control characters escaped: the text must not rewrite the terminal or forge a line.
-        let text = encoding.decode(&buf[..n]);
-        // print("收到客户端的消息：",recv_data.decode("GBK"))
-        say!(
-            "{}",
-            tr!(
-                "收到客户端的消息：{}",
-                "from {ip_port}: {}",
-                printable_text(&text)
-            )
-        );
-        // ANCHOR_END: show
-
-        // ANCHOR: send
-        // 发送消息: write_all, Python's sendall. send() may write only part of it.
-        let answer = if echo { &buf[..n] } else { reply };
-        match limits.arm(&client).and_then(|()| client.write_all(answer)) {
-            Ok(()) => {}
-            Err(e) if is_timeout(&e) => bail!(
-                "{}",
-                limits.expired(pick("没有读我们的回答", "read none of our answers"))
-            ),
-            Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
-            Err(e) => return Err(e).context(pick("发送数据", "sending")),
-        }
-        // ANCHOR_END: send
-    }
-    // ANCHOR_END: hw_serve
 }

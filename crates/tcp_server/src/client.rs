@@ -1,0 +1,77 @@
+//! 6. 接收/发送数据 for one client: the notes' inner `while True:` loop, with deadlines.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use anyhow::{bail, Context, Result};
+use netcommon::{is_reset, is_timeout, pick, printable_text, say, tr, Deadlines, Encoding};
+
+use crate::BUF_SIZE;
+
+/// Talks to one client: every chunk it sends gets the reply (or itself, with --echo).
+// ANCHOR: close_client
+/// Returns Ok when the client closes, an error saying what went wrong otherwise. Either way
+/// `client` is dropped on return, which closes its socket (tcp_client_socket.close()).
+// ANCHOR_END: close_client
+pub fn serve(
+    mut client: TcpStream,
+    ip_port: SocketAddr,
+    reply: &[u8],
+    echo: bool,
+    encoding: Encoding,
+    limits: Deadlines,
+) -> Result<()> {
+    // ANCHOR: hw_serve
+    let mut buf = [0; BUF_SIZE];
+    loop {
+        // ANCHOR: recv
+        // recv_data = tcp_client_socket.recv(1024): up to 1024 bytes of what has arrived,
+        // waiting no longer than the deadlines allow (`arm` sets the socket's timeouts).
+        let n = match limits.arm(&client).and_then(|()| client.read(&mut buf)) {
+            Ok(n) => n,
+            Err(e) if is_timeout(&e) => {
+                bail!(
+                    "{}",
+                    limits.expired(pick("没有发来任何数据", "sent nothing"))
+                )
+            }
+            Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
+            Err(e) => return Err(e).context(pick("接收数据", "reading")),
+        };
+        // ANCHOR_END: recv
+        // ANCHOR: closed
+        // if recv_data: ... else: 客户端已断开. 0 bytes means the client closed its side.
+        if n == 0 {
+            return Ok(());
+        }
+        // ANCHOR_END: closed
+        // ANCHOR: show
+        // Control characters escaped: the text must not rewrite the terminal or forge a line.
+        let text = encoding.decode(&buf[..n]);
+        // print("收到客户端的消息：",recv_data.decode("GBK"))
+        say!(
+            "{}",
+            tr!(
+                "收到客户端的消息：{}",
+                "from {ip_port}: {}",
+                printable_text(&text)
+            )
+        );
+        // ANCHOR_END: show
+
+        // ANCHOR: send
+        // 发送消息: write_all, Python's sendall. send() may write only part of it.
+        let answer = if echo { &buf[..n] } else { reply };
+        match limits.arm(&client).and_then(|()| client.write_all(answer)) {
+            Ok(()) => {}
+            Err(e) if is_timeout(&e) => bail!(
+                "{}",
+                limits.expired(pick("没有读我们的回答", "read none of our answers"))
+            ),
+            Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
+            Err(e) => return Err(e).context(pick("发送数据", "sending")),
+        }
+        // ANCHOR_END: send
+    }
+    // ANCHOR_END: hw_serve
+}
