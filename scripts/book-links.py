@@ -44,7 +44,7 @@ WHOLE = {
     ],
     "lessons/04-tcp_client.md": [
         ("001 TCP 网络程序 - 客户端", NOTES, "crates/tcp_server/tests/py/tcp_client_001.py",
-         "crates/tcp_client/src/main.rs"),
+         ["crates/tcp_client/src/main.rs", "crates/tcp_client/src/exchange.rs"]),
     ],
     "lessons/05-tcp_server.md": [
         ("000 tcp网络程序-服务器增强", NOTES, "crates/tcp_server/tests/py/server_000.py",

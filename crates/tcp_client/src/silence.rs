@@ -33,7 +33,7 @@ pub fn closed_while_silent(stream: &mut TcpStream, since: Instant, encoding: Enc
     };
     let _ = stream.set_nonblocking(false);
     if closed {
-        say!("{}", crate::closed());
+        say!("{}", crate::exchange::closed());
         let secs = since.elapsed().as_secs_f64();
         say!(
             "{}",
