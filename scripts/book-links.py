@@ -40,7 +40,7 @@ WHOLE = {
     ],
     "lessons/03-udp_chat.md": [
         ("001 案例：UDP 聊天器", NOTES, "crates/udp_chat/tests/py/udp_chat_001.py",
-         "crates/udp_chat/src/main.rs"),
+         ["crates/udp_chat/src/main.rs", "crates/udp_chat/src/chat.rs"]),
     ],
     "lessons/04-tcp_client.md": [
         ("001 TCP 网络程序 - 客户端", NOTES, "crates/tcp_server/tests/py/tcp_client_001.py",
