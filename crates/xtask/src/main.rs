@@ -20,6 +20,7 @@
 mod book;
 mod check;
 mod class;
+mod commands;
 mod grade;
 mod homework;
 mod sandbox;
@@ -75,13 +76,15 @@ fn main() -> ExitCode {
         ));
     }
     let result = match words[..] {
-        ["homework", lesson, "--out", out] => make(&repo, lesson, Path::new(out), 0),
+        ["homework", lesson, "--out", out] => commands::make(&repo, lesson, Path::new(out), 0),
         ["homework", lesson, "--out", out, "--stage", stage] => match stage.parse() {
-            Ok(stage) => make(&repo, lesson, Path::new(out), stage),
+            Ok(stage) => commands::make(&repo, lesson, Path::new(out), stage),
             Err(_) => return usage_error("--stage 后面要跟一个数字"),
         },
-        ["grade", lesson] => grade(&repo, lesson, None, &limits),
-        ["grade", lesson, "--dir", dir] => grade(&repo, lesson, Some(Path::new(dir)), &limits),
+        ["grade", lesson] => commands::grade(&repo, lesson, None, &limits),
+        ["grade", lesson, "--dir", dir] => {
+            commands::grade(&repo, lesson, Some(Path::new(dir)), &limits)
+        }
         ["grade-class", dir, ref rest @ ..] => {
             let (mut csv, mut jobs) = (Path::new(dir).join("grades.csv"), 2);
             let mut lesson = None;
@@ -139,77 +142,4 @@ pub(crate) fn work_root(repo: &Path) -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| repo.join("target"))
         .join("grade-work")
-}
-
-fn make(repo: &Path, lesson: &str, out: &Path, stage: u32) -> Result<bool, String> {
-    let hw = homework::load(repo, lesson)?;
-    let todos = template::generate(repo, &hw, out, stage)?;
-    let filled = if stage > 0 {
-        format!("，第 1 到 {stage} 关已写好")
-    } else {
-        String::new()
-    };
-    println!(
-        "已生成 {}（{todos} 个 TODO，{} 个评分测试{filled}）",
-        out.display(),
-        hw.tests.len()
-    );
-    println!("下一步：cd {} && cargo test step1", out.display());
-    Ok(true)
-}
-
-fn grade(repo: &Path, lesson: &str, dir: Option<&Path>, limits: &Limits) -> Result<bool, String> {
-    let hw = homework::load(repo, lesson)?;
-    let tests: Vec<&str> = hw.tests.iter().map(|t| t.name.as_str()).collect();
-    let seed = grade::seed();
-    println!("{}", sandbox::describe());
-    let Some(dir) = dir else {
-        let graded = grade::run(repo, &hw, &tests, None, limits, seed, true)?;
-        return Ok(grade::report(&hw, &graded));
-    };
-    if !dir.is_dir() {
-        return Err(format!("{} 不是一个文件夹", dir.display()));
-    }
-    let lessons = homework::lessons(repo)?;
-    let holds = grade::lesson_in(dir, &lessons);
-    if holds.as_deref() != Some(lesson) {
-        let what = holds.map_or("不是作业模板".to_string(), |l| {
-            format!("是 {l} 的作业")
-        });
-        println!(
-            "{}：不是这门作业（要批改的是 {lesson}，这个文件夹{what}）。",
-            dir.display()
-        );
-        println!("Points 0/{}", hw.total());
-        return Ok(false);
-    }
-    let work = work_root(repo).join("grade");
-    let fresh = work.join(format!("template-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&fresh);
-    template::generate(repo, &hw, &fresh, 0)?;
-    let copy = work.join(lesson);
-    let changed = grade::prepare(&fresh, dir, &copy, lesson);
-    let _ = std::fs::remove_dir_all(&fresh);
-    let changed = changed?;
-    println!(
-        "只批改 {}：它被复制进一份新生成的作业模板（{}），在那里编译和运行。",
-        dir.join(lesson).join("src").display(),
-        copy.display()
-    );
-    if !changed.is_empty() {
-        println!(
-            "src/ 以外和模板不同的文件（没有使用，评分用的是模板里的）：{}",
-            changed.join("、")
-        );
-    }
-    let graded = grade::run(
-        &copy,
-        &hw,
-        &tests,
-        Some(&work.join("target")),
-        limits,
-        seed,
-        true,
-    )?;
-    Ok(grade::report(&hw, &graded))
 }
