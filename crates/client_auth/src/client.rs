@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_timeout, resolve, tr};
+use netcommon::{connect_failed, is_timeout, resolve, tr};
 
 use crate::protocol::{answer, read_within};
 use crate::{HELLO, NONCE_LEN};
@@ -16,25 +16,8 @@ pub fn run(server: &str, secret_key: &[u8], timeout: Duration) -> Result<()> {
     // 1. sk=socket.socket(); sk.connect(('127.0.0.1',9001)), within `timeout`: a server whose
     //    queue of waiting connections is full would hold `connect` about two minutes.
     let addr = resolve(server)?;
-    let mut sk = match TcpStream::connect_timeout(&addr, timeout) {
-        Ok(sk) => sk,
-        Err(e) if is_timeout(&e) => {
-            let secs = timeout.as_secs_f64();
-            bail!(tr!(
-                "连接 {server}：{secs} 秒内没有应答（它等待连接的队列满了吗？）",
-                "connecting to {server}: no answer within {secs} s \
-                 (is its queue of connections full?)"
-            ))
-        }
-        Err(e) => {
-            return Err(e).with_context(|| {
-                tr!(
-                    "连接 {server}",
-                    "connecting to {server} (is the server running?)"
-                )
-            })
-        }
-    };
+    let mut sk = TcpStream::connect_timeout(&addr, timeout)
+        .map_err(|e| connect_failed(server, timeout, e))?;
     // ANCHOR_END: connect
     let peer = sk.peer_addr()?;
     netcommon::say!("{}", tr!("已连接到 {peer}", "connected to {peer}"));

@@ -152,6 +152,25 @@ pub fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
         .with_context(|| crate::tr!("查找地址 {addr}：没有地址", "looking up {addr}: no address"))
 }
 
+/// Why `TcpStream::connect_timeout(addr, within)` to `server` failed, said for a person: no
+/// answer in time (a server whose queue of waiting connections is full never answers), or the
+/// system's reason (refused: is the server running?). The clients call it in their own
+/// `connect` step: `TcpStream::connect_timeout(&addr, t).map_err(|e| connect_failed(server, t, e))?`.
+pub fn connect_failed(server: &str, within: std::time::Duration, e: io::Error) -> anyhow::Error {
+    if is_timeout(&e) {
+        let secs = within.as_secs_f64();
+        return anyhow::anyhow!(crate::tr!(
+            "连接 {server}：{secs} 秒内没有应答（它等待连接的队列满了吗？）",
+            "connecting to {server}: no answer within {secs} s (is its queue of connections full?)"
+        ));
+    }
+    // In Chinese, lang::io_error already asks whether the server runs (connection refused).
+    anyhow::Error::new(e).context(crate::tr!(
+        "连接 {server}",
+        "connecting to {server} (is the server running?)"
+    ))
+}
+
 /// After `recv_from` into a buffer of `max + 1` bytes: how many of the `n` received bytes to
 /// keep, with a warning on stderr when the datagram did not fit in `max`.
 ///

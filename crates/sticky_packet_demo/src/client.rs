@@ -9,7 +9,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_timeout, resolve, say, tr};
+use netcommon::{connect_failed, is_timeout, resolve, say, tr};
 
 use crate::frame::{read_frame, Endian};
 
@@ -40,25 +40,8 @@ pub fn run(
     //    about two minutes.
     let addr = resolve(server)?;
     let connect_timeout = timeout.min(CONNECT_TIMEOUT);
-    let mut sk = match TcpStream::connect_timeout(&addr, connect_timeout) {
-        Ok(sk) => sk,
-        Err(e) if is_timeout(&e) => {
-            let secs = connect_timeout.as_secs_f64();
-            bail!(tr!(
-                "连接 {server}：{secs} 秒内没有应答（它等待连接的队列满了吗？）",
-                "connecting to {server}: no answer within {secs} s \
-                 (is its queue of connections full?)"
-            ))
-        }
-        Err(e) => {
-            return Err(e).with_context(|| {
-                tr!(
-                    "连接 {server}",
-                    "connecting to {server} (is the server running?)"
-                )
-            })
-        }
-    };
+    let mut sk = TcpStream::connect_timeout(&addr, connect_timeout)
+        .map_err(|e| connect_failed(server, connect_timeout, e))?;
     // ANCHOR_END: connect
     let peer = sk.peer_addr()?;
     say!("{}", tr!("已连接到 {peer}", "connected to {peer}"));

@@ -23,7 +23,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{check_addr, input_or_eof, is_reset, is_timeout, pick, resolve, say, tr, Args};
+use netcommon::{
+    check_addr, connect_failed, input_or_eof, is_reset, is_timeout, pick, resolve, say, tr, Args,
+};
 
 const USAGE_ZH: &str = "\
 用法：chat_client [SERVER] [--timeout S]
@@ -63,26 +65,8 @@ fn chat_client(mut args: Args) -> Result<()> {
     // takes one address, so the name is looked up first.
     let addr = resolve(&server)?;
     let connect_timeout = timeout.min(CONNECT_TIMEOUT);
-    let mut sk = match TcpStream::connect_timeout(&addr, connect_timeout) {
-        Ok(sk) => sk,
-        Err(e) if is_timeout(&e) => bail!(
-            "{}",
-            tr!(
-                "连接 {server}：{} 秒内没有回应（它等待连接的队列满了吗？）",
-                "connecting to {server}: no answer within {} s (is its queue of connections full?)",
-                connect_timeout.as_secs_f64()
-            )
-        ),
-        Err(e) => {
-            // In Chinese, io_error already asks whether the server runs (connection refused).
-            return Err(e).with_context(|| {
-                tr!(
-                    "连接 {server}",
-                    "connecting to {server} (is the server running?)"
-                )
-            });
-        }
-    };
+    let mut sk = TcpStream::connect_timeout(&addr, connect_timeout)
+        .map_err(|e| connect_failed(&server, connect_timeout, e))?;
     sk.set_read_timeout(Some(timeout))?;
     sk.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut buf = [0; BUF_SIZE];

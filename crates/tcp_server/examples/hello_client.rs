@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{check_addr, is_timeout, pick, resolve, say, tr, Args};
+use netcommon::{check_addr, connect_failed, is_timeout, pick, resolve, say, tr, Args};
 
 const USAGE_ZH: &str = "\
 用法：hello_client [SERVER] [--message TEXT] [--timeout S]
@@ -55,26 +55,8 @@ fn hello_client(mut args: Args) -> Result<()> {
     // sk=socket.socket(); sk.connect(('127.0.0.1',9001)): 客户端/tcp协议的方法，和serve端建立连接.
     // With a deadline: connect_timeout takes one address, so the name is looked up first.
     let addr = resolve(&server)?;
-    let mut sk = match TcpStream::connect_timeout(&addr, timeout) {
-        Ok(sk) => sk,
-        Err(e) if is_timeout(&e) => bail!(
-            "{}",
-            tr!(
-                "连接 {server}：{} 秒内没有回应（它等待连接的队列满了吗？）",
-                "connecting to {server}: no answer within {} s (is its queue of connections full?)",
-                timeout.as_secs_f64()
-            )
-        ),
-        Err(e) => {
-            // In Chinese, io_error already asks whether the server runs (connection refused).
-            return Err(e).with_context(|| {
-                tr!(
-                    "连接 {server}",
-                    "connecting to {server} (is the server running?)"
-                )
-            });
-        }
-    };
+    let mut sk = TcpStream::connect_timeout(&addr, timeout)
+        .map_err(|e| connect_failed(&server, timeout, e))?;
     sk.set_read_timeout(Some(timeout))?;
     sk.set_write_timeout(Some(timeout))?;
 
