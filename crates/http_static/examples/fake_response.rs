@@ -25,14 +25,19 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::lang::describe;
+
+/// One deadline for the whole request (shared with the other example).
+#[path = "common/within.rs"]
+mod within;
 use netcommon::{
     announce_listening, check_addr, is_timeout, printable, say, tr, usage_error, AcceptErrors,
     Args, Encoding,
 };
+use within::Within;
 
 const USAGE_ZH: &str = "用法：fake_response [--bind 127.0.0.1:8080]
 对每个 HTTP 请求都回答笔记 000 伪造的那个响应报文（GBK 的网页，Server: HMS）。";
@@ -146,31 +151,4 @@ fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
     let mut rest = Within::new(stream, LINGER);
     while matches!(rest.read(&mut [0; 1024]), Ok(n) if n > 0) {}
     Ok(printable(&first, MAX_LOGGED))
-}
-
-/// A connection whose reads all share one deadline: each read waits only for the time left
-/// until then (`set_read_timeout` on its own would start again at every byte).
-struct Within<'a> {
-    stream: &'a TcpStream,
-    until: Instant,
-}
-
-impl<'a> Within<'a> {
-    fn new(stream: &'a TcpStream, limit: Duration) -> Within<'a> {
-        // `limit` is one of our constants: adding it to the clock cannot overflow.
-        let until = Instant::now() + limit;
-        Within { stream, until }
-    }
-}
-
-impl Read for Within<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = self.until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        self.stream.set_read_timeout(Some(left))?;
-        let mut stream = self.stream;
-        stream.read(buf)
-    }
 }

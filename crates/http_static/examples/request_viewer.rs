@@ -24,15 +24,20 @@
 //! - The browser gets no response (as in the notes): it shows an error page. `http_static
 //!   --dump` prints each request the same way and answers it.
 
-use std::io::{self, BufRead, BufReader, Read};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
+
+/// One deadline for the whole request (shared with the other example).
+#[path = "common/within.rs"]
+mod within;
 use netcommon::{
     announce_listening, check_addr, is_timeout, printable_text, say, tr, usage_error, Args,
 };
+use within::Within;
 
 const USAGE_ZH: &str = "用法：request_viewer [--bind 127.0.0.1:8888] [--timeout S]
 接受一个连接，打印它带来的 HTTP 请求（请求头和请求体），然后结束。
@@ -149,38 +154,6 @@ fn show(data: &[u8]) {
         shown.push_str(end);
     }
     say!("{shown}");
-}
-
-/// A connection whose reads all share one deadline: each read waits only for the time left
-/// until then (`set_read_timeout` on its own would start again at every byte).
-struct Within<'a> {
-    stream: &'a TcpStream,
-    until: Instant,
-}
-
-impl<'a> Within<'a> {
-    fn new(stream: &'a TcpStream, limit: Duration) -> Within<'a> {
-        // `limit` is at most a day (Args::seconds); `+` would panic if the clock overflowed,
-        // so the sum is checked all the same, with a day as the fallback.
-        let now = Instant::now();
-        let until = now
-            .checked_add(limit)
-            .or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)))
-            .unwrap_or(now);
-        Within { stream, until }
-    }
-}
-
-impl Read for Within<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = self.until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        self.stream.set_read_timeout(Some(left))?;
-        let mut stream = self.stream;
-        stream.read(buf)
-    }
 }
 
 /// The value of a `Content-Length: N` header line, if this is one.
