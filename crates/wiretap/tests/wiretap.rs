@@ -259,19 +259,12 @@ fn chinese_by_default() {
     let _ = client.shutdown(Shutdown::Both);
 }
 
-/// Notes 001 "TCP 网络程序 - 客户端", as the notes give it, asking at its prompts.
-const NOTES_001_CLIENT: &str = r#"
-import socket
-tcp_client_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-server_ip = input("请输入服务器ip:")
-server_port = int(input("请输入服务器port:"))
-tcp_client_socket.connect((server_ip, server_port))
-send_data = input("请输入要发送的数据：")
-tcp_client_socket.send(send_data.encode("utf-8"))
-recvData = tcp_client_socket.recv(1024)
-print('接收到的数据为:', recvData.decode('utf-8'))
-tcp_client_socket.close()
-"#;
+/// Notes 001 "TCP 网络程序 - 客户端", as the notes give it, asking at its prompts: the copy the
+/// tcp_server lesson's tests run.
+const NOTES_001_CLIENT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../tcp_server/tests/py/tcp_client_001.py"
+);
 
 #[cfg_attr(
     not(python),
@@ -282,7 +275,7 @@ fn the_notes_python_client_through_the_wiretap() {
     let Some(python) = python3() else { return };
     let (mut tap, addr) = wiretap(&[], server(echo));
     let typed = format!("127.0.0.1\n{}\n你好 wiretap\n", addr.port());
-    let out = run(python, &["-c", NOTES_001_CLIENT], &typed);
+    let out = run(python, &[NOTES_001_CLIENT], &typed);
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
         out.stdout.contains("接收到的数据为: 你好 wiretap"),
