@@ -28,23 +28,8 @@ use netcommon::{
     Args,
 };
 
-const USAGE_ZH: &str = "\
-用法：udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
-
-把每个 MESSAGE 作为一个 UDP 数据报发送到 DEST（主机:端口）。缺少的会询问。
-  --bind ADDR     从这个本地地址发送（默认：任意地址，端口由系统挑选）
-  --wait-reply    每发一条消息，等待一个回复并打印 `收到来自 IP:端口 的数据:内容`
-  --timeout S     每个回复（以及每次发送）最多等多少秒（默认 5）
-  --encoding E    utf-8（默认）或 gbk";
-
-const USAGE_EN: &str = "\
-usage: udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
-
-Sends each MESSAGE as one UDP datagram to DEST (HOST:PORT). Asks for what is missing.
-  --bind ADDR     send from this local address (default: any, a port the system picks)
-  --wait-reply    after each message wait for one reply and print `reply from IP:PORT: TEXT`
-  --timeout S     how long to wait for each reply (and for each send), in seconds (default 5)
-  --encoding E    utf-8 (default) or gbk";
+mod usage;
+use usage::{USAGE_EN, USAGE_ZH};
 
 /// recvfrom(1024): the most bytes of a reply we keep (notes 001 and 004).
 // ANCHOR: buf_size
