@@ -3,7 +3,9 @@
 
 use std::io::{self, ErrorKind, Read};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use netcommon::Deadline;
 
 use sha1::{Digest, Sha1};
 
@@ -34,13 +36,7 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 /// one byte at a time cannot hold us longer than a silent one. A close before the end is an
 /// `UnexpectedEof` error that says how many bytes came.
 pub fn read_within(stream: &mut TcpStream, buf: &mut [u8], timeout: Duration) -> io::Result<()> {
-    // `timeout` is at most a day (Args::seconds), but `+` would panic if the clock overflowed:
-    // checked, with a day as the fallback.
-    let now = Instant::now();
-    let deadline = now
-        .checked_add(timeout)
-        .or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)))
-        .unwrap_or(now);
+    let deadline = Deadline::after(timeout);
     let mut got = 0;
     while got < buf.len() {
         let silent = io::Error::new(
@@ -51,10 +47,9 @@ pub fn read_within(stream: &mut TcpStream, buf: &mut [u8], timeout: Duration) ->
                 buf.len()
             ),
         );
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
+        let Some(left) = deadline.next_wait(timeout) else {
             return Err(silent);
-        }
+        };
         stream.set_read_timeout(Some(left))?;
         match stream.read(&mut buf[got..]) {
             Ok(0) => {

@@ -1,7 +1,7 @@
 //! The server: notes 003 part 3 "验证客户端的合法性", serve端, step by step; then the next
 //! client (the notes' server serves one and exits).
 
-use std::io::{self, ErrorKind, Write};
+use std::io::{ErrorKind, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::lang::{describe, io_error};
-use netcommon::{announce_listening, peer_tag, say, tr, AcceptErrors, Clients};
+use netcommon::{announce_listening, drain, peer_tag, say, tr};
+use netcommon::{AcceptErrors, Admitted, Clients, IDLE_GRACE};
 use rand::rngs::OsRng;
 use rand::RngCore;
 
@@ -33,7 +34,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
     announce_listening(listener.local_addr()?)?;
     let secret_key: Arc<[u8]> = secret_key.into();
     let mut accept_errors = AcceptErrors::new();
-    let clients = Clients::new(max_clients);
+    let clients = Clients::new(max_clients, IDLE_GRACE);
 
     loop {
         // ANCHOR: accept
@@ -47,10 +48,24 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
         };
         // ANCHOR_END: accept
         accept_errors.succeeded();
-        let Some(client) = clients.welcome(&conn, addr, None) else {
-            continue; // refused, and said so
-        };
         let who = peer_tag(addr);
+        // What this adds to the notes: at most --max-clients at once (see tcp_multi_server).
+        let Ok(handle) = conn.try_clone() else {
+            continue; // out of file descriptors: `conn` is closed, like a refusal
+        };
+        let client = match clients.admit(handle, addr) {
+            Ok(Admitted { client, made_room }) => {
+                if let Some(old) = made_room {
+                    let _ = old.handle.shutdown(Shutdown::Both); // ends its thread
+                    say!("{old}");
+                }
+                client
+            }
+            Err(full) => {
+                say!("{}", tr!("{who} 被拒绝：{full}", "{who} refused: {full}"));
+                continue;
+            }
+        };
         say!("{}", tr!("{who} 已连接", "{who} connected"));
         let secret_key = Arc::clone(&secret_key);
         let spawned = thread::Builder::new().spawn(move || {
@@ -107,8 +122,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, secret_key: &[u8], timeout: Dura
             // with its bytes unread (a newline after the answer, say) would send a reset,
             // which can destroy the hello before the client reads it.
             let _ = conn.shutdown(Shutdown::Write);
-            let _ = conn.set_read_timeout(Some(LINGER.min(timeout)));
-            let _ = io::copy(&mut conn, &mut io::sink());
+            drain(&conn, LINGER.min(timeout));
         }
         Err(why) => {
             // ANCHOR: reject

@@ -5,7 +5,7 @@
 // 1. 导入依赖: std::net has the sockets, std::fs the files; netcommon the command line, the log
 // and the served folder.
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, PathBuf};
 use std::sync::Arc;
@@ -15,8 +15,8 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use netcommon::lang::{describe, io_error};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, peer_tag, pick, say, tr, usage_error, AcceptErrors,
-    Args, Client, Clients, Opened, Root, IDLE_GRACE,
+    announce_listening, check_addr, drain, is_timeout, peer_tag, pick, say, tr, usage_error,
+    AcceptErrors, Admitted, Args, Client, Clients, Opened, Root, IDLE_GRACE,
 };
 // ANCHOR_END: import
 
@@ -92,7 +92,7 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
             "serving {dir}"
         )
     );
-    let clients = Clients::with_grace(max_clients, grace);
+    let clients = Clients::new(max_clients, grace);
     let mut accept_errors = AcceptErrors::new();
 
     // 10. 关闭服务器 (tcp_server_socket.close()): this server serves until it is stopped
@@ -109,13 +109,27 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
         };
         // ANCHOR_END: accept
         accept_errors.succeeded();
-        // When full, a client that has sent nothing yet, else the longest-idle one (idle
-        // 1.5 s or more), is closed to make room.
-        let Some(client) = clients.welcome(&conn, addr, None) else {
-            continue; // refused, and said so
-        };
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
-                                  // print("有新的客户端接入：", ip_port)
+                                  // What this adds to the notes: at most --max-clients at once (see tcp_multi_server).
+                                  // When full, a client that has sent nothing yet, else the longest-idle one (idle
+                                  // --idle-grace or more), is closed to make room.
+        let Ok(handle) = conn.try_clone() else {
+            continue; // out of file descriptors: `conn` is closed, like a refusal
+        };
+        let client = match clients.admit(handle, addr) {
+            Ok(Admitted { client, made_room }) => {
+                if let Some(old) = made_room {
+                    let _ = old.handle.shutdown(Shutdown::Both); // ends its thread
+                    say!("{old}");
+                }
+                client
+            }
+            Err(full) => {
+                say!("{}", tr!("{who} 被拒绝：{full}", "{who} refused: {full}"));
+                continue;
+            }
+        };
+        // print("有新的客户端接入：", ip_port)
         say!("{}", tr!("有新的客户端接入：{addr}", "{who} connected"));
         let root = Arc::clone(&root);
         // ANCHOR: thread
@@ -264,9 +278,8 @@ fn serve(
     // reset that loses data. Every byte has been sent: a client that has already gone (the
     // notes' 001 client reads 1024 bytes and closes) makes these calls fail, and that is fine.
     let _ = conn.shutdown(Shutdown::Write);
+    drain(&conn, Duration::from_secs(2));
     // ANCHOR_END: close
-    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
-    let _ = io::copy(&mut conn.take(NAME_MAX as u64), &mut io::sink());
     Ok(())
     // ANCHOR_END: hw_serve
 }

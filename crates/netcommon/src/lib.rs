@@ -12,8 +12,10 @@
 //!   and text from the network escaped before it goes in one;
 //! - [`AcceptErrors`]: an accept loop's errors, logged at most once a second;
 //! - [`default_max_clients`], [`out_of_files`]: a server's client limit from `ulimit -n`;
-//! - [`Clients`], [`Deadlines`]: how a threaded server bounds the clients it serves at once
-//!   (making room by closing the longest-idle one), and the idle and total deadlines of each;
+//! - [`Clients`]: how a threaded server bounds the clients it serves at once (making room by
+//!   closing a silent or the longest-idle one);
+//! - [`Deadline`], [`timed_out`], [`drain`]: a whole connection's (or message's) deadline, the
+//!   log line when it passes, and the end of a polite close;
 //! - [`path`]: names from the network checked with Windows' rules on every system, and
 //!   [`Root`]: a served folder, with names opened beneath it (never outside, never blocking).
 //!
@@ -23,6 +25,7 @@
 mod accept;
 mod cli;
 mod clients;
+mod deadline;
 pub mod lang;
 mod limits;
 pub mod log;
@@ -36,7 +39,10 @@ pub mod testing;
 
 pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
-pub use clients::{is_reset, peer_tag, Client, Clients, Deadlines, Replaced, IDLE_GRACE};
+pub use clients::{
+    is_reset, peer_tag, Admitted, Client, Clients, Full, MadeRoom, Replaced, IDLE_GRACE,
+};
+pub use deadline::{drain, timed_out, Deadline};
 pub use lang::{english, pick};
 pub use limits::{default_max_clients, out_of_files};
 pub use log::{printable, printable_text};

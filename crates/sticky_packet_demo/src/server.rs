@@ -4,12 +4,12 @@
 //! them: nothing on the wire says where one ends, so they reach the client glued together.
 //! `--framed` writes each message's 4-byte length first.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::net::{Shutdown, TcpListener};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, input, peer_tag, say, tr};
+use netcommon::{announce_listening, drain, input, peer_tag, say, tr};
 
 use crate::frame::{frame_header, Endian};
 use crate::python_bytes::python_bytes;
@@ -98,9 +98,8 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
         )
     );
     let _ = conn.shutdown(Shutdown::Write);
-    // ANCHOR_END: close
-    conn.set_read_timeout(Some(LINGER))?;
-    let _ = io::copy(&mut conn, &mut io::sink()); // ends at the client's close, a reset or LINGER
+    drain(&conn, LINGER); // ends at the client's close, a reset or LINGER
+                          // ANCHOR_END: close
     Ok(())
     // ANCHOR_END: hw_send_messages
 }

@@ -31,20 +31,18 @@
 
 mod myserver;
 
-use std::net::TcpListener;
+use std::net::{Shutdown, TcpListener};
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::lang::{describe, io_error};
-use netcommon::{
-    announce_listening, check_addr, peer_tag, say, tr, usage_error, AcceptErrors, Args, Clients,
-    Deadlines, IDLE_GRACE,
-};
+use netcommon::{announce_listening, peer_tag, say, tr};
+use netcommon::{AcceptErrors, Admitted, Clients, Deadline};
 
 mod usage;
-use usage::{USAGE_EN, USAGE_ZH};
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `ThreadingTCPServer(('127.0.0.1', 9001), Myserver)`: the notes' address.
 // ANCHOR: default_addr
@@ -59,38 +57,25 @@ fn main() -> ExitCode {
     // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
     let (max_clients, why) = netcommon::default_max_clients(1);
     let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
-    netcommon::run(&usage, |args| tcp_multi_server(args, max_clients))
+    netcommon::run(&usage, |args| tcp_multi_server(options(args, max_clients)?))
 }
 
-fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
-    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
-    if max_clients == 0 {
-        return usage_error(tr!(
-            "--max-clients 至少是 1",
-            "--max-clients must be at least 1"
-        ));
-    }
-    let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
-    let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
-    let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-
+fn tcp_multi_server(opts: Options) -> Result<()> {
+    let Options { bind, idle, .. } = opts;
     // ANCHOR: hw_serve_forever
     // ANCHOR: server
-    // socketserver.ThreadingTCPServer(...): socket, bind and listen, as in every TCP server.
+    // 1. server = socketserver.ThreadingTCPServer(...): socket, bind and listen, as in every
+    // TCP server.
     let listener =
         TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: server
     announce_listening(listener.local_addr()?)?;
     let mut accept_errors = AcceptErrors::new();
-    let clients = Clients::with_grace(max_clients, grace);
+    let clients = Clients::new(opts.max_clients, opts.grace);
 
     loop {
         // ANCHOR: serve_forever
-        // server.serve_forever(): accept in a loop, and hand each client to a thread of its own.
+        // 2. server.serve_forever(): accept in a loop, and hand each client to a thread.
         let (conn, addr) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) => {
@@ -100,15 +85,35 @@ fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
         };
         // ANCHOR_END: serve_forever
         accept_errors.succeeded();
-        // When full: close the longest-idle client to make room, or else this one (`conn` is
-        // dropped), so a flood can neither exhaust the machine nor lock real clients out. Both
-        // are logged: `closing [IP:PORT]: idle longest, making room`, `[IP:PORT] refused: ...`.
+        let who = peer_tag(addr);
         // ANCHOR: client_limit
-        let Some(client) = clients.welcome(&conn, addr, Some("--max-clients")) else {
-            continue;
+        // What this adds to the notes: at most --max-clients at once. The registry keeps a
+        // second handle on each socket (try_clone); when full, it hands back the handle of a
+        // client that sent nothing or idled longest, and shutting that down ends its thread.
+        // Else the new client is refused (dropping `conn` closes it).
+        let Ok(handle) = conn.try_clone() else {
+            continue; // out of file descriptors: `conn` is closed, like a refusal
+        };
+        let client = match clients.admit(handle, addr) {
+            Ok(Admitted { client, made_room }) => {
+                if let Some(old) = made_room {
+                    let _ = old.handle.shutdown(Shutdown::Both); // already closed: fine
+                    say!("{old}");
+                }
+                client
+            }
+            Err(full) => {
+                say!(
+                    "{}",
+                    tr!(
+                        "{who} 被拒绝：{full}（--max-clients）",
+                        "{who} refused: {full} (--max-clients)"
+                    )
+                );
+                continue;
+            }
         };
         // ANCHOR_END: client_limit
-        let who = peer_tag(addr);
         let n = clients.len();
         let s = if n == 1 { "" } else { "s" };
         say!(
@@ -119,10 +124,11 @@ fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
             )
         );
         // ANCHOR: thread
-        // One thread per client: the Myserver.handle of the notes. `Builder::spawn` reports a
+        // 3. One thread per client runs the notes' Myserver.handle. `Builder::spawn` reports a
         // failure to start a thread instead of panicking like `thread::spawn`.
+        let deadline = Deadline::after(opts.max_time);
         let spawned = thread::Builder::new().spawn(move || {
-            let result = myserver::handle(conn, addr, &client, Deadlines::start(idle, max_time));
+            let result = myserver::handle(conn, addr, &client, idle, deadline);
             let replaced = client.was_replaced();
             drop(client); // its place is free again
             match result {
@@ -136,8 +142,7 @@ fn tcp_multi_server(mut args: Args, default_max_clients: usize) -> Result<()> {
         });
         // ANCHOR_END: thread
         if let Err(e) = spawned {
-            let who = peer_tag(addr);
-            let e = io_error(&e);
+            let (who, e) = (peer_tag(addr), io_error(&e));
             say!(
                 "{}",
                 tr!(

@@ -1,4 +1,12 @@
-//! `--help`: the usage, in Chinese (the default) and in English (`NET_LESSONS_LANG=en`).
+//! The command line: `--help`'s usage, in Chinese (the default) and in English
+//! (`NET_LESSONS_LANG=en`), and [`options`], which reads the command line into [`Options`].
+
+use std::time::Duration;
+
+use anyhow::Result;
+use netcommon::{check_addr, tr, usage_error, Args, IDLE_GRACE};
+
+use crate::{DEFAULT_BIND, DEFAULT_IDLE, DEFAULT_MAX_TIME};
 
 pub const USAGE_ZH: &str = "\
 用法：tcp_multi_server [--bind 127.0.0.1:9001] [--max-clients N] [--idle-grace S]
@@ -26,3 +34,37 @@ Serves every client at the same time, a thread each; sends each chunk back upper
   --idle-grace S    that 1.5 s (the tests use less to run quicker)
   --idle-timeout S  close a client that sends or reads nothing for S seconds (default 60)
   --max-time S      close any client after S seconds in all (default 600)";
+
+/// What the command line asks for.
+pub struct Options {
+    pub bind: String,
+    pub max_clients: usize,
+    pub grace: Duration,
+    /// The longest one read or write waits, and the longest one client is served.
+    pub idle: Duration,
+    pub max_time: Duration,
+}
+
+pub fn options(mut args: Args, default_max_clients: usize) -> Result<Options> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
+    if max_clients == 0 {
+        return usage_error(tr!(
+            "--max-clients 至少是 1",
+            "--max-clients must be at least 1"
+        ));
+    }
+    let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
+    let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
+    let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
+    }
+    Ok(Options {
+        bind,
+        max_clients,
+        grace,
+        idle,
+        max_time,
+    })
+}

@@ -4,36 +4,41 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_reset, is_timeout, pick, printable_text, say, tr, Deadlines, Encoding};
+use netcommon::{is_reset, is_timeout, pick, printable_text, say, timed_out, tr, Deadline};
 
-use crate::BUF_SIZE;
+use crate::{Options, BUF_SIZE};
+
+/// The options that set the two limits, for the log line when one is reached.
+const LIMITS: [&str; 2] = ["--idle-timeout", "--max-time"];
 
 /// Talks to one client: every chunk it sends gets the reply (or itself, with --echo).
 // ANCHOR: close_client
 /// Returns Ok when the client closes, an error saying what went wrong otherwise. Either way
 /// `client` is dropped on return, which closes its socket (tcp_client_socket.close()).
 // ANCHOR_END: close_client
-pub fn serve(
-    mut client: TcpStream,
-    ip_port: SocketAddr,
-    reply: &[u8],
-    echo: bool,
-    encoding: Encoding,
-    limits: Deadlines,
-) -> Result<()> {
+pub fn serve(mut client: TcpStream, ip_port: SocketAddr, opts: &Options) -> Result<()> {
     // ANCHOR: hw_serve
+    let (idle, encoding) = (opts.idle, opts.encoding);
+    // The whole client gets --max-time; each read and write waits at most --idle-timeout.
+    let deadline = Deadline::after(opts.max_time);
+    let gave_up = |what| timed_out(what, idle, &deadline, LIMITS); // the log line's reason
+    let (silent, unread) = (
+        pick("没有发来任何数据", "sent nothing"),
+        pick("没有读我们的回答", "read none of our answers"),
+    );
     let mut buf = [0; BUF_SIZE];
     loop {
         // ANCHOR: recv
         // recv_data = tcp_client_socket.recv(1024): up to 1024 bytes of what has arrived,
-        // waiting no longer than the deadlines allow (`arm` sets the socket's timeouts).
-        let n = match limits.arm(&client).and_then(|()| client.read(&mut buf)) {
+        // waiting no longer than the deadlines allow (the notes' recv waits forever).
+        let Some(wait) = deadline.next_wait(idle) else {
+            bail!("{}", gave_up(silent))
+        };
+        client.set_read_timeout(Some(wait))?;
+        let n = match client.read(&mut buf) {
             Ok(n) => n,
             Err(e) if is_timeout(&e) => {
-                bail!(
-                    "{}",
-                    limits.expired(pick("没有发来任何数据", "sent nothing"))
-                )
+                bail!("{}", gave_up(silent))
             }
             Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
             Err(e) => return Err(e).context(pick("接收数据", "reading")),
@@ -61,13 +66,14 @@ pub fn serve(
 
         // ANCHOR: send
         // 发送消息: write_all, Python's sendall. send() may write only part of it.
-        let answer = if echo { &buf[..n] } else { reply };
-        match limits.arm(&client).and_then(|()| client.write_all(answer)) {
+        let answer = if opts.echo { &buf[..n] } else { &opts.reply };
+        let Some(wait) = deadline.next_wait(idle) else {
+            bail!("{}", gave_up(unread))
+        };
+        client.set_write_timeout(Some(wait))?;
+        match client.write_all(answer) {
             Ok(()) => {}
-            Err(e) if is_timeout(&e) => bail!(
-                "{}",
-                limits.expired(pick("没有读我们的回答", "read none of our answers"))
-            ),
+            Err(e) if is_timeout(&e) => bail!("{}", gave_up(unread)),
             Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
             Err(e) => return Err(e).context(pick("发送数据", "sending")),
         }

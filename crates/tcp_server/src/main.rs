@@ -34,14 +34,13 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::lang::describe;
-use netcommon::{announce_listening, check_addr, peer_tag, pick, say, tr, usage_error, Args};
-use netcommon::{AcceptErrors, Deadlines};
+use netcommon::{announce_listening, peer_tag, pick, say, tr, AcceptErrors};
 // ANCHOR_END: import
 
 mod client;
 mod usage;
 use client::serve;
-use usage::{USAGE_EN, USAGE_ZH};
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `bind(("", 8080))`: every local address, the notes' port.
 // ANCHOR: default_bind
@@ -57,35 +56,17 @@ const DEFAULT_IDLE: Duration = Duration::from_secs(60);
 const DEFAULT_MAX_TIME: Duration = Duration::from_secs(600);
 
 fn main() -> ExitCode {
-    netcommon::run(pick(USAGE_ZH, USAGE_EN), tcp_server)
+    netcommon::run(pick(USAGE_ZH, USAGE_EN), |args| tcp_server(options(args)?))
 }
 
-fn tcp_server(mut args: Args) -> Result<()> {
-    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    let echo = args.flag("--echo");
-    let once = args.flag("--once");
-    let encoding = args.encoding()?;
-    let reply = args.value("--reply")?;
-    if echo && reply.is_some() {
-        return usage_error(tr!(
-            "--reply 和 --echo 不能一起用",
-            "--reply and --echo cannot be used together"
-        ));
-    }
-    let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
-    let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
-    let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-
+fn tcp_server(opts: Options) -> Result<()> {
+    let bind = &opts.bind;
     // ANCHOR: bind_listen
     // 2. 创建socket对象 TCP, 3. bind IP地址和端口号, 4. listen 变为被动模式: TcpListener::bind
     // does all three, with listen(128) like the notes. On Unix it also sets SO_REUSEADDR (the
     // notes' setsockopt line), so a restarted server can bind again while old connections sit
     // in TIME_WAIT (`strace -e setsockopt,listen` shows both).
-    let listener =
-        TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
+    let listener = TcpListener::bind(bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind_listen
     // ANCHOR: announce
     announce_listening(listener.local_addr()?)?;
@@ -118,8 +99,7 @@ fn tcp_server(mut args: Args) -> Result<()> {
 
         // ANCHOR: serve
         // 6. 接收/发送数据, until this client leaves; whatever happens, the server goes on.
-        let limits = Deadlines::start(idle, max_time);
-        match serve(client, ip_port, &reply, echo, encoding, limits) {
+        match serve(client, ip_port, &opts) {
             // print("客户端已断开：",ip_port)
             Ok(()) => say!(
                 "{}",
@@ -128,7 +108,7 @@ fn tcp_server(mut args: Args) -> Result<()> {
             Err(e) => say!("{who} {}", describe(&e)),
         }
         // ANCHOR_END: serve
-        if once {
+        if opts.once {
             break;
         }
     }

@@ -1,4 +1,12 @@
-//! `--help`: the usage, in Chinese (the default) and in English (`NET_LESSONS_LANG=en`).
+//! The command line: `--help`'s usage, in Chinese (the default) and in English
+//! (`NET_LESSONS_LANG=en`), and [`options`], which reads the command line into [`Options`].
+
+use std::time::Duration;
+
+use anyhow::Result;
+use netcommon::{check_addr, tr, usage_error, Args, Encoding};
+
+use crate::{DEFAULT_BIND, DEFAULT_IDLE, DEFAULT_MAX_TIME, DEFAULT_REPLY};
 
 pub const USAGE_ZH: &str = "\
 用法：tcp_server [--bind 0.0.0.0:8080] [--reply TEXT | --echo] [--once] [--encoding E]
@@ -21,3 +29,45 @@ answers it with TEXT (default 收到！, as in notes 000) or, with --echo, with 
   --encoding E      utf-8 (default) or gbk
   --idle-timeout S  close a client that sends or reads nothing for S seconds (default 60)
   --max-time S      close any client after S seconds in all (default 600)";
+
+/// What the command line asks for.
+pub struct Options {
+    pub bind: String,
+    pub echo: bool,
+    pub once: bool,
+    pub encoding: Encoding,
+    /// The answer to every message, encoded (unless `echo`).
+    pub reply: Vec<u8>,
+    /// The longest one read or write waits, and the longest one client is served.
+    pub idle: Duration,
+    pub max_time: Duration,
+}
+
+pub fn options(mut args: Args) -> Result<Options> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let echo = args.flag("--echo");
+    let once = args.flag("--once");
+    let encoding = args.encoding()?;
+    let reply = args.value("--reply")?;
+    if echo && reply.is_some() {
+        return usage_error(tr!(
+            "--reply 和 --echo 不能一起用",
+            "--reply and --echo cannot be used together"
+        ));
+    }
+    let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
+    let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
+    let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
+    }
+    Ok(Options {
+        bind,
+        echo,
+        once,
+        encoding,
+        reply,
+        idle,
+        max_time,
+    })
+}

@@ -33,15 +33,13 @@
 mod relay;
 mod show;
 
-use std::net::{TcpListener, UdpSocket};
+use std::net::{Shutdown, TcpListener, UdpSocket};
 use std::process::ExitCode;
 use std::thread;
 
 use anyhow::{Context, Result};
-use netcommon::{
-    announce_listening, check_addr, pick, resolve, say, tr, usage_error, AcceptErrors, Args,
-    Clients,
-};
+use netcommon::{announce_listening, check_addr, peer_tag, pick, resolve, say, tr, usage_error};
+use netcommon::{AcceptErrors, Admitted, Args, Clients, IDLE_GRACE};
 
 const USAGE_ZH: &str = "\
 用法：wiretap [--udp] [--encoding E] [--mermaid FILE] LISTEN TARGET
@@ -103,7 +101,7 @@ fn wiretap(mut args: Args) -> Result<()> {
         "relaying to {target}; each read is shown as one chunk: how the bytes arrived, not how they were sent"
     ));
     // Each client holds two sockets (its own and the one to the server): the limit from `ulimit -n`.
-    let clients = Clients::new(netcommon::default_max_clients(2).0);
+    let clients = Clients::new(netcommon::default_max_clients(2).0, IDLE_GRACE);
     let mut accept_errors = AcceptErrors::new();
     let mut id = 0;
     loop {
@@ -115,8 +113,25 @@ fn wiretap(mut args: Args) -> Result<()> {
             }
         };
         accept_errors.succeeded();
-        let Some(place) = clients.welcome(&client, peer, None) else {
-            continue; // full: closed (and said)
+        // As tcp_multi_server does: at most so many clients; when full, a silent or idle one
+        // makes room (its second handle, kept by the registry, is shut down), or this one is
+        // closed (dropping `client`).
+        let Ok(handle) = client.try_clone() else {
+            continue; // out of file descriptors
+        };
+        let place = match clients.admit(handle, peer) {
+            Ok(Admitted { client, made_room }) => {
+                if let Some(old) = made_room {
+                    let _ = old.handle.shutdown(Shutdown::Both); // ends its relay
+                    say!("{old}");
+                }
+                client
+            }
+            Err(full) => {
+                let who = peer_tag(peer);
+                say!("{}", tr!("{who} 被拒绝：{full}", "{who} refused: {full}"));
+                continue;
+            }
         };
         id += 1;
         let n = id;
