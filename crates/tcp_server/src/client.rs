@@ -17,10 +17,17 @@ const LIMITS: [&str; 2] = ["--idle-timeout", "--max-time"];
 /// `client` is dropped on return, which closes its socket (tcp_client_socket.close()).
 // ANCHOR_END: close_client
 pub fn serve(mut client: TcpStream, ip_port: SocketAddr, opts: &Options) -> Result<()> {
+    let Options {
+        echo,
+        ref reply,
+        encoding,
+        idle,
+        max_time,
+        ..
+    } = *opts;
     // ANCHOR: hw_serve
-    let (idle, encoding) = (opts.idle, opts.encoding);
     // The whole client gets --max-time; each read and write waits at most --idle-timeout.
-    let deadline = Deadline::after(opts.max_time);
+    let deadline = Deadline::after(max_time);
     let gave_up = |what| timed_out(what, idle, &deadline, LIMITS); // the log line's reason
     let (silent, unread) = (
         pick("没有发来任何数据", "sent nothing"),
@@ -66,7 +73,7 @@ pub fn serve(mut client: TcpStream, ip_port: SocketAddr, opts: &Options) -> Resu
 
         // ANCHOR: send
         // 发送消息: write_all, Python's sendall. send() may write only part of it.
-        let answer = if opts.echo { &buf[..n] } else { &opts.reply };
+        let answer = if echo { &buf[..n] } else { reply };
         let Some(wait) = deadline.next_wait(idle) else {
             bail!("{}", gave_up(unread))
         };
