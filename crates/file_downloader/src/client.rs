@@ -1,6 +1,7 @@
 //! 文件下载器的客户端: send a file name, save what arrives until the server closes.
 //! Steps numbered as in notes 000 "案例:文件下载器（二）" (客户端).
 
+// 1. 导入依赖: std::net has the sockets.
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, IsTerminal, Read, Write};
 use std::net::TcpStream;
@@ -28,7 +29,18 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(200);
 /// program exits.
 type Partial = Arc<Mutex<Option<PathBuf>>>;
 
-pub fn client(mut args: Args) -> Result<()> {
+/// What the command line asks for.
+struct Options {
+    /// HOST:PORT, from the command line or asked.
+    server: String,
+    /// The file to ask for, unless it is asked after connecting.
+    name: Option<String>,
+    out: Option<String>,
+    force: bool,
+    max_bytes: Option<u64>,
+}
+
+fn options(mut args: Args) -> Result<Options> {
     let out = args.value("--out")?;
     let force = args.flag("--force");
     let max_bytes: Option<u64> = args.parsed("--max-bytes")?;
@@ -45,6 +57,23 @@ pub fn client(mut args: Args) -> Result<()> {
     if let Some(extra) = words.next() {
         return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
+    Ok(Options {
+        server,
+        name,
+        out,
+        force,
+        max_bytes,
+    })
+}
+
+pub fn client(args: Args) -> Result<()> {
+    let Options {
+        server,
+        name,
+        out,
+        force,
+        max_bytes,
+    } = options(args)?;
     // Ctrl-C, `kill` or a closed terminal must not leave a half-written file: the handler
     // deletes it, then exits.
     let partial = Partial::default();
@@ -54,10 +83,10 @@ pub fn client(mut args: Args) -> Result<()> {
     // 2. 创建TCP socket, 3. 连接TCP服务器: with a deadline, and a read and a write deadline.
     let addr = resolve(&server)?;
     let mut conn = TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT)
-        // ANCHOR_END: connect
         .with_context(|| tr!("连接 {server}", "connecting to {server}"))?;
     conn.set_read_timeout(Some(READ_TIMEOUT))?;
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    // ANCHOR_END: connect
 
     // ANCHOR: input_name
     // 4. 接收用户输入的文件名 (after connecting, like the notes; or from the command line)
@@ -120,6 +149,7 @@ pub fn client(mut args: Args) -> Result<()> {
             .with_context(|| tr!("创建 {}", "creating {}", part.display()))?
     };
     // ANCHOR_END: create_file
+    // 7. 循环接收并写入文件数据: receive(), below.
     let started = Instant::now();
     let received = receive(&mut conn, &mut file, max_bytes).and_then(|n| {
         file.sync_all()?;

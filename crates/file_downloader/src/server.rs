@@ -37,7 +37,16 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// per GiB and moves more. 1 MiB gains nothing more, and costs 4 times the memory per client.
 const DEFAULT_BUFFER: usize = 256 * 1024;
 
-pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
+/// What the command line asks for.
+struct Options {
+    bind: String,
+    root: String,
+    max_clients: usize,
+    grace: Duration,
+    buffer: usize,
+}
+
+fn options(mut args: Args, default_max_clients: usize) -> Result<Options> {
     let bind = args.value("--bind")?;
     let root = args.value_or("--root", ".")?;
     let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
@@ -72,6 +81,23 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
     if let Some(extra) = words.next() {
         return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
     }
+    Ok(Options {
+        bind,
+        root,
+        max_clients,
+        grace,
+        buffer,
+    })
+}
+
+pub fn server(args: Args, default_max_clients: usize) -> Result<()> {
+    let Options {
+        bind,
+        root,
+        max_clients,
+        grace,
+        buffer,
+    } = options(args, default_max_clients)?;
     // The root folder, opened once: every name asked for is opened beneath it, never outside.
     let root = Root::open(root.as_ref())
         .with_context(|| tr!("--root {root}（要给一个存在的文件夹）", "--root {root}"))?;
@@ -95,8 +121,6 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
     let clients = Clients::new(max_clients, grace);
     let mut accept_errors = AcceptErrors::new();
 
-    // 10. 关闭服务器 (tcp_server_socket.close()): this server serves until it is stopped
-    // (Ctrl-C); then the system closes the listening socket with the process.
     loop {
         // ANCHOR: accept
         // 5. 等待客户端接入
@@ -153,6 +177,8 @@ pub fn server(mut args: Args, default_max_clients: usize) -> Result<()> {
             );
         }
     }
+    // 10. 关闭服务器 (tcp_server_socket.close()): never reached. This server serves until it
+    // is stopped (Ctrl-C); then the system closes the listening socket with the process.
 }
 
 /// Steps 6 to 9 for one client.
