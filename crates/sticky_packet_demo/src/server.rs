@@ -98,8 +98,9 @@ pub fn run(bind: &str, framed: bool, endian: Endian, messages: Vec<String>) -> R
         )
     );
     let _ = conn.shutdown(Shutdown::Write);
-    drain(&conn, LINGER); // ends at the client's close, a reset or LINGER
-                          // ANCHOR_END: close
+    // Ends at the client's close, a reset or LINGER.
+    drain(&conn, LINGER);
+    // ANCHOR_END: close
     Ok(())
     // ANCHOR_END: hw_send_messages
 }
