@@ -31,6 +31,8 @@ use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// recvfrom(1024): the most bytes of a reply we keep (notes 001 and 004).
 const BUF_SIZE: usize = 1024;
+/// How long `--wait-reply` waits for each reply unless `--timeout` says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn main() -> ExitCode {
     netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), udp_sender)
@@ -98,9 +100,8 @@ fn udp_sender(args: Args) -> Result<()> {
             let data = &buf[..kept_len(n, BUF_SIZE, from)];
             // ANCHOR_END: recvfrom
             // ANCHOR: show_reply
-            // 6. 显示对方发送的数据 (print): recv_data[0] is the data, recv_data[1] the sender.
-            // The notes print the data and the sender (001); in Chinese we print it the way
-            // notes 002's chat does: 收到来自%s的数据:%s.
+            // 6. 显示对方发送的数据 (print): recv_data[0] is the data, recv_data[1] the sender;
+            // in Chinese the way notes 002's chat prints them (收到来自%s的数据:%s).
             let text = encoding.decode(data);
             say!(
                 "{}",

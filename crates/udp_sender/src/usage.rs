@@ -6,8 +6,7 @@ use std::time::Duration;
 use anyhow::Result;
 use netcommon::{ask_addr, check_addr, pick, Args, Encoding};
 
-/// How long `--wait-reply` waits for each reply unless `--timeout` says otherwise.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+use crate::DEFAULT_TIMEOUT;
 
 pub const USAGE_ZH: &str = "\
 用法：udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
