@@ -1,4 +1,5 @@
-//! 4. 发送数据 and 接收数据: one message out, one reply in, with a deadline on each.
+//! The notes' step 发送数据 (send), then 接收数据 (recv): one message out, one reply in, with a
+//! deadline on each.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
@@ -8,7 +9,8 @@ use netcommon::{is_timeout, pick, say, tr, Encoding};
 
 use crate::BUF_SIZE;
 
-/// 4. 发送数据 and read one reply. Returns false when the server has closed the connection.
+/// Sends one message and reads one reply. Returns false when the server has closed the
+/// connection.
 pub fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encoding) -> Result<bool> {
     // ANCHOR: hw_send_and_receive
     if message.is_empty() {
@@ -22,7 +24,8 @@ pub fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encodin
         return Ok(true);
     }
     // ANCHOR: send
-    // send() may write only part of the bytes; write_all loops until all are out (sendall).
+    // 4. 发送数据 (send): send() may write only part of the bytes; write_all loops until all
+    // are out (sendall).
     match stream.write_all(&encoding.encode(message)) {
         Ok(()) => {}
         // The server closed earlier and its system answered our bytes with a reset.
@@ -42,8 +45,8 @@ pub fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encodin
     // ANCHOR_END: send
 
     // ANCHOR: recv
-    // recvData = tcp_client_socket.recv(1024): one read. It returns what has arrived so far,
-    // which is the whole reply only when the reply is short and came in one piece.
+    // 接收数据 (recv): recvData = tcp_client_socket.recv(1024), one read. It returns what has
+    // arrived so far, which is the whole reply only when it is short and came in one piece.
     let mut buf = [0; BUF_SIZE];
     let n = match stream.read(&mut buf) {
         Ok(n) => n,
@@ -72,16 +75,14 @@ pub fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encodin
         }
         Err(e) => return Err(e).context(pick("接收回答", "reading the reply")),
     };
-    // ANCHOR_END: recv
-    // ANCHOR: closed
     // 0 bytes: the server closed its side (FIN). `if recv_data: ... else: 对方关闭了链接`
     if n == 0 {
         say!("{}", closed());
         return Ok(false);
     }
-    // ANCHOR_END: closed
+    // ANCHOR_END: recv
     // ANCHOR: show
-    // print('接收到的数据为:', recvData.decode('utf-8'))
+    // 显示 (print): print('接收到的数据为:', recvData.decode('utf-8'))
     let text = encoding.decode(&buf[..n]);
     say!("{}", tr!("接收到的数据为: {text}", "reply: {text}"));
     // ANCHOR_END: show

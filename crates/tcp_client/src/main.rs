@@ -25,27 +25,27 @@
 //! - An empty line would send nothing and then wait for a reply that never comes: we skip it.
 
 // ANCHOR: import
-use std::io::ErrorKind;
+// 1. 导入依赖库 (import socket): the sockets are in std::net; netcommon holds what every lesson
+// shares (the command line, the messages in two languages).
+use std::io::{self, ErrorKind};
 use std::net::TcpStream;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, Result};
 use netcommon::lang::io_error;
-use netcommon::{ask_addr, check_addr, input_or_eof, is_timeout, pick, resolve, say, tr, Args};
+use netcommon::{input_or_eof, is_timeout, pick, resolve, say, tr, Args};
 // ANCHOR_END: import
 
 mod exchange;
 mod usage;
 use exchange::send_and_receive;
-use usage::{USAGE_EN, USAGE_ZH};
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 mod silence;
 
 /// `recv(1024)`: the most bytes one read takes.
-// ANCHOR: buf_size
 const BUF_SIZE: usize = 1024;
-// ANCHOR_END: buf_size
 /// How long we wait for the server to answer `connect`, and for it to take what we send.
 const CONNECT_AND_SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long we wait for each reply unless `--timeout` says otherwise.
@@ -55,46 +55,19 @@ fn main() -> ExitCode {
     netcommon::run(pick(USAGE_ZH, USAGE_EN), tcp_client)
 }
 
-fn tcp_client(mut args: Args) -> Result<()> {
-    let encoding = args.encoding()?;
-    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_REPLY_TIMEOUT);
-    let mut words = args.finish()?.into_iter();
-
-    // ANCHOR: server_addr
-    // 目的信息: server_ip = input("请输入服务器ip:"), server_port = int(input("请输入服务器port:"))
-    let server = match words.next() {
-        Some(server) => check_addr(&server)?,
-        None => ask_addr(
-            pick("请输入服务器ip:", "server ip: "),
-            pick("请输入服务器port:", "server port: "),
-        )?,
-    };
-    // ANCHOR_END: server_addr
-    let messages: Vec<String> = words.collect();
-
+fn tcp_client(args: Args) -> Result<()> {
+    let Options {
+        server,
+        messages,
+        timeout,
+        encoding,
+    } = options(args)?;
     // ANCHOR: connect
-    // 2. 创建socket对象TCP and 3. 连接tcp服务器 connect: `TcpStream::connect_timeout` does both.
+    // 2. 创建socket对象TCP (socket) and
+    // 3. 连接tcp服务器 (connect): `TcpStream::connect_timeout` does both.
     let addr = resolve(&server)?;
-    let mut stream = match TcpStream::connect_timeout(&addr, CONNECT_AND_SEND_TIMEOUT) {
-        Ok(stream) => stream,
-        Err(e) if is_timeout(&e) => bail!(
-            "{}",
-            tr!(
-                "连接 {server}：10 秒内没有回应",
-                "connecting to {server}: no answer within 10 s"
-            )
-        ),
-        // In Chinese, io_error says it: 连接被拒绝：...（服务器启动了吗？端口对吗？）
-        Err(e) if e.kind() == ErrorKind::ConnectionRefused => bail!(
-            "{}",
-            tr!(
-                "连接 {server}：{}",
-                "connecting to {server}: {}; is the server running on that port?",
-                io_error(&e)
-            )
-        ),
-        Err(e) => return Err(e).with_context(|| tr!("连接 {server}", "connecting to {server}")),
-    };
+    let mut stream = TcpStream::connect_timeout(&addr, CONNECT_AND_SEND_TIMEOUT)
+        .map_err(|e| not_connected(&server, e))?;
     // ANCHOR_END: connect
     stream.set_read_timeout(Some(timeout))?;
     stream.set_write_timeout(Some(CONNECT_AND_SEND_TIMEOUT))?;
@@ -103,6 +76,7 @@ fn tcp_client(mut args: Args) -> Result<()> {
         tr!("已连接到 {}", "connected to {}", stream.peer_addr()?)
     );
 
+    // Each message is sent, and its reply read, by send_and_receive (exchange.rs).
     if !messages.is_empty() {
         for message in &messages {
             if !send_and_receive(&mut stream, message, encoding)? {
@@ -128,7 +102,28 @@ fn tcp_client(mut args: Args) -> Result<()> {
         // ANCHOR_END: input_loop
     }
     // ANCHOR: close
-    // 5. 关闭socket对象: dropping `stream` closes it; the server's recv then returns 0 bytes.
+    // 5. 关闭socket对象 (close): the server's recv then returns 0 bytes. Leaving the function
+    // would close it too.
+    drop(stream);
     // ANCHOR_END: close
     Ok(())
+}
+
+/// Steps 2 and 3 failed: why, said for a person.
+fn not_connected(server: &str, e: io::Error) -> anyhow::Error {
+    if is_timeout(&e) {
+        return anyhow!(tr!(
+            "连接 {server}：10 秒内没有回应",
+            "connecting to {server}: no answer within 10 s"
+        ));
+    }
+    // In Chinese, io_error says it: 连接被拒绝：...（服务器启动了吗？端口对吗？）
+    if e.kind() == ErrorKind::ConnectionRefused {
+        return anyhow!(tr!(
+            "连接 {server}：{}",
+            "connecting to {server}: {}; is the server running on that port?",
+            io_error(&e)
+        ));
+    }
+    anyhow::Error::new(e).context(tr!("连接 {server}", "connecting to {server}"))
 }

@@ -22,20 +22,16 @@ pub fn wrong_input() -> &'static str {
 /// 获取键盘数据，并将其发送给对方. Returns false at end of input.
 pub fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
     // ANCHOR: hw_send_msg
-    // ANCHOR: input_msg
-    // 1. 从键盘输入数据
+    // ANCHOR: input
+    // 1. 从键盘输入数据 (input)
     let Some(msg) = ask(pick("\n请输入要发送的数据:", "\ndata to send: "))? else {
         return Ok(false);
     };
-    // ANCHOR_END: input_msg
-    // ANCHOR: input_ip
-    // 2. 输入对方的ip地址
+    // 2. 输入对方的ip地址 (input)
     let Some(dest_ip) = ask(pick("\n请输入对方的ip地址:", "\npeer ip: "))? else {
         return Ok(false);
     };
-    // ANCHOR_END: input_ip
-    // ANCHOR: input_port
-    // 3. 输入对方的port: int(...) would crash on "abc"; we go back to the menu instead.
+    // 3. 输入对方的port (int(input)): int(...) would crash on "abc"; we go back to the menu.
     let Some(dest_port) = ask(pick("\n请输入对方的port:", "\npeer port: "))? else {
         return Ok(false);
     };
@@ -48,9 +44,9 @@ pub fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
         say!("{why}\n{}", wrong_input());
         return Ok(true);
     };
-    // ANCHOR_END: input_port
+    // ANCHOR_END: input
     // ANCHOR: sendto
-    // 4. 发送数据: udp_socket.sendto(msg.encode("utf-8"), (dest_ip, dest_port)).
+    // 4. 发送数据 (sendto): udp_socket.sendto(msg.encode("utf-8"), (dest_ip, dest_port)).
     // A typo in the address is reported, and the chat goes on.
     let dest = join_host_port(&dest_ip, dest_port);
     let sent = resolve(&dest).and_then(|addr| {
@@ -87,19 +83,16 @@ pub fn send_msg(socket: &UdpSocket, encoding: Encoding) -> Result<bool> {
 /// 接收数据并显示: waits for one datagram; returns the line to print.
 pub fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> io::Result<String> {
     // ANCHOR: hw_recv_msg
-    // ANCHOR: recvfrom
-    // 1. 接收数据: recv_msg = udp_socket.recvfrom(1024). We ask for one byte more than we keep:
-    // if it arrives, the message was longer and was cut (kept_len warns).
+    // 1. 接收数据 (recvfrom): recv_msg = udp_socket.recvfrom(1024). We ask for one byte more
+    // than we keep: if it arrives, the message was longer and was cut (kept_len warns).
     let mut buf = [0; BUF_SIZE + 1];
     let (n, recv_ip) = socket.recv_from(&mut buf)?;
-    // ANCHOR_END: recvfrom
     let data = &buf[..kept_len(n, BUF_SIZE, recv_ip)];
-    // ANCHOR: show
-    // 2. 解码 and 3. 显示接收到的数据 (the caller prints it), control characters escaped: the
-    // text comes from the network, and must not rewrite the terminal or forge a line.
-    // In Chinese, what the notes print: print(">>>%s:%s" % (str(recv_ip), recv_msg)).
+    // 2. 解码 (decode), control characters escaped: the text comes from the network, and must
+    // not rewrite the terminal or forge a line.
     let recv_msg = printable_text(&encoding.decode(data));
+    // 3. 显示接收到的数据 (print): the caller prints the line. In Chinese, what the notes print:
+    // print(">>>%s:%s" % (str(recv_ip), recv_msg)).
     Ok(tr!(">>>{recv_ip}:{recv_msg}", "from {recv_ip}: {recv_msg}"))
-    // ANCHOR_END: show
     // ANCHOR_END: hw_recv_msg
 }

@@ -27,10 +27,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{
-    announce_listening, check_addr, is_port_unreachable, is_timeout, pick, say, tr, usage_error,
-    Args,
-};
+use netcommon::{announce_listening, is_port_unreachable, is_timeout, pick, say, tr, Args};
 
 mod live;
 use live::ask;
@@ -38,7 +35,7 @@ use live::ask;
 mod chat;
 mod usage;
 use chat::{recv_msg, send_msg, wrong_input};
-use usage::{USAGE_EN, USAGE_ZH};
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `udp_socket.bind(("", 7890))`: the notes' port.
 const DEFAULT_BIND: &str = "0.0.0.0:7890";
@@ -53,17 +50,16 @@ fn main() -> ExitCode {
     netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), udp_chat)
 }
 
-fn udp_chat(mut args: Args) -> Result<()> {
-    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    let live = args.flag("--live");
-    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    let encoding = args.encoding()?;
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-
+fn udp_chat(args: Args) -> Result<()> {
+    let Options {
+        bind,
+        live,
+        timeout,
+        encoding,
+    } = options(args)?;
     // ANCHOR: bind
-    // 1. 创建套接字 and 2. 绑定本地信息
+    // 1. 创建套接字 (socket) and
+    // 2. 绑定本地信息 (bind): `UdpSocket::bind` does both.
     let socket = UdpSocket::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
@@ -82,7 +78,7 @@ fn udp_chat(mut args: Args) -> Result<()> {
 
     loop {
         // ANCHOR: menu
-        // 3. 选择功能
+        // 3. 选择功能 (print the menu, input the choice)
         let line = "=".repeat(30);
         let menu = pick(
             "1:发送消息\n2:接收消息\n3:退出",
@@ -99,7 +95,7 @@ fn udp_chat(mut args: Args) -> Result<()> {
         // ANCHOR_END: menu
 
         // ANCHOR: dispatch
-        // 4. 根据选择调用相应的函数
+        // 4. 根据选择调用相应的函数 (send_msg, recv_msg)
         match op_num.trim() {
             "1" => {
                 if !send_msg(&socket, encoding)? {

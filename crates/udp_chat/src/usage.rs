@@ -1,4 +1,12 @@
-//! `--help`: the usage, in Chinese (the default) and in English (`NET_LESSONS_LANG=en`).
+//! The command line: the usage `--help` prints, in Chinese (the default) and in English
+//! (`NET_LESSONS_LANG=en`), and `options()`, which reads it.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use netcommon::{check_addr, tr, usage_error, Args, Encoding};
+
+use crate::{DEFAULT_BIND, DEFAULT_TIMEOUT};
 
 pub const USAGE_ZH: &str = "\
 用法：udp_chat [--bind 0.0.0.0:7890] [--live] [--timeout S] [--encoding E]
@@ -17,3 +25,30 @@ The notes' chat menu on stdin: 1 send, 2 receive (prints `from IP:PORT: TEXT`), 
   --live          print messages as they arrive, while you type (a receive thread)
   --timeout S     how long choice 2 waits for a message, in seconds (default 60)
   --encoding E    utf-8 (default) or gbk";
+
+/// What the command line asks for.
+pub struct Options {
+    /// `--bind ADDR`: the chat's one address, to send from and receive on.
+    pub bind: String,
+    /// `--live`: a thread prints messages as they arrive.
+    pub live: bool,
+    /// `--timeout S`: how long choice 2 waits for a message.
+    pub timeout: Duration,
+    pub encoding: Encoding,
+}
+
+pub fn options(mut args: Args) -> Result<Options> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let live = args.flag("--live");
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
+    let encoding = args.encoding()?;
+    if let Some(extra) = args.finish()?.first() {
+        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
+    }
+    Ok(Options {
+        bind,
+        live,
+        timeout,
+        encoding,
+    })
+}

@@ -28,33 +28,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{
-    announce_listening, check_addr, is_port_unreachable, kept_len, printable_text, say, tr,
-    usage_error, Args,
-};
+use netcommon::{announce_listening, is_port_unreachable, kept_len, printable_text, say, tr, Args};
 
-const USAGE_ZH: &str = "\
-用法：udp_receiver [--bind 0.0.0.0:7788] [--count N] [--reply TEXT] [--encoding E]
-
-每收到一个数据报，就打印 `收到来自 IP:端口 的数据:内容`。
-  --bind ADDR     监听的地址（默认 0.0.0.0:7788，笔记里的端口）
-  --count N       收到 N 个数据报后退出（默认：一直收）
-  --reply TEXT    给每个数据报的发送方回复 TEXT
-  --encoding E    utf-8（默认）或 gbk";
-
-const USAGE_EN: &str = "\
-usage: udp_receiver [--bind 0.0.0.0:7788] [--count N] [--reply TEXT] [--encoding E]
-
-Prints `from IP:PORT: TEXT` for every datagram that arrives.
-  --bind ADDR     the address to listen on (default 0.0.0.0:7788, the notes' port)
-  --count N       exit after N datagrams (default: never)
-  --reply TEXT    send TEXT back to the sender of each datagram
-  --encoding E    utf-8 (default) or gbk";
+mod usage;
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `bind(("", 7788))`: every local address, the notes' port.
-// ANCHOR: default_addr
 const DEFAULT_BIND: &str = "0.0.0.0:7788";
-// ANCHOR_END: default_addr
 /// `recvfrom(1024)`: the most bytes of one datagram we keep.
 const BUF_SIZE: usize = 1024;
 /// The deadline for sending one `--reply`.
@@ -64,31 +44,28 @@ fn main() -> ExitCode {
     netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), udp_receiver)
 }
 
-fn udp_receiver(mut args: Args) -> Result<()> {
-    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    let count: Option<u64> = args.parsed("--count")?;
-    let encoding = args.encoding()?;
-    let reply = args.value("--reply")?.map(|text| encoding.encode(&text));
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-
+fn udp_receiver(args: Args) -> Result<()> {
+    let Options {
+        bind,
+        count,
+        reply,
+        encoding,
+    } = options(args)?;
     // ANCHOR: hw_receive
     // ANCHOR: bind
-    // 1. 创建套接字 and 2. 绑定本地的相关信息: `UdpSocket::bind` does socket() then bind().
+    // 1. 创建套接字 (socket) and
+    // 2. 绑定本地的相关信息 (bind): `UdpSocket::bind` does socket() then bind().
     let socket = UdpSocket::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
-    // ANCHOR_END: bind
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
-    // ANCHOR: announce
+    // Not in the notes: say the real address (port 0 gets one from the system), once ready.
     announce_listening(socket.local_addr()?)?;
-    // ANCHOR_END: announce
+    // ANCHOR_END: bind
 
-    // ANCHOR: loop
-    // 004: 循环收发消息. With --count N we stop after N datagrams.
+    // 004: 循环收发消息 (while True). With --count N we stop after N datagrams.
     let mut received = 0;
     while count.is_none_or(|n| received < n) {
         // ANCHOR: recvfrom
-        // 3. 等待接收对方发送的数据: recvfrom(1024).
+        // 3. 等待接收对方发送的数据 (recvfrom): recvfrom(1024).
         // A datagram is received whole or not at all, and one recv_from returns one datagram.
         // If it is longer than the buffer, the kernel keeps what fits and throws the rest away;
         // the next recv_from returns the *next* datagram. So we ask for one byte more than we
@@ -100,13 +77,13 @@ fn udp_receiver(mut args: Args) -> Result<()> {
             Err(e) if is_port_unreachable(&e) => continue,
             Err(e) => return Err(e).with_context(|| tr!("接收", "receiving")),
         };
-        // ANCHOR_END: recvfrom
         let data = &buf[..kept_len(n, BUF_SIZE, from)];
+        // ANCHOR_END: recvfrom
         received += 1;
 
         // ANCHOR: show
-        // 4. 显示接收到的数据, with the sender's address (recv_data[1] in the notes), control
-        // characters escaped: the text must not rewrite the terminal or forge a line.
+        // 4. 显示接收到的数据 (print), with the sender's address (recv_data[1] in the notes),
+        // control characters escaped: the text must not rewrite the terminal or forge a line.
         // In Chinese, the way notes 002's chat prints a datagram (收到来自%s的数据:%s), with
         // spaces around the address.
         let text = printable_text(&encoding.decode(data));
@@ -130,9 +107,9 @@ fn udp_receiver(mut args: Args) -> Result<()> {
         }
         // ANCHOR_END: reply
     }
-    // ANCHOR_END: loop
     // ANCHOR: close
-    // 5. 关闭套接字: the socket closes when `socket` goes out of scope.
+    // 5. 关闭套接字 (close): udp_socket.close(). Leaving the function would close it too.
+    drop(socket);
     // ANCHOR_END: close
     Ok(())
     // ANCHOR_END: hw_receive

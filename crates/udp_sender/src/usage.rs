@@ -1,4 +1,12 @@
-//! `--help`: the usage, in Chinese (the default) and in English (`NET_LESSONS_LANG=en`).
+//! The command line: the usage `--help` prints, in Chinese (the default) and in English
+//! (`NET_LESSONS_LANG=en`), and `options()`, which reads it.
+
+use std::time::Duration;
+
+use anyhow::Result;
+use netcommon::{ask_addr, check_addr, pick, Args, Encoding};
+
+use crate::DEFAULT_TIMEOUT;
 
 pub const USAGE_ZH: &str = "\
 用法：udp_sender [--bind ADDR] [--wait-reply] [--timeout S] [--encoding E] DEST MESSAGE...
@@ -17,3 +25,40 @@ Sends each MESSAGE as one UDP datagram to DEST (HOST:PORT). Asks for what is mis
   --wait-reply    after each message wait for one reply and print `reply from IP:PORT: TEXT`
   --timeout S     how long to wait for each reply (and for each send), in seconds (default 5)
   --encoding E    utf-8 (default) or gbk";
+
+/// What the command line asks for.
+pub struct Options {
+    /// `--bind ADDR`, else any address and a port the system picks.
+    pub bind: Option<String>,
+    pub dest: String,
+    /// The MESSAGEs (none: step 3 asks for one).
+    pub messages: Vec<String>,
+    pub wait_reply: bool,
+    pub timeout: Duration,
+    pub encoding: Encoding,
+}
+
+pub fn options(mut args: Args) -> Result<Options> {
+    let bind = args.value("--bind")?.map(|a| check_addr(&a)).transpose()?;
+    let wait_reply = args.flag("--wait-reply");
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
+    let encoding = args.encoding()?;
+    let mut words = args.finish()?.into_iter();
+    // DEST from the command line, or asked the way the 聊天器 asks (ip, then port).
+    let dest = match words.next() {
+        Some(dest) => check_addr(&dest)?,
+        None => ask_addr(
+            pick("请输入对方的ip地址:", "peer ip: "),
+            pick("请输入对方的port:", "peer port: "),
+        )?,
+    };
+    let messages = words.collect();
+    Ok(Options {
+        bind,
+        dest,
+        messages,
+        wait_reply,
+        timeout,
+        encoding,
+    })
+}

@@ -15,7 +15,7 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
     // ADDR = ("127.0.0.1", 8888)
     let addr = resolve(server)?;
     // ANCHOR: socket
-    // 1. 创建套接字: no bind, the system picks our port.
+    // 1. 创建套接字 (socket): no bind, the system picks our port.
     let any = if addr.is_ipv4() {
         "0.0.0.0:0"
     } else {
@@ -35,22 +35,26 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
     })?;
     sockfd.set_write_timeout(Some(timeout))?;
 
+    // ANCHOR: input_loop
+    // 2. 循环收发消息 (while True): each WORD given, else msg = input("Msg>>> ") until an
+    // empty line (if not msg: break). look_up sends the word and waits for the answer.
     if !words.is_empty() {
         for word in &words {
             say!("{}", response(&look_up(&sockfd, addr, word, timeout)?));
         }
-        return Ok(());
-    }
-    // ANCHOR: input_loop
-    // 2. 循环收发消息: msg = input("Msg>>> "); if not msg: break
-    while let Some(msg) = input_or_eof("Msg>>> ")? {
-        if msg.is_empty() {
-            break;
+    } else {
+        while let Some(msg) = input_or_eof("Msg>>> ")? {
+            if msg.is_empty() {
+                break;
+            }
+            say!("{}", response(&look_up(&sockfd, addr, &msg, timeout)?));
         }
-        say!("{}", response(&look_up(&sockfd, addr, &msg, timeout)?));
     }
     // ANCHOR_END: input_loop
-    // 3. 关闭套接字: the socket closes when `sockfd` goes out of scope.
+    // ANCHOR: close
+    // 3. 关闭套接字 (close): sockfd.close(). Leaving the function would close it too.
+    drop(sockfd);
+    // ANCHOR_END: close
     Ok(())
 }
 
@@ -69,14 +73,11 @@ fn look_up(
     timeout: Duration,
 ) -> Result<String> {
     // ANCHOR: hw_look_up
-    // ANCHOR: sendto
     // sockfd.sendto(msg.encode(), ADDR): `send`, as the socket is connected to ADDR (`send_to`
     // on a connected socket fails on macOS, EISCONN).
     sockfd
         .send(word.as_bytes())
-        // ANCHOR_END: sendto
         .with_context(|| tr!("发送到 {server}", "sending to {server}"))?;
-    // ANCHOR: recvfrom
     // data, addr = sockfd.recvfrom(1024), with a deadline: UDP may lose the query or the answer.
     // One deadline for the answer, each wait armed with the time left: a datagram that is not
     // the answer must not start the clock again.
@@ -111,6 +112,5 @@ fn look_up(
             return Ok(String::from_utf8_lossy(&buf[..kept_len(n, BUF_SIZE, from)]).into_owned());
         } // else someone else's datagram: not our answer
     }
-    // ANCHOR_END: recvfrom
     // ANCHOR_END: hw_look_up
 }

@@ -35,33 +35,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{check_addr, tr, usage_error, Args};
+use netcommon::{tr, Args};
 
 mod client;
 mod dict;
 mod server;
-
-const USAGE_ZH: &str = "\
-用法：word_lookup server [--bind 127.0.0.1:8888] [--dict FILE]
-      word_lookup client [--timeout S] SERVER [WORD...]
-
-server  每个装着一个单词的数据报，回答 `WORD: MEANING`（查不到回答 `WORD: not in the dictionary`）
-  --bind ADDR    监听的地址（默认 127.0.0.1:8888，笔记里的地址）
-  --dict FILE    单词本，每行一个 `单词 解释`（默认：内置的 words.txt）
-client  把每个 WORD 发给 SERVER（主机:端口）并打印回答；没有 WORD 时在 `Msg>>> ` 后询问，
-        直到输入空行或输入结束
-  --timeout S    每个回答一共最多等多少秒（默认 5）";
-
-const USAGE_EN: &str = "\
-usage: word_lookup server [--bind 127.0.0.1:8888] [--dict FILE]
-       word_lookup client [--timeout S] SERVER [WORD...]
-
-server  answers each datagram holding a word with `WORD: MEANING` (or `WORD: not in the dictionary`)
-  --bind ADDR    the address to listen on (default 127.0.0.1:8888, the notes' address)
-  --dict FILE    the dictionary, one `WORD MEANING` per line (default: words.txt, built in)
-client  sends each WORD to SERVER (HOST:PORT) and prints the answer; with no WORD it asks at
-        `Msg>>> ` until an empty line or end of input
-  --timeout S    how long to wait for each answer in all, in seconds (default 5)";
+mod usage;
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `("127.0.0.1", 8888)`: notes 004's server address.
 const DEFAULT_BIND: &str = "127.0.0.1:8888";
@@ -76,39 +56,23 @@ fn main() -> ExitCode {
     netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), word_lookup)
 }
 
-fn word_lookup(mut args: Args) -> Result<()> {
-    match args.subcommand().as_deref() {
-        Some("server") => {
-            let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-            let file = args.value("--dict")?;
-            if let Some(extra) = args.finish()?.first() {
-                return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-            }
-            let dictionary = match &file {
+fn word_lookup(args: Args) -> Result<()> {
+    match options(args)? {
+        // The server (server.rs): notes 004 §1.1.3's steps 1 to 4, answering from the
+        // dictionary, which is read once, before step 1.
+        Options::Server { bind, dict_file } => {
+            let dictionary = match &dict_file {
                 None => dict::parse(BUILT_IN).map_err(anyhow::Error::msg)?,
                 Some(file) => load(file)?,
             };
             server::run(&bind, &dictionary)
         }
-        Some("client") => {
-            let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-            let mut words = args.finish()?.into_iter();
-            let Some(server) = words.next() else {
-                return usage_error(tr!(
-                    "client 需要 SERVER 的地址（主机:端口）",
-                    "client needs the SERVER address (HOST:PORT)"
-                ));
-            };
-            client::run(&check_addr(&server)?, words.collect(), timeout)
-        }
-        Some(other) => usage_error(tr!(
-            "没有 {other:?} 这个子命令（server 或 client）",
-            "unknown subcommand {other:?} (server or client)"
-        )),
-        None => usage_error(tr!(
-            "请给一个子命令：server 或 client",
-            "give a subcommand: server or client"
-        )),
+        // The client (client.rs): notes 004 §1.2.2's steps 1 to 3, one word per datagram.
+        Options::Client {
+            server,
+            words,
+            timeout,
+        } => client::run(&server, words, timeout),
     }
 }
 

@@ -16,7 +16,8 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(1);
 
 pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
     // ANCHOR: bind
-    // 1. 创建套接字 and 2. 绑定地址: `UdpSocket::bind` does socket() then bind().
+    // 1. 创建套接字 (socket) and
+    // 2. 绑定地址 (bind): `UdpSocket::bind` does socket() then bind().
     let sockfd = UdpSocket::bind(bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind
     sockfd.set_write_timeout(Some(SEND_TIMEOUT))?;
@@ -30,9 +31,9 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
         tr!("单词本里有 {n} 个单词", "{n} word{s} in the dictionary")
     );
 
-    // ANCHOR: recvfrom
-    // 3. 循环收发消息: one query in, one answer out, for ever.
+    // 3. 循环收发消息 (while True): one query in, one answer out, for ever.
     loop {
+        // ANCHOR: recvfrom
         // data, addr = sockfd.recvfrom(1024). One byte more than we keep: if it arrives, the
         // datagram was cut (kept_len warns). Waiting for the next query has no deadline: that is
         // a server's job, and no client can hold it.
@@ -56,11 +57,11 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
             continue;
         }
         let query = String::from_utf8_lossy(&buf[..kept_len(n, BUF_SIZE, addr)]).into_owned();
+        // ANCHOR_END: recvfrom
 
-        // ANCHOR: lookup
+        // ANCHOR: reply
         // 基于单词本找到该单词, and log what was asked and what we answer.
         let answer = dictionary.answer(&query);
-        // ANCHOR_END: lookup
         // Both hold text from the network: `{:?}` escapes the query, printable_text the answer
         // (which repeats the word), so that no control character reaches the log raw.
         let (query, shown) = (query.trim(), printable_text(&answer));
@@ -72,7 +73,6 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
             )
         );
 
-        // ANCHOR: reply
         // sockfd.sendto(answer, addr): back to whoever asked. One bad peer never stops us.
         if let Err(e) = sockfd.send_to(answer.as_bytes(), addr) {
             let why = netcommon::lang::io_error(&e);
@@ -83,8 +83,8 @@ pub fn run(bind: &str, dictionary: &Dictionary) -> Result<()> {
         }
         // ANCHOR_END: reply
     }
-    // ANCHOR_END: recvfrom
-    // 4. 关闭套接字: the socket closes when `sockfd` goes out of scope.
+    // 4. 关闭套接字 (close): the loop never ends; returning on an error drops `sockfd`, which
+    // closes it.
     // ANCHOR_END: hw_serve
 }
 
