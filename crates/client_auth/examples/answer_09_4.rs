@@ -13,7 +13,7 @@
 
 use std::process::ExitCode;
 
-use netcommon::{pick, say, tr, usage_error, Args};
+use netcommon::{pick, say, tr, Args};
 use sha1::{Digest, Sha1};
 
 const USAGE_ZH: &str = "用法：answer_09_4 [--secret S]
@@ -30,9 +30,7 @@ const OPAD: u8 = 0x5c;
 fn main() -> ExitCode {
     netcommon::run(pick(USAGE_ZH, USAGE_EN), |mut args: Args| {
         let secret = args.value_or("--secret", "hahaha")?;
-        if let Some(extra) = args.finish()?.first() {
-            return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-        }
+        args.no_more()?;
         let challenge: Vec<u8> = (0..32).collect(); // bytes(range(32)): 00 01 ... 1f
         let secret = secret.as_bytes();
         // The notes: sha=hashlib.sha1(secret_key); sha.update(rand)

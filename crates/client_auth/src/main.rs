@@ -76,25 +76,17 @@ fn main() -> ExitCode {
 }
 
 fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
-    let command = args.subcommand();
+    let command = args.subcommand_of(&["server", "client"])?;
     let secret = args.value("--secret")?;
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    match command.as_deref() {
-        Some("server") => {
+    match command {
+        "server" => {
             let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-            let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
-            if max_clients == 0 {
-                return usage_error(tr!(
-                    "--max-clients 至少是 1",
-                    "--max-clients must be at least 1"
-                ));
-            }
-            if let Some(extra) = args.finish()?.first() {
-                return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-            }
+            let max_clients = args.count("--max-clients")?.unwrap_or(default_max_clients);
+            args.no_more()?;
             server::run(&bind, &choose_secret(secret)?, timeout, max_clients)
         }
-        Some("client") => {
+        _ => {
             let words = args.finish()?;
             let [server] = words.as_slice() else {
                 return usage_error(tr!(
@@ -104,14 +96,6 @@ fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
             };
             client::run(&check_addr(server)?, &choose_secret(secret)?, timeout)
         }
-        Some(other) => usage_error(tr!(
-            "没有子命令 {other:?}：用 server 或 client",
-            "unknown subcommand {other:?}: use server or client"
-        )),
-        None => usage_error(tr!(
-            "缺少子命令：server 或 client",
-            "missing subcommand: server or client"
-        )),
     }
 }
 

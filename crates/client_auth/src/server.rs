@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::lang::{describe, io_error};
 use netcommon::{announce_listening, drain, peer_tag, say, tr};
-use netcommon::{AcceptErrors, Admitted, Clients, IDLE_GRACE};
+use netcommon::{AcceptErrors, Clients, IDLE_GRACE};
 use rand::rngs::OsRng;
 use rand::RngCore;
 
@@ -49,23 +49,13 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
         // ANCHOR_END: accept
         accept_errors.succeeded();
         let who = peer_tag(addr);
-        // What this adds to the notes: at most --max-clients at once (see tcp_multi_server).
-        let Ok(handle) = conn.try_clone() else {
-            continue; // out of file descriptors: `conn` is closed, like a refusal
+        // What this adds to the notes: at most --max-clients at once (as in tcp_multi_server).
+        let Some((client, made_room)) = clients.admit(conn.try_clone(), addr) else {
+            continue; // refused (the log says why): dropping `conn` closes it
         };
-        let client = match clients.admit(handle, addr) {
-            Ok(Admitted { client, made_room }) => {
-                if let Some(old) = made_room {
-                    let _ = old.handle.shutdown(Shutdown::Both); // ends its thread
-                    say!("{old}");
-                }
-                client
-            }
-            Err(full) => {
-                say!("{}", tr!("{who} 被拒绝：{full}", "{who} refused: {full}"));
-                continue;
-            }
-        };
+        if let Some(old) = made_room {
+            let _ = old.shutdown(Shutdown::Both); // its's next read returns 0
+        }
         say!("{}", tr!("{who} 已连接", "{who} connected"));
         let secret_key = Arc::clone(&secret_key);
         let spawned = thread::Builder::new().spawn(move || {

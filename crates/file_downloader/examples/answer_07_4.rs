@@ -48,9 +48,7 @@ fn server(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", "127.0.0.1:7890")?)?;
     let root = args.value_or("--root", ".")?;
     let short = args.flag("--short"); // the bug the client must catch
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     let root = Root::open(root.as_ref()).with_context(|| format!("--root {root}"))?;
     let listener =
         TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;

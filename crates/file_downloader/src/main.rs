@@ -35,7 +35,7 @@ mod server;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use netcommon::{tr, usage_error, Args};
+use netcommon::Args;
 
 const USAGE_ZH: &str = "\
 用法：file_downloader server [PORT] [--bind 127.0.0.1:7890] [--root DIR] [--max-clients N]
@@ -81,16 +81,8 @@ fn main() -> ExitCode {
 }
 
 fn file_downloader(mut args: Args, default_max_clients: usize) -> Result<()> {
-    match args.subcommand().as_deref() {
-        Some("server") => server::server(args, default_max_clients),
-        Some("client") => client::client(args),
-        Some(other) => usage_error(tr!(
-            "没有子命令 {other:?}：用 server 或 client",
-            "unknown subcommand {other:?}: use server or client"
-        )),
-        None => usage_error(tr!(
-            "缺少子命令：server 或 client",
-            "missing subcommand: server or client"
-        )),
+    match args.subcommand_of(&["server", "client"])? {
+        "server" => server::server(args, default_max_clients),
+        _ => client::client(args),
     }
 }

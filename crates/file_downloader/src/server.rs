@@ -16,7 +16,7 @@ use anyhow::{bail, Context, Result};
 use netcommon::lang::{describe, io_error};
 use netcommon::{
     announce_listening, check_addr, drain, is_timeout, peer_tag, pick, say, tr, usage_error,
-    AcceptErrors, Admitted, Args, Client, Clients, Opened, Root, IDLE_GRACE,
+    AcceptErrors, Args, Client, Clients, Opened, Root, IDLE_GRACE,
 };
 // ANCHOR_END: import
 
@@ -49,15 +49,9 @@ struct Options {
 fn options(mut args: Args, default_max_clients: usize) -> Result<Options> {
     let bind = args.value("--bind")?;
     let root = args.value_or("--root", ".")?;
-    let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
+    let max_clients = args.count("--max-clients")?.unwrap_or(default_max_clients);
     let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
-    let buffer = args.parsed("--buffer-size")?.unwrap_or(DEFAULT_BUFFER);
-    if max_clients == 0 || buffer == 0 {
-        return usage_error(tr!(
-            "--max-clients 和 --buffer-size 至少是 1",
-            "--max-clients and --buffer-size must be at least 1"
-        ));
-    }
+    let buffer = args.count("--buffer-size")?.unwrap_or(DEFAULT_BUFFER);
     let mut words = args.finish()?.into_iter();
     // `python3 xxx.py 7890` (notes 001): the port alone, or --bind for the whole address.
     let bind = match (words.next(), bind) {
@@ -137,22 +131,12 @@ pub fn server(args: Args, default_max_clients: usize) -> Result<()> {
                                   // What this adds to the notes: at most --max-clients at once (see tcp_multi_server).
                                   // When full, a client that has sent nothing yet, else the longest-idle one (idle
                                   // --idle-grace or more), is closed to make room.
-        let Ok(handle) = conn.try_clone() else {
-            continue; // out of file descriptors: `conn` is closed, like a refusal
+        let Some((client, made_room)) = clients.admit(conn.try_clone(), addr) else {
+            continue; // refused (the log says why): dropping `conn` closes it
         };
-        let client = match clients.admit(handle, addr) {
-            Ok(Admitted { client, made_room }) => {
-                if let Some(old) = made_room {
-                    let _ = old.handle.shutdown(Shutdown::Both); // ends its thread
-                    say!("{old}");
-                }
-                client
-            }
-            Err(full) => {
-                say!("{}", tr!("{who} 被拒绝：{full}", "{who} refused: {full}"));
-                continue;
-            }
-        };
+        if let Some(old) = made_room {
+            let _ = old.shutdown(Shutdown::Both); // that client's next read returns 0
+        }
         // print("有新的客户端接入：", ip_port)
         say!("{}", tr!("有新的客户端接入：{addr}", "{who} connected"));
         let root = Arc::clone(&root);

@@ -132,6 +132,24 @@ impl Args {
         }
     }
 
+    /// Takes the subcommand, which must be one of `names`: `client_auth server ...` →
+    /// `"server"`. A missing or unknown one is a usage error that lists them.
+    pub fn subcommand_of(&mut self, names: &[&'static str]) -> Result<&'static str, UsageError> {
+        let list = names.join(crate::pick(" 或 ", " or "));
+        match self.subcommand() {
+            Some(word) => names.iter().find(|n| **n == word).copied().ok_or_else(|| {
+                UsageError(crate::tr!(
+                    "没有子命令 {word:?}：用 {list}",
+                    "unknown subcommand {word:?}: use {list}"
+                ))
+            }),
+            None => Err(UsageError(crate::tr!(
+                "缺少子命令：{list}",
+                "missing subcommand: {list}"
+            ))),
+        }
+    }
+
     /// Takes a flag without a value, like `--once`.
     pub fn flag(&mut self, name: &str) -> bool {
         let before = self.words.len();
@@ -183,6 +201,17 @@ impl Args {
         }
     }
 
+    /// Takes a count that must be at least 1, like `--max-clients 100`.
+    pub fn count(&mut self, name: &str) -> Result<Option<usize>, UsageError> {
+        match self.parsed::<usize>(name)? {
+            Some(0) => Err(UsageError(crate::tr!(
+                "{name} 至少是 1",
+                "{name} must be at least 1"
+            ))),
+            n => Ok(n),
+        }
+    }
+
     /// Takes a number of seconds, like `--timeout 2.5`: more than 0, at most a day
     /// ([`MAX_SECONDS`]), so that adding it to the clock can never overflow.
     pub fn seconds(&mut self, name: &str) -> Result<Option<Duration>, UsageError> {
@@ -223,6 +252,20 @@ impl Args {
         let mut positional = self.words;
         positional.extend(self.rest);
         Ok(positional)
+    }
+}
+
+impl Args {
+    /// Ends option parsing for a command that takes no positional argument: any word left is
+    /// a usage error.
+    pub fn no_more(self) -> Result<(), UsageError> {
+        match self.finish()?.first() {
+            Some(extra) => Err(UsageError(crate::tr!(
+                "多余的参数 {extra:?}",
+                "unexpected argument {extra:?}"
+            ))),
+            None => Ok(()),
+        }
     }
 }
 

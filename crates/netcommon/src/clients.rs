@@ -20,18 +20,17 @@
 //!
 //! ```no_run
 //! # use std::net::{Shutdown, TcpListener};
-//! # use netcommon::{Admitted, Clients, IDLE_GRACE};
+//! # use netcommon::{Clients, IDLE_GRACE};
 //! let listener = TcpListener::bind("127.0.0.1:0")?;
 //! let clients = Clients::new(1000, IDLE_GRACE);
 //! for conn in listener.incoming() {
 //!     let conn = conn?;
 //!     let peer = conn.peer_addr()?;
-//!     let Admitted { client, made_room } = match clients.admit(conn.try_clone()?, peer) {
-//!         Ok(admitted) => admitted,
-//!         Err(full) => continue, // log `{full}`; dropping `conn` closes it
+//!     let Some((client, made_room)) = clients.admit(conn.try_clone(), peer) else {
+//!         continue; // refused, and logged: dropping `conn` closes it
 //!     };
 //!     if let Some(old) = made_room {
-//!         let _ = old.handle.shutdown(Shutdown::Both); // log `{old}`
+//!         let _ = old.shutdown(Shutdown::Both); // that client's next read returns 0
 //!     }
 //!     // ... hand `conn` and `client` to a thread; call `client.touch()` after each read and
 //!     // write; the place is given back when `client` is dropped.
@@ -113,11 +112,57 @@ impl Clients {
     }
 
     /// Registers a connection from `peer`, with `handle`, a second handle on its socket
-    /// (`conn.try_clone()`). When the server is full, another connection leaves the registry to
-    /// make room, and its handle comes back in [`Admitted::made_room`] for the caller to shut
-    /// down: the oldest that has sent nothing, else the one idle the longest if it was idle at
-    /// least the grace period. Otherwise [`Full`]: the new client must be closed.
-    pub fn admit(&self, handle: TcpStream, peer: SocketAddr) -> Result<Admitted, Full> {
+    /// (`conn.try_clone()`, made by the lesson). When the server is full, another connection
+    /// leaves the registry to make room, and its handle comes back for the lesson to shut down
+    /// (which ends that client's thread): the oldest that has sent nothing, else the one idle
+    /// the longest if it was idle at least the grace period. `None`: the new client must be
+    /// closed (the server is full and every client active, or `try_clone` failed).
+    ///
+    /// Logs what it decided: `[PEER] refused: WHY`, `closing [OTHER]: idle longest, making room`.
+    pub fn admit(
+        &self,
+        handle: io::Result<TcpStream>,
+        peer: SocketAddr,
+    ) -> Option<(Client, Option<TcpStream>)> {
+        let refused = |why: String| {
+            let who = peer_tag(peer);
+            crate::say!(
+                "{}",
+                crate::tr!("{who} 被拒绝：{why}", "{who} refused: {why}")
+            );
+        };
+        let handle = match handle {
+            Ok(handle) => handle,
+            Err(e) => {
+                let e = crate::lang::io_error(&e);
+                refused(crate::tr!(
+                    "无法登记这个连接：{e}",
+                    "cannot register it: {e}"
+                ));
+                return None;
+            }
+        };
+        match self.register(handle, peer) {
+            Ok((client, made_room)) => {
+                let old = made_room.map(|old| {
+                    crate::say!("{old}");
+                    old.handle
+                });
+                Some((client, old))
+            }
+            Err(full) => {
+                refused(full.to_string());
+                None
+            }
+        }
+    }
+
+    /// [`admit`](Clients::admit)'s decision, without the log.
+    fn register(
+        &self,
+        handle: TcpStream,
+        peer: SocketAddr,
+    ) -> Result<(Client, Option<MadeRoom>), Full> {
         let mut reg = self.lock();
         let now = millis_since(reg.epoch);
         let mut made_room = None;
@@ -148,7 +193,7 @@ impl Clients {
             epoch,
             clients: self.clone(),
         };
-        Ok(Admitted { client, made_room })
+        Ok((client, made_room))
     }
 
     /// How many connections are registered now.
@@ -170,23 +215,12 @@ impl Clients {
     }
 }
 
-/// A new client's place: see [`Clients::admit`].
-pub struct Admitted {
-    /// The new client's place, given back when dropped.
-    pub client: Client,
-    /// The connection that left to make room for it, if one had to.
-    pub made_room: Option<MadeRoom>,
-}
-
-/// A connection taken out of the registry to make room for a new client. Shut its `handle`
-/// down (`Shutdown::Both`): its thread's next read returns 0, and the thread ends.
-pub struct MadeRoom {
-    /// Whose connection it is.
-    pub peer: SocketAddr,
+/// A connection taken out of the registry to make room for a new client.
+struct MadeRoom {
+    peer: SocketAddr,
     /// The second handle on its socket, given to [`Clients::admit`].
-    pub handle: TcpStream,
-    /// Why it was chosen.
-    pub why: Replaced,
+    handle: TcpStream,
+    why: Replaced,
 }
 
 /// The log line: `closing [PEER]: idle longest, making room`.
@@ -210,11 +244,9 @@ impl fmt::Display for MadeRoom {
 /// The server is full and every connection has spoken within the grace period: the new client
 /// must be closed. Shown as the reason: `already serving 2 clients, all active in the last 1.5 s`.
 #[derive(Debug)]
-pub struct Full {
-    /// The limit.
-    pub max: usize,
-    /// The grace period.
-    pub grace: Duration,
+struct Full {
+    max: usize,
+    grace: Duration,
 }
 
 impl fmt::Display for Full {
@@ -321,17 +353,19 @@ mod tests {
         (server, client, peer)
     }
 
-    /// Admits `server`'s connection, shutting down (as the lessons do) the one it replaces.
+    type Admitted = (Client, Option<MadeRoom>);
+
+    /// Registers `server`'s connection, shutting down (as the lessons do) the one it replaces.
     fn admit(clients: &Clients, server: &TcpStream, peer: SocketAddr) -> Result<Admitted, Full> {
-        let admitted = clients.admit(server.try_clone().unwrap(), peer)?;
-        if let Some(old) = &admitted.made_room {
+        let admitted = clients.register(server.try_clone().unwrap(), peer)?;
+        if let Some(old) = &admitted.1 {
             old.handle.shutdown(std::net::Shutdown::Both).unwrap();
         }
         Ok(admitted)
     }
 
     fn replaced(admitted: &Admitted) -> Option<(SocketAddr, Replaced)> {
-        admitted.made_room.as_ref().map(|old| (old.peer, old.why))
+        admitted.1.as_ref().map(|old| (old.peer, old.why))
     }
 
     #[test]
@@ -343,8 +377,8 @@ mod tests {
         let (s3, _c3, p3) = pair(&l);
         let a = admit(&clients, &s1, p1).unwrap();
         let b = admit(&clients, &s2, p2).unwrap();
-        a.client.touch(); // both have spoken
-        b.client.touch();
+        a.0.touch(); // both have spoken
+        b.0.touch();
         assert_eq!(replaced(&a), None);
         let why = admit(&clients, &s3, p3).err().expect("full").to_string();
         assert!(why.contains("already serving 2 clients"), "{why}");
@@ -361,16 +395,16 @@ mod tests {
         let (s1, mut c1, p1) = pair(&l);
         let (s2, _c2, p2) = pair(&l);
         let (s3, _c3, p3) = pair(&l);
-        let first = admit(&clients, &s1, p1).unwrap().client;
+        let first = admit(&clients, &s1, p1).unwrap().0;
         first.touch();
         thread::sleep(Duration::from_millis(30));
-        let second = admit(&clients, &s2, p2).unwrap().client;
+        let second = admit(&clients, &s2, p2).unwrap().0;
         second.touch();
         thread::sleep(Duration::from_millis(100));
         second.touch(); // active: the first one is now the longest idle
         let third = admit(&clients, &s3, p3).unwrap();
         assert_eq!(replaced(&third), Some((p1, Replaced::Idle)));
-        let line = third.made_room.as_ref().unwrap().to_string();
+        let line = third.1.as_ref().unwrap().to_string();
         assert_eq!(line, format!("closing [{p1}]: idle longest, making room"));
         assert!(first.was_replaced() && !second.was_replaced());
         assert_eq!(clients.len(), 2);
@@ -389,9 +423,9 @@ mod tests {
         let (s2, mut c2, p2) = pair(&l);
         let (s3, _c3, p3) = pair(&l);
         let (s4, _c4, p4) = pair(&l);
-        let spoke = admit(&clients, &s1, p1).unwrap().client;
+        let spoke = admit(&clients, &s1, p1).unwrap().0;
         spoke.touch();
-        let silent = admit(&clients, &s2, p2).unwrap().client;
+        let silent = admit(&clients, &s2, p2).unwrap().0;
         // Full; the silent one goes, however young, and the one that spoke stays.
         let third = admit(&clients, &s3, p3).unwrap();
         assert_eq!(replaced(&third), Some((p2, Replaced::Silent)));
@@ -400,7 +434,7 @@ mod tests {
         // The newcomer is silent too until it speaks: the next newcomer replaces it.
         let fourth = admit(&clients, &s4, p4).unwrap();
         assert_eq!(replaced(&fourth), Some((p3, Replaced::Silent)));
-        fourth.client.touch();
+        fourth.0.touch();
         let (s5, _c5, p5) = pair(&l);
         assert!(
             admit(&clients, &s5, p5).is_err(),

@@ -95,16 +95,16 @@ fn main() -> ExitCode {
 }
 
 fn sticky_packet_demo(mut args: Args) -> Result<()> {
-    let command = args.subcommand();
+    let command = args.subcommand_of(&["server", "client"])?;
     let framed = args.flag("--framed");
     let endian = args.parsed::<Endian>("--endian")?.unwrap_or(Endian::Little);
-    match command.as_deref() {
-        Some("server") => {
+    match command {
+        "server" => {
             let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
             let messages = args.finish()?;
             server::run(&bind, framed, endian, messages)
         }
-        Some("client") => {
+        _ => {
             let max = args
                 .parsed::<u64>("--max-frame")?
                 .unwrap_or(DEFAULT_MAX_FRAME);
@@ -119,13 +119,5 @@ fn sticky_packet_demo(mut args: Args) -> Result<()> {
             };
             client::run(&check_addr(server)?, framed, endian, max, timeout)
         }
-        Some(other) => usage_error(tr!(
-            "没有子命令 {other:?}：用 server 或 client",
-            "unknown subcommand {other:?}: use server or client"
-        )),
-        None => usage_error(tr!(
-            "缺少子命令：server 或 client",
-            "missing subcommand: server or client"
-        )),
     }
 }

@@ -39,7 +39,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use netcommon::lang::{describe, io_error};
 use netcommon::{announce_listening, peer_tag, say, tr};
-use netcommon::{AcceptErrors, Admitted, Clients, Deadline};
+use netcommon::{AcceptErrors, Clients, Deadline};
 
 mod usage;
 use usage::{options, Options, USAGE_EN, USAGE_ZH};
@@ -88,31 +88,15 @@ fn tcp_multi_server(opts: Options) -> Result<()> {
         let who = peer_tag(addr);
         // ANCHOR: client_limit
         // What this adds to the notes: at most --max-clients at once. The registry keeps a
-        // second handle on each socket (try_clone); when full, it hands back the handle of a
-        // client that sent nothing or idled longest, and shutting that down ends its thread.
-        // Else the new client is refused (dropping `conn` closes it).
-        let Ok(handle) = conn.try_clone() else {
-            continue; // out of file descriptors: `conn` is closed, like a refusal
+        // second handle on each socket (try_clone). When full, it hands back the handle of a
+        // client that sent nothing or idled longest, and shutting that down ends its thread;
+        // if every client is busy, the new one is refused.
+        let Some((client, made_room)) = clients.admit(conn.try_clone(), addr) else {
+            continue; // refused (the log says why): dropping `conn` closes it
         };
-        let client = match clients.admit(handle, addr) {
-            Ok(Admitted { client, made_room }) => {
-                if let Some(old) = made_room {
-                    let _ = old.handle.shutdown(Shutdown::Both); // already closed: fine
-                    say!("{old}");
-                }
-                client
-            }
-            Err(full) => {
-                say!(
-                    "{}",
-                    tr!(
-                        "{who} 被拒绝：{full}（--max-clients）",
-                        "{who} refused: {full} (--max-clients)"
-                    )
-                );
-                continue;
-            }
-        };
+        if let Some(old) = made_room {
+            let _ = old.shutdown(Shutdown::Both); // that client's next read returns 0
+        }
         // ANCHOR_END: client_limit
         let n = clients.len();
         let s = if n == 1 { "" } else { "s" };

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use netcommon::{check_addr, tr, usage_error, Args, IDLE_GRACE};
+use netcommon::{check_addr, Args, IDLE_GRACE};
 
 use crate::{DEFAULT_BIND, DEFAULT_IDLE, DEFAULT_MAX_TIME};
 
@@ -47,19 +47,11 @@ pub struct Options {
 
 pub fn options(mut args: Args, default_max_clients: usize) -> Result<Options> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    let max_clients = args.parsed("--max-clients")?.unwrap_or(default_max_clients);
-    if max_clients == 0 {
-        return usage_error(tr!(
-            "--max-clients 至少是 1",
-            "--max-clients must be at least 1"
-        ));
-    }
+    let max_clients = args.count("--max-clients")?.unwrap_or(default_max_clients);
     let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
     let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     Ok(Options {
         bind,
         max_clients,

@@ -58,9 +58,7 @@ pub fn options(mut args: Args) -> Result<Options> {
     let reply = encoding.encode(reply.as_deref().unwrap_or(DEFAULT_REPLY));
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
     let max_time = args.seconds("--max-time")?.unwrap_or(DEFAULT_MAX_TIME);
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     Ok(Options {
         bind,
         echo,

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use netcommon::{check_addr, tr, usage_error, Args, Encoding};
+use netcommon::{check_addr, Args, Encoding};
 
 use crate::{DEFAULT_BIND, DEFAULT_TIMEOUT};
 
@@ -42,9 +42,7 @@ pub fn options(mut args: Args) -> Result<Options> {
     let live = args.flag("--live");
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
     let encoding = args.encoding()?;
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     Ok(Options {
         bind,
         live,

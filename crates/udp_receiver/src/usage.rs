@@ -2,7 +2,7 @@
 //! (`NET_LESSONS_LANG=en`), and `options()`, which reads it.
 
 use anyhow::Result;
-use netcommon::{check_addr, tr, usage_error, Args, Encoding};
+use netcommon::{check_addr, Args, Encoding};
 
 use crate::DEFAULT_BIND;
 
@@ -40,9 +40,7 @@ pub fn options(mut args: Args) -> Result<Options> {
     let count: Option<u64> = args.parsed("--count")?;
     let encoding = args.encoding()?;
     let reply = args.value("--reply")?.map(|text| encoding.encode(&text));
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     Ok(Options {
         bind,
         count,

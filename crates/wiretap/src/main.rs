@@ -38,8 +38,8 @@ use std::process::ExitCode;
 use std::thread;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, peer_tag, pick, resolve, say, tr, usage_error};
-use netcommon::{AcceptErrors, Admitted, Args, Clients, IDLE_GRACE};
+use netcommon::{announce_listening, check_addr, pick, resolve, say, tr, usage_error};
+use netcommon::{AcceptErrors, Args, Clients, IDLE_GRACE};
 
 const USAGE_ZH: &str = "\
 用法：wiretap [--udp] [--encoding E] [--mermaid FILE] LISTEN TARGET
@@ -116,23 +116,12 @@ fn wiretap(mut args: Args) -> Result<()> {
         // As tcp_multi_server does: at most so many clients; when full, a silent or idle one
         // makes room (its second handle, kept by the registry, is shut down), or this one is
         // closed (dropping `client`).
-        let Ok(handle) = client.try_clone() else {
-            continue; // out of file descriptors
+        let Some((place, made_room)) = clients.admit(client.try_clone(), peer) else {
+            continue; // refused (the log says why): dropping `client` closes it
         };
-        let place = match clients.admit(handle, peer) {
-            Ok(Admitted { client, made_room }) => {
-                if let Some(old) = made_room {
-                    let _ = old.handle.shutdown(Shutdown::Both); // ends its relay
-                    say!("{old}");
-                }
-                client
-            }
-            Err(full) => {
-                let who = peer_tag(peer);
-                say!("{}", tr!("{who} 被拒绝：{full}", "{who} refused: {full}"));
-                continue;
-            }
-        };
+        if let Some(old) = made_room {
+            let _ = old.shutdown(Shutdown::Both); // that relay's next read returns 0
+        }
         id += 1;
         let n = id;
         let spawned = thread::Builder::new()

@@ -49,16 +49,14 @@ pub enum Options {
 }
 
 pub fn options(mut args: Args) -> Result<Options> {
-    match args.subcommand().as_deref() {
-        Some("server") => {
+    match args.subcommand_of(&["server", "client"])? {
+        "server" => {
             let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
             let dict_file = args.value("--dict")?;
-            if let Some(extra) = args.finish()?.first() {
-                return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-            }
+            args.no_more()?;
             Ok(Options::Server { bind, dict_file })
         }
-        Some("client") => {
+        _ => {
             let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
             let mut words = args.finish()?.into_iter();
             let Some(server) = words.next() else {
@@ -73,13 +71,5 @@ pub fn options(mut args: Args) -> Result<Options> {
                 timeout,
             })
         }
-        Some(other) => usage_error(tr!(
-            "没有 {other:?} 这个子命令（server 或 client）",
-            "unknown subcommand {other:?} (server or client)"
-        )),
-        None => usage_error(tr!(
-            "请给一个子命令：server 或 client",
-            "give a subcommand: server or client"
-        )),
     }
 }
