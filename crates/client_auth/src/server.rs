@@ -39,15 +39,10 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
     loop {
         // ANCHOR: accept
         // 2. conn,addr=sk.accept()
-        let (conn, addr) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
-                continue;
-            }
+        let Some((conn, addr)) = accept_errors.accepted(listener.accept()) else {
+            continue; // e.g. out of file descriptors: said at most once a second
         };
         // ANCHOR_END: accept
-        accept_errors.succeeded();
         let who = peer_tag(addr);
         // What this adds to the notes: at most --max-clients at once (as in tcp_multi_server).
         let Some((client, made_room)) = clients.admit(conn.try_clone(), addr) else {

@@ -118,15 +118,10 @@ pub fn server(args: Args, default_max_clients: usize) -> Result<()> {
     loop {
         // ANCHOR: accept
         // 5. 等待客户端接入
-        let (conn, addr) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
-                continue;
-            }
+        let Some((conn, addr)) = accept_errors.accepted(listener.accept()) else {
+            continue; // e.g. out of file descriptors: said at most once a second
         };
         // ANCHOR_END: accept
-        accept_errors.succeeded();
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
                                   // What this adds to the notes: at most --max-clients at once (see tcp_multi_server).
                                   // When full, a client that has sent nothing yet, else the longest-idle one (idle

@@ -22,14 +22,9 @@ const PAUSE: Duration = Duration::from_millis(10);
 /// # let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
 /// let mut errors = netcommon::AcceptErrors::new();
 /// loop {
-///     let (conn, addr) = match listener.accept() {
-///         Ok(accepted) => accepted,
-///         Err(e) => {
-///             errors.failed(&e); // e.g. out of file descriptors: logged, a short pause
-///             continue;
-///         }
+///     let Some((conn, addr)) = errors.accepted(listener.accept()) else {
+///         continue; // e.g. out of file descriptors: logged, after a short pause
 ///     };
-///     errors.succeeded();
 ///     // ... serve conn
 /// }
 /// ```
@@ -58,6 +53,21 @@ impl AcceptErrors {
             count: 0,
             last_line: None,
             log,
+        }
+    }
+
+    /// What `accept` returned: the connection, or `None` after [`failed`](Self::failed) has
+    /// logged the error (and paused). A success calls [`succeeded`](Self::succeeded).
+    pub fn accepted<T>(&mut self, result: io::Result<T>) -> Option<T> {
+        match result {
+            Ok(accepted) => {
+                self.succeeded();
+                Some(accepted)
+            }
+            Err(e) => {
+                self.failed(&e);
+                None
+            }
         }
     }
 

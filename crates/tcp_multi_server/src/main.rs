@@ -76,15 +76,10 @@ fn tcp_multi_server(opts: Options) -> Result<()> {
     loop {
         // ANCHOR: serve_forever
         // 2. server.serve_forever(): accept in a loop, and hand each client to a thread.
-        let (conn, addr) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
-                continue;
-            }
+        let Some((conn, addr)) = accept_errors.accepted(listener.accept()) else {
+            continue; // e.g. out of file descriptors: said at most once a second
         };
         // ANCHOR_END: serve_forever
-        accept_errors.succeeded();
         let who = peer_tag(addr);
         // ANCHOR: client_limit
         // What this adds to the notes: at most --max-clients at once. The registry keeps a

@@ -81,15 +81,10 @@ fn tcp_server(opts: Options) -> Result<()> {
     loop {
         // ANCHOR: accept
         // 5. accept 循环等待客户端的接入 (阻塞): a new socket for this client, and its address.
-        let (client, ip_port) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
-                continue;
-            }
+        let Some((client, ip_port)) = accept_errors.accepted(listener.accept()) else {
+            continue; // e.g. out of file descriptors: said at most once a second
         };
         // ANCHOR_END: accept
-        accept_errors.succeeded();
         // [127.0.0.1:PORT], or [::1]:PORT for IPv6
         let who = peer_tag(ip_port);
         // ANCHOR: connected

@@ -105,14 +105,9 @@ fn wiretap(mut args: Args) -> Result<()> {
     let mut accept_errors = AcceptErrors::new();
     let mut id = 0;
     loop {
-        let (client, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                accept_errors.failed(&e); // said at most once a second
-                continue;
-            }
+        let Some((client, peer)) = accept_errors.accepted(listener.accept()) else {
+            continue; // said at most once a second
         };
-        accept_errors.succeeded();
         // As tcp_multi_server does: at most so many clients; when full, a silent or idle one
         // makes room (its second handle, kept by the registry, is shut down), or this one is
         // closed (dropping `client`).
