@@ -8,7 +8,7 @@ use netcommon::testing::{check_command_line, python3, run, start_on_free_port, P
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 const MENU_PROMPT: &str = "choose a function by its number: ";
-/// The notes' own menu question (udp_chat_001.py), which our chat asks in Chinese.
+/// The notes' own menu question (python/notes/001_udp_chat.py), which our chat asks in Chinese.
 const NOTES_MENU_PROMPT: &str = "请输入要操作的功能序号:";
 
 fn chat(extra: &[&str]) -> (Program, u16) {
