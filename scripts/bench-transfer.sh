@@ -36,8 +36,7 @@ cargo build -q --release -p file_downloader -p tcp_multi_server --bins --example
 FD=$PWD/target/release/file_downloader
 MULTI=$PWD/target/release/tcp_multi_server
 LOAD=$PWD/target/release/examples/load
-PY_FD=$PWD/crates/file_downloader/tests/py
-PY_MULTI=$PWD/crates/tcp_multi_server/tests/py
+PY_NOTES=$PWD/python/notes
 
 # A RAM disk keeps the disk out of the measurement: every contender reads and writes memory.
 base=/dev/shm
@@ -143,8 +142,8 @@ run_transfer "file_downloader --buffer-size 8192 (io::copy)" \
   "$FD server --bind 127.0.0.1:PORT --root . --buffer-size 8192" \
   "$FD client 127.0.0.1:PORT big.bin --out big.bin"
 run_transfer "notes' Python server_000 + client_000" \
-  "python3 $PY_FD/server_000.py PORT" \
-  "printf 'big.bin\n' | python3 $PY_FD/client_000.py PORT ."
+  "python3 $PY_NOTES/000_file_server.py PORT" \
+  "printf 'big.bin\n' | python3 $PY_NOTES/000_file_client.py PORT ."
 run_transfer "socat -> socat (baseline)" \
   "socat -u FILE:big.bin TCP-LISTEN:PORT,reuseaddr,bind=127.0.0.1" \
   "socat -u TCP:127.0.0.1:PORT CREATE:big.bin"
@@ -187,7 +186,7 @@ run_load() {
   echo "${results[-1]}"
 }
 run_load "tcp_multi_server" "$MULTI --bind 127.0.0.1:PORT --max-clients $((CLIENTS + 24))"
-run_load "notes' Python ThreadingTCPServer" "python3 $PY_MULTI/socketserver_003.py PORT"
+run_load "notes' Python ThreadingTCPServer" "python3 $PY_NOTES/003_socketserver_server.py PORT"
 
 echo
 echo "== summary ($(nproc) cores, $(uname -sr); load average before: $load_before, after: $(load))"

@@ -31,59 +31,59 @@ OURS = "我们写的 Python（笔记没有给这段代码）"
 # files when the lesson keeps a step in a module of its own).
 WHOLE = {
     "lessons/01-udp_sender.md": [
-        ("001 UDP 发送数据", NOTES, "crates/udp_receiver/tests/py/udp_send_001.py",
+        ("001 UDP 发送数据", NOTES, "python/notes/001_udp_send.py",
          "crates/udp_sender/src/main.rs"),
     ],
     "lessons/02-udp_receiver.md": [
-        ("001 UDP 网络程序的端口绑定", NOTES, "crates/udp_sender/tests/py/udp_bind_recv_001.py",
+        ("001 UDP 网络程序的端口绑定", NOTES, "python/notes/001_udp_bind_recv.py",
          "crates/udp_receiver/src/main.rs"),
     ],
     "lessons/03-udp_chat.md": [
-        ("001 案例：UDP 聊天器", NOTES, "crates/udp_chat/tests/py/udp_chat_001.py",
+        ("001 案例：UDP 聊天器", NOTES, "python/notes/001_udp_chat.py",
          ["crates/udp_chat/src/main.rs", "crates/udp_chat/src/chat.rs"]),
     ],
     "lessons/04-tcp_client.md": [
-        ("001 TCP 网络程序 - 客户端", NOTES, "crates/tcp_server/tests/py/tcp_client_001.py",
+        ("001 TCP 网络程序 - 客户端", NOTES, "python/notes/001_tcp_client.py",
          ["crates/tcp_client/src/main.rs", "crates/tcp_client/src/exchange.rs"]),
     ],
     "lessons/05-tcp_server.md": [
-        ("000 tcp网络程序-服务器增强", NOTES, "crates/tcp_server/tests/py/server_000.py",
+        ("000 tcp网络程序-服务器增强", NOTES, "python/notes/000_tcp_server.py",
          ["crates/tcp_server/src/main.rs", "crates/tcp_server/src/client.rs"]),
     ],
     "lessons/06-tcp_multi_server.md": [
-        ("003 socketserver模块", NOTES, "crates/tcp_multi_server/tests/py/socketserver_003.py",
+        ("003 socketserver模块", NOTES, "python/notes/003_socketserver_server.py",
          "crates/tcp_multi_server/src/main.rs"),
     ],
     "lessons/07-file_downloader.md": [
-        ("000 案例:文件下载器（服务器）", NOTES, "crates/file_downloader/tests/py/server_000.py",
+        ("000 案例:文件下载器（服务器）", NOTES, "python/notes/000_file_server.py",
          "crates/file_downloader/src/server.rs"),
-        ("000 案例:文件下载器（客户端）", NOTES, "crates/file_downloader/tests/py/client_000.py",
+        ("000 案例:文件下载器（客户端）", NOTES, "python/notes/000_file_client.py",
          "crates/file_downloader/src/client.rs"),
     ],
     "lessons/08-sticky_packet_demo.md": [
         ("003 解决tcp协议中的粘包现象（服务器端）", NOTES,
-         "crates/sticky_packet_demo/tests/py/sticky_server_003.py",
+         "python/notes/003_sticky_server.py",
          "crates/sticky_packet_demo/src/server.rs"),
         ("003 解决tcp协议中的粘包现象（客户端）", NOTES,
-         "crates/sticky_packet_demo/tests/py/sticky_client_003.py",
+         "python/notes/003_sticky_client.py",
          "crates/sticky_packet_demo/src/client.rs"),
     ],
     "lessons/09-client_auth.md": [
-        ("003 验证客户端的合法性（serve端）", NOTES, "crates/client_auth/tests/py/auth_server_003.py",
+        ("003 验证客户端的合法性（serve端）", NOTES, "python/notes/003_auth_server.py",
          "crates/client_auth/src/server.rs"),
         ("003 验证客户端的合法性（client端）", NOTES,
-         "crates/client_auth/tests/py/auth_client_003.py", "crates/client_auth/src/client.rs"),
+         "python/notes/003_auth_client.py", "crates/client_auth/src/client.rs"),
     ],
     "lessons/10-http_static.md": [
-        ("004 2.3.4 查看 http 请求内容", NOTES, "crates/http_static/tests/py/request_viewer_004.py",
+        ("004 2.3.4 查看 http 请求内容", NOTES, "python/notes/004_request_viewer.py",
          "crates/http_static/examples/request_viewer.rs"),
-        ("000 伪造一个HTTP响应报文", NOTES, "crates/http_static/tests/py/fake_response_000.py",
+        ("000 伪造一个HTTP响应报文", OURS, "python/ours/000_fake_response.py",
          "crates/http_static/examples/fake_response.rs"),
         ("004 2.5 案例：主页访问（笔记只给了任务，没有代码）", None, None,
          "crates/http_static/src/main.rs"),
     ],
     "lessons/11-word_lookup.md": [
-        ("004 1.5 案例：查找单词（服务端）", OURS, "crates/word_lookup/tests/py/word_server_004.py",
+        ("004 1.5 案例：查找单词（服务端）", OURS, "python/ours/004_word_server.py",
          "crates/word_lookup/src/server.rs"),
     ],
 }

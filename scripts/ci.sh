@@ -40,6 +40,7 @@ bash scripts/check-homework.sh
 
 step "docs: notes map, lesson pages, checked commands"
 bash scripts/check-docs.sh
+python3 scripts/check_python_copies.py
 
 step "http_static in a real browser"
 bash scripts/browser-check.sh

@@ -380,7 +380,7 @@ if start sticky-hold $(our sticky_packet_demo); then
 fi
 
 # --- 6. and 7. The file_downloader client: Ctrl-C, and a server that never stops ------------------
-NOTES_CLIENT=crates/file_downloader/tests/py/client_000.py
+NOTES_CLIENT=python/notes/000_file_client.py
 A="file_downloader client: Ctrl-C mid-download"
 echo "$A" >&2
 rm -rf "$TMP/out"/* "$TMP/out"/.[!.]* 2>/dev/null

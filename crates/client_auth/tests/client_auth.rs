@@ -14,7 +14,7 @@ use netcommon::testing::{
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
@@ -370,7 +370,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 
 /// Starts the notes' Python server on a free port and waits until it listens.
 fn python_server(py: &str) -> (Program, String) {
-    let script = format!("{PY}auth_server_003.py");
+    let script = format!("{NOTES_PY}003_auth_server.py");
     let (p, addr) = python_on_free_port(py, &script, "listening on");
     (p, addr.to_string())
 }
@@ -402,7 +402,7 @@ fn python_notes_server() {
 #[test]
 fn python_notes_client() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}auth_client_003.py");
+    let script = format!("{NOTES_PY}003_auth_client.py");
     let (mut srv, addr) = start_server(&["--secret", "hahaha"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
     assert_eq!(out.code, Some(0), "{out:?}");

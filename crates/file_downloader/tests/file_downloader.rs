@@ -16,7 +16,7 @@ use netcommon::testing::{
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// A fresh folder for one test, removed when the test ends: `root/` (served) and `out/`
 /// (where clients save), with a secret beside the root.
@@ -323,7 +323,7 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
     let out_dir = format!("{}/", dir.join("out").display()); // "C:/Users/Poplar/Desktop/"
-    let args = [&format!("{PY}client_000.py"), port, &out_dir];
+    let args = [&format!("{NOTES_PY}000_file_client.py"), port, &out_dir];
     let out = run(py, &args, "sub/中文.txt\n");
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(
@@ -346,7 +346,7 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
     let out = run_in(
         dir.join("out"),
         py,
-        &[&format!("{PY}client_001.py")],
+        &[&format!("{NOTES_PY}001_file_client.py")],
         &stdin,
     );
     assert_eq!(out.code, Some(0), "{out:?}");
@@ -366,7 +366,7 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
     let dir = scratch("py-client-002");
     let (mut srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let client = format!("{PY}client_002.py");
+    let client = format!("{NOTES_PY}002_file_client.py");
     let out = run_in(
         dir.join("out"),
         py,
@@ -403,11 +403,11 @@ fn rust_client_downloads_from_the_python_notes_servers() {
     let data = pattern(3 * 1024 * 1024 + 5);
     fs::write(dir.join("root/big.bin"), &data).unwrap();
     for (script, ready) in [
-        ("server_000.py", "服务器已开启"),
-        ("server_001.py", "listening on"),
-        ("server_002.py", "listening on"),
+        ("000_file_server.py", "服务器已开启"),
+        ("001_file_server.py", "listening on"),
+        ("002_file_server.py", "listening on"),
     ] {
-        let script = format!("{PY}{script}");
+        let script = format!("{NOTES_PY}{script}");
         let start =
             |port: u16| Program::start_in(dir.join("root"), py, &[&script, &port.to_string()]);
         let (_python, port) = start_on_free_port(start, ready);

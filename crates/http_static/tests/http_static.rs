@@ -1019,12 +1019,13 @@ fn curl() -> Option<&'static str> {
     netcommon::testing::tool("curl", REQUIRE_CURL)
 }
 
-/// The notes' Python programs, copied faithfully into `tests/py/`.
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+/// The notes' Python programs (`python/notes/`) and ours (`python/ours/`), at the repository's root.
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
+const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
 fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {
-    python_on_free_port(py, &format!("{PY}{script}"), "listening on")
+    python_on_free_port(py, script, "listening on")
 }
 
 #[cfg_attr(
@@ -1041,7 +1042,7 @@ fn python_notes_004_request_viewer_and_its_twin_print_the_same_request() {
     );
     let mut printed = Vec::new();
     for (viewer, addr) in [
-        python_server(py, "request_viewer_004.py"),
+        python_server(py, &format!("{NOTES_PY}004_request_viewer.py")),
         Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]),
     ] {
         ask(addr, request.as_bytes());
@@ -1082,10 +1083,10 @@ fn the_request_viewer_waits_for_a_body_sent_in_pieces() {
     ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
 )]
 #[test]
-fn python_notes_000_fake_response_and_its_twin_send_the_same_bytes() {
+fn our_python_000_fake_response_and_its_twin_send_the_same_bytes() {
     let Some(py) = python3() else { return };
     let get = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    let (_py_srv, py_addr) = python_server(py, "fake_response_000.py");
+    let (_py_srv, py_addr) = python_server(py, &format!("{OUR_PY}000_fake_response.py"));
     let (mut twin, twin_addr) =
         Program::server(&example("fake_response"), &["--bind", "127.0.0.1:0"]);
     twin.expect("the body is 20 bytes in GBK, 22 in UTF-8");

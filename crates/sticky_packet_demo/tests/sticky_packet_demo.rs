@@ -14,7 +14,8 @@ use netcommon::testing::{
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
+const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
@@ -348,7 +349,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 
 /// Starts one of the notes' Python servers on a free port and waits until it listens.
 fn python_server(py: &str, script: &str) -> (Program, String) {
-    let (p, addr) = python_on_free_port(py, &format!("{PY}{script}"), "listening on");
+    let (p, addr) = python_on_free_port(py, script, "listening on");
     (p, addr.to_string())
 }
 
@@ -360,7 +361,7 @@ fn python_server(py: &str, script: &str) -> (Program, String) {
 fn python_notes_server_to_framed_client() {
     let Some(py) = python3() else { return };
     // The notes' server frames msg1 only. With an empty msg2 nothing follows it: a clean end.
-    let (mut srv, addr) = python_server(py, "sticky_server_003.py");
+    let (mut srv, addr) = python_server(py, &format!("{NOTES_PY}003_sticky_server.py"));
     let cli = Program::start(EXE, &["client", &addr, "--framed"]);
     srv.type_line("hello 你好");
     srv.type_line("");
@@ -371,7 +372,7 @@ fn python_notes_server_to_framed_client() {
     srv.expect(r"b'\x0c\x00\x00\x00'"); // print(blen): 12 bytes
 
     // msg2 is sent raw, so its first 4 bytes are taken for a length: "worl" = 1819438967.
-    let (mut srv, addr) = python_server(py, "sticky_server_003.py");
+    let (mut srv, addr) = python_server(py, &format!("{NOTES_PY}003_sticky_server.py"));
     let cli = Program::start(EXE, &["client", &addr, "--framed"]);
     srv.type_line("hello");
     srv.type_line("world");
@@ -389,9 +390,9 @@ fn python_notes_server_to_framed_client() {
     ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
 )]
 #[test]
-fn python_notes_server_network_order() {
+fn our_python_server_in_network_order() {
     let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "sticky_server_003_network_order.py");
+    let (mut srv, addr) = python_server(py, &format!("{OUR_PY}003_sticky_server_network_order.py"));
     let cli = Program::start(EXE, &["client", &addr, "--framed", "--endian", "big"]);
     srv.type_line("big-endian");
     srv.type_line("");
@@ -401,7 +402,7 @@ fn python_notes_server_network_order() {
     srv.expect(r"b'\x00\x00\x00\n'"); // print(blen): 10 bytes, network order
 
     // The default byte order does not match '!i': 10 becomes 167772160, over the limit.
-    let (mut srv, addr) = python_server(py, "sticky_server_003_network_order.py");
+    let (mut srv, addr) = python_server(py, &format!("{OUR_PY}003_sticky_server_network_order.py"));
     let cli = Program::start(EXE, &["client", &addr, "--framed"]);
     srv.type_line("big-endian");
     srv.type_line("");
@@ -420,7 +421,7 @@ fn python_notes_server_network_order() {
 #[test]
 fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "sticky_server_003.py");
+    let (mut srv, addr) = python_server(py, &format!("{NOTES_PY}003_sticky_server.py"));
     let cli = Program::start(EXE, &["client", &addr]);
     srv.type_line("hello");
     srv.type_line("world");
@@ -438,9 +439,9 @@ fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
 )]
 #[test]
-fn framed_server_to_python_notes_client() {
+fn framed_server_to_python_notes_client_and_ours_in_network_order() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}sticky_client_003.py");
+    let script = format!("{NOTES_PY}003_sticky_client.py");
     // One message: recv(4), recv(length) print it; the last recv(1024) gets b'' (closed).
     let (_srv, addr) = start_server(&["--framed", "hello 你好"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
@@ -454,7 +455,7 @@ fn framed_server_to_python_notes_client() {
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(out.stdout.starts_with("hello\n\u{5}\0\0\0"), "{out:?}");
 
-    let script = format!("{PY}sticky_client_003_network_order.py");
+    let script = format!("{OUR_PY}003_sticky_client_network_order.py");
     let (_srv, addr) = start_server(&["--framed", "--endian", "big", "网络字节序"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
     assert_eq!(out.code, Some(0), "{out:?}");
@@ -471,7 +472,10 @@ fn plain_server_to_python_notes_client_reading_once() {
     let (srv, addr) = start_server(&["hello", "world", "again"]);
     let out = run(
         py,
-        &[&format!("{PY}tcp_client_003.py"), &addr.port().to_string()],
+        &[
+            &format!("{NOTES_PY}003_tcp_client.py"),
+            &addr.port().to_string(),
+        ],
         "",
     );
     assert_eq!(out.code, Some(0), "{out:?}");
@@ -552,7 +556,7 @@ fn a_closed_stdout_never_stops_the_server() {
     ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
 )]
 #[test]
-fn python_notes_struct_demo() {
+fn python_notes_struct_demo_and_ours_in_network_order() {
     let ours = run(&example("struct_demo"), &[], "");
     assert_eq!(ours.code, Some(0), "{ours:?}");
     let lines: Vec<&str> = ours.stdout.lines().collect();
@@ -566,11 +570,11 @@ fn python_notes_struct_demo() {
     );
     assert_eq!(lines[3..6], ["(129469649,)", "(123,)", "(8,)"]);
     let Some(py) = python3() else { return };
-    let notes = run(py, &[&format!("{PY}struct_003.py")], "");
+    let notes = run(py, &[&format!("{NOTES_PY}003_struct.py")], "");
     assert_eq!(notes.code, Some(0), "{notes:?}");
     assert_eq!(notes.stdout.lines().collect::<Vec<_>>(), lines[..6]);
 
-    let network = run(py, &[&format!("{PY}struct_003_network_order.py")], "");
+    let network = run(py, &[&format!("{OUR_PY}003_struct_network_order.py")], "");
     let network: Vec<&str> = network.stdout.lines().collect();
     for (i, line) in lines[7..10].iter().enumerate() {
         assert_eq!(*line, format!("{}  ->  {}", network[i], network[i + 3]));

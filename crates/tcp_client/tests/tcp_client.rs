@@ -10,7 +10,7 @@ use netcommon::testing::{
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// A one-client test server on loopback running `serve`; returns its address and the thread.
 fn server(serve: fn(TcpStream)) -> (String, JoinHandle<()>) {
@@ -249,7 +249,7 @@ fn refused_connections_and_bad_command_lines() {
 }
 
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
-    let (p, addr) = python_on_free_port(py, &format!("{PY}{script}"), ready);
+    let (p, addr) = python_on_free_port(py, &format!("{NOTES_PY}{script}"), ready);
     (p, addr.to_string())
 }
 
@@ -260,7 +260,7 @@ fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
 #[test]
 fn python_notes_000_server() {
     let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "tcp_server_000.py", "服务器已开启");
+    let (mut srv, addr) = python_server(py, "000_tcp_server.py", "服务器已开启");
     let out = run(EXE, &[&addr, "hello", "again"], "");
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(out.stdout.matches("reply: 收到！\n").count(), 2, "{out:?}");
@@ -275,7 +275,7 @@ fn python_notes_000_server() {
 #[test]
 fn python_notes_001_server_answers_once_then_closes() {
     let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "tcp_server_001.py", "listening on");
+    let (mut srv, addr) = python_server(py, "001_tcp_server.py", "listening on");
     let out = run(EXE, &[&addr, "你好", "more?"], "");
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(
@@ -293,7 +293,7 @@ fn python_notes_001_server_answers_once_then_closes() {
 #[test]
 fn python_notes_002_echo_server() {
     let Some(py) = python3() else { return };
-    let (srv, addr) = python_server(py, "tcp_server_002.py", "listening on");
+    let (srv, addr) = python_server(py, "002_tcp_server.py", "listening on");
     let out = run(EXE, &[&addr], "回声\necho\n");
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(out.stdout.contains("reply: 回声\n"), "{out:?}");

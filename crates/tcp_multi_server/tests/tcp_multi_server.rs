@@ -11,7 +11,7 @@ use netcommon::testing::{
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server(EXE, &[&["--bind", "127.0.0.1:0"][..], extra].concat())
@@ -189,7 +189,10 @@ fn python_notes_client_is_served() {
     let (mut srv, addr) = start(&[]);
     let mut client = Program::start(
         py,
-        &[&format!("{PY}client_003.py"), &addr.port().to_string()],
+        &[
+            &format!("{NOTES_PY}003_socketserver_client.py"),
+            &addr.port().to_string(),
+        ],
     );
     let line = srv.expect("] connected (1 client)");
     let python_client = &line[..line.find(']').unwrap() + 1]; // "[127.0.0.1:PORT]"
@@ -208,7 +211,7 @@ fn python_notes_client_is_served() {
 #[test]
 fn answers_like_the_notes_python_server() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}socketserver_003.py");
+    let script = format!("{NOTES_PY}003_socketserver_server.py");
     let (mut python, python_addr) = python_on_free_port(py, &script, "listening on");
     let (_srv, rust_addr) = start(&[]);
     let mut p = connect(python_addr);

@@ -14,7 +14,8 @@ use netcommon::testing::{
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
+const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server(EXE, &[&["--bind", "127.0.0.1:0"][..], extra].concat())
@@ -137,7 +138,7 @@ fn python_notes_001_client() {
     let Some(py) = python3() else { return };
     let (_srv, addr) = start(&[]);
     let stdin = format!("127.0.0.1\n{}\n你好服务器\n", addr.port());
-    let out = run(py, &[&format!("{PY}tcp_client_001.py")], &stdin);
+    let out = run(py, &[&format!("{NOTES_PY}001_tcp_client.py")], &stdin);
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(out.stdout.ends_with("接收到的数据为: 收到！\n"), "{out:?}");
 }
@@ -152,7 +153,10 @@ fn python_notes_002_gbk_client_with_echo() {
     let (mut srv, addr) = start(&["--echo", "--encoding", "gbk"]);
     let mut client = Program::start(
         py,
-        &[&format!("{PY}tcp_client_002.py"), &addr.port().to_string()],
+        &[
+            &format!("{NOTES_PY}002_tcp_client.py"),
+            &addr.port().to_string(),
+        ],
     );
     client.type_line("你好");
     client.expect("收到数据你好\n");
@@ -164,12 +168,15 @@ fn python_notes_002_gbk_client_with_echo() {
     ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
 )]
 #[test]
-fn python_notes_000_client() {
+fn our_python_000_client_from_the_notes_steps() {
     let Some(py) = python3() else { return };
     let (mut srv, addr) = start(&[]);
     let out = run(
         py,
-        &[&format!("{PY}tcp_client_000.py"), &addr.port().to_string()],
+        &[
+            &format!("{OUR_PY}000_tcp_client_steps.py"),
+            &addr.port().to_string(),
+        ],
         "",
     );
     assert_eq!(out.code, Some(0), "{out:?}");

@@ -8,7 +8,7 @@ use netcommon::testing::{
     check_command_line, example, free_port, python3, run, start_on_free_port, Program,
 };
 
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 #[test]
 fn every_example_answers_help_and_refuses_bad_command_lines() {
@@ -32,7 +32,10 @@ fn rust_003_server_against_the_notes_python_client() {
     let (mut server, addr) = Program::server(&example("udp_reply_server_003"), &["127.0.0.1:0"]);
     let mut client = Program::start(
         py,
-        &[&format!("{PY}udp_client_003.py"), &addr.port().to_string()],
+        &[
+            &format!("{NOTES_PY}003_udp_client.py"),
+            &addr.port().to_string(),
+        ],
     );
     client.expect(">><");
     client.type_line("你好 Rust");
@@ -54,7 +57,7 @@ fn rust_003_server_against_the_notes_python_client() {
 #[test]
 fn rust_003_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}udp_server_003.py");
+    let script = format!("{NOTES_PY}003_udp_server.py");
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
     let (mut server, port) = start_on_free_port(start, "listening on");
     let mut client = Program::start(
@@ -107,7 +110,10 @@ fn rust_002_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(&example("udp_reply_server_002"), &["127.0.0.1:0"]);
     // The notes bind 10086; here a free port.
-    let (script, server_port) = (format!("{PY}udp_client_002.py"), addr.port().to_string());
+    let (script, server_port) = (
+        format!("{NOTES_PY}002_udp_client.py"),
+        addr.port().to_string(),
+    );
     let start = |port: u16| Program::start(py, &[&script, &port.to_string(), &server_port]);
     let (mut client, client_port) = start_on_free_port(start, "bound to");
     client.type_line("你好 002");
@@ -130,7 +136,10 @@ fn rust_002_server_against_the_notes_python_client() {
 #[test]
 fn rust_002_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
-    let (script, client_port) = (format!("{PY}udp_server_002.py"), free_port().to_string());
+    let (script, client_port) = (
+        format!("{NOTES_PY}002_udp_server.py"),
+        free_port().to_string(),
+    );
     let start = |port: u16| Program::start(py, &[&script, &port.to_string(), &client_port]);
     let (mut server, server_port) = start_on_free_port(start, "listening on");
     let mut client = Program::start(

@@ -6,9 +6,9 @@ use std::net::UdpSocket;
 use netcommon::testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 const MENU_PROMPT: &str = "choose a function by its number: ";
-/// The notes' own menu question (udp_chat_001.py), which our chat asks in Chinese.
+/// The notes' own menu question (python/notes/001_udp_chat.py), which our chat asks in Chinese.
 const NOTES_MENU_PROMPT: &str = "请输入要操作的功能序号:";
 
 fn chat(extra: &[&str]) -> (Program, u16) {
@@ -169,7 +169,7 @@ fn command_line_mistakes_exit_2() {
 #[test]
 fn python_notes_chat_in_both_directions() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}udp_chat_001.py");
+    let script = format!("{NOTES_PY}001_udp_chat.py");
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
     let (mut python, py_port) = start_on_free_port(start, NOTES_MENU_PROMPT);
     let (mut rust, rust_port) = chat(&[]);
@@ -198,7 +198,7 @@ fn python_notes_chat_in_both_directions() {
 fn python_notes_002_chat_menu_1_2_3() {
     let Some(py) = python3() else { return };
     const PY_MENU: &str = "请选择额:";
-    let script = format!("{PY}udp_chat_002.py"); // the notes bind 6666; here a free port
+    let script = format!("{NOTES_PY}002_udp_chat.py"); // the notes bind 6666; here a free port
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
     let (mut python, py_port) =
         start_on_free_port(start, "请选择功能:1.发送信息 2.接受信息 3.退出");

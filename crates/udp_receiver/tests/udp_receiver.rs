@@ -6,7 +6,7 @@ use netcommon::testing::Muted;
 use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 fn peer() -> UdpSocket {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
@@ -112,7 +112,7 @@ fn python_notes_001_sender_reaches_it() {
     let port = addr.port().to_string();
     let client = run(
         py,
-        &[&format!("{PY}udp_send_001.py"), &port],
+        &[&format!("{NOTES_PY}001_udp_send.py"), &port],
         "来自 Python 的问候\n",
     );
     assert_eq!(client.code, Some(0), "{client:?}");
@@ -131,7 +131,7 @@ fn python_notes_004_client_gets_the_reply() {
     let port = addr.port().to_string();
     let client = run(
         py,
-        &[&format!("{PY}udp_client_004.py"), &port],
+        &[&format!("{NOTES_PY}004_udp_client.py"), &port],
         "one\ntwo\n\n",
     );
     assert_eq!(client.code, Some(0), "{client:?}");
@@ -196,7 +196,7 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
     let client = run(
         py,
         &[
-            &format!("{PY}udp_send_recv_001.py"),
+            &format!("{NOTES_PY}001_udp_send_recv.py"),
             &addr.port().to_string(),
         ],
         "hello\n",
@@ -226,7 +226,7 @@ fn python_notes_002_feiq_message_arrives_in_gbk() {
     // The notes' loop has no way out: at the end of input Python raises EOFError.
     let _ = run(
         py,
-        &[&format!("{PY}feiq_002.py"), &addr.port().to_string()],
+        &[&format!("{NOTES_PY}002_feiq.py"), &addr.port().to_string()],
         "你好\n",
     );
     server.expect(": 1:324244:小道士:ubuntu:32:你好\n");

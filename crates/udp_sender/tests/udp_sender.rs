@@ -8,7 +8,7 @@ use netcommon::testing::{check_command_line, python3, run, start_on_free_port, P
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// A UDP socket on loopback standing in for the receiver, and its address as text.
 fn receiver() -> (UdpSocket, String) {
@@ -181,7 +181,7 @@ fn command_line_mistakes_exit_2() {
 #[test]
 fn python_notes_001_receiver_gets_it() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}udp_bind_recv_001.py");
+    let script = format!("{NOTES_PY}001_udp_bind_recv.py");
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
     let (mut receiver, port) = start_on_free_port(start, "listening on");
     let out = run(EXE, &[&format!("127.0.0.1:{port}"), "你好，Python"], "");
@@ -197,7 +197,7 @@ fn python_notes_001_receiver_gets_it() {
 #[test]
 fn python_notes_004_server_replies() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}udp_server_004.py");
+    let script = format!("{NOTES_PY}004_udp_server.py");
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
     let (mut server, port) = start_on_free_port(start, "listening on");
     let dest = format!("127.0.0.1:{port}");

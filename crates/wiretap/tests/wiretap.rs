@@ -259,11 +259,11 @@ fn chinese_by_default() {
     let _ = client.shutdown(Shutdown::Both);
 }
 
-/// Notes 001 "TCP 网络程序 - 客户端", as the notes give it, asking at its prompts: the copy the
-/// tcp_server lesson's tests run.
+/// Notes 001 "TCP 网络程序 - 客户端", as the notes give it, asking at its prompts: the one copy
+/// in `python/notes/`, which the tcp_server lesson's tests run too.
 const NOTES_001_CLIENT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tcp_server/tests/py/tcp_client_001.py"
+    "/../../python/notes/001_tcp_client.py"
 );
 
 #[cfg_attr(

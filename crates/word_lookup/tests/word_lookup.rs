@@ -9,7 +9,8 @@ use netcommon::testing::{
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
+const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
 
 fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {
@@ -128,7 +129,7 @@ fn python_client_asks_the_rust_server() {
     let port = addr.port().to_string();
     let out = run(
         py,
-        &[&format!("{PY}word_client_004.py"), &port],
+        &[&format!("{NOTES_PY}004_udp_client.py"), &port],
         "network\nQwerty\n\n",
     );
     assert_eq!(out.code, Some(0), "{out:?}");
@@ -149,9 +150,9 @@ fn python_client_asks_the_rust_server() {
     ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
 )]
 #[test]
-fn rust_client_asks_the_python_server() {
+fn rust_client_asks_our_python_word_server() {
     let Some(py) = python3() else { return };
-    let script = format!("{PY}word_server_004.py");
+    let script = format!("{OUR_PY}004_word_server.py");
     let start = |port: u16| Program::start(py, &[&script, &port.to_string(), WORDS]);
     let (mut server, port) = start_on_free_port(start, "listening on");
     let addr = format!("127.0.0.1:{port}");

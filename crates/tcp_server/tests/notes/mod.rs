@@ -12,11 +12,11 @@ use netcommon::testing::{
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
-const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
+const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// Starts one of the notes' Python servers on a free port; waits for its ready line.
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
-    python_on_free_port(py, &format!("{PY}{script}"), ready)
+    python_on_free_port(py, &format!("{NOTES_PY}{script}"), ready)
 }
 
 /// Reads until `n` bytes came or the peer closed (a reset counts as a close).
@@ -40,7 +40,7 @@ fn receive(s: &mut TcpStream, n: usize) -> Vec<u8> {
 fn python_003_chat_client() {
     let Some(py) = python3() else { return };
     let (mut srv, addr) = Program::server(&example("chat_server"), &["--bind", "127.0.0.1:0"]);
-    let chat_client = format!("{PY}chat_client_003.py");
+    let chat_client = format!("{NOTES_PY}003_chat_client.py");
     let port = addr.port().to_string();
 
     // The server ends the first conversation with Q.
@@ -78,7 +78,7 @@ fn python_003_chat_client() {
 #[test]
 fn python_003_chat_server() {
     let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "chat_server_003.py", "listening on");
+    let (mut srv, addr) = python_server(py, "003_chat_server.py", "listening on");
     let mut cli = Program::start(&example("chat_client"), &[&addr.to_string()]);
     srv.type_line("hello from python");
     cli.expect("hello from python\n");
@@ -114,7 +114,7 @@ fn python_003_hello_client() {
     let out = run(
         py,
         &[
-            &format!("{PY}hello_client_003.py"),
+            &format!("{NOTES_PY}003_tcp_client.py"),
             &addr.port().to_string(),
         ],
         "",
@@ -133,7 +133,7 @@ fn python_003_hello_client() {
 #[test]
 fn python_003_hello_server() {
     let Some(py) = python3() else { return };
-    let (srv, addr) = python_server(py, "hello_server_003.py", "listening on");
+    let (srv, addr) = python_server(py, "003_tcp_server.py", "listening on");
     let out = run(&example("hello_client"), &[&addr.to_string()], "");
     assert_eq!(out.code, Some(0), "{out:?}");
     assert_eq!(out.stdout, "hello\n");
@@ -150,7 +150,7 @@ fn python_003_hello_server() {
 #[test]
 fn python_000_gbk_server_answers_like_tcp_server() {
     let Some(py) = python3() else { return };
-    let (mut notes, notes_addr) = python_server(py, "server_000.py", "服务器已开启");
+    let (mut notes, notes_addr) = python_server(py, "000_tcp_server.py", "服务器已开启");
     let (mut ours, our_addr) =
         Program::server(EXE, &["--bind", "127.0.0.1:0", "--encoding", "gbk"]);
     let message = Encoding::Gbk.encode("你好，服务器");
@@ -185,7 +185,10 @@ fn python_002_client_recv_10_with_a_longer_message() {
     );
     let mut cli = Program::start(
         py,
-        &[&format!("{PY}tcp_client_002.py"), &addr.port().to_string()],
+        &[
+            &format!("{NOTES_PY}002_tcp_client.py"),
+            &addr.port().to_string(),
+        ],
     );
     // 12 characters, 24 bytes in GBK: the echo arrives in pieces of at most 10 bytes.
     cli.type_line("这是一条超过十个字节的消息");
@@ -205,7 +208,7 @@ fn python_002_client_recv_10_with_a_longer_message() {
 #[test]
 fn python_001_client_and_server_with_oneshot_server() {
     let Some(py) = python3() else { return };
-    let client = format!("{PY}tcp_client_001.py");
+    let client = format!("{NOTES_PY}001_tcp_client.py");
     // Ours in Chinese, so that it prints what the notes' server prints.
     let (ours, addr) = in_chinese(|| Program::server(&example("oneshot_server"), &["127.0.0.1:0"]));
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
@@ -218,7 +221,7 @@ fn python_001_client_and_server_with_oneshot_server() {
     assert_eq!(ours.code, Some(0), "{ours:?}");
     assert!(ours.stdout.contains("接收到的数据为: 你好\n"), "{ours:?}");
 
-    let (notes, addr) = python_server(py, "server_001.py", "listening on");
+    let (notes, addr) = python_server(py, "001_tcp_server.py", "listening on");
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
     let out = run(py, &[&client], &stdin);
     assert!(
@@ -236,11 +239,11 @@ fn python_001_client_and_server_with_oneshot_server() {
 #[test]
 fn python_002_client_and_server_with_echo_one_client() {
     let Some(py) = python3() else { return };
-    let client = format!("{PY}tcp_client_002.py");
+    let client = format!("{NOTES_PY}002_tcp_client.py");
     // Ours in Chinese, so that it prints what the notes' server prints.
     let (mut ours, our_addr) =
         in_chinese(|| Program::server(&example("echo_one_client"), &["127.0.0.1:0"]));
-    let (mut notes, notes_addr) = python_server(py, "server_002.py", "listening on");
+    let (mut notes, notes_addr) = python_server(py, "002_tcp_server.py", "listening on");
     for addr in [our_addr, notes_addr] {
         let mut cli = Program::start(py, &[&client, &addr.port().to_string()]);
         cli.type_line("你好");
