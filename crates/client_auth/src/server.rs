@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::lang::{describe, io_error};
-use netcommon::{announce_listening, drain, peer_tag, say, tr};
+use netcommon::{announce_listening, drain, no_thread, peer_tag, say, tr};
 use netcommon::{AcceptErrors, Clients, IDLE_GRACE};
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -49,7 +49,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
             continue; // refused (the log says why): dropping `conn` closes it
         };
         if let Some(old) = made_room {
-            let _ = old.shutdown(Shutdown::Both); // its's next read returns 0
+            let _ = old.shutdown(Shutdown::Both); // that client's next read returns 0
         }
         say!("{}", tr!("{who} 已连接", "{who} connected"));
         let secret_key = Arc::clone(&secret_key);
@@ -58,14 +58,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
             drop(client); // its place is free again
         });
         if let Err(e) = spawned {
-            let e = io_error(&e);
-            say!(
-                "{}",
-                tr!(
-                    "{who} 已断开：开不了新线程：{e}",
-                    "{who} dropped: cannot start a thread: {e}"
-                )
-            );
+            say!("{}", no_thread(addr, &e)); // this client is closed; the server goes on
         }
     }
 }

@@ -10,9 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{
-    ask_addr, check_addr, input, is_timeout, pick, resolve, say, tr, usage_error, Args,
-};
+use netcommon::{ask_addr, input, is_timeout, pick, resolve, say, tr, usage_error, Args};
 
 /// `recv(4096)`, larger: bytes per read from the socket and write to the file.
 const BUF_SIZE: usize = 256 * 1024;
@@ -46,13 +44,11 @@ fn options(mut args: Args) -> Result<Options> {
     let max_bytes: Option<u64> = args.parsed("--max-bytes")?;
     let mut words = args.finish()?.into_iter();
     // The server's ip and port, asked as in notes 001 when missing.
-    let server = match words.next() {
-        Some(server) => check_addr(&server)?,
-        None => ask_addr(
-            pick("请输入服务器ip:", "server ip: "),
-            pick("请输入服务器port:", "server port: "),
-        )?,
-    };
+    let server = ask_addr(
+        words.next(),
+        pick("请输入服务器ip:", "server ip: "),
+        pick("请输入服务器port:", "server port: "),
+    )?;
     let name = words.next();
     if let Some(extra) = words.next() {
         return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));

@@ -320,6 +320,16 @@ pub fn peer_tag(addr: SocketAddr) -> String {
     }
 }
 
+/// The log line when a client's thread cannot be started (`thread::Builder::spawn` failed: out
+/// of memory, or the system's limit on threads): its connection is closed, the server goes on.
+pub fn no_thread(peer: SocketAddr, e: &io::Error) -> String {
+    let (who, e) = (peer_tag(peer), crate::lang::io_error(e));
+    crate::tr!(
+        "{who} 已断开：开不了新线程：{e}",
+        "{who} dropped: cannot start a thread: {e}"
+    )
+}
+
 fn millis_since(epoch: Instant) -> u64 {
     epoch.elapsed().as_millis() as u64
 }

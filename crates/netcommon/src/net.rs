@@ -95,11 +95,18 @@ pub fn join_host_port(host: &str, port: u16) -> String {
     }
 }
 
-/// Asks for an address the notes' way, IP then port (`int(input("请输入服务器port:"))`), and
-/// returns `HOST:PORT`. A port that is not a number from 0 to 65535 is asked again, with the
-/// notes' own words for a bad choice (`输入有误，请重新输入...`); end of input is a usage error
-/// (exit 2).
-pub fn ask_addr(ip_question: &str, port_question: &str) -> anyhow::Result<String> {
+/// The address `given` on the command line (checked), or else asked the notes' way, IP then
+/// port (`int(input("请输入服务器port:"))`): `HOST:PORT`. A port that is not a number from 0 to
+/// 65535 is asked again, with the notes' own words for a bad choice (`输入有误，请重新输入...`);
+/// end of input is a usage error (exit 2).
+pub fn ask_addr(
+    given: Option<String>,
+    ip_question: &str,
+    port_question: &str,
+) -> anyhow::Result<String> {
+    if let Some(given) = given {
+        return Ok(check_addr(&given)?);
+    }
     let ip = crate::input(ip_question)?;
     loop {
         let port = crate::input(port_question)?;

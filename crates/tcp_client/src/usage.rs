@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use netcommon::{ask_addr, check_addr, pick, Args, Encoding};
+use netcommon::{ask_addr, pick, Args, Encoding};
 
 use crate::DEFAULT_REPLY_TIMEOUT;
 
@@ -41,13 +41,11 @@ pub fn options(mut args: Args) -> Result<Options> {
     let mut words = args.finish()?.into_iter();
     // ANCHOR: server_addr
     // 目的信息: server_ip = input("请输入服务器ip:"), server_port = int(input("请输入服务器port:"))
-    let server = match words.next() {
-        Some(server) => check_addr(&server)?,
-        None => ask_addr(
-            pick("请输入服务器ip:", "server ip: "),
-            pick("请输入服务器port:", "server port: "),
-        )?,
-    };
+    let server = ask_addr(
+        words.next(),
+        pick("请输入服务器ip:", "server ip: "),
+        pick("请输入服务器port:", "server port: "),
+    )?;
     // ANCHOR_END: server_addr
     Ok(Options {
         server,

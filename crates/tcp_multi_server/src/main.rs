@@ -37,8 +37,8 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::lang::{describe, io_error};
-use netcommon::{announce_listening, peer_tag, say, tr};
+use netcommon::lang::describe;
+use netcommon::{announce_listening, no_thread, peer_tag, say, tr};
 use netcommon::{AcceptErrors, Clients, Deadline};
 
 mod usage;
@@ -121,14 +121,7 @@ fn tcp_multi_server(opts: Options) -> Result<()> {
         });
         // ANCHOR_END: thread
         if let Err(e) = spawned {
-            let (who, e) = (peer_tag(addr), io_error(&e));
-            say!(
-                "{}",
-                tr!(
-                    "{who} 的连接被关掉了：无法启动线程：{e}",
-                    "{who} dropped: cannot start a thread: {e}"
-                )
-            );
+            say!("{}", no_thread(addr, &e)); // this client is closed; the server goes on
         }
     }
     // ANCHOR_END: hw_serve_forever

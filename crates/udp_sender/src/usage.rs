@@ -45,13 +45,11 @@ pub fn options(mut args: Args) -> Result<Options> {
     let encoding = args.encoding()?;
     let mut words = args.finish()?.into_iter();
     // DEST from the command line, or asked the way the 聊天器 asks (ip, then port).
-    let dest = match words.next() {
-        Some(dest) => check_addr(&dest)?,
-        None => ask_addr(
-            pick("请输入对方的ip地址:", "peer ip: "),
-            pick("请输入对方的port:", "peer port: "),
-        )?,
-    };
+    let dest = ask_addr(
+        words.next(),
+        pick("请输入对方的ip地址:", "peer ip: "),
+        pick("请输入对方的port:", "peer port: "),
+    )?;
     let messages = words.collect();
     Ok(Options {
         bind,
