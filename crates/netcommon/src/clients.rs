@@ -88,6 +88,9 @@ struct Entry {
 
 /// `last` of a connection whose thread has not touched it yet: it has sent nothing.
 const NEVER: u64 = u64::MAX;
+/// `last` of a connection in the middle of answering a request ([`Client::busy`]): never
+/// closed to make room.
+const BUSY: u64 = u64::MAX - 1;
 
 /// One client's place in [`Clients`]. Its thread calls [`touch`](Client::touch) after each read
 /// and write; dropping it (when the thread ends, however it ends) gives the place back.
@@ -155,6 +158,23 @@ impl Clients {
                 None
             }
         }
+    }
+
+    /// Takes a connection out to make room without admitting one (after `accept` failed for
+    /// want of file descriptors), by the same rule as [`admit`](Clients::admit), and logs it.
+    /// The handle comes back for the caller to shut down; `None` when none may go.
+    pub fn make_room(&self) -> Option<TcpStream> {
+        let mut reg = self.lock();
+        let (id, why) = reg.victim(millis_since(reg.epoch))?;
+        let old = reg.entries.remove(&id).expect("the id was just found");
+        drop(reg);
+        let old = MadeRoom {
+            peer: old.peer,
+            handle: old.handle,
+            why,
+        };
+        crate::say!("{old}");
+        Some(old.handle)
     }
 
     /// [`admit`](Clients::admit)'s decision, without the log.
@@ -284,6 +304,7 @@ impl Registry {
             .entries
             .iter()
             .map(|(id, e)| (*id, e.last.load(Ordering::Relaxed)))
+            .filter(|&(_, last)| last != BUSY)
             .min_by_key(|&(_, last)| last)?;
         let grace = self.grace.as_millis() as u64;
         (now.saturating_sub(last) >= grace).then_some((id, Replaced::Idle))
@@ -296,6 +317,12 @@ impl Client {
     /// full: call it first after a read (a write may only have filled a buffer).
     pub fn touch(&self) {
         self.last.store(millis_since(self.epoch), Ordering::Relaxed);
+    }
+
+    /// The connection is busy (answering a request it has read): it is not closed to make
+    /// room until the next [`touch`](Client::touch), which makes it idle again from then on.
+    pub fn busy(&self) {
+        self.last.store(BUSY, Ordering::Relaxed);
     }
 
     /// Was this connection shut down to make room for a newer client? Its thread checks this
@@ -450,6 +477,21 @@ mod tests {
             admit(&clients, &s5, p5).is_err(),
             "all spoke, all within the grace"
         );
+    }
+
+    #[test]
+    fn a_busy_connection_is_never_closed_to_make_room() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let clients = Clients::new(1, Duration::ZERO);
+        let (s1, _c1, p1) = pair(&l);
+        let (s2, _c2, p2) = pair(&l);
+        let first = admit(&clients, &s1, p1).unwrap().0;
+        first.busy();
+        assert!(admit(&clients, &s2, p2).is_err(), "busy: kept");
+        assert!(clients.make_room().is_none());
+        first.touch(); // idle again, and the grace is zero
+        let second = admit(&clients, &s2, p2).unwrap();
+        assert_eq!(replaced(&second), Some((p1, Replaced::Idle)));
     }
 
     #[test]
