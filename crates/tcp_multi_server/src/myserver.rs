@@ -1,7 +1,7 @@
 //! The notes' `class Myserver(socketserver.BaseRequestHandler)`: what one client's thread
 //! does, from its first byte to its close.
 
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
@@ -42,6 +42,8 @@ pub fn handle(
             Err(e) if is_timeout(&e) => bail!("{}", gave_up(silent)),
             // except ConnectionResetError: break
             Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
+            // Stopped and continued (Ctrl-Z, fg): Python waits again (PEP 475); so do we.
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(e) => return Err(e).context(pick("接收数据", "reading")),
         };
         // ANCHOR_END: recv

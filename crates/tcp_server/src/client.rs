@@ -1,6 +1,6 @@
 //! 6. 接收/发送数据 for one client: the notes' inner `while True:` loop, with deadlines.
 
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use anyhow::{bail, Context, Result};
@@ -48,6 +48,8 @@ pub fn serve(mut client: TcpStream, ip_port: SocketAddr, opts: &Options) -> Resu
                 bail!("{}", gave_up(silent))
             }
             Err(e) if is_reset(&e) => bail!("{}", pick("重置了连接", "reset the connection")),
+            // Stopped and continued (Ctrl-Z, fg): Python waits again (PEP 475); so do we.
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(e) => return Err(e).context(pick("接收数据", "reading")),
         };
         // ANCHOR_END: recv

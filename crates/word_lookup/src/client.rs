@@ -95,7 +95,8 @@ fn look_up(
         sockfd.set_read_timeout(Some(left))?;
         let (n, from) = match sockfd.recv_from(&mut buf) {
             Ok(got) => got,
-            Err(e) if is_timeout(&e) => continue, // the time is up: said just above
+            // The time is up (said just above), or stopped and continued (Ctrl-Z, fg): again.
+            Err(e) if is_timeout(&e) || e.kind() == ErrorKind::Interrupted => continue,
             // The server's system answered "port unreachable": Windows reports it as a
             // connection reset, Linux (on a connected socket) as a connection refused.
             Err(e) if is_port_unreachable(&e) || e.kind() == ErrorKind::ConnectionRefused => {
