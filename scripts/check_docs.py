@@ -11,8 +11,8 @@
    under `<a id="rs-F-NAME"></a>` with `{{#include ../../crates/X/src/f.rs:NAME}}`, the file has
    the lines `// ANCHOR: NAME` and `// ANCHOR_END: NAME` (mdBook's markers), and the code the
    next cell quotes lies between them. Every `{{#include}}` in docs/ names a file and region
-   that exist. Code can move freely: nothing holds a line number. With --update, a row that
-   still links to code by line numbers gets a named region (see name_regions()).
+   that exist. Code can move freely: nothing holds a line number; a row that still links to
+   code by line numbers fails (name a region by hand instead).
 4. Every block marked `<!-- check: ... -->` is run against freshly built binaries on 127.0.0.1,
    on free ports, and its output must be the one the page shows. See run_blocks() for the rules.
 
@@ -295,10 +295,8 @@ def check_lesson_pages():
 STEP_REF = re.compile(r"\[(?P<file>[\w.-]+)#(?P<name>[\w-]+)\]\(#(?P<anchor>rs-[\w-]+)\)")
 LISTING = re.compile(r'<a id="(?P<anchor>rs-[\w-]+)"></a>(?P<between>(?:(?!<a id=)[\s\S]){0,600}?)'
                      r"\{\{#include\s+(?:\.\./)+(?P<path>crates/[^\s:}]+):(?P<name>[\w-]+)\s*\}\}")
-# The old form, by line numbers, which broke whenever code moved (--update converts it).
+# The old form, by line numbers, which broke whenever code moved: refused.
 STEP_LINE_LINK = re.compile(r"\]\((?:\.\./)+crates/[^)#\s]+#L\d+")
-STEP_LINE = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<up>(?:\.\./)+)(?P<path>crates/[^)#\s]+)"
-                       r"#L(?P<a>\d+)(?:-L(?P<b>\d+))?\)")
 INCLUDE = re.compile(r"\{\{#include\s+(?P<target>[^\s}]+)\s*\}\}")
 ANCHOR = re.compile(r"\b(?P<end>ANCHOR_END|ANCHOR):\s*(?P<name>[\w-]+)")
 
@@ -352,7 +350,7 @@ def regions_of(path, where):
     return _regions[path]
 
 
-def check_step_tables(update):
+def check_step_tables():
     print("== 3. step tables and listings name regions of the code that exist", flush=True)
     rows_checked = includes = 0
     for page in sorted(DOCS.rglob("*.md")):
@@ -372,8 +370,10 @@ def check_step_tables(update):
                         problem(where, f"{{{{#include {target}}}}}: {rel(source)} has no region {name} "
                                        f"(`// ANCHOR: {name}` ... `// ANCHOR_END: {name}`)")
             if STEP_LINE_LINK.search(line):
-                problem(f"{rel(page)}:{no}", "a link to code by line number: run scripts/check-docs.sh --update "
-                                             "to name a region instead")
+                problem(f"{rel(page)}:{no}",
+                        "a link to code by line number, which breaks when the code moves: mark the "
+                        "lines in the source with `// ANCHOR: NAME` ... `// ANCHOR_END: NAME` "
+                        "(whole statements), show them with a listing and link `[f.rs#NAME](#rs-f-NAME)`")
         listings = {m.group("anchor"): (m.group("path"), m.group("name"))
                     for m in LISTING.finditer(text)}
         for no, cells in table_rows(text):
@@ -408,120 +408,11 @@ def check_step_tables(update):
     print(f"  {rows_checked} step-table rows, {includes} includes checked")
 
 
-# ---------------------------------------------------------------- --update: name the regions
-
-LISTING_HEADING = "### 每一步的 Rust 代码（取自源码）"
-LISTING_INTRO = ("上表每一行链接到这里：源码里用 `// ANCHOR: 名字` 和 `// ANCHOR_END: 名字` 标出的一段，"
-                 "书里显示的总是现在的代码。")
-
-
 def _balance(line):
     line = re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)  # string literals
     line = re.sub(r"'(?:[^'\\]|\\.)'", "''", line)   # char literals
     line = line.split("//", 1)[0]
     return sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
-
-
-def _complete(src, a, b):
-    """A region that ends inside an open statement (`match x {`) is extended to where it closes."""
-    depth = sum(_balance(src[i - 1]) for i in range(a, b + 1))
-    end = b
-    while depth > 0 and end < len(src) and end - b < 30:
-        end += 1
-        depth += _balance(src[end - 1])
-    return end if depth <= 0 else b
-
-
-def _relocate(source, a, b, code):
-    """Lines a to b of `source`, moved to where the code the row quotes is now (the first and
-    the last `code span` of the next cell), when the code moved since the row was written."""
-    src = [squash(x) for x in source.read_text(encoding="utf-8").split("\n")]
-    spans = [squash(x) for x in re.findall(r"`([^`]+)`", code)]
-    if not spans:
-        return a, b
-    first, last = spans[0], spans[-1] if len(spans) > 1 else None
-    if 1 <= a <= b <= len(src) and first in src[a - 1] and (last is None or last in src[b - 1]):
-        return a, b
-    starts = [i + 1 for i, x in enumerate(src) if first in x]
-    if not starts:
-        return a, b
-    na = min(starts, key=lambda n: abs(n - a))
-    if last is None:
-        return na, na + (b - a)
-    ends = [i + 1 for i, x in enumerate(src) if last in x and i + 1 >= na]
-    return (na, min(ends, key=lambda n: abs(n - (na + b - a)))) if ends else (na, na + (b - a))
-
-
-def _auto_name(step, python, taken):
-    m = re.search(r"`[^`]*?(\w+)\(", python)
-    words = re.findall(r"[A-Za-z_]+", step)
-    base = (m.group(1) if m else "_".join(words[:2]) if words else "step").lower()
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}_{n}", n + 1
-    return name
-
-
-def name_regions(names=None):
-    """--update: every step-table row that still links to code by line numbers
-    (`[crates/X/src/f.rs:A-B](../../crates/X/src/f.rs#LA-LB)`) gets a named region instead: the
-    lines `// ANCHOR: NAME` and `// ANCHOR_END: NAME` around lines A to B of the code, a listing on
-    the page (`<a id="rs-f-NAME"></a>` and `{{#include ...:NAME}}`) and the link
-    `[f.rs#NAME](#rs-f-NAME)`. NAME is the Python cell's first call (`bind`), else the step's
-    ASCII words, made unique in the file; `names` ({page name: [NAME, ...]}) chooses them."""
-    print("== --update: step-table rows linked by line numbers get named regions", flush=True)
-    inserts = {}  # source path -> [(first line, last line, name)]
-    taken = {}    # source path -> names in use
-    for page in sorted(DOCS.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        lines = text.split("\n")
-        rows = [(no, ci, cells, m) for no, cells in table_rows(text)
-                for ci, cell in enumerate(cells) for m in [STEP_LINE.search(cell)] if m]
-        if not rows:
-            continue
-        given = list((names or {}).get(page.name, []))
-        listing = []
-        for no, ci, cells, m in rows:
-            path = m.group("path")
-            a, b = int(m.group("a")), int(m.group("b") or m.group("a"))
-            if path not in taken:
-                taken[path] = set(regions(ROOT / path, rel(page)))
-            a, b = _relocate(ROOT / path, a, b, cells[ci + 1] if ci + 1 < len(cells) else "")
-            step, python = cells[0], cells[1] if ci >= 2 else ""
-            name = given.pop(0) if given else _auto_name(step, python, taken[path])
-            taken[path].add(name)
-            inserts.setdefault(path, []).append((a, b, name))
-            anchor = f"rs-{Path(path).stem}-{name}"
-            lines[no - 1] = lines[no - 1].replace(m.group(0), f"[{Path(path).name}#{name}](#{anchor})", 1)
-            shown = f"　Python：{python}" if python and python != "—" else ""
-            listing += [f'<a id="{anchor}"></a>', f"**{step}**（`{path}`）{shown}", "", "```rust",
-                        f"{{{{#include {m.group('up')}{path}:{name}}}}}", "```", ""]
-            print(f"  {rel(page)}:{no}: {path}:{a}-{b} is region {name}")
-        if LISTING_HEADING in lines:
-            at = lines.index(LISTING_HEADING) + 1
-            while at < len(lines) and not re.match(r"^(#{2,3} |<details>)", lines[at]):
-                at += 1
-            lines[at:at] = listing
-        else:
-            at = rows[-1][0]
-            while at < len(lines) and lines[at].lstrip().startswith("|"):
-                at += 1
-            lines[at:at] = ["", LISTING_HEADING, "", LISTING_INTRO, ""] + listing
-        page.write_text("\n".join(lines), encoding="utf-8")
-    for path, regs in inserts.items():
-        src = (ROOT / path).read_text(encoding="utf-8").split("\n")
-        regs = [(a, _complete(src, a, b), name) for a, b, name in regs]
-        out = []
-        for i, line in enumerate(src, 1):
-            for a, b, name in sorted([r for r in regs if r[0] == i], key=lambda r: -r[1]):
-                out.append(f"{line[:len(line) - len(line.lstrip())]}// ANCHOR: {name}")
-            out.append(line)
-            for a, b, name in sorted([r for r in regs if r[1] == i], key=lambda r: -r[0]):
-                first = src[a - 1]
-                out.append(f"{first[:len(first) - len(first.lstrip())]}// ANCHOR_END: {name}")
-        (ROOT / path).write_text("\n".join(out), encoding="utf-8")
-    if inserts:
-        print("  now run `cargo fmt --all`, then this check again")
 
 
 # ---------------------------------------------------------------- 4. the shown commands are real
@@ -848,8 +739,6 @@ def run_blocks(only):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--update", action="store_true",
-                        help="give every step-table row still linked by line numbers a named region")
     parser.add_argument("--no-run", action="store_true", help="skip check 4 (running commands)")
     parser.add_argument("--only", help="run only the blocks of pages whose path contains this")
     parser.add_argument("--show", action="store_true", help="print every command's real output")
@@ -860,9 +749,7 @@ def main():
     check_inventory()
     check_links()
     check_lesson_pages()
-    if args.update:
-        name_regions()
-    check_step_tables(args.update)
+    check_step_tables()
     if not args.no_run:
         run_blocks(args.only)
     if problems:
