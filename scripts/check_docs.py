@@ -12,7 +12,11 @@
    the lines `// ANCHOR: NAME` and `// ANCHOR_END: NAME` (mdBook's markers), and the code the
    next cell quotes lies between them. Every `{{#include}}` in docs/ names a file and region
    that exist. Code can move freely: nothing holds a line number; a row that still links to
-   code by line numbers fails (name a region by hand instead).
+   code by line numbers fails (name a region by hand instead). Every anchor line in crates/
+   stands between whole statements (see anchors_between_statements()): a region is shown alone,
+   and a cut statement reads as broken code.
+3b. In each lesson's src/, the notes' numbered steps (`// 2. 绑定地址 (bind)`) come in order,
+   each once (see STEP_RULE for files with two programs, or a helper holding its caller's steps).
 4. Every block marked `<!-- check: ... -->` is run against freshly built binaries on 127.0.0.1,
    on free ports, and its output must be the one the page shows. See run_blocks() for the rules.
 
@@ -301,6 +305,138 @@ INCLUDE = re.compile(r"\{\{#include\s+(?P<target>[^\s}]+)\s*\}\}")
 ANCHOR = re.compile(r"\b(?P<end>ANCHOR_END|ANCHOR):\s*(?P<name>[\w-]+)")
 
 
+# Reading Rust sources: what is code, what is a literal, what is a comment.
+RAW_STRING = re.compile(r'b?r(#*)"')
+CHAR_LITERAL = re.compile(r"'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
+
+
+def rust_lines(text):
+    """Each line of a Rust source as (code, comment): `code` is the line with comments taken out
+    and the insides of string and char literals blanked (their quotes kept), so that brackets and
+    `;` can be counted; `comment` is the line's `//` comment ("" if none; `///` and `//!` ones
+    keep their marker)."""
+    code, comments = [[]], [""]
+    i, n, block = 0, len(text), 0
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            code.append([])
+            comments.append("")
+            i += 1
+        elif block:
+            if text.startswith("*/", i):
+                block, i = block - 1, i + 2
+            elif text.startswith("/*", i):
+                block, i = block + 1, i + 2
+            else:
+                i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            comments[-1] = text[i:end]
+            i = end
+        elif text.startswith("/*", i):
+            block, i = 1, i + 2
+        elif c in "br" and (raw := RAW_STRING.match(text, i)) and not (i and re.match(r"\w", text[i - 1])):
+            close = '"' + raw.group(1)
+            end = text.find(close, raw.end())
+            end = n if end < 0 else end
+            code[-1].append('"')
+            for _ in range(text.count("\n", raw.end(), end)):
+                code.append([])
+                comments.append("")
+            code[-1].append('"')
+            i = end + len(close)
+        elif c == '"':
+            code[-1].append('"')
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\":
+                    i += 1
+                if i < n and text[i] == "\n":
+                    code.append([])
+                    comments.append("")
+                i += 1
+            code[-1].append('"')
+            i += 1
+        elif c == "'" and (char := CHAR_LITERAL.match(text, i)):
+            code[-1].append("''")
+            i = char.end()
+        else:
+            code[-1].append(c)  # a lifetime's `'` too
+            i += 1
+    return [("".join(c), m) for c, m in zip(code, comments)]
+
+
+def _balance(code):
+    return sum(code.count(c) for c in "{([") - sum(code.count(c) for c in "})]")
+
+
+# An anchor line: `// ANCHOR: name` or `// ANCHOR_END: name`, alone on its line.
+ANCHOR_LINE = re.compile(r"^\s*// (?:ANCHOR|ANCHOR_END): [\w-]+\s*$")
+# A line that goes on with the expression of the line above it.
+CONTINUES = re.compile(r"^(?:\.|\?|=|!=|<=|>|&&|\||\+|-|/|%|\^|as\b|else\b)")
+# What the last line before an anchor may end with: a statement, an item, an opened or closed
+# block, an element of a list or a match arm.
+ENDS = (";", "{", "}", ",")
+
+
+def anchors_between_statements(path):
+    """Every anchor line of `path` stands between whole statements, the only place where a region
+    shown alone reads as the code it is. Refused: an anchor indented deeper than the code around
+    it (rustfmt moves a comment that ended a line of code, `f()?; // ANCHOR_END: x`, to the right,
+    onto a line of its own), one right after a line that does not end a statement, an item or a
+    block (`let x = f(a)` then `.map_err(...)`), and one right before a line that continues the
+    expression above it (starting with `.`, `?`, `=>`, `else` or a binary operator)."""
+    text = path.read_text(encoding="utf-8")
+    raw = text.split("\n")
+    lines = rust_lines(text)
+
+    def code_line(no, step):
+        """The nearest line from `no` on, going by `step`, that holds code (not an anchor)."""
+        while 1 <= no <= len(lines):
+            if lines[no - 1][0].strip():
+                return no
+            no += step
+        return None
+
+    count = 0
+    for no, line in enumerate(raw, 1):
+        if not ANCHOR_LINE.match(line):
+            continue
+        count += 1
+        where = f"{rel(path)}:{no}"
+        indent = len(line) - len(line.lstrip())
+        before, after = code_line(no - 1, -1), code_line(no + 1, 1)
+        around = [len(raw[x - 1]) - len(raw[x - 1].lstrip()) for x in (before, after) if x]
+        prev = lines[before - 1][0].rstrip() if before else ""
+        nxt = lines[after - 1][0].strip() if after else ""
+        if around and indent > max(around):
+            problem(where, f"`{line.strip()}` is indented deeper than the code around it: rustfmt "
+                           "moved it there from the end of a line of code; put it on its own line "
+                           "between two whole statements")
+        elif before and not prev.endswith(ENDS) and not nxt.startswith(("}", ")", "]")):
+            problem(where, f"`{line.strip()}` comes right after line {before}, which does not end "
+                           "a statement: the region would cut it; move the anchor past its `;` or `}`")
+        elif after and CONTINUES.match(nxt):
+            problem(where, f"`{line.strip()}` comes right before line {after}, which continues the "
+                           "expression above it: the region would cut it; move the anchor to a "
+                           "whole statement's end")
+    return count
+
+
+def check_anchor_lines():
+    print("== 3. every anchor in crates/ stands between whole statements", flush=True)
+    files = anchors = 0
+    for path in sorted(ROOT.glob("crates/**/*.rs")):
+        if "target" in path.relative_to(ROOT).parts:
+            continue
+        found = anchors_between_statements(path)
+        files += bool(found)
+        anchors += found
+    print(f"  {anchors} anchor lines in {files} files checked")
+
+
 def regions(path, where):
     """The named regions of a source file: {name: (first line, last line)} of the lines between
     `// ANCHOR: name` and `// ANCHOR_END: name` (mdBook's markers; regions may nest or overlap)."""
@@ -324,11 +460,11 @@ def regions(path, where):
         problem(f"{rel(path)}:{no}", f"region {name} never closes ({where})")
     # A region holds whole statements: it neither ends inside an open `match x {` or call, nor
     # starts inside one (the book shows it alone, so a cut statement reads as broken code).
-    src = path.read_text(encoding="utf-8").split("\n")
+    code = [c for c, _ in rust_lines(path.read_text(encoding="utf-8"))]
     for name, (a, b) in found.items():
         depth = low = 0
         for no in range(a, b + 1):
-            depth += _balance(src[no - 1])
+            depth += _balance(code[no - 1])
             low = min(low, depth)
         if depth != 0 or low < 0:
             problem(f"{rel(path)}:{a - 1}",
@@ -408,11 +544,86 @@ def check_step_tables():
     print(f"  {rows_checked} step-table rows, {includes} includes checked")
 
 
-def _balance(line):
-    line = re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)  # string literals
-    line = re.sub(r"'(?:[^'\\]|\\.)'", "''", line)   # char literals
-    line = line.split("//", 1)[0]
-    return sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
+# ---------------------------------------------------------------- 3b. the notes' steps in order
+
+# A numbered step: a comment that starts `// N. ` (`// 2. 绑定地址 (bind)`); one may name more
+# (`// 2. 创建TCP socket, 3. 绑定IP和端口号`, `...; then 3. sk.recv(length)`).
+STEP_COMMENT = re.compile(r"^//\s*(\d+)\.\s")
+MORE_STEPS = re.compile(r"(?:[,;]|\bthen|\band)\s+(\d+)\.\s")
+FN_START = re.compile(r"\bfn\s+([A-Za-z_]\w*)")
+NOT_LESSONS = ("netcommon", "xtask", "lesson_testing")
+STEP_RULE = ("in one function the step numbers go up; a function whose first step is 1 starts a "
+             "new numbering (another program in the same file); any other function goes on with "
+             "the numbering above it, and starts at a higher step than the function before it "
+             "(a helper called at step 3 may hold steps 4 to 7 below its caller); no number "
+             "twice in one numbering")
+
+
+def step_units(path):
+    """The numbered steps of a source file by function, in the file's order:
+    [(unit, [(line, step), ...])]; a unit is a function (`fn name`, methods included, with what
+    is nested in it) or the lines between functions (`top level`: the imports' step 1)."""
+    units = []
+    depth, state, base = 0, "out", 0
+    for no, (code, comment) in enumerate(rust_lines(path.read_text(encoding="utf-8")), 1):
+        if state == "out":
+            m = FN_START.search(code)
+            if m:
+                units.append((f"fn {m.group(1)}", []))
+                state, base = "signature", depth
+            elif not units or units[-1][0] != "top level":
+                units.append(("top level", []))
+        m = STEP_COMMENT.match(comment)
+        if m and not comment.startswith(("///", "//!")):
+            steps = [m.group(1)] + MORE_STEPS.findall(comment[m.end():])
+            units[-1][1].extend((no, int(n)) for n in steps)
+        for ch in code:
+            if ch == "{":
+                depth += 1
+                if state == "signature" and depth == base + 1:
+                    state = "body"
+            elif ch == "}":
+                depth -= 1
+                if state == "body" and depth == base:
+                    state = "out"
+            elif ch == ";" and state == "signature" and depth == base:
+                state = "out"  # a declaration with no body
+    return [(unit, steps) for unit, steps in units if steps]
+
+
+def check_step_order():
+    """Each lesson's source names the notes' steps in comments (`// 2. 绑定地址 (bind)`), and a
+    reader holding the notes follows them in order: see STEP_RULE for what "in order" means when
+    a file holds two programs or a helper holds steps of its caller."""
+    print("== 3b. the notes' numbered steps come in order in each lesson's source", flush=True)
+    files = steps_seen = 0
+    before = len(problems)
+    for path in sorted(ROOT.glob("crates/*/src/**/*.rs")):
+        if path.relative_to(ROOT).parts[1] in NOT_LESSONS:
+            continue
+        units = step_units(path)
+        files += bool(units)
+        seen, previous = None, None
+        for unit, steps in units:
+            steps_seen += len(steps)
+            for (a, m), (b, n) in zip(steps, steps[1:]):
+                if n < m:
+                    problem(f"{rel(path)}:{b}", f"step {n} comes after step {m} (line {a}) in {unit}")
+            first = steps[0][1]
+            if seen is None or first == 1:
+                seen = {}
+            elif first <= previous[1]:
+                problem(f"{rel(path)}:{steps[0][0]}",
+                        f"{unit} starts at step {first}, but {previous[0]} above it at step "
+                        f"{previous[1]}")
+            for no, n in steps:
+                if n in seen:
+                    problem(f"{rel(path)}:{no}", f"step {n} again (first at line {seen[n]})")
+                seen.setdefault(n, no)
+            previous = (unit, first)
+    if len(problems) > before:
+        print(f"  the rule: {STEP_RULE}")
+    print(f"  {steps_seen} steps in {files} files checked")
 
 
 # ---------------------------------------------------------------- 4. the shown commands are real
@@ -750,6 +961,8 @@ def main():
     check_links()
     check_lesson_pages()
     check_step_tables()
+    check_anchor_lines()
+    check_step_order()
     if not args.no_run:
         run_blocks(args.only)
     if problems:
