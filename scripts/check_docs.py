@@ -337,7 +337,8 @@ def rust_lines(text):
             i = end
         elif text.startswith("/*", i):
             block, i = 1, i + 2
-        elif c in "br" and (raw := RAW_STRING.match(text, i)) and not (i and re.match(r"\w", text[i - 1])):
+        elif (c in "br" and (raw := RAW_STRING.match(text, i))
+              and not (i and re.match(r"\w", text[i - 1]))):
             close = '"' + raw.group(1)
             end = text.find(close, raw.end())
             end = n if end < 0 else end
@@ -417,7 +418,8 @@ def anchors_between_statements(path):
                            "between two whole statements")
         elif before and not prev.endswith(ENDS) and not nxt.startswith(("}", ")", "]")):
             problem(where, f"`{line.strip()}` comes right after line {before}, which does not end "
-                           "a statement: the region would cut it; move the anchor past its `;` or `}`")
+                           "a statement: the region would cut it; move the anchor past its "
+                           "`;` or `}`")
         elif after and CONTINUES.match(nxt):
             problem(where, f"`{line.strip()}` comes right before line {after}, which continues the "
                            "expression above it: the region would cut it; move the anchor to a "
