@@ -403,8 +403,8 @@ def anchors_between_statements(path):
 
     count = 0
     for no, line in enumerate(raw, 1):
-        if not ANCHOR_LINE.match(line):
-            continue
+        if not ANCHOR_LINE.match(line) or lines[no - 1][1].strip() != line.strip():
+            continue  # not an anchor line, or one inside a string literal
         count += 1
         where = f"{rel(path)}:{no}"
         indent = len(line) - len(line.lstrip())
