@@ -88,6 +88,33 @@ WHOLE = {
     ],
 }
 
+# A Rust file of WHOLE shown with the files that make its program whole: the command line
+# (options() and the usage text, which the lessons keep in src/usage.rs), main.rs where it is
+# main.rs that reads the command line and calls the file, and a module that holds some of the
+# notes' steps (tcp_multi_server's myserver.rs). Each list replaces the file, in this order.
+WITH = {
+    "crates/udp_sender/src/main.rs": ["crates/udp_sender/src/main.rs",
+                                      "crates/udp_sender/src/usage.rs"],
+    "crates/udp_receiver/src/main.rs": ["crates/udp_receiver/src/main.rs",
+                                        "crates/udp_receiver/src/usage.rs"],
+    "crates/udp_chat/src/main.rs": ["crates/udp_chat/src/main.rs", "crates/udp_chat/src/usage.rs"],
+    "crates/tcp_client/src/main.rs": ["crates/tcp_client/src/main.rs",
+                                      "crates/tcp_client/src/usage.rs"],
+    "crates/tcp_server/src/main.rs": ["crates/tcp_server/src/main.rs",
+                                      "crates/tcp_server/src/usage.rs"],
+    "crates/tcp_multi_server/src/main.rs": ["crates/tcp_multi_server/src/main.rs",
+                                            "crates/tcp_multi_server/src/usage.rs",
+                                            "crates/tcp_multi_server/src/myserver.rs"],
+    "crates/client_auth/src/server.rs": ["crates/client_auth/src/main.rs",
+                                         "crates/client_auth/src/usage.rs",
+                                         "crates/client_auth/src/server.rs"],
+    "crates/http_static/src/main.rs": ["crates/http_static/src/main.rs",
+                                       "crates/http_static/src/usage.rs"],
+    "crates/word_lookup/src/server.rs": ["crates/word_lookup/src/main.rs",
+                                         "crates/word_lookup/src/usage.rs",
+                                         "crates/word_lookup/src/server.rs"],
+}
+
 
 def read_whole(path):
     text = (ROOT / path).read_text(encoding="utf-8")
@@ -130,6 +157,12 @@ def rewrite(content, page, wanted):
     return LINK.sub(fix, content)
 
 
+def rust_files(rust):
+    """The Rust files shown for one program of WHOLE, with those WITH adds."""
+    return [shown for path in ([rust] if isinstance(rust, str) else rust)
+            for shown in WITH.get(path, [path])]
+
+
 def whole_programs(page, wanted):
     parts = ["", "## 完整的程序，并排", "",
              "上面的表格和代码片段取自下面这些完整的文件（宽屏上左右并排，窄屏上前后排列）。", ""]
@@ -141,7 +174,7 @@ def whole_programs(page, wanted):
         else:
             parts += ["**笔记**：只有任务，没有代码。", ""]
         parts += ["</div>", "<div>", ""]
-        for path in [rust] if isinstance(rust, str) else rust:
+        for path in rust_files(rust):
             wanted.add(path)
             parts += [f"**Rust**：`{path}`", "", fenced(path), ""]
         parts += ["</div>", "</div>", ""]
@@ -175,6 +208,11 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "supports":
         return 0
     _context, book = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    listed = {path for programs in WHOLE.values() for *_, rust in programs
+              for path in ([rust] if isinstance(rust, str) else rust)}
+    for path in sorted(set(WITH) - listed):
+        print(f"book-links: WITH names {path}, which no program of WHOLE shows", file=sys.stderr)
+        return 1
     key = "items" if "items" in book else "sections"
     wanted = set()
     for chapter in chapters(book.get(key, [])):

@@ -11,8 +11,12 @@
    under `<a id="rs-F-NAME"></a>` with `{{#include ../../crates/X/src/f.rs:NAME}}`, the file has
    the lines `// ANCHOR: NAME` and `// ANCHOR_END: NAME` (mdBook's markers), and the code the
    next cell quotes lies between them. Every `{{#include}}` in docs/ names a file and region
-   that exist. Code can move freely: nothing holds a line number. With --update, a row that
-   still links to code by line numbers gets a named region (see name_regions()).
+   that exist. Code can move freely: nothing holds a line number; a row that still links to
+   code by line numbers fails (name a region by hand instead). Every anchor line in crates/
+   stands between whole statements (see anchors_between_statements()): a region is shown alone,
+   and a cut statement reads as broken code.
+3b. In each lesson's src/, the notes' numbered steps (`// 2. 绑定地址 (bind)`) come in order,
+   each once (see STEP_RULE for files with two programs, or a helper holding its caller's steps).
 4. Every block marked `<!-- check: ... -->` is run against freshly built binaries on 127.0.0.1,
    on free ports, and its output must be the one the page shows. See run_blocks() for the rules.
 
@@ -295,12 +299,144 @@ def check_lesson_pages():
 STEP_REF = re.compile(r"\[(?P<file>[\w.-]+)#(?P<name>[\w-]+)\]\(#(?P<anchor>rs-[\w-]+)\)")
 LISTING = re.compile(r'<a id="(?P<anchor>rs-[\w-]+)"></a>(?P<between>(?:(?!<a id=)[\s\S]){0,600}?)'
                      r"\{\{#include\s+(?:\.\./)+(?P<path>crates/[^\s:}]+):(?P<name>[\w-]+)\s*\}\}")
-# The old form, by line numbers, which broke whenever code moved (--update converts it).
+# The old form, by line numbers, which broke whenever code moved: refused.
 STEP_LINE_LINK = re.compile(r"\]\((?:\.\./)+crates/[^)#\s]+#L\d+")
-STEP_LINE = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<up>(?:\.\./)+)(?P<path>crates/[^)#\s]+)"
-                       r"#L(?P<a>\d+)(?:-L(?P<b>\d+))?\)")
 INCLUDE = re.compile(r"\{\{#include\s+(?P<target>[^\s}]+)\s*\}\}")
 ANCHOR = re.compile(r"\b(?P<end>ANCHOR_END|ANCHOR):\s*(?P<name>[\w-]+)")
+
+
+# Reading Rust sources: what is code, what is a literal, what is a comment.
+RAW_STRING = re.compile(r'b?r(#*)"')
+CHAR_LITERAL = re.compile(r"'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'")
+
+
+def rust_lines(text):
+    """Each line of a Rust source as (code, comment): `code` is the line with comments taken out
+    and the insides of string and char literals blanked (their quotes kept), so that brackets and
+    `;` can be counted; `comment` is the line's `//` comment ("" if none; `///` and `//!` ones
+    keep their marker)."""
+    code, comments = [[]], [""]
+    i, n, block = 0, len(text), 0
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            code.append([])
+            comments.append("")
+            i += 1
+        elif block:
+            if text.startswith("*/", i):
+                block, i = block - 1, i + 2
+            elif text.startswith("/*", i):
+                block, i = block + 1, i + 2
+            else:
+                i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            comments[-1] = text[i:end]
+            i = end
+        elif text.startswith("/*", i):
+            block, i = 1, i + 2
+        elif (c in "br" and (raw := RAW_STRING.match(text, i))
+              and not (i and re.match(r"\w", text[i - 1]))):
+            close = '"' + raw.group(1)
+            end = text.find(close, raw.end())
+            end = n if end < 0 else end
+            code[-1].append('"')
+            for _ in range(text.count("\n", raw.end(), end)):
+                code.append([])
+                comments.append("")
+            code[-1].append('"')
+            i = end + len(close)
+        elif c == '"':
+            code[-1].append('"')
+            i += 1
+            while i < n and text[i] != '"':
+                if text[i] == "\\":
+                    i += 1
+                if i < n and text[i] == "\n":
+                    code.append([])
+                    comments.append("")
+                i += 1
+            code[-1].append('"')
+            i += 1
+        elif c == "'" and (char := CHAR_LITERAL.match(text, i)):
+            code[-1].append("''")
+            i = char.end()
+        else:
+            code[-1].append(c)  # a lifetime's `'` too
+            i += 1
+    return [("".join(c), m) for c, m in zip(code, comments)]
+
+
+def _balance(code):
+    return sum(code.count(c) for c in "{([") - sum(code.count(c) for c in "})]")
+
+
+# An anchor line: `// ANCHOR: name` or `// ANCHOR_END: name`, alone on its line.
+ANCHOR_LINE = re.compile(r"^\s*// (?:ANCHOR|ANCHOR_END): [\w-]+\s*$")
+# A line that goes on with the expression of the line above it.
+CONTINUES = re.compile(r"^(?:\.|\?|=|!=|<=|>|&&|\||\+|-|/|%|\^|as\b|else\b)")
+# What the last line before an anchor may end with: a statement, an item, an opened or closed
+# block, an element of a list or a match arm.
+ENDS = (";", "{", "}", ",")
+
+
+def anchors_between_statements(path):
+    """Every anchor line of `path` stands between whole statements, the only place where a region
+    shown alone reads as the code it is. Refused: an anchor indented deeper than the code around
+    it (rustfmt moves a comment that ended a line of code, `f()?; // ANCHOR_END: x`, to the right,
+    onto a line of its own), one right after a line that does not end a statement, an item or a
+    block (`let x = f(a)` then `.map_err(...)`), and one right before a line that continues the
+    expression above it (starting with `.`, `?`, `=>`, `else` or a binary operator)."""
+    text = path.read_text(encoding="utf-8")
+    raw = text.split("\n")
+    lines = rust_lines(text)
+
+    def code_line(no, step):
+        """The nearest line from `no` on, going by `step`, that holds code (not an anchor)."""
+        while 1 <= no <= len(lines):
+            if lines[no - 1][0].strip():
+                return no
+            no += step
+        return None
+
+    count = 0
+    for no, line in enumerate(raw, 1):
+        if not ANCHOR_LINE.match(line) or lines[no - 1][1].strip() != line.strip():
+            continue  # not an anchor line, or one inside a string literal
+        count += 1
+        where = f"{rel(path)}:{no}"
+        indent = len(line) - len(line.lstrip())
+        before, after = code_line(no - 1, -1), code_line(no + 1, 1)
+        around = [len(raw[x - 1]) - len(raw[x - 1].lstrip()) for x in (before, after) if x]
+        prev = lines[before - 1][0].rstrip() if before else ""
+        nxt = lines[after - 1][0].strip() if after else ""
+        if around and indent > max(around):
+            problem(where, f"`{line.strip()}` is indented deeper than the code around it: rustfmt "
+                           "moved it there from the end of a line of code; put it on its own line "
+                           "between two whole statements")
+        elif before and not prev.endswith(ENDS) and not nxt.startswith(("}", ")", "]")):
+            problem(where, f"`{line.strip()}` comes right after line {before}, which does not end "
+                           "a statement: the region would cut it; move the anchor past its "
+                           "`;` or `}`")
+        elif after and CONTINUES.match(nxt):
+            problem(where, f"`{line.strip()}` comes right before line {after}, which continues the "
+                           "expression above it: the region would cut it; move the anchor to a "
+                           "whole statement's end")
+    return count
+
+
+def check_anchor_lines():
+    print("== 3. every anchor in crates/ stands between whole statements", flush=True)
+    files = anchors = 0
+    for path in sorted(ROOT.glob("crates/**/*.rs")):
+        if "target" in path.relative_to(ROOT).parts:
+            continue
+        found = anchors_between_statements(path)
+        files += bool(found)
+        anchors += found
+    print(f"  {anchors} anchor lines in {files} files checked")
 
 
 def regions(path, where):
@@ -326,11 +462,11 @@ def regions(path, where):
         problem(f"{rel(path)}:{no}", f"region {name} never closes ({where})")
     # A region holds whole statements: it neither ends inside an open `match x {` or call, nor
     # starts inside one (the book shows it alone, so a cut statement reads as broken code).
-    src = path.read_text(encoding="utf-8").split("\n")
+    code = [c for c, _ in rust_lines(path.read_text(encoding="utf-8"))]
     for name, (a, b) in found.items():
         depth = low = 0
         for no in range(a, b + 1):
-            depth += _balance(src[no - 1])
+            depth += _balance(code[no - 1])
             low = min(low, depth)
         if depth != 0 or low < 0:
             problem(f"{rel(path)}:{a - 1}",
@@ -352,7 +488,7 @@ def regions_of(path, where):
     return _regions[path]
 
 
-def check_step_tables(update):
+def check_step_tables():
     print("== 3. step tables and listings name regions of the code that exist", flush=True)
     rows_checked = includes = 0
     for page in sorted(DOCS.rglob("*.md")):
@@ -372,8 +508,10 @@ def check_step_tables(update):
                         problem(where, f"{{{{#include {target}}}}}: {rel(source)} has no region {name} "
                                        f"(`// ANCHOR: {name}` ... `// ANCHOR_END: {name}`)")
             if STEP_LINE_LINK.search(line):
-                problem(f"{rel(page)}:{no}", "a link to code by line number: run scripts/check-docs.sh --update "
-                                             "to name a region instead")
+                problem(f"{rel(page)}:{no}",
+                        "a link to code by line number, which breaks when the code moves: mark the "
+                        "lines in the source with `// ANCHOR: NAME` ... `// ANCHOR_END: NAME` "
+                        "(whole statements), show them with a listing and link `[f.rs#NAME](#rs-f-NAME)`")
         listings = {m.group("anchor"): (m.group("path"), m.group("name"))
                     for m in LISTING.finditer(text)}
         for no, cells in table_rows(text):
@@ -408,120 +546,86 @@ def check_step_tables(update):
     print(f"  {rows_checked} step-table rows, {includes} includes checked")
 
 
-# ---------------------------------------------------------------- --update: name the regions
+# ---------------------------------------------------------------- 3b. the notes' steps in order
 
-LISTING_HEADING = "### 每一步的 Rust 代码（取自源码）"
-LISTING_INTRO = ("上表每一行链接到这里：源码里用 `// ANCHOR: 名字` 和 `// ANCHOR_END: 名字` 标出的一段，"
-                 "书里显示的总是现在的代码。")
-
-
-def _balance(line):
-    line = re.sub(r'"(?:[^"\\]|\\.)*"', '""', line)  # string literals
-    line = re.sub(r"'(?:[^'\\]|\\.)'", "''", line)   # char literals
-    line = line.split("//", 1)[0]
-    return sum(line.count(c) for c in "{([") - sum(line.count(c) for c in "})]")
-
-
-def _complete(src, a, b):
-    """A region that ends inside an open statement (`match x {`) is extended to where it closes."""
-    depth = sum(_balance(src[i - 1]) for i in range(a, b + 1))
-    end = b
-    while depth > 0 and end < len(src) and end - b < 30:
-        end += 1
-        depth += _balance(src[end - 1])
-    return end if depth <= 0 else b
+# A numbered step: a comment that starts `// N. ` (`// 2. 绑定地址 (bind)`); one may name more
+# (`// 2. 创建TCP socket, 3. 绑定IP和端口号`, `...; then 3. sk.recv(length)`).
+STEP_COMMENT = re.compile(r"^//\s*(\d+)\.\s")
+MORE_STEPS = re.compile(r"(?:[,;]|\bthen|\band)\s+(\d+)\.\s")
+FN_START = re.compile(r"\bfn\s+([A-Za-z_]\w*)")
+NOT_LESSONS = ("netcommon", "xtask", "lesson_testing")
+STEP_RULE = ("in one function the step numbers go up; a function whose first step is 1 starts a "
+             "new numbering (another program in the same file); any other function goes on with "
+             "the numbering above it, and starts at a higher step than the function before it "
+             "(a helper called at step 3 may hold steps 4 to 7 below its caller); no number "
+             "twice in one numbering")
 
 
-def _relocate(source, a, b, code):
-    """Lines a to b of `source`, moved to where the code the row quotes is now (the first and
-    the last `code span` of the next cell), when the code moved since the row was written."""
-    src = [squash(x) for x in source.read_text(encoding="utf-8").split("\n")]
-    spans = [squash(x) for x in re.findall(r"`([^`]+)`", code)]
-    if not spans:
-        return a, b
-    first, last = spans[0], spans[-1] if len(spans) > 1 else None
-    if 1 <= a <= b <= len(src) and first in src[a - 1] and (last is None or last in src[b - 1]):
-        return a, b
-    starts = [i + 1 for i, x in enumerate(src) if first in x]
-    if not starts:
-        return a, b
-    na = min(starts, key=lambda n: abs(n - a))
-    if last is None:
-        return na, na + (b - a)
-    ends = [i + 1 for i, x in enumerate(src) if last in x and i + 1 >= na]
-    return (na, min(ends, key=lambda n: abs(n - (na + b - a)))) if ends else (na, na + (b - a))
+def step_units(path):
+    """The numbered steps of a source file by function, in the file's order:
+    [(unit, [(line, step), ...])]; a unit is a function (`fn name`, methods included, with what
+    is nested in it) or the lines between functions (`top level`: the imports' step 1)."""
+    units = []
+    depth, state, base = 0, "out", 0
+    for no, (code, comment) in enumerate(rust_lines(path.read_text(encoding="utf-8")), 1):
+        if state == "out":
+            m = FN_START.search(code)
+            if m:
+                units.append((f"fn {m.group(1)}", []))
+                state, base = "signature", depth
+            elif not units or units[-1][0] != "top level":
+                units.append(("top level", []))
+        m = STEP_COMMENT.match(comment)
+        if m and not comment.startswith(("///", "//!")):
+            steps = [m.group(1)] + MORE_STEPS.findall(comment[m.end():])
+            units[-1][1].extend((no, int(n)) for n in steps)
+        for ch in code:
+            if ch == "{":
+                depth += 1
+                if state == "signature" and depth == base + 1:
+                    state = "body"
+            elif ch == "}":
+                depth -= 1
+                if state == "body" and depth == base:
+                    state = "out"
+            elif ch == ";" and state == "signature" and depth == base:
+                state = "out"  # a declaration with no body
+    return [(unit, steps) for unit, steps in units if steps]
 
 
-def _auto_name(step, python, taken):
-    m = re.search(r"`[^`]*?(\w+)\(", python)
-    words = re.findall(r"[A-Za-z_]+", step)
-    base = (m.group(1) if m else "_".join(words[:2]) if words else "step").lower()
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}_{n}", n + 1
-    return name
-
-
-def name_regions(names=None):
-    """--update: every step-table row that still links to code by line numbers
-    (`[crates/X/src/f.rs:A-B](../../crates/X/src/f.rs#LA-LB)`) gets a named region instead: the
-    lines `// ANCHOR: NAME` and `// ANCHOR_END: NAME` around lines A to B of the code, a listing on
-    the page (`<a id="rs-f-NAME"></a>` and `{{#include ...:NAME}}`) and the link
-    `[f.rs#NAME](#rs-f-NAME)`. NAME is the Python cell's first call (`bind`), else the step's
-    ASCII words, made unique in the file; `names` ({page name: [NAME, ...]}) chooses them."""
-    print("== --update: step-table rows linked by line numbers get named regions", flush=True)
-    inserts = {}  # source path -> [(first line, last line, name)]
-    taken = {}    # source path -> names in use
-    for page in sorted(DOCS.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        lines = text.split("\n")
-        rows = [(no, ci, cells, m) for no, cells in table_rows(text)
-                for ci, cell in enumerate(cells) for m in [STEP_LINE.search(cell)] if m]
-        if not rows:
+def check_step_order():
+    """Each lesson's source names the notes' steps in comments (`// 2. 绑定地址 (bind)`), and a
+    reader holding the notes follows them in order: see STEP_RULE for what "in order" means when
+    a file holds two programs or a helper holds steps of its caller."""
+    print("== 3b. the notes' numbered steps come in order in each lesson's source", flush=True)
+    files = steps_seen = 0
+    before = len(problems)
+    for path in sorted(ROOT.glob("crates/*/src/**/*.rs")):
+        if path.relative_to(ROOT).parts[1] in NOT_LESSONS:
             continue
-        given = list((names or {}).get(page.name, []))
-        listing = []
-        for no, ci, cells, m in rows:
-            path = m.group("path")
-            a, b = int(m.group("a")), int(m.group("b") or m.group("a"))
-            if path not in taken:
-                taken[path] = set(regions(ROOT / path, rel(page)))
-            a, b = _relocate(ROOT / path, a, b, cells[ci + 1] if ci + 1 < len(cells) else "")
-            step, python = cells[0], cells[1] if ci >= 2 else ""
-            name = given.pop(0) if given else _auto_name(step, python, taken[path])
-            taken[path].add(name)
-            inserts.setdefault(path, []).append((a, b, name))
-            anchor = f"rs-{Path(path).stem}-{name}"
-            lines[no - 1] = lines[no - 1].replace(m.group(0), f"[{Path(path).name}#{name}](#{anchor})", 1)
-            shown = f"　Python：{python}" if python and python != "—" else ""
-            listing += [f'<a id="{anchor}"></a>', f"**{step}**（`{path}`）{shown}", "", "```rust",
-                        f"{{{{#include {m.group('up')}{path}:{name}}}}}", "```", ""]
-            print(f"  {rel(page)}:{no}: {path}:{a}-{b} is region {name}")
-        if LISTING_HEADING in lines:
-            at = lines.index(LISTING_HEADING) + 1
-            while at < len(lines) and not re.match(r"^(#{2,3} |<details>)", lines[at]):
-                at += 1
-            lines[at:at] = listing
-        else:
-            at = rows[-1][0]
-            while at < len(lines) and lines[at].lstrip().startswith("|"):
-                at += 1
-            lines[at:at] = ["", LISTING_HEADING, "", LISTING_INTRO, ""] + listing
-        page.write_text("\n".join(lines), encoding="utf-8")
-    for path, regs in inserts.items():
-        src = (ROOT / path).read_text(encoding="utf-8").split("\n")
-        regs = [(a, _complete(src, a, b), name) for a, b, name in regs]
-        out = []
-        for i, line in enumerate(src, 1):
-            for a, b, name in sorted([r for r in regs if r[0] == i], key=lambda r: -r[1]):
-                out.append(f"{line[:len(line) - len(line.lstrip())]}// ANCHOR: {name}")
-            out.append(line)
-            for a, b, name in sorted([r for r in regs if r[1] == i], key=lambda r: -r[0]):
-                first = src[a - 1]
-                out.append(f"{first[:len(first) - len(first.lstrip())]}// ANCHOR_END: {name}")
-        (ROOT / path).write_text("\n".join(out), encoding="utf-8")
-    if inserts:
-        print("  now run `cargo fmt --all`, then this check again")
+        units = step_units(path)
+        files += bool(units)
+        seen, previous = None, None
+        for unit, steps in units:
+            steps_seen += len(steps)
+            for (a, m), (b, n) in zip(steps, steps[1:]):
+                if n < m:
+                    problem(f"{rel(path)}:{b}", f"step {n} comes after step {m} (line {a}) in {unit}")
+            first = steps[0][1]
+            if seen is None or first == 1:
+                seen = {}
+            elif first <= previous[1]:
+                problem(f"{rel(path)}:{steps[0][0]}",
+                        f"{unit} starts at step {first}, but {previous[0]} above it at step "
+                        f"{previous[1]}")
+            for no, n in steps:
+                if n in seen:
+                    problem(f"{rel(path)}:{no}", f"step {n} again (first at line {seen[n]})")
+                seen.setdefault(n, no)
+            previous = (unit, first)
+    if len(problems) > before:
+        print(f"  the rule: {STEP_RULE}")
+    print(f"  {steps_seen} steps in {files} files checked")
 
 
 # ---------------------------------------------------------------- 4. the shown commands are real
@@ -848,8 +952,6 @@ def run_blocks(only):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--update", action="store_true",
-                        help="give every step-table row still linked by line numbers a named region")
     parser.add_argument("--no-run", action="store_true", help="skip check 4 (running commands)")
     parser.add_argument("--only", help="run only the blocks of pages whose path contains this")
     parser.add_argument("--show", action="store_true", help="print every command's real output")
@@ -860,9 +962,9 @@ def main():
     check_inventory()
     check_links()
     check_lesson_pages()
-    if args.update:
-        name_regions()
-    check_step_tables(args.update)
+    check_step_tables()
+    check_anchor_lines()
+    check_step_order()
     if not args.no_run:
         run_blocks(args.only)
     if problems:
