@@ -5,7 +5,6 @@
 # `<!-- check: ... -->` prints, on loopback, what the page shows. Details: check_docs.py.
 #
 #   bash scripts/check-docs.sh            check everything (builds the lessons first)
-#   bash scripts/check-docs.sh --update   a step-table row linked by line numbers gets a named region
 #   bash scripts/check-docs.sh --no-run   only the quick checks 1 to 3
 #   bash scripts/check-docs.sh --only 05  run only the blocks of pages whose path has "05"
 set -euo pipefail
