@@ -256,6 +256,20 @@ impl Args {
 }
 
 impl Args {
+    /// Ends option parsing for a command whose one positional argument is an address
+    /// (`HOST:PORT`, checked), `default` when it is not given; anything more is a usage error.
+    pub fn address(self, default: &str) -> Result<String, UsageError> {
+        let words = self.finish()?;
+        match words.as_slice() {
+            [] => crate::check_addr(default),
+            [addr] => crate::check_addr(addr),
+            [_, extra, ..] => Err(UsageError(crate::tr!(
+                "多余的参数 {extra:?}",
+                "unexpected argument {extra:?}"
+            ))),
+        }
+    }
+
     /// Ends option parsing for a command that takes no positional argument: any word left is
     /// a usage error.
     pub fn no_more(self) -> Result<(), UsageError> {

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, check_addr, peer_tag, say, tr, Args};
+use netcommon::{announce_listening, peer_tag, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：serial_server [ADDR]   （默认 127.0.0.1:9001）";
 const USAGE_EN: &str = "usage: serial_server [ADDR]   (default 127.0.0.1:9001)";
@@ -28,8 +28,7 @@ fn main() -> ExitCode {
 }
 
 fn serial_server(args: Args) -> Result<()> {
-    let words = args.finish()?;
-    let address = check_addr(words.first().map_or("127.0.0.1:9001", |s| s.as_str()))?;
+    let address = args.address("127.0.0.1:9001")?;
     let sk =
         TcpListener::bind(&address).with_context(|| tr!("绑定 {address}", "binding {address}"))?;
     announce_listening(sk.local_addr()?)?;

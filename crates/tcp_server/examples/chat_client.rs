@@ -23,9 +23,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{
-    check_addr, connect_failed, input_or_eof, is_reset, is_timeout, pick, resolve, say, tr, Args,
-};
+use netcommon::{connect_failed, input_or_eof, is_reset, is_timeout, pick, resolve, say, tr, Args};
 
 const USAGE_ZH: &str = "\
 用法：chat_client [SERVER] [--timeout S]
@@ -58,8 +56,7 @@ fn main() -> ExitCode {
 
 fn chat_client(mut args: Args) -> Result<()> {
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    let words = args.finish()?;
-    let server = check_addr(words.first().map_or(DEFAULT_SERVER, |s| s.as_str()))?;
+    let server = args.address(DEFAULT_SERVER)?;
 
     // sk=socket.socket(); sk.connect(('127.0.0.1',9001)), with a deadline: connect_timeout
     // takes one address, so the name is looked up first.

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, tr, Args};
+use netcommon::{announce_listening, is_timeout, peer_tag, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：echo_one_client [ADDR]   （默认 0.0.0.0:10050，笔记的端口）";
 const USAGE_EN: &str = "usage: echo_one_client [ADDR]   (default 0.0.0.0:10050, the notes' port)";
@@ -28,8 +28,7 @@ fn main() -> ExitCode {
 }
 
 fn echo_one_client(args: Args) -> Result<()> {
-    let words = args.finish()?;
-    let address = check_addr(words.first().map_or("0.0.0.0:10050", |s| s.as_str()))?;
+    let address = args.address("0.0.0.0:10050")?;
 
     // listen 变成被动套接字,只有被动套接字才能接受客服端消息
     let tcp_server =

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{check_addr, connect_failed, is_timeout, pick, resolve, say, tr, Args};
+use netcommon::{connect_failed, is_timeout, pick, resolve, say, tr, Args};
 
 const USAGE_ZH: &str = "\
 用法：hello_client [SERVER] [--message TEXT] [--timeout S]
@@ -49,8 +49,7 @@ fn main() -> ExitCode {
 fn hello_client(mut args: Args) -> Result<()> {
     let message = args.value_or("--message", "bebebe")?;
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    let words = args.finish()?;
-    let server = check_addr(words.first().map_or(DEFAULT_SERVER, |s| s.as_str()))?;
+    let server = args.address(DEFAULT_SERVER)?;
 
     // sk=socket.socket(); sk.connect(('127.0.0.1',9001)): 客户端/tcp协议的方法，和serve端建立连接.
     // With a deadline: connect_timeout takes one address, so the name is looked up first.

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, check_addr, is_timeout, peer_tag, say, tr, Args};
+use netcommon::{announce_listening, is_timeout, peer_tag, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：oneshot_server [ADDR]   （默认 0.0.0.0:7788，笔记的端口）";
 const USAGE_EN: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
@@ -28,8 +28,7 @@ fn main() -> ExitCode {
 }
 
 fn oneshot(args: Args) -> Result<()> {
-    let words = args.finish()?;
-    let address = check_addr(words.first().map_or("0.0.0.0:7788", |s| s.as_str()))?;
+    let address = args.address("0.0.0.0:7788")?;
 
     // 创建socket, 绑定, listen: TcpListener::bind does socket(), bind() and listen() together.
     let tcp_server_socket =

@@ -27,8 +27,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, usage_error,
-    Args,
+    check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
 };
 
 const USAGE_ZH: &str = "\
@@ -63,14 +62,7 @@ fn main() -> ExitCode {
 fn client(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    let words = args.finish()?;
-    if words.len() > 1 {
-        let extra = &words[1];
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-    let server = resolve(&check_addr(
-        words.first().map_or(DEFAULT_SERVER, |s| s.as_str()),
-    )?)?;
+    let server = resolve(&args.address(DEFAULT_SERVER)?)?;
 
     // upd_socket = socket.socket(AF_INET, SOCK_DGRAM); upd_socket.bind(("", 10086))
     let upd_socket =

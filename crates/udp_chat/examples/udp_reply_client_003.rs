@@ -22,10 +22,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{
-    check_addr, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr,
-    usage_error, Args,
-};
+use netcommon::{input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args};
 
 const USAGE_ZH: &str = "\
 用法：udp_reply_client_003 [--timeout S] [SERVER]
@@ -54,14 +51,7 @@ fn main() -> ExitCode {
 
 fn client(mut args: Args) -> Result<()> {
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    let words = args.finish()?;
-    if words.len() > 1 {
-        let extra = &words[1];
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-    let serve = resolve(&check_addr(
-        words.first().map_or(DEFAULT_SERVER, |s| s.as_str()),
-    )?)?;
+    let serve = resolve(&args.address(DEFAULT_SERVER)?)?;
 
     // sk = socket.socket(type=socket.SOCK_DGRAM): no bind, the system picks our port.
     let any = if serve.is_ipv4() {

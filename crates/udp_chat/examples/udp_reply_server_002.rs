@@ -26,8 +26,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, input_or_eof, is_port_unreachable, kept_len, printable_text,
-    say, tr, usage_error, Args,
+    announce_listening, input_or_eof, is_port_unreachable, kept_len, printable_text, say, tr, Args,
 };
 
 const USAGE_ZH: &str = "\
@@ -54,12 +53,7 @@ fn main() -> ExitCode {
 }
 
 fn server(args: Args) -> Result<()> {
-    let words = args.finish()?;
-    if words.len() > 1 {
-        let extra = &words[1];
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-    let addr = check_addr(words.first().map_or(DEFAULT_ADDR, |s| s.as_str()))?;
+    let addr = args.address(DEFAULT_ADDR)?;
 
     // upd_socket = socket.socket(AF_INET, SOCK_DGRAM); upd_socket.bind(("", 8080))
     let upd_socket =

@@ -25,8 +25,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, input_or_eof, is_port_unreachable, kept_len, printable_text,
-    say, tr, usage_error, Args,
+    announce_listening, input_or_eof, is_port_unreachable, kept_len, printable_text, say, tr, Args,
 };
 
 const USAGE_ZH: &str = "\
@@ -53,12 +52,7 @@ fn main() -> ExitCode {
 }
 
 fn server(args: Args) -> Result<()> {
-    let words = args.finish()?;
-    if words.len() > 1 {
-        let extra = &words[1];
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-    let addr = check_addr(words.first().map_or(DEFAULT_ADDR, |s| s.as_str()))?;
+    let addr = args.address(DEFAULT_ADDR)?;
 
     // sk = socket.socket(type=socket.SOCK_DGRAM); sk.bind(('127.0.0.1', 9001)): 申请操作系统的资源
     let sk = UdpSocket::bind(&addr).with_context(|| tr!("绑定 {addr}", "binding {addr}"))?;
