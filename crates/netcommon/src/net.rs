@@ -178,6 +178,24 @@ pub fn connect_failed(server: &str, within: std::time::Duration, e: io::Error) -
     ))
 }
 
+/// Why a read from `who` that waited at most `waited` failed, said for a person: `[PEER] sent
+/// nothing for 5 s` after the timeout, `[PEER] reset the connection`, else the system's reason.
+/// The examples call it in their `recv` step:
+/// `conn.read(&mut buf).map_err(|e| read_failed(&who, TIMEOUT, e))?`.
+pub fn read_failed(who: &str, waited: std::time::Duration, e: io::Error) -> anyhow::Error {
+    let secs = waited.as_secs_f64();
+    if is_timeout(&e) {
+        return anyhow::anyhow!(crate::tr!(
+            "{who}在 {secs} 秒内什么都没发",
+            "{who} sent nothing for {secs} s"
+        ));
+    }
+    if crate::is_reset(&e) {
+        return anyhow::anyhow!(crate::tr!("{who}重置了连接", "{who} reset the connection"));
+    }
+    anyhow::Error::new(e).context(crate::pick("接收数据", "receiving"))
+}
+
 /// After `recv_from` into a buffer of `max + 1` bytes: how many of the `n` received bytes to
 /// keep, with a warning on stderr when the datagram did not fit in `max`.
 ///
@@ -228,6 +246,18 @@ pub fn is_timeout(e: &io::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_read_says_who_was_silent_or_reset() {
+        let who = "[127.0.0.1:5]";
+        let waited = std::time::Duration::from_millis(500);
+        let silent = read_failed(who, waited, io::ErrorKind::WouldBlock.into());
+        assert_eq!(silent.to_string(), "[127.0.0.1:5] sent nothing for 0.5 s");
+        let reset = read_failed(who, waited, io::ErrorKind::ConnectionReset.into());
+        assert_eq!(reset.to_string(), "[127.0.0.1:5] reset the connection");
+        let other = read_failed(who, waited, io::ErrorKind::Other.into());
+        assert_eq!(other.to_string(), "receiving");
+    }
     use std::net::UdpSocket;
 
     #[test]

@@ -13,8 +13,8 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, is_timeout, peer_tag, say, tr, Args};
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, peer_tag, read_failed, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：echo_one_client [ADDR]   （默认 0.0.0.0:10050，笔记的端口）";
 const USAGE_EN: &str = "usage: echo_one_client [ADDR]   (default 0.0.0.0:10050, the notes' port)";
@@ -47,20 +47,9 @@ fn echo_one_client(args: Args) -> Result<()> {
     let mut recv_data = [0; 1024];
     loop {
         // recv 是接收从客户端发过来的消息. 0 bytes: the client closed.
-        let n = match clie_socket.read(&mut recv_data) {
-            Ok(n) => n,
-            Err(e) if is_timeout(&e) => {
-                let secs = READ_TIMEOUT.as_secs();
-                bail!(
-                    "{}",
-                    tr!(
-                        "{addrs} 在 {secs} 秒内什么都没发",
-                        "{addrs} sent nothing for {READ_TIMEOUT:?}"
-                    )
-                )
-            }
-            Err(e) => return Err(e).with_context(|| tr!("接收数据", "receiving")),
-        };
+        let n = clie_socket
+            .read(&mut recv_data)
+            .map_err(|e| read_failed(&who, READ_TIMEOUT, e))?;
         if n == 0 {
             // print("客户端已关闭"): the notes' own words in Chinese, plain English in English.
             say!(

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{connect_failed, is_timeout, pick, resolve, say, tr, Args};
+use netcommon::{connect_failed, pick, read_failed, resolve, say, Args};
 
 const USAGE_ZH: &str = "\
 用法：hello_client [SERVER] [--message TEXT] [--timeout S]
@@ -61,20 +61,9 @@ fn hello_client(mut args: Args) -> Result<()> {
 
     // msg=sk.recv(1024) 只接受消息; print(msg)
     let mut msg = [0; BUF_SIZE];
-    let n = match sk.read(&mut msg) {
-        Ok(n) => n,
-        Err(e) if is_timeout(&e) => {
-            let secs = timeout.as_secs_f64();
-            bail!(
-                "{}",
-                tr!(
-                    "服务器 {secs} 秒内什么都没发",
-                    "the server sent nothing for {timeout:?}"
-                )
-            )
-        }
-        Err(e) => return Err(e).context(pick("接收数据", "receiving")),
-    };
+    let n = sk
+        .read(&mut msg)
+        .map_err(|e| read_failed(pick("服务器", "the server"), timeout, e))?;
     if n == 0 {
         bail!(
             "{}",

@@ -21,9 +21,9 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, is_timeout, peer_tag, pick, printable_text, say, tr, Args,
+    announce_listening, check_addr, peer_tag, pick, printable_text, read_failed, say, tr, Args,
 };
 
 const USAGE_ZH: &str = "\
@@ -77,20 +77,9 @@ fn hello_server(mut args: Args) -> Result<()> {
 
     // msg=conn.recv(1024); print(msg)
     let mut msg = [0; BUF_SIZE];
-    let n = match conn.read(&mut msg) {
-        Ok(n) => n,
-        Err(e) if is_timeout(&e) => {
-            let secs = TIMEOUT.as_secs();
-            bail!(
-                "{}",
-                tr!(
-                    "{addr} 在 {secs} 秒内什么都没发：关闭连接",
-                    "{addr} sent nothing for {TIMEOUT:?}: closing it"
-                )
-            )
-        }
-        Err(e) => return Err(e).context(pick("接收数据", "receiving")),
-    };
+    let n = conn
+        .read(&mut msg)
+        .map_err(|e| read_failed(&who, TIMEOUT, e))?;
     if n == 0 {
         say!(
             "{}",

@@ -13,8 +13,8 @@ use std::net::TcpListener;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
-use netcommon::{announce_listening, is_timeout, peer_tag, say, tr, Args};
+use anyhow::{Context, Result};
+use netcommon::{announce_listening, peer_tag, read_failed, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：oneshot_server [ADDR]   （默认 0.0.0.0:7788，笔记的端口）";
 const USAGE_EN: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
@@ -51,20 +51,9 @@ fn oneshot(args: Args) -> Result<()> {
 
     // 接收对方发送过来的数据: recv(1024) returns what has arrived, maybe not all that was sent.
     let mut recv_data = [0; 1024];
-    let n = match client_socket.read(&mut recv_data) {
-        Ok(n) => n,
-        Err(e) if is_timeout(&e) => {
-            let secs = READ_TIMEOUT.as_secs();
-            bail!(
-                "{}",
-                tr!(
-                    "{client_addr} 在 {secs} 秒内什么都没发",
-                    "{client_addr} sent nothing for {READ_TIMEOUT:?}"
-                )
-            )
-        }
-        Err(e) => return Err(e).with_context(|| tr!("接收数据", "receiving")),
-    };
+    let n = client_socket
+        .read(&mut recv_data)
+        .map_err(|e| read_failed(&who, READ_TIMEOUT, e))?;
     // print('接收到的数据为:', ...): the notes' own words in Chinese, plain English in English.
     let text = String::from_utf8_lossy(&recv_data[..n]);
     say!("{}", tr!("接收到的数据为: {text}", "received: {text}"));
