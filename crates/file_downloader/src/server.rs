@@ -15,7 +15,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use netcommon::lang::describe;
 use netcommon::{
-    announce_listening, check_addr, drain, is_timeout, no_thread, peer_tag, pick, say, tr,
+    again, announce_listening, check_addr, drain, is_timeout, no_thread, peer_tag, pick, say, tr,
     usage_error, AcceptErrors, Args, Client, Clients, Opened, Root, IDLE_GRACE,
 };
 // ANCHOR_END: import
@@ -168,7 +168,7 @@ fn serve(
     conn.set_read_timeout(Some(NAME_TIMEOUT))?;
     conn.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut name = [0; NAME_MAX + 1];
-    let n = match conn.read(&mut name) {
+    let n = match again(|| conn.read(&mut name)) {
         Ok(0) => bail!(tr!(
             "没发文件名就关闭了连接",
             "closed without sending a name"

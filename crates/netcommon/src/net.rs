@@ -178,6 +178,18 @@ pub fn connect_failed(server: &str, within: std::time::Duration, e: io::Error) -
     ))
 }
 
+/// Calls `wait` (a `read`, `recv_from`, ...) again when a signal interrupted it. A wait with a
+/// timeout (`set_read_timeout`) ends with `Interrupted` (EINTR) when the program is stopped and
+/// continued (Ctrl-Z, then `fg`); Python calls it again by itself (PEP 475), std does not.
+pub fn again<T>(mut wait: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match wait() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            done => return done,
+        }
+    }
+}
+
 /// Why a read from `who` that waited at most `waited` failed, said for a person: `[PEER] sent
 /// nothing for 5 s` after the timeout, `[PEER] reset the connection`, else the system's reason.
 /// The examples call it in their `recv` step:

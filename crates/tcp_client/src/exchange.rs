@@ -5,7 +5,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{is_timeout, pick, say, tr, Encoding};
+use netcommon::{again, is_timeout, pick, say, tr, Encoding};
 
 use crate::BUF_SIZE;
 
@@ -48,7 +48,7 @@ pub fn send_and_receive(stream: &mut TcpStream, message: &str, encoding: Encodin
     // 接收数据 (recv): recvData = tcp_client_socket.recv(1024), one read. It returns what has
     // arrived so far, which is the whole reply only when it is short and came in one piece.
     let mut buf = [0; BUF_SIZE];
-    let n = match stream.read(&mut buf) {
+    let n = match again(|| stream.read(&mut buf)) {
         Ok(n) => n,
         Err(e) if is_timeout(&e) => {
             let waited = stream.read_timeout()?.unwrap_or_default().as_secs_f64();

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, peer_tag, say, tr, Args};
+use netcommon::{again, announce_listening, peer_tag, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：serial_server [ADDR]   （默认 127.0.0.1:9001）";
 const USAGE_EN: &str = "usage: serial_server [ADDR]   (default 127.0.0.1:9001)";
@@ -45,7 +45,7 @@ fn serial_server(args: Args) -> Result<()> {
         conn.set_write_timeout(Some(TIMEOUT))?;
         let mut buf = [0; 1024];
         loop {
-            let n = match conn.read(&mut buf) {
+            let n = match again(|| conn.read(&mut buf)) {
                 Ok(0) | Err(_) => break, // closed, reset or timed out: on to the next client
                 Ok(n) => n,
             };

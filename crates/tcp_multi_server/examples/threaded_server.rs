@@ -17,7 +17,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, peer_tag, say, tr, Args};
+use netcommon::{again, announce_listening, peer_tag, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：threaded_server [ADDR]   （默认 127.0.0.1:9001）";
 const USAGE_EN: &str = "usage: threaded_server [ADDR]   (default 127.0.0.1:9001)";
@@ -59,7 +59,7 @@ fn handle(mut conn: TcpStream) {
     }
     let mut buf = [0; 1024];
     loop {
-        let n = match conn.read(&mut buf) {
+        let n = match again(|| conn.read(&mut buf)) {
             Ok(0) | Err(_) => return, // closed, reset or timed out
             Ok(n) => n,
         };

@@ -23,7 +23,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{connect_failed, input_or_eof, is_reset, is_timeout, pick, resolve, say, tr, Args};
+use netcommon::{
+    again, connect_failed, input_or_eof, is_reset, is_timeout, pick, resolve, say, tr, Args,
+};
 
 const USAGE_ZH: &str = "\
 用法：chat_client [SERVER] [--timeout S]
@@ -70,7 +72,7 @@ fn chat_client(mut args: Args) -> Result<()> {
     // while True: 和服务器端使劲聊
     loop {
         // msg=sk.recv(1024).decode('utf-8')
-        let n = match sk.read(&mut buf) {
+        let n = match again(|| sk.read(&mut buf)) {
             Ok(0) => {
                 // Without a Q: the server stopped, or gave up waiting for our answer.
                 say!(

@@ -28,7 +28,7 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use netcommon::lang::describe;
 use netcommon::{
-    announce_listening, check_addr, input_or_eof, is_reset, is_timeout, peer_tag, pick,
+    again, announce_listening, check_addr, input_or_eof, is_reset, is_timeout, peer_tag, pick,
     printable_text, say, tr, Args,
 };
 
@@ -110,7 +110,7 @@ fn chat(mut conn: TcpStream, addr: SocketAddr, idle: Duration) -> Result<bool> {
             return Ok(more);
         }
         // msg=conn.recv(1024).decode('utf-8')
-        let n = match conn.read(&mut buf) {
+        let n = match again(|| conn.read(&mut buf)) {
             Ok(0) => bail!("{}", pick("关闭了连接", "closed the connection")),
             Ok(n) => n,
             Err(e) if is_timeout(&e) => bail!(

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, peer_tag, read_failed, say, tr, Args};
+use netcommon::{again, announce_listening, peer_tag, read_failed, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：echo_one_client [ADDR]   （默认 0.0.0.0:10050，笔记的端口）";
 const USAGE_EN: &str = "usage: echo_one_client [ADDR]   (default 0.0.0.0:10050, the notes' port)";
@@ -47,8 +47,7 @@ fn echo_one_client(args: Args) -> Result<()> {
     let mut recv_data = [0; 1024];
     loop {
         // recv 是接收从客户端发过来的消息. 0 bytes: the client closed.
-        let n = clie_socket
-            .read(&mut recv_data)
+        let n = again(|| clie_socket.read(&mut recv_data))
             .map_err(|e| read_failed(&who, READ_TIMEOUT, e))?;
         if n == 0 {
             // print("客户端已关闭"): the notes' own words in Chinese, plain English in English.

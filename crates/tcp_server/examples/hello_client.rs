@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{connect_failed, pick, read_failed, resolve, say, Args};
+use netcommon::{again, connect_failed, pick, read_failed, resolve, say, Args};
 
 const USAGE_ZH: &str = "\
 用法：hello_client [SERVER] [--message TEXT] [--timeout S]
@@ -61,8 +61,7 @@ fn hello_client(mut args: Args) -> Result<()> {
 
     // msg=sk.recv(1024) 只接受消息; print(msg)
     let mut msg = [0; BUF_SIZE];
-    let n = sk
-        .read(&mut msg)
+    let n = again(|| sk.read(&mut msg))
         .map_err(|e| read_failed(pick("服务器", "the server"), timeout, e))?;
     if n == 0 {
         bail!(

@@ -23,7 +23,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use netcommon::{
-    announce_listening, check_addr, peer_tag, pick, printable_text, read_failed, say, tr, Args,
+    again, announce_listening, check_addr, peer_tag, pick, printable_text, read_failed, say, tr,
+    Args,
 };
 
 const USAGE_ZH: &str = "\
@@ -77,9 +78,7 @@ fn hello_server(mut args: Args) -> Result<()> {
 
     // msg=conn.recv(1024); print(msg)
     let mut msg = [0; BUF_SIZE];
-    let n = conn
-        .read(&mut msg)
-        .map_err(|e| read_failed(&who, TIMEOUT, e))?;
+    let n = again(|| conn.read(&mut msg)).map_err(|e| read_failed(&who, TIMEOUT, e))?;
     if n == 0 {
         say!(
             "{}",

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use netcommon::{announce_listening, peer_tag, read_failed, say, tr, Args};
+use netcommon::{again, announce_listening, peer_tag, read_failed, say, tr, Args};
 
 const USAGE_ZH: &str = "用法：oneshot_server [ADDR]   （默认 0.0.0.0:7788，笔记的端口）";
 const USAGE_EN: &str = "usage: oneshot_server [ADDR]   (default 0.0.0.0:7788, the notes' port)";
@@ -51,8 +51,7 @@ fn oneshot(args: Args) -> Result<()> {
 
     // 接收对方发送过来的数据: recv(1024) returns what has arrived, maybe not all that was sent.
     let mut recv_data = [0; 1024];
-    let n = client_socket
-        .read(&mut recv_data)
+    let n = again(|| client_socket.read(&mut recv_data))
         .map_err(|e| read_failed(&who, READ_TIMEOUT, e))?;
     // print('接收到的数据为:', ...): the notes' own words in Chinese, plain English in English.
     let text = String::from_utf8_lossy(&recv_data[..n]);

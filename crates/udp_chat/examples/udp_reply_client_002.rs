@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
+    again, check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
 };
 
 const USAGE_ZH: &str = "\
@@ -101,7 +101,7 @@ fn client(mut args: Args) -> Result<()> {
         }
         upd_socket.set_read_timeout(Some(left))?;
         let mut buf = [0; BUF_SIZE + 1];
-        let (n, adder) = match upd_socket.recv_from(&mut buf) {
+        let (n, adder) = match again(|| upd_socket.recv_from(&mut buf)) {
             Ok(got) => got,
             Err(e) if is_timeout(&e) => continue, // the time is up: said just above
             // The server's system answered "port unreachable": Windows says "connection

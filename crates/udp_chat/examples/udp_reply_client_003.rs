@@ -22,7 +22,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use netcommon::{input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args};
+use netcommon::{
+    again, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
+};
 
 const USAGE_ZH: &str = "\
 用法：udp_reply_client_003 [--timeout S] [SERVER]
@@ -99,7 +101,7 @@ fn client(mut args: Args) -> Result<()> {
                 ))
             }
             sk.set_read_timeout(Some(left))?;
-            let (n, from) = match sk.recv_from(&mut buf) {
+            let (n, from) = match again(|| sk.recv_from(&mut buf)) {
                 Ok(got) => got,
                 Err(e) if is_timeout(&e) => continue, // the time is up: said just above
                 // The server's system answered "port unreachable": Windows says "connection

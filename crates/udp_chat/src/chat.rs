@@ -5,7 +5,9 @@ use std::io;
 use std::net::UdpSocket;
 
 use anyhow::Result;
-use netcommon::{join_host_port, kept_len, pick, printable_text, resolve, say, tr, Encoding};
+use netcommon::{
+    again, join_host_port, kept_len, pick, printable_text, resolve, say, tr, Encoding,
+};
 
 use crate::live::ask;
 use crate::BUF_SIZE;
@@ -86,7 +88,7 @@ pub fn recv_msg(socket: &UdpSocket, encoding: Encoding) -> io::Result<String> {
     // 1. 接收数据 (recvfrom): recv_msg = udp_socket.recvfrom(1024). We ask for one byte more
     // than we keep: if it arrives, the message was longer and was cut (kept_len warns).
     let mut buf = [0; BUF_SIZE + 1];
-    let (n, recv_ip) = socket.recv_from(&mut buf)?;
+    let (n, recv_ip) = again(|| socket.recv_from(&mut buf))?;
     let data = &buf[..kept_len(n, BUF_SIZE, recv_ip)];
     // 2. 解码 (decode), control characters escaped: the text comes from the network, and must
     // not rewrite the terminal or forge a line.

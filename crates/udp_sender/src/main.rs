@@ -24,7 +24,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
-use netcommon::{input, is_port_unreachable, is_timeout, kept_len, pick, resolve, say, tr, Args};
+use netcommon::{
+    again, input, is_port_unreachable, is_timeout, kept_len, pick, resolve, say, tr, Args,
+};
 
 mod usage;
 use usage::{options, Options, USAGE_EN, USAGE_ZH};
@@ -94,9 +96,8 @@ fn udp_sender(args: Args) -> Result<()> {
             // 5. 等待接收对方发送的数据 (recvfrom): recv_data = udp_socket.recvfrom(1024).
             // We ask for one byte more than we keep: if it arrives, the reply was cut (kept_len).
             let mut buf = [0; BUF_SIZE + 1];
-            let (n, from) = socket
-                .recv_from(&mut buf)
-                .map_err(|e| no_reply(e, dest, timeout))?;
+            let (n, from) =
+                again(|| socket.recv_from(&mut buf)).map_err(|e| no_reply(e, dest, timeout))?;
             let data = &buf[..kept_len(n, BUF_SIZE, from)];
             // ANCHOR_END: recvfrom
             // ANCHOR: show_reply
