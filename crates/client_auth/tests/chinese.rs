@@ -4,7 +4,7 @@
 
 use std::process::Stdio;
 
-use netcommon::testing::{
+use lesson_testing::{
     check_chinese_connection_refused, check_chinese_port_taken, command, in_chinese, run, Program,
 };
 

@@ -7,8 +7,8 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::{Output, Stdio};
 use std::thread::{self, JoinHandle};
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     check_command_line, free_port, python3, python_on_free_port, run, Finished, Program, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
@@ -304,7 +304,7 @@ fn the_client_gives_up_on_short_and_silent_servers() {
 
 /// Runs the client with `NET_LESSONS_SECRET` set to `secret`, or removed.
 fn client_with_env(addr: SocketAddr, secret: Option<&str>, extra: &[&str]) -> Output {
-    let mut cmd = netcommon::testing::command(EXE);
+    let mut cmd = lesson_testing::command(EXE);
     cmd.args(["client", &addr.to_string(), "--timeout", "5"])
         .args(extra);
     match secret {

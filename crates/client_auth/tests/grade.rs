@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, inputs, student_run, Ended, Peer, Student};
+use lesson_testing::{check, inputs, student_run, Ended, Peer, Student};
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");

@@ -6,7 +6,7 @@ use std::fs;
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{
+use lesson_testing::{
     check_chinese_connection_refused, check_chinese_port_taken, in_chinese, run_in, Finished,
     Program, TempDir,
 };

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     check_command_line, python3, run, run_in, start_on_free_port, wait_until, Finished, Program,
     TempDir, TIMEOUT,
 };

@@ -5,7 +5,7 @@ use std::fs;
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, inputs, student_run, Ended, Peer, Student, TempDir};
+use lesson_testing::{check, inputs, student_run, Ended, Peer, Student, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
@@ -68,11 +68,7 @@ fn step1_serves_a_file() {
     let got = c.read_to_close();
     check(
         got == s.text.as_bytes(),
-        &format!(
-            "{} 的内容不对：收到 {}",
-            s.name,
-            netcommon::testing::show(&got)
-        ),
+        &format!("{} 的内容不对：收到 {}", s.name, lesson_testing::show(&got)),
     );
     let mut c = Peer::connect(addr);
     c.send(big_name.as_bytes());
@@ -118,7 +114,7 @@ fn step2_refuses_names_outside_the_root() {
         &format!(
             "拒绝之后服务器还要照常服务：{} 的内容不对，收到 {}",
             s.name,
-            netcommon::testing::show(&got)
+            lesson_testing::show(&got)
         ),
     );
 }

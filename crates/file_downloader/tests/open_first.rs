@@ -10,7 +10,7 @@ use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{clients_for, make_fifo, Program, Swapping, TempDir};
+use lesson_testing::{clients_for, make_fifo, Program, Swapping, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 

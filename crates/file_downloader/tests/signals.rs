@@ -9,7 +9,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{wait_until, Program, TempDir, TIMEOUT};
+use lesson_testing::{wait_until, Program, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 /// What the stalling server sends before it stops sending.

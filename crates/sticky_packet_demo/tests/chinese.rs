@@ -2,7 +2,7 @@
 //! the notes' `print(blen)` as Python prints it, one line per read (黏包 shows) or per
 //! message, `--help`, and errors that say what to do.
 
-use netcommon::testing::{
+use lesson_testing::{
     check_chinese_connection_refused, check_chinese_port_taken, example, in_chinese, run, Finished,
     Program,
 };

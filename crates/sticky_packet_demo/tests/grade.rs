@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, expected_vs_got, inputs, student_run, Ended, Peer, Student};
+use lesson_testing::{check, expected_vs_got, inputs, student_run, Ended, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
 

@@ -7,8 +7,8 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     check_busy_bind, check_command_line, example, free_port, python3, python_on_free_port, run,
     Finished, Program, TIMEOUT,
 };

@@ -7,7 +7,7 @@ use std::net::TcpListener;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use netcommon::testing::{
+use lesson_testing::{
     check_chinese_connection_refused, in_chinese, run, Finished, Program, TIMEOUT,
 };
 

@@ -4,7 +4,7 @@
 use std::net::TcpListener;
 use std::thread::{self, JoinHandle};
 
-use netcommon::testing::{check, inputs, student_run, Ended, Peer};
+use lesson_testing::{check, inputs, student_run, Ended, Peer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 

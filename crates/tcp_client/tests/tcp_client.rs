@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread::{self, JoinHandle};
 
-use netcommon::testing::{
+use lesson_testing::{
     check_command_line, free_port, python3, python_on_free_port, run, Program, TIMEOUT,
 };
 

@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 
-use netcommon::testing::{connect, Program};
+use lesson_testing::{connect, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 

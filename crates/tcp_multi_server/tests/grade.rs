@@ -6,7 +6,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{check, fail, inputs, show, Peer, Student, TIMEOUT};
+use lesson_testing::{check, fail, inputs, show, Peer, Student, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 

@@ -5,8 +5,8 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::thread;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     check_command_line, connect, exchange, python3, python_on_free_port, Program,
 };
 

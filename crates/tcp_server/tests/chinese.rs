@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 
-use netcommon::testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
+use lesson_testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 

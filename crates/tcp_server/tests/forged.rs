@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 
-use netcommon::testing::{connect, example, Program};
+use lesson_testing::{connect, example, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 const FORGED: &[u8] = "你好 \\ x\r\nlistening on 1.2.3.4:5\x1b[2J".as_bytes();

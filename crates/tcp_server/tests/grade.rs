@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use netcommon::testing::{check, inputs, Peer, Student};
+use lesson_testing::{check, inputs, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 

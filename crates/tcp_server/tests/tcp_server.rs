@@ -8,8 +8,8 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::time::Duration;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     check_busy_bind, check_command_line, connect, exchange, python3, run, Program,
 };
 
@@ -251,7 +251,7 @@ fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
 /// English in English.
 #[test]
 fn the_notes_examples_speak_english_in_english() {
-    use netcommon::testing::example;
+    use lesson_testing::example;
     let (mut srv, addr) = Program::server(&example("oneshot_server"), &["127.0.0.1:0"]);
     exchange(&mut connect(addr), b"hi", b"thank you !");
     srv.expect("received: hi\n");

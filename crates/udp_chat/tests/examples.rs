@@ -3,8 +3,8 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     check_command_line, example, free_port, python3, run, start_on_free_port, Program,
 };
 
@@ -165,12 +165,11 @@ fn the_reply_servers_survive_a_closed_stdout() {
         let mut server = Muted::start(&example(name), &["127.0.0.1:0"]);
         server.type_text("one\ntwo\n");
         let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-        me.set_read_timeout(Some(netcommon::testing::TIMEOUT))
-            .unwrap();
+        me.set_read_timeout(Some(lesson_testing::TIMEOUT)).unwrap();
         let mut buf = [0; 64];
         for want in ["one", "two"] {
             me.send_to(b"hi", server.addr).unwrap();
-            let (n, _) = netcommon::testing::recv_from(&me, &mut buf).expect("no reply");
+            let (n, _) = lesson_testing::recv_from(&me, &mut buf).expect("no reply");
             assert_eq!(&buf[..n], want.as_bytes(), "{name}");
         }
         server.close_stdin(); // end of input: the server ends normally

@@ -5,7 +5,7 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::time::Instant;
 
-use netcommon::testing::{example, Program, Stranger, TIMEOUT};
+use lesson_testing::{example, Program, Stranger, TIMEOUT};
 
 /// A socket on 127.0.0.1 whose reads wait at most [`TIMEOUT`].
 fn udp() -> UdpSocket {
@@ -17,7 +17,7 @@ fn udp() -> UdpSocket {
 /// Receives one datagram; returns its text and sender.
 fn receive(s: &UdpSocket) -> (String, SocketAddr) {
     let mut buf = [0; 2048];
-    let (n, from) = netcommon::testing::recv_from(s, &mut buf).expect("a datagram in time");
+    let (n, from) = lesson_testing::recv_from(s, &mut buf).expect("a datagram in time");
     (String::from_utf8_lossy(&buf[..n]).into_owned(), from)
 }
 

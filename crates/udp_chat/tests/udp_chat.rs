@@ -3,7 +3,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
+use lesson_testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -109,7 +109,7 @@ fn live_mode_prints_messages_as_they_arrive() {
     // And sending still works meanwhile.
     send(&mut live, "back", peer_addr.port());
     let mut buf = [0; 64];
-    let (n, _) = netcommon::testing::recv_from(&peer, &mut buf).unwrap();
+    let (n, _) = lesson_testing::recv_from(&peer, &mut buf).unwrap();
     assert_eq!(&buf[..n], b"back");
     live.type_line("3");
     assert_eq!(live.finish().code, Some(0));

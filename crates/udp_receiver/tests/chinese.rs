@@ -2,7 +2,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{check_chinese_port_taken, in_chinese, run, Program, TIMEOUT};
+use lesson_testing::{check_chinese_port_taken, in_chinese, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 
@@ -24,7 +24,7 @@ fn a_datagram_is_printed_as_the_notes_print_it() {
     let from = peer.local_addr().unwrap();
     assert_eq!(receiver.next_line(), format!("收到来自 {from} 的数据:你好"));
     let mut buf = [0; 64];
-    let (n, _) = netcommon::testing::recv_from(&peer, &mut buf).unwrap();
+    let (n, _) = lesson_testing::recv_from(&peer, &mut buf).unwrap();
     assert_eq!(&buf[..n], "谢谢".as_bytes());
     assert_eq!(receiver.finish().code, Some(0));
 }

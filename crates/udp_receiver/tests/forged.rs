@@ -3,7 +3,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::Program;
+use lesson_testing::Program;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use netcommon::testing::{check, inputs, Student, UdpPeer};
+use lesson_testing::{check, inputs, Student, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 

@@ -2,8 +2,8 @@
 
 use std::net::{SocketAddr, UdpSocket};
 
-use netcommon::testing::Muted;
-use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
+use lesson_testing::Muted;
+use lesson_testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -16,7 +16,7 @@ fn peer() -> UdpSocket {
 
 fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buf = [0; 2048];
-    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no datagram in time");
+    let (n, from) = lesson_testing::recv_from(socket, &mut buf).expect("no datagram in time");
     (buf[..n].to_vec(), from)
 }
 

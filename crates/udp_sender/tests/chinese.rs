@@ -2,7 +2,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{example, in_chinese, run, Finished, Program, TIMEOUT};
+use lesson_testing::{example, in_chinese, run, Finished, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
 
@@ -28,7 +28,7 @@ fn a_reply_is_printed_as_the_notes_print_a_datagram() {
     let sender = in_chinese(|| Program::start(EXE, &["--wait-reply", &addr, "你好"]));
     // The echo: one datagram in, "re:" and the same bytes back to its sender.
     let mut buf = [0; 1024];
-    let (n, from) = netcommon::testing::recv_from(&socket, &mut buf)
+    let (n, from) = lesson_testing::recv_from(&socket, &mut buf)
         .unwrap_or_else(|e| panic!("no datagram from udp_sender: {e}"));
     socket.send_to(&[b"re:", &buf[..n]].concat(), from).unwrap();
     let out = sender.finish();

@@ -4,7 +4,7 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::thread;
 
-use netcommon::testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
+use lesson_testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
@@ -20,7 +20,7 @@ fn receiver() -> (UdpSocket, String) {
 
 fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buf = [0; 4096];
-    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no datagram in time");
+    let (n, from) = lesson_testing::recv_from(socket, &mut buf).expect("no datagram in time");
     (buf[..n].to_vec(), from)
 }
 
@@ -213,7 +213,7 @@ fn python_notes_004_server_replies() {
 /// The 飞秋 example, built by `cargo test` beside the test binaries.
 #[test]
 fn feiq_example_sends_an_ipmsg_line_in_gbk() {
-    let exe = netcommon::testing::example("feiq");
+    let exe = lesson_testing::example("feiq");
     let (socket, addr) = receiver();
     let out = run(&exe, &[&addr, "你好"], "");
     assert_eq!(out.code, Some(0), "{out:?}");

@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::thread;
 
-use netcommon::testing::{
+use lesson_testing::{
     check_command_line, command, python3, run, Peer, Program, TempDir, UdpPeer, TIMEOUT,
 };
 
@@ -133,7 +133,7 @@ fn udp_datagrams_both_ways() {
     let target = echo.local_addr().unwrap();
     thread::spawn(move || {
         let mut buf = [0; 2048];
-        while let Ok((n, from)) = netcommon::testing::recv_from(&echo, &mut buf) {
+        while let Ok((n, from)) = lesson_testing::recv_from(&echo, &mut buf) {
             let _ = echo.send_to(&buf[..n].to_ascii_uppercase(), from);
         }
     });

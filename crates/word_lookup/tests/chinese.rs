@@ -2,7 +2,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{check_chinese_port_taken, in_chinese, run, Program};
+use lesson_testing::{check_chinese_port_taken, in_chinese, run, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 

@@ -5,7 +5,7 @@
 use std::net::UdpSocket;
 use std::time::Instant;
 
-use netcommon::testing::{Program, Stranger, TIMEOUT};
+use lesson_testing::{Program, Stranger, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 
@@ -18,7 +18,7 @@ fn strangers_datagrams_do_not_keep_the_client_waiting() {
     let started = Instant::now();
     let client = Program::start(EXE, &["client", "--timeout", "1", &addr, "socket"]);
     let mut buf = [0; 64];
-    let (_, client_addr) = netcommon::testing::recv_from(&silent, &mut buf).expect("the query");
+    let (_, client_addr) = lesson_testing::recv_from(&silent, &mut buf).expect("the query");
     // Someone else keeps sending to the client while it waits.
     let stranger = Stranger::keep_sending(client_addr, &[b"socket: not from the server"]);
     let error = format!("error: no answer from {addr} within 1 s\n");
@@ -35,7 +35,7 @@ fn the_server_logs_network_text_escaped() {
     me.send_to(b"a\x1b[2J\rlistening on 1.2.3.4:5", addr)
         .unwrap();
     let mut buf = [0; 256];
-    let (n, _) = netcommon::testing::recv_from(&me, &mut buf).unwrap();
+    let (n, _) = lesson_testing::recv_from(&me, &mut buf).unwrap();
     assert_eq!(
         &buf[..n],
         b"a\x1b[2j\rlistening on 1.2.3.4:5: not in the dictionary"
@@ -60,7 +60,7 @@ fn the_server_logs_network_text_escaped() {
 )]
 #[test]
 fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
-    use netcommon::testing::{python3, run};
+    use lesson_testing::{python3, run};
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     server.expect("words in the dictionary\n");
@@ -84,7 +84,7 @@ fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
     me.set_read_timeout(Some(TIMEOUT)).unwrap();
     me.send_to(b"socket", addr).unwrap();
     let mut buf = [0; 256];
-    let (n, from) = netcommon::testing::recv_from(&me, &mut buf).unwrap();
+    let (n, from) = lesson_testing::recv_from(&me, &mut buf).unwrap();
     assert_eq!(
         (&buf[..n], from),
         ("socket: n. 套接字；插座".as_bytes(), addr)

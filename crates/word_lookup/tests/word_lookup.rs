@@ -3,8 +3,8 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     check_command_line, python3, run, start_on_free_port, Program, TempDir, TIMEOUT,
 };
 
@@ -15,7 +15,7 @@ const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
 fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {
     socket.send_to(query, server).unwrap();
     let mut buf = [0; 2048];
-    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no answer in time");
+    let (n, from) = lesson_testing::recv_from(socket, &mut buf).expect("no answer in time");
     assert_eq!(from, server);
     String::from_utf8(buf[..n].to_vec()).unwrap()
 }

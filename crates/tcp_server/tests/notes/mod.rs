@@ -6,9 +6,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{
-    connect, example, in_chinese, python3, python_on_free_port, run, Program,
-};
+use lesson_testing::{connect, example, in_chinese, python3, python_on_free_port, run, Program};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
