@@ -22,6 +22,11 @@ pub fn in_chinese<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
+/// [`run`] in Chinese: runs `program` to its end, speaking Chinese, with `stdin` as its input.
+pub fn run_in_chinese(program: &str, args: &[&str], stdin: &str) -> Finished {
+    in_chinese(|| run(program, args, stdin))
+}
+
 /// Checks, in Chinese, what every program does the same way (SPEC): `--help` prints the
 /// Chinese usage (`用法：...`) with exit 0, and the command line `bad` is refused with one line
 /// `错误：...` and the usage, exit 2.

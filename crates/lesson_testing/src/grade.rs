@@ -335,6 +335,16 @@ impl Ended {
         );
     }
 
+    /// Joins the thread of a server the grader played ([`Peer::serve_one`](crate::Peer::serve_one))
+    /// once the student's client has ended: a check that failed on that side fails the test,
+    /// with what the client printed.
+    #[track_caller]
+    pub fn after_server(&self, server: thread::JoinHandle<()>) {
+        if server.join().is_err() {
+            self.fail("评分程序扮演的服务器没有收到期望的内容，或者连接出了问题（见上面的记录）");
+        }
+    }
+
     /// The program must have exited with `code` (SPEC: 0 done, 1 run-time error, 2 bad command
     /// line); `why` says why that code.
     #[track_caller]

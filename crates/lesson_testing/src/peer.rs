@@ -2,10 +2,10 @@
 //! the network, a full listen queue, many clients at once, and the graders' logged peers.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::thread;
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use crate::grade::{expected_vs_got, fail, show};
@@ -22,6 +22,55 @@ pub fn recv_from(
         match socket.recv_from(buf) {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             other => return other,
+        }
+    }
+}
+
+/// A UDP socket on 127.0.0.1 (a port the system picks) whose reads wait at most [`TIMEOUT`].
+pub fn udp() -> UdpSocket {
+    let socket = UdpSocket::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+    socket
+}
+
+/// Receives one datagram (at most 64 KiB) within the socket's read timeout (see [`udp`]); returns
+/// its bytes and its sender.
+#[track_caller]
+pub fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
+    let mut buf = vec![0; 65536];
+    match recv_from(socket, &mut buf) {
+        Ok((n, from)) => (buf[..n].to_vec(), from),
+        Err(e) => panic!("no datagram in time: {e}"),
+    }
+}
+
+/// A server played by the test for one client: it listens on 127.0.0.1 (a port the system
+/// picks), accepts one connection on a thread of its own (waiting at most [`TIMEOUT`]), and hands
+/// it to `serve`, its reads waiting at most [`TIMEOUT`]. Returns its address, to give the client,
+/// and the thread: join it to fail the test when a check in `serve` failed.
+pub fn serve_one(serve: impl FnOnce(TcpStream) + Send + 'static) -> (String, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+    let addr = listener.local_addr().unwrap().to_string();
+    let handle = thread::spawn(move || serve(accept_one(&listener).0));
+    (addr, handle)
+}
+
+/// The first connection to `listener`, waiting at most [`TIMEOUT`]; its reads wait at most
+/// [`TIMEOUT`] too.
+fn accept_one(listener: &TcpListener) -> (TcpStream, SocketAddr) {
+    listener.set_nonblocking(true).unwrap();
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        match listener.accept() {
+            Ok((stream, from)) => {
+                stream.set_nonblocking(false).unwrap();
+                stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+                return (stream, from);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("no client connected within {TIMEOUT:?}: {e}"),
         }
     }
 }
@@ -210,6 +259,21 @@ impl Peer {
         };
         println!("已连接 {addr}（本地地址 {}）", stream.local_addr().unwrap());
         Peer::from(stream)
+    }
+
+    /// The grader playing a server for one client: [`serve_one`], its steps logged, the
+    /// accepted connection handed to `serve` as a [`Peer`]. Join the thread with
+    /// [`Ended::after_server`](crate::Ended::after_server).
+    pub fn serve_one(serve: impl FnOnce(Peer) + Send + 'static) -> (String, JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+        let addr = listener.local_addr().unwrap().to_string();
+        println!("评分程序在 {addr} 监听");
+        let handle = thread::spawn(move || {
+            let (stream, from) = accept_one(&listener);
+            println!("客户端从 {from} 连了上来");
+            serve(Peer::from(stream));
+        });
+        (addr, handle)
     }
 
     /// Wraps a connection the grader accepted (the grader playing the server).

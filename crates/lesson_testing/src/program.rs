@@ -128,6 +128,53 @@ pub struct Finished {
     pub stderr: String,
 }
 
+/// Checks of how a program ended, each failing the test with everything it printed. They return
+/// the same [`Finished`], so that they chain:
+/// `run(EXE, &["--count", "x"], "").expect_code(2).expect_stderr_start("error: ");`.
+impl Finished {
+    /// It exited with `code` (SPEC: 0 done, 1 an error at run time, 2 a bad command line).
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Finished {
+        assert_eq!(self.code, Some(code), "{self:?}");
+        self
+    }
+
+    /// Its stdout starts with `prefix`.
+    #[track_caller]
+    pub fn expect_stdout_start(&self, prefix: &str) -> &Finished {
+        assert!(self.stdout.starts_with(prefix), "{prefix:?}: {self:?}");
+        self
+    }
+
+    /// Its stdout ends with `suffix`.
+    #[track_caller]
+    pub fn expect_stdout_end(&self, suffix: &str) -> &Finished {
+        assert!(self.stdout.ends_with(suffix), "{suffix:?}: {self:?}");
+        self
+    }
+
+    /// Its stdout holds `text` somewhere.
+    #[track_caller]
+    pub fn expect_stdout_has(&self, text: &str) -> &Finished {
+        assert!(self.stdout.contains(text), "{text:?}: {self:?}");
+        self
+    }
+
+    /// Its stderr starts with `prefix`.
+    #[track_caller]
+    pub fn expect_stderr_start(&self, prefix: &str) -> &Finished {
+        assert!(self.stderr.starts_with(prefix), "{prefix:?}: {self:?}");
+        self
+    }
+
+    /// Its stderr holds `text` somewhere.
+    #[track_caller]
+    pub fn expect_stderr_has(&self, text: &str) -> &Finished {
+        assert!(self.stderr.contains(text), "{text:?}: {self:?}");
+        self
+    }
+}
+
 impl Program {
     /// Starts `program` (a path, or one of [`PYTHONS`]) with `args`, stdin, stdout and stderr
     /// all piped.
@@ -179,6 +226,16 @@ impl Program {
                 panic!("{}: bad listening line {line:?}: {e}", p.name);
             });
         (p, addr)
+    }
+
+    /// [`Program::server`] on a port the system picks: runs `program BEFORE --bind 127.0.0.1:0
+    /// AFTER` (`before` a subcommand such as `server`, or nothing).
+    pub fn server_on_any_port(
+        program: &str,
+        before: &[&str],
+        after: &[&str],
+    ) -> (Program, SocketAddr) {
+        Program::server(program, &any_port_args(before, after))
     }
 
     /// Waits until stdout (after what was already looked at) contains `needle`, and returns
@@ -274,6 +331,11 @@ impl Drop for Program {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `BEFORE --bind 127.0.0.1:0 AFTER`: a server's command line on a port the system picks.
+pub fn any_port_args<'a>(before: &[&'a str], after: &[&'a str]) -> Vec<&'a str> {
+    [before, &["--bind", "127.0.0.1:0"], after].concat()
 }
 
 /// Runs a program to the end with `stdin` as its input.
