@@ -21,7 +21,7 @@ fn accepted_and_rejected_in_chinese() {
     let addr = addr.to_string();
 
     let out = in_chinese(|| run(EXE, &["client", &addr, "--secret", "s3cret"], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, format!("已连接到 {addr}\n服务器说：hello\n"));
     assert!(server.next_line().ends_with(" 已连接"));
     // print('是合法的客户端')

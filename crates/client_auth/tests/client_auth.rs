@@ -73,13 +73,12 @@ fn good_client(srv: &mut Program, addr: SocketAddr, secret: &[u8]) {
 fn right_secret_hello_wrong_secret_rejected() {
     let (mut srv, addr) = start_server(&["--secret", "s3cret"]);
     let out = client(addr, &["--secret", "s3cret"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    out.expect_code(0).expect_stdout_end("server says: hello\n");
     assert_eq!(out.stderr, "", "no warning with --secret");
     srv.expect("accepted 127.0.0.1:");
 
     let out = client(addr, &["--secret", "guess"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_rejected(&out);
     srv.expect("wrong answer\n");
     srv.expect("rejected 127.0.0.1:");
@@ -87,8 +86,7 @@ fn right_secret_hello_wrong_secret_rejected() {
 
 /// A rejection is said once, `rejected by server` on stdout, and the reason on stderr: exit 1.
 fn assert_rejected(out: &Finished) {
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    out.expect_code(1).expect_stdout_end("rejected by server\n");
     let errors: Vec<&str> = out
         .stderr
         .lines()
@@ -242,8 +240,7 @@ fn the_client_against_fake_servers() {
     });
     let out = client(&addr, &["--secret", "hahaha"]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    out.expect_code(0).expect_stdout_end("server says: hello\n");
 
     // The answer is read, then a close without a word: rejected.
     let (addr, srv) = fake_server(|mut s| {
@@ -251,7 +248,7 @@ fn the_client_against_fake_servers() {
     });
     let out = client(&addr, &[]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_rejected(&out);
 
     // The answer arrives but is left unread, and the server closes: a reset, also a rejection.
@@ -262,7 +259,7 @@ fn the_client_against_fake_servers() {
     });
     let out = client(&addr, &[]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_rejected(&out);
 }
 
@@ -271,18 +268,14 @@ fn the_client_gives_up_on_short_and_silent_servers() {
     let (addr, srv) = fake_server(|mut s| s.write_all(&[1; 10]).unwrap());
     let out = client(&addr, &[]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.contains(
-            "error: receiving the 32-byte challenge: closed the connection after 10 of 32 bytes"
-        ),
-        "{out:?}"
+    out.expect_code(1).expect_stderr_has(
+        "error: receiving the 32-byte challenge: closed the connection after 10 of 32 bytes",
     );
 
     let (addr, srv) = fake_server(|mut s| wait_for_close(&mut s));
     let out = client(&addr, &["--timeout", "0.3"]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert!(out
         .stderr
         .contains("error: receiving the 32-byte challenge: nothing more within"));
@@ -293,12 +286,8 @@ fn the_client_gives_up_on_short_and_silent_servers() {
     });
     let out = client(&addr, &["--timeout", "0.3"]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr
-            .contains("error: no reply from the server within"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_has("error: no reply from the server within");
     assert!(!out.stdout.contains("rejected"), "{out:?}");
 }
 
@@ -361,11 +350,8 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 
     let port = free_port(); // nothing listens there now
     let out = client(format!("127.0.0.1:{port}"), &["--secret", "x"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: connecting to 127.0.0.1:"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start("error: connecting to 127.0.0.1:");
 }
 
 /// Starts the notes' Python server on a free port and waits until it listens.
@@ -384,13 +370,12 @@ fn python_notes_server() {
     let Some(py) = python3() else { return };
     let (srv, addr) = python_server(py);
     let out = client(&addr, &["--secret", "hahaha"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    out.expect_code(0).expect_stdout_end("server says: hello\n");
     assert!(srv.finish().stdout.contains("是合法的客户端"));
 
     let (srv, addr) = python_server(py);
     let out = client(&addr, &["--secret", "not-hahaha"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_rejected(&out);
     assert!(!srv.finish().stdout.contains("是合法的客户端"));
 }
@@ -405,17 +390,17 @@ fn python_notes_client() {
     let script = format!("{PY}auth_client_003.py");
     let (mut srv, addr) = start_server(&["--secret", "hahaha"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     srv.expect("accepted 127.0.0.1:");
 
     let (mut srv, addr) = start_server(&["--secret", "not-hahaha"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "b''\n", "closed without a word");
     srv.expect("rejected 127.0.0.1:");
     // ... and the server goes on to the next client.
     let out = client(addr, &["--secret", "not-hahaha"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     srv.expect("accepted 127.0.0.1:");
 }

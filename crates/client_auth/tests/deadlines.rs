@@ -20,11 +20,8 @@ fn a_timeout_too_large_for_the_clock_is_a_usage_error() {
     for args in [server, client] {
         let out = run(EXE, args, "");
         assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
-        assert!(
-            out.stderr.starts_with(
-                "error: --timeout must be a number of seconds above 0 and at most 86400 (a day)\n"
-            ),
-            "{out:?}"
+        out.expect_stderr_start(
+            "error: --timeout must be a number of seconds above 0 and at most 86400 (a day)\n",
         );
     }
 }

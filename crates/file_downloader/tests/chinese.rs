@@ -42,7 +42,7 @@ fn the_notes_prints_in_chinese() {
     );
 
     let out = run_zh(&dir, &["client", &addr, "1.txt", "--out", "out/1.txt"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let said = &out.stdout;
     assert!(
         said.starts_with(
@@ -63,7 +63,7 @@ fn the_notes_prints_in_chinese() {
 
     // A name it will not serve: the notes' words on the server, what to do on the client.
     let out = run_zh(&dir, &["client", &addr, "2.txt", "--out", "out/2.txt"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         "错误：什么也没收到：服务器没有 \"2.txt\"，或者不肯发送（服务器的日志里写了原因）\n"
@@ -75,7 +75,7 @@ fn the_notes_prints_in_chinese() {
 
     // An existing file is not overwritten: say how to.
     let out = run_zh(&dir, &["client", &addr, "1.txt", "--out", "out/1.txt"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         "错误：out/1.txt 已经存在：要覆盖它，加 --force\n"
@@ -85,12 +85,8 @@ fn the_notes_prints_in_chinese() {
     let port = addr.rsplit_once(':').unwrap().1;
     let stdin = format!("127.0.0.1\n{port}\n1.txt\n");
     let out = in_chinese(|| run_in(&dir, EXE, &["client", "--out", "out/3.txt"], &stdin));
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .starts_with("请输入服务器ip:请输入服务器port:请输入要下载的文件名："),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_start("请输入服务器ip:请输入服务器port:请输入要下载的文件名：");
 }
 
 #[test]
@@ -127,13 +123,10 @@ fn a_download_cut_short_is_not_called_whole() {
     });
     let out = run_zh(&dir, &["client", &addr, "big.bin"]);
     server.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.starts_with(
-            "服务器在 1000 字节后关闭了连接；笔记的协议分不出这是不是完整的文件。\
-             文件写入完毕：big.bin（用时 "
-        ),
-        "{out:?}"
+    out.expect_code(0);
+    out.expect_stdout_start(
+        "服务器在 1000 字节后关闭了连接；笔记的协议分不出这是不是完整的文件。\
+             文件写入完毕：big.bin（用时 ",
     );
     assert_eq!(fs::read(dir.join("big.bin")).unwrap().len(), 1000);
 }

@@ -69,14 +69,11 @@ fn downloads_a_utf8_name_into_the_current_folder() {
     let dir = scratch("utf8");
     let (mut srv, addr) = server(&dir);
     let out = run_in(dir.join("out"), EXE, &["client", &addr, "sub/中文.txt"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     // The protocol has no length: the client says what it knows, not "saved" alone.
-    assert!(
-        out.stdout.starts_with(
-            "the server closed after 16 bytes; the notes' protocol cannot tell whether that \
-             is the whole file; saved as 中文.txt ("
-        ),
-        "{out:?}"
+    out.expect_stdout_start(
+        "the server closed after 16 bytes; the notes' protocol cannot tell whether that \
+             is the whole file; saved as 中文.txt (",
     );
     assert_eq!(
         fs::read_to_string(dir.join("out/中文.txt")).unwrap(),
@@ -92,7 +89,7 @@ fn a_large_file_arrives_byte_for_byte() {
     fs::write(dir.join("root/big.bin"), &data).unwrap();
     let (_srv, addr) = server(&dir);
     let out = download(&addr, "big.bin", &dir.join("out/big.bin"), &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert!(
         fs::read(dir.join("out/big.bin")).unwrap() == data,
         "the bytes differ"
@@ -192,11 +189,10 @@ fn never_overwrites_without_force() {
     let target = dir.join("out/hello.txt");
     fs::write(&target, "mine").unwrap();
     let out = download(&addr, "hello.txt", &target, &[]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stderr.contains("use --force"), "{out:?}");
+    out.expect_code(1).expect_stderr_has("use --force");
     assert_eq!(fs::read_to_string(&target).unwrap(), "mine");
     let out = download(&addr, "hello.txt", &target, &["--force"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(fs::read_to_string(&target).unwrap(), "hello file\n");
 }
 
@@ -213,11 +209,8 @@ fn a_download_cut_by_a_reset_leaves_nothing() {
     });
     let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &[]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: receiving (after "),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start("error: receiving (after ");
     assert_nothing_left(&dir);
 }
 
@@ -256,7 +249,7 @@ fn the_server_streams_instead_of_holding_the_file() {
     drop(data);
     let (srv, addr) = server(&dir);
     let out = download(&addr, "large.bin", &dir.join("out/large.bin"), &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let status = fs::read_to_string(format!("/proc/{}/status", srv.pid())).unwrap();
     let peak_kib: u64 = status
         .lines()
@@ -280,12 +273,8 @@ fn asks_like_the_notes_and_command_line_mistakes() {
         &["client"],
         &format!("127.0.0.1\n{port}\nhello.txt\n"),
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .starts_with("server ip: server port: file to download: "),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_start("server ip: server port: file to download: ");
     assert!(dir.join("out/hello.txt").exists());
     assert_eq!(
         run(EXE, &["client", &addr], "").code,
@@ -308,7 +297,7 @@ fn asks_like_the_notes_and_command_line_mistakes() {
     ];
     check_command_line(EXE, "file_downloader", &bad);
     let out = run(EXE, &["server", "--root", "/no/such/folder"], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
 }
 
 #[cfg_attr(
@@ -325,7 +314,7 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     let out_dir = format!("{}/", dir.join("out").display()); // "C:/Users/Poplar/Desktop/"
     let args = [&format!("{PY}client_000.py"), port, &out_dir];
     let out = run(py, &args, "sub/中文.txt\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/sub/中文.txt")).unwrap(),
         "你好，文件\n"
@@ -349,7 +338,7 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
         &[&format!("{PY}client_001.py")],
         &stdin,
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/[接收]hello.txt")).unwrap(),
         "hello file\n"
@@ -373,8 +362,7 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
         &[&client],
         &format!("127.0.0.1\n{port}\nhello.txt\n"),
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("文件传输完毕"), "{out:?}");
+    out.expect_code(0).expect_stdout_has("文件传输完毕");
     assert_eq!(
         fs::read_to_string(dir.join("out/hello.txt")).unwrap(),
         "hello file\n"
@@ -386,8 +374,7 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
         &[&client],
         &format!("127.0.0.1\n{port}\nmissing.txt\n"),
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("没有下载文件"), "{out:?}");
+    out.expect_code(0).expect_stdout_has("没有下载文件");
     assert!(!dir.join("out/missing.txt").exists());
     srv.expect("refused \"missing.txt\"");
 }
@@ -448,7 +435,7 @@ fn the_server_takes_its_port_like_notes_001() {
         "{log:?}"
     );
     let out = download(&addr, "hello.txt", &dir.join("out/h"), &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
 }
 
 /// `file_downloader server | head -1`: once the reader of stdout is gone, every log line fails
@@ -514,17 +501,13 @@ fn max_bytes_stops_a_server_that_sends_without_end() {
     let target = dir.join("out/endless.bin");
     let out = download(&addr, "endless.bin", &target, &["--max-bytes", "1000000"]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("error: more than 1000000 bytes arrived (--max-bytes 1000000)"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start("error: more than 1000000 bytes arrived (--max-bytes 1000000)");
     assert_nothing_left(&dir);
     // Exactly the limit is fine.
     let (_srv, addr) = server(&dir);
     let out = download(&addr, "hello.txt", &target, &["--max-bytes", "11"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
 }
 
 /// Ctrl-C in the middle of a download: the real client gets SIGINT (what a terminal sends),
@@ -543,8 +526,7 @@ fn ctrl_c_mid_download_leaves_nothing() {
     client.signal("INT");
     let out = client.finish();
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stderr.contains("interrupted (Ctrl-C)"), "{out:?}");
+    out.expect_code(1).expect_stderr_has("interrupted (Ctrl-C)");
     assert_nothing_left(&dir);
 }
 
@@ -575,7 +557,7 @@ fn a_full_server_makes_room_by_closing_a_silent_connection() {
     // Both have sent nothing since they connected: a newcomer takes the place of the older
     // one at once, without waiting out the grace period.
     let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &["--force"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     srv.expect("sent nothing since it connected, making room");
     // The one closed to make room reads the close (or a reset), within a moment even on a busy
     // machine; the other is still open.

@@ -26,7 +26,7 @@ fn client(addr: &str, args: &[&str]) -> Finished {
 fn glued_reads_and_framed_messages_in_chinese() {
     let (srv, addr) = server(&["hello", "world", "你好"]);
     let out = client(&addr, &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         format!("已连接到 {addr}\n第 1 次读到：helloworld你好\n服务器关闭了连接\n")
@@ -43,7 +43,7 @@ fn glued_reads_and_framed_messages_in_chinese() {
     let long = "x".repeat(123);
     let (srv, addr) = server(&["--framed", "hello", &long]);
     let out = client(&addr, &["--framed"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         format!("已连接到 {addr}\n第 1 条消息：hello\n第 2 条消息：{long}\n服务器关闭了连接\n")
@@ -81,7 +81,7 @@ fn help_and_errors_in_chinese() {
 fn struct_demo_in_chinese() {
     let struct_demo = example("struct_demo");
     let out = in_chinese(|| run(&struct_demo, &["5"], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         "b'\\x05\\x00\\x00\\x00'\n(5,)\n网络字节序，struct.pack('!i', n)：\n\

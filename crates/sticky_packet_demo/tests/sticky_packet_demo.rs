@@ -96,21 +96,15 @@ enum Endian {
 fn plain_mode_glues_messages_but_loses_no_byte() {
     let (srv, addr) = start_server(&["hello", "world", "你好"]);
     let out = client(addr, &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let got = texts(&out.stdout, "recv ");
     // How the bytes are cut into reads depends on timing; what they add up to does not.
     assert_eq!(got.concat(), "helloworld你好", "{out:?}");
-    assert!(
-        out.stdout.ends_with("server closed the connection\n"),
-        "{out:?}"
-    );
+    out.expect_stdout_end("server closed the connection\n");
     let srv = srv.finish();
-    assert_eq!(srv.code, Some(0), "{srv:?}");
-    assert!(srv.stdout.contains("] sent #3: 6 bytes\n"), "{srv:?}");
-    assert!(
-        srv.stdout.contains("] sent 3 messages, closing\n"),
-        "{srv:?}"
-    );
+    srv.expect_code(0)
+        .expect_stdout_has("] sent #3: 6 bytes\n")
+        .expect_stdout_has("] sent 3 messages, closing\n");
 }
 
 #[test]
@@ -118,7 +112,7 @@ fn plain_mode_splits_a_large_message() {
     let big = "a".repeat(70_000);
     let (_srv, addr) = start_server(&[&big, "end"]);
     let out = client(addr, &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let got = texts(&out.stdout, "recv ");
     assert_eq!(got.concat(), format!("{big}end"));
     assert!(
@@ -142,7 +136,7 @@ fn framed_mode_keeps_every_message_whole_in_both_byte_orders() {
         assert_eq!(texts(&out.stdout, "message "), sent, "{endian}");
         assert!(out.stdout.ends_with("server closed the connection\n"));
         let srv = srv.finish();
-        assert_eq!(srv.code, Some(0), "{srv:?}");
+        srv.expect_code(0);
     }
 }
 
@@ -184,17 +178,13 @@ fn bytes_that_are_not_utf8_are_shown_with_replacement_characters() {
     let (addr, fake) = fake_server(wire, Then::Close);
     let out = client(&addr, &["--framed"]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .contains("message #1: \u{fffd}ok\nmessage #2: \n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("message #1: \u{fffd}ok\nmessage #2: \n");
 
     let (addr, fake) = fake_server(b"\xffok".to_vec(), Then::Close);
     let out = client(&addr, &[]);
     fake.join().unwrap();
-    assert!(out.stdout.contains("recv #1: \u{fffd}ok\n"), "{out:?}");
+    out.expect_stdout_has("recv #1: \u{fffd}ok\n");
 }
 
 /// The framed client against a fake server sending `wire`: exit 1 and this error.
@@ -205,12 +195,9 @@ fn refused(wire: &[u8], then: Then, extra: &[&str], error: &str) -> Finished {
     let started = Instant::now();
     let out = client(&addr, &args);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: reading message #"),
-        "{out:?}"
-    );
-    assert!(out.stderr.contains(error), "{out:?}");
+    out.expect_code(1)
+        .expect_stderr_start("error: reading message #")
+        .expect_stderr_has(error);
     assert!(started.elapsed() < TIMEOUT / 2, "it failed fast");
     out
 }
@@ -244,12 +231,8 @@ fn hostile_lengths_fail_fast_without_allocating() {
         &["--endian", "big", "--max-frame", "10"],
         "",
     );
-    assert!(out.stdout.contains("message #1: ten bytes!\n"), "{out:?}");
-    assert!(
-        out.stderr
-            .contains("#2: frame length 11 is over the limit of 10"),
-        "{out:?}"
-    );
+    out.expect_stdout_has("message #1: ten bytes!\n")
+        .expect_stderr_has("#2: frame length 11 is over the limit of 10");
 }
 
 #[test]
@@ -288,12 +271,12 @@ fn a_close_inside_a_frame_is_an_error_between_frames_it_is_the_end() {
         &[],
         "#2: the connection closed inside a 5-byte frame",
     );
-    assert!(out.stdout.contains("message #1: whole\n"), "{out:?}");
+    out.expect_stdout_has("message #1: whole\n");
 
     let (addr, fake) = fake_server(Vec::new(), Then::Close);
     let out = client(&addr, &["--framed"]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert!(!out.stdout.contains("message #"), "{out:?}");
 }
 
@@ -308,14 +291,14 @@ fn with_no_message_the_server_asks_like_the_notes() {
     cli.expect("message #2: second\n");
     assert_eq!(cli.finish().code, Some(0));
     let srv = srv.finish();
-    assert!(srv.stdout.contains(">>>>>>["), "{srv:?}");
+    srv.expect_stdout_has(">>>>>>[");
 
     // End of input at the prompt: a usage error, exit 2.
     let (mut srv, addr) = start_server(&[]);
     let _c = TcpStream::connect(addr).unwrap();
     srv.expect("connected");
     let srv = srv.finish();
-    assert_eq!(srv.code, Some(2), "{srv:?}");
+    srv.expect_code(2);
 }
 
 #[test]
@@ -337,11 +320,8 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 
     let port = free_port(); // nothing listens there now
     let out = client(format!("127.0.0.1:{port}"), &[]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: connecting to 127.0.0.1:"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start("error: connecting to 127.0.0.1:");
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     check_busy_bind(EXE, &["server", "x"], taken.local_addr().unwrap());
 }
@@ -365,8 +345,8 @@ fn python_notes_server_to_framed_client() {
     srv.type_line("hello 你好");
     srv.type_line("");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("message #1: hello 你好\n"), "{out:?}");
+    out.expect_code(0)
+        .expect_stdout_has("message #1: hello 你好\n");
     assert!(!out.stdout.contains("message #2"), "{out:?}");
     srv.expect(r"b'\x0c\x00\x00\x00'"); // print(blen): 12 bytes
 
@@ -376,12 +356,9 @@ fn python_notes_server_to_framed_client() {
     srv.type_line("hello");
     srv.type_line("world");
     let out = cli.finish();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.contains("message #1: hello\n"), "{out:?}");
-    assert!(
-        out.stderr.contains("#2: frame length 1819438967 is over"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stdout_has("message #1: hello\n")
+        .expect_stderr_has("#2: frame length 1819438967 is over");
 }
 
 #[cfg_attr(
@@ -396,8 +373,8 @@ fn python_notes_server_network_order() {
     srv.type_line("big-endian");
     srv.type_line("");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("message #1: big-endian\n"), "{out:?}");
+    out.expect_code(0)
+        .expect_stdout_has("message #1: big-endian\n");
     srv.expect(r"b'\x00\x00\x00\n'"); // print(blen): 10 bytes, network order
 
     // The default byte order does not match '!i': 10 becomes 167772160, over the limit.
@@ -406,11 +383,8 @@ fn python_notes_server_network_order() {
     srv.type_line("big-endian");
     srv.type_line("");
     let out = cli.finish();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.contains("frame length 167772160 is over"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_has("frame length 167772160 is over");
 }
 
 #[cfg_attr(
@@ -425,7 +399,7 @@ fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     srv.type_line("hello");
     srv.type_line("world");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         texts(&out.stdout, "recv ").concat(),
         "\u{5}\0\0\0helloworld",
@@ -444,20 +418,19 @@ fn framed_server_to_python_notes_client() {
     // One message: recv(4), recv(length) print it; the last recv(1024) gets b'' (closed).
     let (_srv, addr) = start_server(&["--framed", "hello 你好"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "hello 你好\n\n");
 
     // Two: the notes' client reads msg2 with a plain recv(1024), which starts with our second
     // length header (and has the message after it, if it had arrived by then).
     let (_srv, addr) = start_server(&["--framed", "hello", "world"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.starts_with("hello\n\u{5}\0\0\0"), "{out:?}");
+    out.expect_code(0).expect_stdout_start("hello\n\u{5}\0\0\0");
 
     let script = format!("{PY}sticky_client_003_network_order.py");
     let (_srv, addr) = start_server(&["--framed", "--endian", "big", "网络字节序"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "网络字节序\n\n");
 }
 
@@ -474,7 +447,7 @@ fn plain_server_to_python_notes_client_reading_once() {
         &[&format!("{PY}tcp_client_003.py"), &addr.port().to_string()],
         "",
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     // print(msg) of one recv(1024): b'helloworldagain' when they glued, or a first part.
     let got = out
         .stdout
@@ -505,7 +478,7 @@ fn messages_typed_at_the_prompts_arrive_glued() {
     srv.type_line("hello");
     srv.type_line("world");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         texts(&out.stdout, "recv ").concat(),
         "helloworld",
@@ -527,7 +500,7 @@ fn a_silent_server_is_given_up_on() {
         [plain.join().unwrap(), framed.join().unwrap()]
     });
     for out in outs {
-        assert_eq!(out.code, Some(1), "{out:?}");
+        out.expect_code(1);
         assert_eq!(
             out.stderr,
             "error: the server sent nothing for 0.3 s: giving up (to wait longer: --timeout S)\n"
@@ -554,7 +527,7 @@ fn a_closed_stdout_never_stops_the_server() {
 #[test]
 fn python_notes_struct_demo() {
     let ours = run(&example("struct_demo"), &[], "");
-    assert_eq!(ours.code, Some(0), "{ours:?}");
+    ours.expect_code(0);
     let lines: Vec<&str> = ours.stdout.lines().collect();
     assert_eq!(
         lines[..3],

@@ -42,18 +42,14 @@ fn help_in_chinese() {
         assert!(out.stdout.starts_with("用法："), "{program}: {out:?}");
     }
     let out = in_chinese(|| run(EXE, &["--help"], ""));
-    assert!(out.stdout.contains("打开文件数的上限"), "{out:?}");
+    out.expect_stdout_has("打开文件数的上限");
 }
 
 #[test]
 fn a_bad_command_line_in_chinese() {
     let out = in_chinese(|| run(EXE, &["--max-clients", "0"], ""));
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("错误：--max-clients 至少是 1\n\n用法：tcp_multi_server"),
-        "{out:?}"
-    );
+    out.expect_code(2)
+        .expect_stderr_start("错误：--max-clients 至少是 1\n\n用法：tcp_multi_server");
 }
 
 /// A port another program holds: one line `错误：绑定 ADDR：端口已被占用...`, saying who to stop or

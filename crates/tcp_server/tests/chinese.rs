@@ -33,7 +33,7 @@ fn the_003_hello_pair_in_chinese() {
     let (mut srv, addr) =
         in_chinese(|| Program::server(&example("hello_server"), &["--bind", "127.0.0.1:0"]));
     let out = in_chinese(|| run(&example("hello_client"), &[&addr.to_string()], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "hello\n"); // print(msg)
     let who = srv.next_line();
     let me = who
@@ -65,12 +65,8 @@ fn help_in_chinese() {
 #[test]
 fn a_bad_command_line_in_chinese() {
     let out = in_chinese(|| run(EXE, &["--reply", "x", "--echo"], ""));
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("错误：--reply 和 --echo 不能一起用\n\n用法：tcp_server"),
-        "{out:?}"
-    );
+    out.expect_code(2)
+        .expect_stderr_start("错误：--reply 和 --echo 不能一起用\n\n用法：tcp_server");
 }
 
 /// A port another program holds: one line `错误：绑定 ADDR：端口已被占用...`, saying who to stop or

@@ -27,11 +27,8 @@ fn hello_server_prints_the_message_escaped() {
     c.write_all(FORGED).unwrap();
     let me = c.local_addr().unwrap();
     let out = server.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.ends_with(&format!("from {me}: {SHOWN}")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end(&format!("from {me}: {SHOWN}"));
 }
 
 #[test]

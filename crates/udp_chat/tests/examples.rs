@@ -42,9 +42,9 @@ fn rust_003_server_against_the_notes_python_client() {
     client.expect(">><"); // the reply came: the next question
     client.type_line("Q");
     let end = client.finish();
-    assert_eq!(end.code, Some(0), "{end:?}");
+    end.expect_code(0);
     // The notes print the last reply after the loop.
-    assert!(end.stdout.ends_with("你好 Python\n"), "{end:?}");
+    end.expect_stdout_end("你好 Python\n");
 }
 
 #[cfg_attr(
@@ -91,7 +91,7 @@ fn rust_003_client_says_when_no_reply_comes() {
         &["--timeout", "0.2", &addr],
         "anyone?\n",
     );
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: no reply from {addr} within 0.2 s\n")

@@ -67,12 +67,8 @@ fn only_the_servers_empty_datagram_ends_the_002_client() {
     server.send_to("收到".as_bytes(), client_addr).unwrap();
     server.send_to(b"", client_addr).unwrap();
     let out = client.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .ends_with(&format!("from {addr}: 收到\nthe server closed\n")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end(&format!("from {addr}: 收到\nthe server closed\n"));
     assert!(!out.stdout.contains("not from the server"), "{out:?}");
 }
 

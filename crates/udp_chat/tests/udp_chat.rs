@@ -92,7 +92,7 @@ fn the_menu_survives_bad_choices_bad_ports_and_bad_bytes() {
 #[test]
 fn end_of_input_in_the_middle_of_a_send_quits_cleanly() {
     let out = run(EXE, &["--bind", "127.0.0.1:0"], "1\nhalf a message\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert!(out.stderr.is_empty(), "{out:?}");
 }
 

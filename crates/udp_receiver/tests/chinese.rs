@@ -9,8 +9,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 #[test]
 fn help_is_chinese() {
     let out = in_chinese(|| run(EXE, &["--help"], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.starts_with("用法：udp_receiver"), "{out:?}");
+    out.expect_code(0).expect_stdout_start("用法：udp_receiver");
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn python_notes_001_sender_reaches_it() {
         &[&format!("{PY}udp_send_001.py"), &port],
         "来自 Python 的问候\n",
     );
-    assert_eq!(client.code, Some(0), "{client:?}");
+    client.expect_code(0);
     server.expect(": 来自 Python 的问候\n");
     assert_eq!(server.finish().code, Some(0));
 }
@@ -134,7 +134,7 @@ fn python_notes_004_client_gets_the_reply() {
         &[&format!("{PY}udp_client_004.py"), &port],
         "one\ntwo\n\n",
     );
-    assert_eq!(client.code, Some(0), "{client:?}");
+    client.expect_code(0);
     assert_eq!(
         client.stdout.matches("Response:  Thanks").count(),
         2,
@@ -163,12 +163,8 @@ fn a_closed_stdout_never_stops_it() {
 #[test]
 fn a_port_out_of_range_is_called_that() {
     let out = run(EXE, &["--bind", "0.0.0.0:77880"], "");
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("error: \"0.0.0.0:77880\": port 77880 is out of range"),
-        "{out:?}"
-    );
+    out.expect_code(2)
+        .expect_stderr_start("error: \"0.0.0.0:77880\": port 77880 is out of range");
 }
 
 #[cfg_attr(
@@ -201,14 +197,9 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
         ],
         "hello\n",
     );
-    assert_eq!(client.code, Some(0), "{client:?}");
+    client.expect_code(0);
     server.expect(": hello\n");
-    assert!(
-        client
-            .stdout
-            .contains(&format!("收到了\n('127.0.0.1', {})\n", addr.port())),
-        "{client:?}"
-    );
+    client.expect_stdout_has(&format!("收到了\n('127.0.0.1', {})\n", addr.port()));
 }
 
 #[cfg_attr(

@@ -28,14 +28,11 @@ fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
 fn each_message_is_one_datagram_of_its_bytes() {
     let (socket, addr) = receiver();
     let out = run(EXE, &[&addr, "hello", "你好 world", "-5"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(receive(&socket).0, b"hello");
     assert_eq!(receive(&socket).0, "你好 world".as_bytes());
     assert_eq!(receive(&socket).0, b"-5");
-    assert!(
-        out.stdout.contains(&format!("sent 5 bytes to {addr}")),
-        "{out:?}"
-    );
+    out.expect_stdout_has(&format!("sent 5 bytes to {addr}"));
 }
 
 #[test]
@@ -49,15 +46,9 @@ fn wait_reply_prints_each_reply_with_its_sender() {
     });
     let out = run(EXE, &["--wait-reply", &addr, "one", "two"], "");
     echo.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains(&format!("reply from {addr}: re:one\n")),
-        "{out:?}"
-    );
-    assert!(
-        out.stdout.contains(&format!("reply from {addr}: re:two\n")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has(&format!("reply from {addr}: re:one\n"))
+        .expect_stdout_has(&format!("reply from {addr}: re:two\n"));
 }
 
 #[test]
@@ -69,7 +60,7 @@ fn no_reply_fails_after_the_timeout() {
         "",
     );
     assert_eq!(receive(&socket).0, b"anyone?");
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: no reply from {addr} within 0.2 s\n")
@@ -85,9 +76,9 @@ fn a_reply_over_1024_bytes_is_cut_with_a_warning() {
     });
     let out = run(EXE, &["--wait-reply", &addr, "big?"], "");
     big.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout.matches('x').count(), 1024, "{out:?}");
-    assert!(out.stderr.contains("longer than 1024 bytes"), "{out:?}");
+    out.expect_stderr_has("longer than 1024 bytes");
 }
 
 #[test]
@@ -95,16 +86,13 @@ fn asks_like_the_notes_when_arguments_are_missing() {
     let (socket, addr) = receiver();
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\n{port}\n从键盘输入\n"));
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.starts_with("peer ip: peer port: data to send: "),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_start("peer ip: peer port: data to send: ");
     assert_eq!(receive(&socket).0, "从键盘输入".as_bytes());
 
     // With DEST given, only the message is asked for (notes 001: input("请输入要发送的数据:")).
     let out = run(EXE, &[&addr], "second\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(receive(&socket).0, b"second");
 }
 
@@ -113,7 +101,7 @@ fn end_of_input_or_a_bad_port_at_a_prompt_is_a_usage_error() {
     for stdin in ["", "127.0.0.1\n", "127.0.0.1\nabc\n", "127.0.0.1\n70000\n"] {
         let out = run(EXE, &[], stdin);
         assert_eq!(out.code, Some(2), "{stdin:?}: {out:?}");
-        assert!(out.stderr.contains("usage: udp_sender"), "{out:?}");
+        out.expect_stderr_has("usage: udp_sender");
     }
     let (_socket, addr) = receiver();
     assert_eq!(run(EXE, &[&addr], "").code, Some(2));
@@ -124,33 +112,18 @@ fn a_bad_port_at_the_prompt_is_asked_again() {
     let (socket, addr) = receiver();
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\nabc\n80800\n{port}\nmsg\n"));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let asked = "peer port: ";
     assert_eq!(out.stdout.matches(asked).count(), 3, "{out:?}");
-    assert!(
-        out.stdout.contains(&format!(
-            "{asked}a port is a whole number from 0 to 65535, not \"abc\".\nwrong input, please try again...\n{asked}"
-        )),
-        "{out:?}"
-    );
-    assert!(
-        out.stdout.contains(&format!(
-            "{asked}port 80800 is out of range: a port is a whole number from 0 to 65535.\nwrong input, please try again...\n{asked}"
-        )),
-        "{out:?}"
-    );
+    out.expect_stdout_has(&format!( "{asked}a port is a whole number from 0 to 65535, not \"abc\".\nwrong input, please try again...\n{asked}" )).expect_stdout_has(&format!( "{asked}port 80800 is out of range: a port is a whole number from 0 to 65535.\nwrong input, please try again...\n{asked}" ));
     assert_eq!(receive(&socket).0, b"msg");
 }
 
 #[test]
 fn a_port_out_of_range_is_called_that() {
     let out = run(EXE, &["127.0.0.1:80800", "x"], "");
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr.starts_with(
-            "error: \"127.0.0.1:80800\": port 80800 is out of range (a port is 0 to 65535)\n"
-        ),
-        "{out:?}"
+    out.expect_code(2).expect_stderr_start(
+        "error: \"127.0.0.1:80800\": port 80800 is out of range (a port is 0 to 65535)\n",
     );
 }
 
@@ -158,7 +131,7 @@ fn a_port_out_of_range_is_called_that() {
 fn gbk_encoding_on_the_wire() {
     let (socket, addr) = receiver();
     let out = run(EXE, &["--encoding", "gbk", &addr, "你好"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(receive(&socket).0, b"\xc4\xe3\xba\xc3");
 }
 
@@ -185,7 +158,7 @@ fn python_notes_001_receiver_gets_it() {
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
     let (mut receiver, port) = start_on_free_port(start, "listening on");
     let out = run(EXE, &[&format!("127.0.0.1:{port}"), "你好，Python"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     receiver.expect("你好，Python\n");
     assert_eq!(receiver.finish().code, Some(0));
 }
@@ -202,11 +175,8 @@ fn python_notes_004_server_replies() {
     let (mut server, port) = start_on_free_port(start, "listening on");
     let dest = format!("127.0.0.1:{port}");
     let out = run(EXE, &["--wait-reply", &dest, "word"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains(&format!("reply from {dest}: Thanks\n")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has(&format!("reply from {dest}: Thanks\n"));
     server.expect("Msg: word");
 }
 
@@ -216,7 +186,7 @@ fn feiq_example_sends_an_ipmsg_line_in_gbk() {
     let exe = lesson_testing::example("feiq");
     let (socket, addr) = receiver();
     let out = run(&exe, &[&addr, "你好"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let (data, _) = receive(&socket);
     let text = Encoding::Gbk.decode(&data);
     let fields: Vec<&str> = text.split(':').collect();

@@ -276,11 +276,8 @@ fn the_notes_python_client_through_the_wiretap() {
     let (mut tap, addr) = wiretap(&[], server(echo));
     let typed = format!("127.0.0.1\n{}\n你好 wiretap\n", addr.port());
     let out = run(python, &[NOTES_001_CLIENT], &typed);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains("接收到的数据为: 你好 wiretap"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("接收到的数据为: 你好 wiretap");
     tap.expect("client → server 14 bytes");
     tap.expect("text: \"你好 wiretap\"");
     tap.expect("server → client 14 bytes");

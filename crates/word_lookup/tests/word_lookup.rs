@@ -52,11 +52,11 @@ fn the_client_prints_each_answer_and_asks_like_the_notes() {
     let (_server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     let addr = addr.to_string();
     let out = run(EXE, &["client", &addr, "apple", "Zebra"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "apple: n. 苹果\nzebra: not in the dictionary\n");
 
     let out = run(EXE, &["client", &addr], "hello\nword\n\nnever\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         "Msg>>> hello: int. 你好\nMsg>>> word: n. 单词\nMsg>>> "
@@ -84,7 +84,7 @@ fn a_dictionary_of_your_own() {
         &["server", "--bind", "127.0.0.1:0", "--dict", file],
         "",
     );
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: {file}: line 1: \"rust\" has a word but no meaning\n")
@@ -96,7 +96,7 @@ fn no_answer_is_an_error_that_says_so() {
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap().to_string();
     let out = run(EXE, &["client", "--timeout", "0.2", &addr, "hello"], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: no answer from {addr} within 0.2 s\n")
@@ -131,16 +131,9 @@ fn python_client_asks_the_rust_server() {
         &[&format!("{PY}word_client_004.py"), &port],
         "network\nQwerty\n\n",
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains("Response:  network: n. 网络\n"),
-        "{out:?}"
-    );
-    assert!(
-        out.stdout
-            .contains("Response:  qwerty: not in the dictionary\n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("Response:  network: n. 网络\n")
+        .expect_stdout_has("Response:  qwerty: not in the dictionary\n");
     server.expect("\"network\" -> network: n. 网络\n");
 }
 
@@ -156,7 +149,7 @@ fn rust_client_asks_the_python_server() {
     let (mut server, port) = start_on_free_port(start, "listening on");
     let addr = format!("127.0.0.1:{port}");
     let out = run(EXE, &["client", &addr, "Datagram", "xyzzy"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         "datagram: n. 数据报\nxyzzy: not in the dictionary\n"

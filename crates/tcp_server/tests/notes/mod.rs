@@ -66,7 +66,7 @@ fn python_003_chat_client() {
     srv.expect("connected");
     let end = srv.finish(); // closes stdin
     assert_eq!(receive(&mut third, 2), b"Q");
-    assert_eq!(end.code, Some(0), "{end:?}");
+    end.expect_code(0);
 }
 
 #[cfg_attr(
@@ -84,11 +84,8 @@ fn python_003_chat_server() {
     srv.expect("你好\n");
     srv.type_line("q");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.ends_with("the server ended the conversation\n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end("the server ended the conversation\n");
 
     // Our client ends it with Q this time; the notes' server takes the next client.
     let mut cli = Program::start(&example("chat_client"), &[&addr.to_string()]);
@@ -117,11 +114,10 @@ fn python_003_hello_client() {
         ],
         "",
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     let end = srv.finish();
-    assert_eq!(end.code, Some(0), "{end:?}");
-    assert!(end.stdout.ends_with(": bebebe\n"), "{end:?}");
+    end.expect_code(0).expect_stdout_end(": bebebe\n");
 }
 
 #[cfg_attr(
@@ -133,10 +129,10 @@ fn python_003_hello_server() {
     let Some(py) = python3() else { return };
     let (srv, addr) = python_server(py, "hello_server_003.py", "listening on");
     let out = run(&example("hello_client"), &[&addr.to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "hello\n");
     let end = srv.finish();
-    assert!(end.stdout.ends_with("b'bebebe'\n"), "{end:?}");
+    end.expect_stdout_end("b'bebebe'\n");
 }
 
 /// 000's server decodes GBK and answers 收到！ (in UTF-8, as `"收到！".encode()` does); so does
@@ -208,21 +204,15 @@ fn python_001_client_and_server_with_oneshot_server() {
     let (ours, addr) = in_chinese(|| Program::server(&example("oneshot_server"), &["127.0.0.1:0"]));
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
     let out = run(py, &[&client], &stdin);
-    assert!(
-        out.stdout.ends_with("接收到的数据为: thank you !\n"),
-        "{out:?}"
-    );
+    out.expect_stdout_end("接收到的数据为: thank you !\n");
     let ours = ours.finish();
-    assert_eq!(ours.code, Some(0), "{ours:?}");
-    assert!(ours.stdout.contains("接收到的数据为: 你好\n"), "{ours:?}");
+    ours.expect_code(0)
+        .expect_stdout_has("接收到的数据为: 你好\n");
 
     let (notes, addr) = python_server(py, "server_001.py", "listening on");
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
     let out = run(py, &[&client], &stdin);
-    assert!(
-        out.stdout.ends_with("接收到的数据为: thank you !\n"),
-        "{out:?}"
-    );
+    out.expect_stdout_end("接收到的数据为: thank you !\n");
     assert!(notes.finish().stdout.contains("接收到的数据为: 你好\n"));
 }
 
