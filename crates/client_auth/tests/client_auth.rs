@@ -3,13 +3,13 @@
 //! next, hostile servers, where the secret comes from; and the notes' own Python programs.
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Output, Stdio};
-use std::thread::{self, JoinHandle};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, free_port, python3, python_on_free_port, run, Finished, Program, TIMEOUT,
+    check_command_line, free_port, python3, python_on_free_port, run, serve_one, Finished, Program,
+    TIMEOUT,
 };
 use sha1::{Digest, Sha1};
 
@@ -202,18 +202,6 @@ fn hostile_clients_are_rejected_and_the_next_one_is_served() {
     assert!(srv.is_running());
 }
 
-/// A one-client fake server on loopback running `serve`.
-fn fake_server(serve: fn(TcpStream)) -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (s, _) = listener.accept().unwrap();
-        s.set_read_timeout(Some(TIMEOUT)).unwrap();
-        serve(s);
-    });
-    (addr, handle)
-}
-
 /// Sends the challenge 0, 1, ... 31 and reads the 40-byte answer.
 fn ask(s: &mut TcpStream) -> [u8; 40] {
     let nonce: Vec<u8> = (0..32).collect();
@@ -233,7 +221,7 @@ fn wait_for_close(s: &mut TcpStream) {
 fn the_client_against_fake_servers() {
     // The answer is the notes' hexdigest: python3 -c "import hashlib;
     // print(hashlib.sha1(b'hahaha' + bytes(range(32))).hexdigest())"
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         assert_eq!(&ask(&mut s), b"64898d4fb18717eea67ea0c11ffdde5a32ac7525");
         s.write_all(b"hello").unwrap();
         wait_for_close(&mut s); // the client stops after hello, without waiting for a close
@@ -243,7 +231,7 @@ fn the_client_against_fake_servers() {
     out.expect_code(0).expect_stdout_end("server says: hello\n");
 
     // The answer is read, then a close without a word: rejected.
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         ask(&mut s);
     });
     let out = client(&addr, &[]);
@@ -252,7 +240,7 @@ fn the_client_against_fake_servers() {
     assert_rejected(&out);
 
     // The answer arrives but is left unread, and the server closes: a reset, also a rejection.
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         s.write_all(&[7; 32]).unwrap();
         let mut peek = [0; 1];
         s.peek(&mut peek).unwrap();
@@ -265,14 +253,14 @@ fn the_client_against_fake_servers() {
 
 #[test]
 fn the_client_gives_up_on_short_and_silent_servers() {
-    let (addr, srv) = fake_server(|mut s| s.write_all(&[1; 10]).unwrap());
+    let (addr, srv) = serve_one(|mut s| s.write_all(&[1; 10]).unwrap());
     let out = client(&addr, &[]);
     srv.join().unwrap();
     out.expect_code(1).expect_stderr_has(
         "error: receiving the 32-byte challenge: closed the connection after 10 of 32 bytes",
     );
 
-    let (addr, srv) = fake_server(|mut s| wait_for_close(&mut s));
+    let (addr, srv) = serve_one(|mut s| wait_for_close(&mut s));
     let out = client(&addr, &["--timeout", "0.3"]);
     srv.join().unwrap();
     out.expect_code(1);
@@ -280,7 +268,7 @@ fn the_client_gives_up_on_short_and_silent_servers() {
         .stderr
         .contains("error: receiving the 32-byte challenge: nothing more within"));
 
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         ask(&mut s);
         wait_for_close(&mut s);
     });

@@ -3,12 +3,10 @@
 //! 文件不存在或打开失败), `--help`, and errors that say what to do.
 
 use std::fs;
-use std::net::TcpListener;
-use std::thread;
 
 use lesson_testing::{
-    check_chinese_connection_refused, check_chinese_port_taken, in_chinese, run_in, Finished,
-    Program, TempDir,
+    check_chinese_connection_refused, check_chinese_port_taken, in_chinese, run_in, serve_one,
+    Finished, Program, TempDir,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -113,10 +111,7 @@ fn help_and_errors_in_chinese() {
 fn a_download_cut_short_is_not_called_whole() {
     use std::io::{Read, Write};
     let dir = TempDir::new("fd-zh-cut");
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let server = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+    let (addr, server) = serve_one(|mut s| {
         let _ = s.read(&mut [0; 1024]); // the name
         s.write_all(&[b'x'; 1000]).unwrap();
         // dropped: a clean close (FIN), as a server whose file ended would do

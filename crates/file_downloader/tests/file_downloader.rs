@@ -4,15 +4,15 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, python3, run, run_in, start_on_free_port, wait_until, Finished, Program,
-    TempDir, TIMEOUT,
+    check_command_line, python3, run, run_in, serve_one, start_on_free_port, wait_until, Finished,
+    Program, TempDir, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -199,10 +199,7 @@ fn never_overwrites_without_force() {
 #[test]
 fn a_download_cut_by_a_reset_leaves_nothing() {
     let dir = scratch("reset");
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let fake = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+    let (addr, fake) = serve_one(|mut s| {
         s.peek(&mut [0; 1]).unwrap(); // the name has arrived; it stays unread
                                       // Send part of a "file", then close without reading the name: the system sends RST.
         s.write_all(&pattern(200_000)).unwrap();
@@ -469,11 +466,7 @@ fn a_closed_stdout_does_not_stop_the_server() {
 /// A fake server that reads the name, sends `first` bytes, then stays silent (connection open)
 /// until the client goes away; or, with `endless`, sends without end until the client closes.
 fn fake_server(first: usize, endless: bool) -> (String, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    serve_one(move |mut s| {
         s.set_write_timeout(Some(TIMEOUT)).unwrap();
         let _ = s.read(&mut [0; 1024]); // the name
         let chunk = pattern(first);
@@ -490,8 +483,7 @@ fn fake_server(first: usize, endless: bool) -> (String, thread::JoinHandle<()>) 
         } else {
             let _ = s.read(&mut [0; 1]); // returns when the client is gone (or after TIMEOUT)
         }
-    });
-    (addr, handle)
+    })
 }
 
 #[test]

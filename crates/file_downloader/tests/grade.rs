@@ -2,10 +2,8 @@
 //! 服务器来测你的客户端，比较收发的字节。只测一关：`cargo test step1`。
 
 use std::fs;
-use std::net::TcpListener;
-use std::thread;
 
-use lesson_testing::{check, inputs, student_run, Ended, Peer, Student, TempDir};
+use lesson_testing::{check, inputs, student_run, Peer, Student, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
@@ -127,10 +125,7 @@ fn step3_the_client_saves_what_arrives() {
     let content = rng.bytes(size);
     let sent = content.clone();
     let name = s.name.clone();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let srv = thread::spawn(move || {
-        let mut c = Peer::from(listener.accept().unwrap().0);
+    let (addr, srv) = Peer::serve_one(move |mut c| {
         c.expect(name.as_bytes());
         c.send(&sent);
         c.shutdown_write();
@@ -148,7 +143,7 @@ fn step3_the_client_saves_what_arrives() {
         ],
         "",
     );
-    joined(srv, &out);
+    out.after_server(srv);
     out.expect_code(0, "文件完整收到");
     let saved = fs::read(&out_file).unwrap_or_default();
     if saved != content {
@@ -164,12 +159,8 @@ fn step3_the_client_saves_what_arrives() {
 fn step4_the_client_leaves_nothing_after_a_cut() {
     let s = scratch("step4");
     let dir = &s.dir;
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let srv = thread::spawn(move || {
-        let (stream, _) = listener.accept().unwrap();
-        stream.peek(&mut [0; 1]).unwrap(); // the name has arrived; we leave it unread
-        let mut c = Peer::from(stream);
+    let (addr, srv) = Peer::serve_one(|mut c| {
+        c.wait_unread(); // the name has arrived; we leave it unread
         c.send(&[1; 50_000]); // part of a file, then a reset: the name is left unread
         println!("带着没读的文件名关闭连接：客户端会收到重置（reset）");
     });
@@ -185,7 +176,7 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
         ],
         "",
     );
-    joined(srv, &out);
+    out.after_server(srv);
     out.expect_code(1, "下载中断是一个错误");
     let left: Vec<_> = fs::read_dir(dir.join("out"))
         .unwrap()
@@ -194,11 +185,5 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
         .collect();
     if !left.is_empty() {
         out.fail(&format!("下载中断后不能留下任何文件，实际留下了 {left:?}"));
-    }
-}
-
-fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
-    if srv.join().is_err() {
-        out.fail("评分程序扮演的服务器没有收到期望的内容（见上面的记录）");
     }
 }

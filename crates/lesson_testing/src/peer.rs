@@ -310,6 +310,21 @@ impl Peer {
         got
     }
 
+    /// Waits until bytes have arrived, leaving them unread: closing then sends a reset (RST)
+    /// instead of a normal close.
+    #[track_caller]
+    pub fn wait_unread(&mut self) {
+        match self.stream.peek(&mut [0; 1]) {
+            Ok(n) if n > 0 => println!("对方发来了数据（先不读）"),
+            Ok(_) => fail("期望对方发来数据，但是对方关闭了连接"),
+            Err(e) => fail(&format!(
+                "期望在 {} 秒内收到数据，但是{}",
+                TIMEOUT.as_secs(),
+                io_why(&e)
+            )),
+        }
+    }
+
     /// Reads exactly `expected.len()` bytes and compares them.
     #[track_caller]
     pub fn expect(&mut self, expected: &[u8]) {

@@ -4,13 +4,13 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::thread::{self, JoinHandle};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
 use lesson_testing::Muted;
 use lesson_testing::{
     check_busy_bind, check_command_line, example, free_port, python3, python_on_free_port, run,
-    Finished, Program, TIMEOUT,
+    serve_one, Finished, Program, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
@@ -57,19 +57,14 @@ enum Then {
 
 /// A one-client fake server on loopback that sends `bytes`, then does `then`.
 fn fake_server(bytes: Vec<u8>, then: Then) -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+    serve_one(move |mut s| {
         s.write_all(&bytes).unwrap();
         if let Then::WaitForClient = then {
-            s.set_read_timeout(Some(TIMEOUT)).unwrap();
             let mut buf = [0; 16];
             let n = s.read(&mut buf);
             assert!(matches!(n, Ok(0) | Err(_)), "the client left: {n:?}");
         }
-    });
-    (addr, handle)
+    })
 }
 
 fn frames(endian: Endian, bodies: &[&[u8]]) -> Vec<u8> {
