@@ -5,7 +5,7 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, example, free_port, python3, run, start_on_free_port, Program,
+    check_command_line, example, free_port, python3, receive, run, start_on_free_port, udp, Program,
 };
 
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
@@ -164,13 +164,11 @@ fn the_reply_servers_survive_a_closed_stdout() {
     for name in ["udp_reply_server_003", "udp_reply_server_002"] {
         let mut server = Muted::start(&example(name), &["127.0.0.1:0"]);
         server.type_text("one\ntwo\n");
-        let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-        me.set_read_timeout(Some(lesson_testing::TIMEOUT)).unwrap();
-        let mut buf = [0; 64];
+        let me = udp();
         for want in ["one", "two"] {
             me.send_to(b"hi", server.addr).unwrap();
-            let (n, _) = lesson_testing::recv_from(&me, &mut buf).expect("no reply");
-            assert_eq!(&buf[..n], want.as_bytes(), "{name}");
+            let (got, _) = receive(&me);
+            assert_eq!(got, want.as_bytes(), "{name}");
         }
         server.close_stdin(); // end of input: the server ends normally
         me.send_to(b"bye", server.addr).unwrap();

@@ -1,8 +1,6 @@
 //! udp_receiver in Chinese, the default: `NET_LESSONS_LANG=zh`.
 
-use std::net::UdpSocket;
-
-use lesson_testing::{check_chinese_port_taken, in_chinese, run, Program, TIMEOUT};
+use lesson_testing::{check_chinese_port_taken, in_chinese, receive, run, udp, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 
@@ -17,14 +15,12 @@ fn a_datagram_is_printed_as_the_notes_print_it() {
     let args = ["--bind", "127.0.0.1:0", "--count", "1", "--reply", "谢谢"];
     // the same listening line in both languages
     let (mut receiver, addr) = in_chinese(|| Program::server(EXE, &args));
-    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
-    peer.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let peer = udp();
     peer.send_to("你好".as_bytes(), addr).unwrap();
     let from = peer.local_addr().unwrap();
     assert_eq!(receiver.next_line(), format!("收到来自 {from} 的数据:你好"));
-    let mut buf = [0; 64];
-    let (n, _) = lesson_testing::recv_from(&peer, &mut buf).unwrap();
-    assert_eq!(&buf[..n], "谢谢".as_bytes());
+    let (got, _) = receive(&peer);
+    assert_eq!(&got[..], "谢谢".as_bytes());
     assert_eq!(receiver.finish().code, Some(0));
 }
 

@@ -1,24 +1,14 @@
 //! Runs the real udp_receiver over loopback, and against the notes' Python UDP clients.
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 
 use lesson_testing::Muted;
-use lesson_testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
+use lesson_testing::{
+    check_busy_bind, check_command_line, python3, receive, run, udp, Program, TIMEOUT,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
-
-fn peer() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
-    socket
-}
-
-fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 2048];
-    let (n, from) = lesson_testing::recv_from(socket, &mut buf).expect("no datagram in time");
-    (buf[..n].to_vec(), from)
-}
 
 #[test]
 fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
@@ -27,7 +17,7 @@ fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
         &["--bind", "127.0.0.1:0", "--reply", "Thanks", "--count", "2"],
     );
     let mut server = server;
-    let me = peer();
+    let me = udp();
     let mine = me.local_addr().unwrap();
 
     me.send_to("hello".as_bytes(), addr).unwrap();
@@ -49,7 +39,7 @@ fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
 #[test]
 fn bad_bytes_empty_and_long_datagrams_never_stop_it() {
     let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0"]);
-    let me = peer();
+    let me = udp();
 
     me.send_to(b"ok\xff\xfe", addr).unwrap(); // not UTF-8
     server.expect(": ok\u{fffd}\u{fffd}\n");
@@ -81,7 +71,7 @@ fn gbk_in_and_out() {
             "收到",
         ],
     );
-    let me = peer();
+    let me = udp();
     me.send_to(b"\xc4\xe3\xba\xc3", addr).unwrap(); // "你好" in GBK
     assert_eq!(receive(&me).0, b"\xca\xd5\xb5\xbd"); // "收到" in GBK
     server.expect(": 你好\n");
@@ -148,7 +138,7 @@ fn python_notes_004_client_gets_the_reply() {
 fn a_closed_stdout_never_stops_it() {
     let args = ["--bind", "127.0.0.1:0", "--reply", "ok", "--count", "2"];
     let server = Muted::start(EXE, &args);
-    let me = peer();
+    let me = udp();
     for text in ["one", "two"] {
         me.send_to(text.as_bytes(), server.addr).unwrap();
         assert_eq!(

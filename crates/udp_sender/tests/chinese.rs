@@ -2,7 +2,7 @@
 
 use std::net::UdpSocket;
 
-use lesson_testing::{example, in_chinese, run, Finished, Program, TIMEOUT};
+use lesson_testing::{example, in_chinese, receive, run, udp, Finished, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
 
@@ -21,15 +21,12 @@ fn help_is_chinese() {
 
 #[test]
 fn a_reply_is_printed_as_the_notes_print_a_datagram() {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let socket = udp();
     let addr = socket.local_addr().unwrap().to_string();
     let sender = in_chinese(|| Program::start(EXE, &["--wait-reply", &addr, "你好"]));
     // The echo: one datagram in, "re:" and the same bytes back to its sender.
-    let mut buf = [0; 1024];
-    let (n, from) = lesson_testing::recv_from(&socket, &mut buf)
-        .unwrap_or_else(|e| panic!("no datagram from udp_sender: {e}"));
-    socket.send_to(&[b"re:", &buf[..n]].concat(), from).unwrap();
+    let (got, from) = receive(&socket);
+    socket.send_to(&[b"re:", &got[..]].concat(), from).unwrap();
     let out = sender.finish();
     out.expect_code(0);
     let stdout = out.stdout;

@@ -1,10 +1,10 @@
 //! Runs the real udp_sender (and the 飞秋 example) over loopback, and against the notes' Python
 //! UDP receivers.
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 use std::thread;
 
-use lesson_testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
+use lesson_testing::{check_command_line, python3, receive, run, start_on_free_port, udp, Program};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
@@ -12,16 +12,9 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// A UDP socket on loopback standing in for the receiver, and its address as text.
 fn receiver() -> (UdpSocket, String) {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let socket = udp();
     let addr = socket.local_addr().unwrap().to_string();
     (socket, addr)
-}
-
-fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 4096];
-    let (n, from) = lesson_testing::recv_from(socket, &mut buf).expect("no datagram in time");
-    (buf[..n].to_vec(), from)
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, python3, run, start_on_free_port, Program, TempDir, TIMEOUT,
+    check_command_line, python3, receive, run, start_on_free_port, udp, Program, TempDir,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
@@ -14,18 +14,16 @@ const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
 
 fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {
     socket.send_to(query, server).unwrap();
-    let mut buf = [0; 2048];
-    let (n, from) = lesson_testing::recv_from(socket, &mut buf).expect("no answer in time");
+    let (got, from) = receive(socket);
     assert_eq!(from, server);
-    String::from_utf8(buf[..n].to_vec()).unwrap()
+    String::from_utf8(got.to_vec()).unwrap()
 }
 
 #[test]
 fn the_server_answers_known_unknown_empty_long_and_bad_queries() {
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     server.expect("words in the dictionary\n");
-    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let me = udp();
     let mine = me.local_addr().unwrap();
 
     assert_eq!(ask(&me, addr, b"socket"), "socket: n. 套接字；插座");
@@ -162,8 +160,7 @@ fn rust_client_asks_the_python_server() {
 #[test]
 fn a_closed_stdout_never_stops_the_server() {
     let server = Muted::start(EXE, &["server", "--bind", "127.0.0.1:0"]);
-    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let me = udp();
     for _ in 0..2 {
         assert_eq!(ask(&me, server.addr, b"apple"), "apple: n. 苹果");
     }
