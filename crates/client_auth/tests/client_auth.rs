@@ -18,10 +18,7 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    Program::server(
-        EXE,
-        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
-    )
+    Program::server_on_any_port(EXE, &["server"], extra)
 }
 
 fn client(addr: impl ToString, extra: &[&str]) -> Finished {

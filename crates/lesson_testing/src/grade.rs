@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::program::{Captured, Program, TIMEOUT};
+use crate::program::{any_port_args, Captured, Program, TIMEOUT};
 
 // ---------------------------------------------------------------------------------------------
 // 评分测试（homework graders）用的帮手。它们的日志和失败信息都是中文：学生读的就是这些。
@@ -209,6 +209,12 @@ impl Student {
                 show(line.as_bytes())
             )),
         }
+    }
+
+    /// [`Student::server`] on a port the system picks: `exe BEFORE --bind 127.0.0.1:0 AFTER`.
+    #[track_caller]
+    pub fn server_on_any_port(exe: &str, before: &[&str], after: &[&str]) -> (Student, SocketAddr) {
+        Student::server(exe, &any_port_args(before, after))
     }
 
     /// Waits until the program prints `needle` on stdout (after what was already looked at);

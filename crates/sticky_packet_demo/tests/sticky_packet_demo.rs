@@ -18,10 +18,7 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    Program::server(
-        EXE,
-        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
-    )
+    Program::server_on_any_port(EXE, &["server"], extra)
 }
 
 /// Runs `sticky_packet_demo client ADDR` with these options, to the end.

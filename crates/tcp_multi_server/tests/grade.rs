@@ -11,9 +11,7 @@ use lesson_testing::{check, fail, inputs, show, Peer, Student, TIMEOUT};
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
 fn start(extra: &[&str]) -> (Student, SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Student::server(EXE, &args)
+    Student::server_on_any_port(EXE, &[], extra)
 }
 
 #[test]

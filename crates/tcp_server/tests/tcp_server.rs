@@ -17,7 +17,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
-    Program::server(EXE, &[&["--bind", "127.0.0.1:0"][..], extra].concat())
+    Program::server_on_any_port(EXE, &[], extra)
 }
 
 #[test]

@@ -7,9 +7,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const MENU_PROMPT: &str = "choose a function by its number: ";
 
 fn start(extra: &[&str]) -> (Student, std::net::SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    let (mut chat, addr) = Student::server(EXE, &args);
+    let (mut chat, addr) = Student::server_on_any_port(EXE, &[], extra);
     chat.expect(MENU_PROMPT);
     (chat, addr)
 }
