@@ -346,10 +346,7 @@ fn python_server(py: &str) -> (Program, String) {
     (p, addr.to_string())
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server() {
     let Some(py) = python3() else { return };
@@ -365,10 +362,7 @@ fn python_notes_server() {
     assert!(!srv.finish().stdout.contains("是合法的客户端"));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_client() {
     let Some(py) = python3() else { return };

@@ -297,10 +297,7 @@ fn asks_like_the_notes_and_command_line_mistakes() {
     out.expect_code(1);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_000_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -318,10 +315,7 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -342,10 +336,7 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -376,10 +367,7 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
     srv.expect("refused \"missing.txt\"");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_client_downloads_from_the_python_notes_servers() {
     let Some(py) = python3() else { return };

@@ -324,10 +324,7 @@ fn python_server(py: &str, script: &str) -> (Program, String) {
     (p, addr.to_string())
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_to_framed_client() {
     let Some(py) = python3() else { return };
@@ -353,10 +350,7 @@ fn python_notes_server_to_framed_client() {
         .expect_stderr_has("#2: frame length 1819438967 is over");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_network_order() {
     let Some(py) = python3() else { return };
@@ -379,10 +373,7 @@ fn python_notes_server_network_order() {
         .expect_stderr_has("frame length 167772160 is over");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     let Some(py) = python3() else { return };
@@ -399,10 +390,7 @@ fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn framed_server_to_python_notes_client() {
     let Some(py) = python3() else { return };
@@ -426,10 +414,7 @@ fn framed_server_to_python_notes_client() {
     assert_eq!(out.stdout, "网络字节序\n\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn plain_server_to_python_notes_client_reading_once() {
     let Some(py) = python3() else { return };
@@ -512,10 +497,7 @@ fn a_closed_stdout_never_stops_the_server() {
 
 /// The struct demo prints what the notes' struct program prints, line for line, and the same
 /// numbers in network order as Python's `'!i'` packs them.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_struct_demo() {
     let ours = run(&example("struct_demo"), &[], "");

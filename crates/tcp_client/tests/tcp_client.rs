@@ -215,10 +215,7 @@ fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
     (p, addr.to_string())
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_000_server() {
     let Some(py) = python3() else { return };
@@ -230,10 +227,7 @@ fn python_notes_000_server() {
     srv.expect("客户端已断开");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_server_answers_once_then_closes() {
     let Some(py) = python3() else { return };
@@ -244,10 +238,7 @@ fn python_notes_001_server_answers_once_then_closes() {
     srv.expect("接收到的数据为: 你好");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_echo_server() {
     let Some(py) = python3() else { return };

@@ -179,10 +179,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "tcp_multi_server", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_client_is_served() {
     let Some(py) = python3() else { return };
@@ -201,10 +198,7 @@ fn python_notes_client_is_served() {
     exchange(&mut connect(addr), b"still", b"STILL");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn answers_like_the_notes_python_server() {
     let Some(py) = python3() else { return };

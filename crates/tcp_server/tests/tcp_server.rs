@@ -128,10 +128,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_busy_bind(EXE, &[], taken.local_addr().unwrap());
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client() {
     let Some(py) = python3() else { return };
@@ -142,10 +139,7 @@ fn python_notes_001_client() {
     assert!(out.stdout.ends_with("接收到的数据为: 收到！\n"), "{out:?}");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_gbk_client_with_echo() {
     let Some(py) = python3() else { return };
@@ -159,10 +153,7 @@ fn python_notes_002_gbk_client_with_echo() {
     srv.expect(": 你好\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_000_client() {
     let Some(py) = python3() else { return };

@@ -22,10 +22,7 @@ fn every_example_answers_help_and_refuses_bad_command_lines() {
     }
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_003_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
@@ -47,10 +44,7 @@ fn rust_003_server_against_the_notes_python_client() {
     end.expect_stdout_end("你好 Python\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_003_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
@@ -98,10 +92,7 @@ fn rust_003_client_says_when_no_reply_comes() {
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_002_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
@@ -123,10 +114,7 @@ fn rust_002_server_against_the_notes_python_client() {
     assert_eq!(client.finish().code, Some(0));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_002_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };

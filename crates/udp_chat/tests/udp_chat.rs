@@ -160,10 +160,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "udp_chat", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_chat_in_both_directions() {
     let Some(py) = python3() else { return };
@@ -188,10 +185,7 @@ fn python_notes_chat_in_both_directions() {
     rust.expect(&format!("from 127.0.0.1:{py_port}: 你好 Rust\n"));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_chat_menu_1_2_3() {
     let Some(py) = python3() else { return };

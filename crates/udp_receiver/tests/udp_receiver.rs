@@ -91,10 +91,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_busy_bind(EXE, &[], taken.local_addr().unwrap());
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_sender_reaches_it() {
     let Some(py) = python3() else { return };
@@ -110,10 +107,7 @@ fn python_notes_001_sender_reaches_it() {
     assert_eq!(server.finish().code, Some(0));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_004_client_gets_the_reply() {
     let Some(py) = python3() else { return };
@@ -157,10 +151,7 @@ fn a_port_out_of_range_is_called_that() {
         .expect_stderr_start("error: \"0.0.0.0:77880\": port 77880 is out of range");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_receive_program_gets_the_gbk_reply() {
     // Notes 001 "udp 网络程序 - 接收数据": sends a typed line, waits for one datagram, and
@@ -192,10 +183,7 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
     client.expect_stdout_has(&format!("收到了\n('127.0.0.1', {})\n", addr.port()));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_feiq_message_arrives_in_gbk() {
     // Notes 002 "UDP发送飞秋消息": an IPMSG line in GBK to port 2425, one per line typed.

@@ -140,10 +140,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "udp_sender", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_receiver_gets_it() {
     let Some(py) = python3() else { return };
@@ -156,10 +153,7 @@ fn python_notes_001_receiver_gets_it() {
     assert_eq!(receiver.finish().code, Some(0));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_004_server_replies() {
     let Some(py) = python3() else { return };

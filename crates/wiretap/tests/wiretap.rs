@@ -266,10 +266,7 @@ const NOTES_001_CLIENT: &str = concat!(
     "/../tcp_server/tests/py/tcp_client_001.py"
 );
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn the_notes_python_client_through_the_wiretap() {
     let Some(python) = python3() else { return };

@@ -49,10 +49,7 @@ fn the_server_logs_network_text_escaped() {
 /// is sent by a few lines of Python (std has no raw sockets, and this workspace has no unsafe
 /// code); without Python or the right, the test says it is skipped.
 #[cfg(target_os = "linux")]
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
     use lesson_testing::{python3, run};

@@ -115,10 +115,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "word_lookup", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_client_asks_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -135,10 +132,7 @@ fn python_client_asks_the_rust_server() {
     server.expect("\"network\" -> network: n. 网络\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_client_asks_the_python_server() {
     let Some(py) = python3() else { return };

@@ -30,10 +30,7 @@ fn receive(s: &mut TcpStream, n: usize) -> Vec<u8> {
     got
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_chat_client() {
     let Some(py) = python3() else { return };
@@ -69,10 +66,7 @@ fn python_003_chat_client() {
     end.expect_code(0);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_chat_server() {
     let Some(py) = python3() else { return };
@@ -98,10 +92,7 @@ fn python_003_chat_server() {
     assert_eq!(receive(&mut third, 10), b"still here");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_hello_client() {
     let Some(py) = python3() else { return };
@@ -120,10 +111,7 @@ fn python_003_hello_client() {
     end.expect_code(0).expect_stdout_end(": bebebe\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_hello_server() {
     let Some(py) = python3() else { return };
@@ -137,10 +125,7 @@ fn python_003_hello_server() {
 
 /// 000's server decodes GBK and answers 收到！ (in UTF-8, as `"收到！".encode()` does); so does
 /// `tcp_server --encoding gbk`, which logs what it decoded.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_000_gbk_server_answers_like_tcp_server() {
     let Some(py) = python3() else { return };
@@ -166,10 +151,7 @@ fn python_000_gbk_server_answers_like_tcp_server() {
 
 /// 002's client reads its answer with `recv(10)`: a longer echo is cut, and the rest comes
 /// with the next `recv(10)`, one message late. tcp_server --echo sends every byte back.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_002_client_recv_10_with_a_longer_message() {
     let Some(py) = python3() else { return };
@@ -192,10 +174,7 @@ fn python_002_client_recv_10_with_a_longer_message() {
 
 /// 001's client asks for the server's ip, port and a message; the one-shot server answers
 /// `thank you !` as the notes' 001 server does.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_001_client_and_server_with_oneshot_server() {
     let Some(py) = python3() else { return };
@@ -217,10 +196,7 @@ fn python_001_client_and_server_with_oneshot_server() {
 }
 
 /// 002's client (GBK, recv(10)) against 002's echo server and against its twin.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_002_client_and_server_with_echo_one_client() {
     let Some(py) = python3() else { return };
