@@ -23,14 +23,8 @@ fn the_notes_prints_in_chinese() {
     fs::create_dir_all(dir.join("out")).unwrap();
     fs::write(dir.join("root/1.txt"), "你好，文件\n").unwrap();
     let root = dir.join("root");
-    let args = [
-        "server",
-        "--bind",
-        "127.0.0.1:0",
-        "--root",
-        root.to_str().unwrap(),
-    ];
-    let (mut server, addr) = in_chinese(|| Program::server(EXE, &args));
+    let root = ["--root", root.to_str().unwrap()];
+    let (mut server, addr) = in_chinese(|| Program::server_on_any_port(EXE, &["server"], &root));
     let addr = addr.to_string();
     assert!(
         server

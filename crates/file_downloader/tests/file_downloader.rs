@@ -39,16 +39,8 @@ fn pattern(len: usize) -> Vec<u8> {
 
 fn server(dir: &Path) -> (Program, String) {
     let root = dir.join("root");
-    let (p, addr) = Program::server(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-        ],
-    );
+    let root = ["--root", root.to_str().unwrap()];
+    let (p, addr) = Program::server_on_any_port(EXE, &["server"], &root);
     (p, addr.to_string())
 }
 

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use lesson_testing::{check, inputs, student_run, Peer, Student, TempDir};
+use lesson_testing::{check, inputs, student_run, Ended, Peer, Student, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
@@ -40,16 +40,13 @@ fn scratch(test: &str) -> Scratch {
 
 fn server(dir: &std::path::Path) -> (Student, std::net::SocketAddr) {
     let root = dir.join("root");
-    Student::server(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-        ],
-    )
+    Student::server_on_any_port(EXE, &["server"], &["--root", root.to_str().unwrap()])
+}
+
+/// The student's client downloads `name` from `addr` into `out_file`.
+fn download(addr: &str, name: &str, out_file: &std::path::Path) -> Ended {
+    let out_file = out_file.to_str().unwrap();
+    student_run(EXE, &["client", addr, name, "--out", out_file], "")
 }
 
 #[test]
@@ -132,17 +129,7 @@ fn step3_the_client_saves_what_arrives() {
         c.read_to_close();
     });
     let out_file = s.dir.join(format!("out/{}.bin", rng.word(3, 8)));
-    let out = student_run(
-        EXE,
-        &[
-            "client",
-            &addr,
-            &s.name,
-            "--out",
-            out_file.to_str().unwrap(),
-        ],
-        "",
-    );
+    let out = download(&addr, &s.name, &out_file);
     out.after_server(srv);
     out.expect_code(0, "文件完整收到");
     let saved = fs::read(&out_file).unwrap_or_default();
@@ -165,17 +152,7 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
         println!("带着没读的文件名关闭连接：客户端会收到重置（reset）");
     });
     let out_file = dir.join("out/cut.bin");
-    let out = student_run(
-        EXE,
-        &[
-            "client",
-            &addr,
-            &s.name,
-            "--out",
-            out_file.to_str().unwrap(),
-        ],
-        "",
-    );
+    let out = download(&addr, &s.name, &out_file);
     out.after_server(srv);
     out.expect_code(1, "下载中断是一个错误");
     let left: Vec<_> = fs::read_dir(dir.join("out"))

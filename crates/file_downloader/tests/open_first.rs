@@ -29,13 +29,8 @@ fn fetch(addr: SocketAddr, name: &str) -> Vec<u8> {
 }
 
 fn start(root: &Path, extra: &[&str]) -> (Program, SocketAddr) {
-    let root = root.to_str().unwrap();
-    let args = [
-        &["server", "--bind", "127.0.0.1:0", "--root", root][..],
-        extra,
-    ]
-    .concat();
-    Program::server(EXE, &args)
+    let root = ["--root", root.to_str().unwrap()];
+    Program::server_on_any_port(EXE, &["server"], &[&root[..], extra].concat())
 }
 
 #[test]
