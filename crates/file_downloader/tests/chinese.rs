@@ -5,8 +5,8 @@
 use std::fs;
 
 use lesson_testing::{
-    check_chinese_connection_refused, check_chinese_port_taken, in_chinese, run_in, serve_one,
-    Finished, Program, TempDir,
+    check_chinese_connection_refused, check_chinese_help, check_chinese_port_taken,
+    check_chinese_refusal, in_chinese, run_in, serve_one, Finished, Program, TempDir,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -83,15 +83,9 @@ fn the_notes_prints_in_chinese() {
 
 #[test]
 fn help_and_errors_in_chinese() {
-    let dir = TempDir::new("fd-zh-help");
-    let help = run_zh(&dir, &["--help"]);
-    assert_eq!(help.code, Some(0));
-    assert!(help.stdout.starts_with("用法：file_downloader server"));
-
-    let bad = run_zh(&dir, &["fetch"]);
-    assert_eq!(bad.code, Some(2));
-    let said = &bad.stderr;
-    assert!(said.starts_with("错误：没有子命令 \"fetch\"：用 server 或 client\n\n用法："));
+    check_chinese_help(EXE, "用法：file_downloader server");
+    let unknown = "错误：没有子命令 \"fetch\"：用 server 或 client\n\n用法：";
+    check_chinese_refusal(EXE, &["fetch"], unknown);
 
     // The port taken: who to stop, or --bind another.
     check_chinese_port_taken(EXE, &["server"], false);

@@ -1,7 +1,7 @@
 //! What a student meets by default: the programs speaking Chinese (`NET_LESSONS_LANG=zh`), and
 //! the checks of SPEC's Chinese messages (usage, a port taken, a connection refused).
 
-use crate::program::{free_port, run, Finished};
+use crate::program::{free_port, hold_a_port, run, Finished};
 
 thread_local! {
     /// Set inside [`in_chinese`]: the programs this test thread starts speak Chinese.
@@ -27,6 +27,23 @@ pub fn run_in_chinese(program: &str, args: &[&str], stdin: &str) -> Finished {
     in_chinese(|| run(program, args, stdin))
 }
 
+/// `program --help` in Chinese prints a usage that starts with `start` (`用法：NAME ...`), exit 0.
+#[track_caller]
+pub fn check_chinese_help(program: &str, start: &str) {
+    let out = run_in_chinese(program, &["--help"], "");
+    assert_eq!(out.code, Some(0), "{program} --help: {out:?}");
+    assert!(out.stdout.starts_with(start), "{program} --help: {out:?}");
+}
+
+/// `program BAD...` in Chinese is refused with an error that starts with `start` (`错误：...`),
+/// exit 2.
+#[track_caller]
+pub fn check_chinese_refusal(program: &str, bad: &[&str], start: &str) {
+    let out = run_in_chinese(program, bad, "");
+    assert_eq!(out.code, Some(2), "{program} {bad:?}: {out:?}");
+    assert!(out.stderr.starts_with(start), "{program} {bad:?}: {out:?}");
+}
+
 /// Checks, in Chinese, what every program does the same way (SPEC): `--help` prints the
 /// Chinese usage (`用法：...`) with exit 0, and the command line `bad` is refused with one line
 /// `错误：...` and the usage, exit 2.
@@ -46,15 +63,7 @@ pub fn check_chinese_command_line(program: &str, bad: &[&str]) {
 /// fails with one line that says the port is taken and what to do: `错误：绑定 ADDR：端口已被
 /// 占用：……--bind……`, exit 1.
 pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
-    let (_tcp, _udp, busy) = if udp {
-        let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-        let addr = socket.local_addr().unwrap();
-        (None, Some(socket), addr)
-    } else {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        (Some(listener), None, addr)
-    };
+    let (_tcp, _udp, busy) = hold_a_port(udp);
     let busy = busy.to_string();
     let mut args = args.to_vec();
     args.extend_from_slice(&["--bind", &busy]);
@@ -83,6 +92,14 @@ pub fn check_chinese_port_taken_by(program: &str, args: &[&str], busy: &str) {
     assert!(line.contains("先停掉它"), "{program}: {line}");
     assert!(line.contains("--bind"), "{program}: {line}");
     assert_eq!(line.lines().count(), 1, "{program}: {line}");
+}
+
+/// A TCP port on 127.0.0.1 held by the test (keep the listener while a program tries to bind
+/// it), and its address, for [`check_chinese_port_taken_by`].
+pub fn port_in_use() -> (std::net::TcpListener, String) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    (listener, addr)
 }
 
 /// Checks, in Chinese, that a client told to connect where nobody listens says so and what to

@@ -82,6 +82,19 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
     s
 }
 
+/// Plays a client that sends and never reads: the server's replies fill both socket buffers,
+/// its write blocks, and then ours block too. Sends 64 KiB at a time until a write fails or
+/// waits 3 s (at most 256 MiB, far more than any buffer).
+pub fn send_and_never_read(s: &mut TcpStream) {
+    s.set_write_timeout(Some(Duration::from_secs(3))).unwrap();
+    let chunk = [b'x'; 64 * 1024];
+    for _ in 0..4096 {
+        if s.write_all(&chunk).is_err() {
+            return;
+        }
+    }
+}
+
 /// Sends `bytes`, reads exactly `expected.len()` bytes back and compares.
 pub fn exchange(s: &mut TcpStream, bytes: &[u8], expected: &[u8]) {
     s.write_all(bytes).unwrap();

@@ -409,6 +409,33 @@ pub fn check_busy_bind(program: &str, args: &[&str], busy: SocketAddr) {
     );
 }
 
+/// [`check_busy_bind`] on an address it holds itself for the test: a TCP port, or with `udp` a
+/// UDP one.
+pub fn check_port_taken(program: &str, args: &[&str], udp: bool) {
+    let (_tcp, _udp, busy) = hold_a_port(udp);
+    check_busy_bind(program, args, busy);
+}
+
+/// A port on 127.0.0.1 held by a socket of the test's own (TCP, or with `udp` UDP), for a
+/// program told to bind it: keep both sockets alive while it tries.
+pub(crate) fn hold_a_port(
+    udp: bool,
+) -> (
+    Option<std::net::TcpListener>,
+    Option<std::net::UdpSocket>,
+    SocketAddr,
+) {
+    if udp {
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let addr = socket.local_addr().unwrap();
+        (None, Some(socket), addr)
+    } else {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        (Some(listener), None, addr)
+    }
+}
+
 // ---- Platform differences. Each one the tests meet is handled here, once, so that a reader
 // ---- of a test on Windows, macOS or Linux finds it in one place.
 

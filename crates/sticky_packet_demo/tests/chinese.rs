@@ -3,8 +3,8 @@
 //! message, `--help`, and errors that say what to do.
 
 use lesson_testing::{
-    check_chinese_connection_refused, check_chinese_port_taken, example, in_chinese, run, Finished,
-    Program,
+    check_chinese_connection_refused, check_chinese_help, check_chinese_port_taken,
+    check_chinese_refusal, example, in_chinese, run, Finished, Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
@@ -61,15 +61,9 @@ fn glued_reads_and_framed_messages_in_chinese() {
 
 #[test]
 fn help_and_errors_in_chinese() {
-    let help = in_chinese(|| run(EXE, &["--help"], ""));
-    assert_eq!(help.code, Some(0));
-    assert!(help.stdout.starts_with("用法：sticky_packet_demo server"));
-
-    let bad = in_chinese(|| run(EXE, &["client"], ""));
-    assert_eq!(bad.code, Some(2));
-    assert!(bad
-        .stderr
-        .starts_with("错误：client 要一个 SERVER（HOST:PORT），别的不要\n\n用法："));
+    check_chinese_help(EXE, "用法：sticky_packet_demo server");
+    let missing = "错误：client 要一个 SERVER（HOST:PORT），别的不要\n\n用法：";
+    check_chinese_refusal(EXE, &["client"], missing);
 
     // The port taken: who to stop, or --bind another.
     check_chinese_port_taken(EXE, &["server", "hello"], false);

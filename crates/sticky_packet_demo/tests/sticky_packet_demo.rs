@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_busy_bind, check_command_line, example, free_port, python3, python_on_free_port, run,
+    check_command_line, check_port_taken, example, free_port, python3, python_on_free_port, run,
     serve_one, Finished, Program, TIMEOUT,
 };
 
@@ -314,8 +314,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     let out = client(format!("127.0.0.1:{port}"), &[]);
     out.expect_code(1)
         .expect_stderr_start("error: connecting to 127.0.0.1:");
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    check_busy_bind(EXE, &["server", "x"], taken.local_addr().unwrap());
+    check_port_taken(EXE, &["server", "x"], false);
 }
 
 /// Starts one of the notes' Python servers on a free port and waits until it listens.

@@ -7,7 +7,8 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use lesson_testing::{
-    check_chinese_connection_refused, in_chinese, run_in_chinese, serve_one, Program,
+    check_chinese_connection_refused, check_chinese_help, in_chinese, run_in_chinese, serve_one,
+    Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
@@ -86,6 +87,5 @@ fn a_refused_connection_says_what_to_do() {
 
 #[test]
 fn help_in_chinese() {
-    let out = run_in_chinese(EXE, &["--help"], "");
-    out.expect_code(0).expect_stdout_start("用法：tcp_client");
+    check_chinese_help(EXE, "用法：tcp_client");
 }

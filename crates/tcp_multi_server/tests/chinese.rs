@@ -3,9 +3,11 @@
 //! (`print(content)`), `--help` in Chinese, and a port already taken said with what to do.
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
 
-use lesson_testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken_by, check_chinese_refusal, connect, example,
+    in_chinese, port_in_use, run, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
@@ -37,9 +39,7 @@ fn help_in_chinese() {
         example("threaded_server"),
         example("load"),
     ] {
-        let out = in_chinese(|| run(&program, &["--help"], ""));
-        assert_eq!(out.code, Some(0), "{program}: {out:?}");
-        assert!(out.stdout.starts_with("用法："), "{program}: {out:?}");
+        check_chinese_help(&program, "用法：");
     }
     let out = in_chinese(|| run(EXE, &["--help"], ""));
     out.expect_stdout_has("打开文件数的上限");
@@ -47,17 +47,18 @@ fn help_in_chinese() {
 
 #[test]
 fn a_bad_command_line_in_chinese() {
-    let out = in_chinese(|| run(EXE, &["--max-clients", "0"], ""));
-    out.expect_code(2)
-        .expect_stderr_start("错误：--max-clients 至少是 1\n\n用法：tcp_multi_server");
+    check_chinese_refusal(
+        EXE,
+        &["--max-clients", "0"],
+        "错误：--max-clients 至少是 1\n\n用法：tcp_multi_server",
+    );
 }
 
 /// A port another program holds: one line `错误：绑定 ADDR：端口已被占用...`, saying who to stop or
 /// to `--bind` another port, exit 1.
 #[test]
 fn a_port_taken_says_what_to_do() {
-    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = busy.local_addr().unwrap().to_string();
+    let (_busy, addr) = port_in_use();
     check_chinese_port_taken_by(EXE, &["--bind", &addr], &addr);
     check_chinese_port_taken_by(&example("serial_server"), &[&addr], &addr);
     check_chinese_port_taken_by(&example("threaded_server"), &[&addr], &addr);

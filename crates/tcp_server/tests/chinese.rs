@@ -3,9 +3,11 @@
 //! 客户端已断开：...), `--help` in Chinese, and a port already taken said in Chinese with what to do.
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
 
-use lesson_testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken_by, check_chinese_refusal, connect, example,
+    in_chinese, port_in_use, run, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 
@@ -56,25 +58,24 @@ fn help_in_chinese() {
         example("chat_client"),
     ];
     for program in &programs {
-        let out = in_chinese(|| run(program, &["--help"], ""));
-        assert_eq!(out.code, Some(0), "{program}: {out:?}");
-        assert!(out.stdout.starts_with("用法："), "{program}: {out:?}");
+        check_chinese_help(program, "用法：");
     }
 }
 
 #[test]
 fn a_bad_command_line_in_chinese() {
-    let out = in_chinese(|| run(EXE, &["--reply", "x", "--echo"], ""));
-    out.expect_code(2)
-        .expect_stderr_start("错误：--reply 和 --echo 不能一起用\n\n用法：tcp_server");
+    check_chinese_refusal(
+        EXE,
+        &["--reply", "x", "--echo"],
+        "错误：--reply 和 --echo 不能一起用\n\n用法：tcp_server",
+    );
 }
 
 /// A port another program holds: one line `错误：绑定 ADDR：端口已被占用...`, saying who to stop or
 /// to `--bind` another port, exit 1. The servers that take ADDR as an argument say the same.
 #[test]
 fn a_port_taken_says_what_to_do() {
-    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = busy.local_addr().unwrap().to_string();
+    let (_busy, addr) = port_in_use();
     for name in ["hello_server", "chat_server"] {
         check_chinese_port_taken_by(&example(name), &["--bind", &addr], &addr);
     }

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_busy_bind, check_command_line, connect, exchange, python3, run, Program,
+    check_command_line, check_port_taken, connect, exchange, python3, run, send_and_never_read,
+    Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -124,8 +125,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
         &["extra"],
     ];
     check_command_line(EXE, "tcp_server", &bad);
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    check_busy_bind(EXE, &[], taken.local_addr().unwrap());
+    check_port_taken(EXE, &[], false);
 }
 
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
@@ -191,13 +191,7 @@ fn a_closed_stdout_never_stops_it() {
 fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
     let (mut srv, addr) = start(&["--echo", "--idle-timeout", "0.5"]);
     let mut hog = connect(addr);
-    hog.set_write_timeout(Some(Duration::from_secs(3))).unwrap();
-    let chunk = [b'x'; 64 * 1024];
-    for _ in 0..4096 {
-        if hog.write_all(&chunk).is_err() {
-            break;
-        }
-    }
+    send_and_never_read(&mut hog);
     srv.expect("read none of our answers for 0.5 s: closing it (to wait longer: --idle-timeout S)");
     exchange(&mut connect(addr), b"next", b"next");
 }

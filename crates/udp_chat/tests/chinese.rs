@@ -2,7 +2,9 @@
 
 use std::net::UdpSocket;
 
-use lesson_testing::{check_chinese_port_taken, example, in_chinese, run, Program};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken, example, in_chinese, run, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 
@@ -15,9 +17,7 @@ fn help_is_chinese() {
         example("udp_reply_client_003"),
         example("udp_reply_server_003"),
     ] {
-        let out = in_chinese(|| run(&exe, &["--help"], ""));
-        out.expect_code(0);
-        assert!(out.stdout.starts_with("用法："), "{exe}: {out:?}");
+        check_chinese_help(&exe, "用法：");
     }
 }
 

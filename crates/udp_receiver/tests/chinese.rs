@@ -1,13 +1,14 @@
 //! udp_receiver in Chinese, the default: `NET_LESSONS_LANG=zh`.
 
-use lesson_testing::{check_chinese_port_taken, in_chinese, receive, run, udp, Program};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken, in_chinese, receive, udp, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 
 #[test]
 fn help_is_chinese() {
-    let out = in_chinese(|| run(EXE, &["--help"], ""));
-    out.expect_code(0).expect_stdout_start("用法：udp_receiver");
+    check_chinese_help(EXE, "用法：udp_receiver");
 }
 
 #[test]

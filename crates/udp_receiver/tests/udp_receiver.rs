@@ -4,7 +4,7 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_busy_bind, check_command_line, python3, receive, run, udp, Program, TIMEOUT,
+    check_command_line, check_port_taken, python3, receive, run, udp, Program, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
@@ -87,8 +87,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     ];
     check_command_line(EXE, "udp_receiver", &bad);
 
-    let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
-    check_busy_bind(EXE, &[], taken.local_addr().unwrap());
+    check_port_taken(EXE, &[], true);
 }
 
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]

@@ -2,7 +2,9 @@
 
 use std::net::UdpSocket;
 
-use lesson_testing::{example, in_chinese, receive, run, udp, Finished, Program};
+use lesson_testing::{
+    check_chinese_help, example, in_chinese, receive, run, udp, Finished, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
 
@@ -14,8 +16,7 @@ fn run_zh(exe: &str, args: &[&str]) -> Finished {
 #[test]
 fn help_is_chinese() {
     for exe in [EXE, &example("feiq")] {
-        let out = run_zh(exe, &["--help"]);
-        out.expect_code(0).expect_stdout_start("用法：");
+        check_chinese_help(exe, "用法：");
     }
 }
 

@@ -2,14 +2,13 @@
 
 use std::net::UdpSocket;
 
-use lesson_testing::{check_chinese_port_taken, in_chinese, run, Program};
+use lesson_testing::{check_chinese_help, check_chinese_port_taken, in_chinese, run, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 
 #[test]
 fn help_is_chinese() {
-    let out = in_chinese(|| run(EXE, &["--help"], ""));
-    out.expect_code(0).expect_stdout_start("用法：word_lookup");
+    check_chinese_help(EXE, "用法：word_lookup");
 }
 
 #[test]
