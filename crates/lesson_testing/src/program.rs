@@ -709,3 +709,45 @@ pub fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("no free port on 127.0.0.1")
 }
+
+#[cfg(test)]
+mod finished_checks_tests {
+    use super::Finished;
+
+    fn ended(code: i32, stdout: &str, stderr: &str) -> Finished {
+        Finished {
+            code: Some(code),
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+        }
+    }
+
+    #[test]
+    fn checks_that_hold_chain() {
+        ended(1, "reply: hi\n", "error: no reply\n")
+            .expect_code(1)
+            .expect_stdout_start("reply")
+            .expect_stdout_end("hi\n")
+            .expect_stdout_has(": h")
+            .expect_stderr_start("error: ")
+            .expect_stderr_has("no reply");
+    }
+
+    #[test]
+    #[should_panic(expected = "left: Some(0)")]
+    fn another_exit_code_fails() {
+        ended(0, "", "").expect_code(2);
+    }
+
+    #[test]
+    #[should_panic(expected = "\"error: \"")]
+    fn a_missing_prefix_fails() {
+        ended(2, "error: on stdout", "").expect_stderr_start("error: ");
+    }
+
+    #[test]
+    #[should_panic(expected = "\"bye\"")]
+    fn missing_text_fails() {
+        ended(0, "hello", "").expect_stdout_has("bye");
+    }
+}
