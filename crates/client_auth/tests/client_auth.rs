@@ -8,8 +8,8 @@ use std::process::{Output, Stdio};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, free_port, python3, python_on_free_port, run, serve_one, Finished, Program,
-    TIMEOUT,
+    check_command_line, free_port, python3, python_on_free_port, run, run_client, serve_one,
+    Finished, Program, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
 
@@ -19,14 +19,6 @@ const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server_on_any_port(EXE, &["server"], extra)
-}
-
-fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    run(
-        EXE,
-        &[&["client", &addr.to_string()][..], extra].concat(),
-        "",
-    )
 }
 
 /// hashlib.sha1(secret + nonce).hexdigest(), computed here independently of the program.
@@ -69,12 +61,12 @@ fn good_client(srv: &mut Program, addr: SocketAddr, secret: &[u8]) {
 #[test]
 fn right_secret_hello_wrong_secret_rejected() {
     let (mut srv, addr) = start_server(&["--secret", "s3cret"]);
-    let out = client(addr, &["--secret", "s3cret"]);
+    let out = run_client(EXE, addr, &["--secret", "s3cret"]);
     out.expect_code(0).expect_stdout_end("server says: hello\n");
     assert_eq!(out.stderr, "", "no warning with --secret");
     srv.expect("accepted 127.0.0.1:");
 
-    let out = client(addr, &["--secret", "guess"]);
+    let out = run_client(EXE, addr, &["--secret", "guess"]);
     out.expect_code(1);
     assert_rejected(&out);
     srv.expect("wrong answer\n");
@@ -223,7 +215,7 @@ fn the_client_against_fake_servers() {
         s.write_all(b"hello").unwrap();
         wait_for_close(&mut s); // the client stops after hello, without waiting for a close
     });
-    let out = client(&addr, &["--secret", "hahaha"]);
+    let out = run_client(EXE, &addr, &["--secret", "hahaha"]);
     srv.join().unwrap();
     out.expect_code(0).expect_stdout_end("server says: hello\n");
 
@@ -231,7 +223,7 @@ fn the_client_against_fake_servers() {
     let (addr, srv) = serve_one(|mut s| {
         ask(&mut s);
     });
-    let out = client(&addr, &[]);
+    let out = run_client(EXE, &addr, &[]);
     srv.join().unwrap();
     out.expect_code(1);
     assert_rejected(&out);
@@ -242,7 +234,7 @@ fn the_client_against_fake_servers() {
         let mut peek = [0; 1];
         s.peek(&mut peek).unwrap();
     });
-    let out = client(&addr, &[]);
+    let out = run_client(EXE, &addr, &[]);
     srv.join().unwrap();
     out.expect_code(1);
     assert_rejected(&out);
@@ -251,14 +243,14 @@ fn the_client_against_fake_servers() {
 #[test]
 fn the_client_gives_up_on_short_and_silent_servers() {
     let (addr, srv) = serve_one(|mut s| s.write_all(&[1; 10]).unwrap());
-    let out = client(&addr, &[]);
+    let out = run_client(EXE, &addr, &[]);
     srv.join().unwrap();
     out.expect_code(1).expect_stderr_has(
         "error: receiving the 32-byte challenge: closed the connection after 10 of 32 bytes",
     );
 
     let (addr, srv) = serve_one(|mut s| wait_for_close(&mut s));
-    let out = client(&addr, &["--timeout", "0.3"]);
+    let out = run_client(EXE, &addr, &["--timeout", "0.3"]);
     srv.join().unwrap();
     out.expect_code(1);
     assert!(out
@@ -269,7 +261,7 @@ fn the_client_gives_up_on_short_and_silent_servers() {
         ask(&mut s);
         wait_for_close(&mut s);
     });
-    let out = client(&addr, &["--timeout", "0.3"]);
+    let out = run_client(EXE, &addr, &["--timeout", "0.3"]);
     srv.join().unwrap();
     out.expect_code(1)
         .expect_stderr_has("error: no reply from the server within");
@@ -334,7 +326,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_command_line(EXE, "client_auth", &bad);
 
     let port = free_port(); // nothing listens there now
-    let out = client(format!("127.0.0.1:{port}"), &["--secret", "x"]);
+    let out = run_client(EXE, format!("127.0.0.1:{port}"), &["--secret", "x"]);
     out.expect_code(1)
         .expect_stderr_start("error: connecting to 127.0.0.1:");
 }
@@ -351,12 +343,12 @@ fn python_server(py: &str) -> (Program, String) {
 fn python_notes_server() {
     let Some(py) = python3() else { return };
     let (srv, addr) = python_server(py);
-    let out = client(&addr, &["--secret", "hahaha"]);
+    let out = run_client(EXE, &addr, &["--secret", "hahaha"]);
     out.expect_code(0).expect_stdout_end("server says: hello\n");
     assert!(srv.finish().stdout.contains("是合法的客户端"));
 
     let (srv, addr) = python_server(py);
-    let out = client(&addr, &["--secret", "not-hahaha"]);
+    let out = run_client(EXE, &addr, &["--secret", "not-hahaha"]);
     out.expect_code(1);
     assert_rejected(&out);
     assert!(!srv.finish().stdout.contains("是合法的客户端"));
@@ -379,7 +371,7 @@ fn python_notes_client() {
     assert_eq!(out.stdout, "b''\n", "closed without a word");
     srv.expect("rejected 127.0.0.1:");
     // ... and the server goes on to the next client.
-    let out = client(addr, &["--secret", "not-hahaha"]);
+    let out = run_client(EXE, addr, &["--secret", "not-hahaha"]);
     out.expect_code(0);
     srv.expect("accepted 127.0.0.1:");
 }

@@ -3,7 +3,7 @@
 
 use std::thread;
 
-use lesson_testing::{check, inputs, student_run, Peer, Student};
+use lesson_testing::{check, inputs, student_run, Ended, Peer, Student};
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
@@ -93,22 +93,25 @@ fn fake_server(secret: &str, say_hello: bool) -> (String, thread::JoinHandle<()>
     })
 }
 
-#[test]
-fn step3_client_answers_the_challenge() {
+/// The student's client, knowing `secret`, against [`fake_server`].
+fn client_against_fake_server(say_hello: bool) -> Ended {
     let secret = secret();
-    let (addr, srv) = fake_server(&secret, true);
+    let (addr, srv) = fake_server(&secret, say_hello);
     let out = student_run(EXE, &["client", &addr, "--secret", &secret], "");
     out.after_server(srv);
+    out
+}
+
+#[test]
+fn step3_client_answers_the_challenge() {
+    let out = client_against_fake_server(true);
     out.expect_line("server says: hello");
     out.expect_code(0, "通过验证");
 }
 
 #[test]
 fn step4_client_reports_a_rejection() {
-    let secret = secret();
-    let (addr, srv) = fake_server(&secret, false);
-    let out = student_run(EXE, &["client", &addr, "--secret", &secret], "");
-    out.after_server(srv);
+    let out = client_against_fake_server(false);
     out.expect_line("rejected by server");
     out.expect_code(1, "被服务器拒绝是一个错误");
 }

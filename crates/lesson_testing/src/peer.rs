@@ -193,6 +193,14 @@ impl Stranger {
         Stranger { stop }
     }
 
+    /// Waits for the first datagram at `silent` (standing in for a server that never answers)
+    /// and keeps sending `texts` to the client that sent it.
+    #[track_caller]
+    pub fn to_the_client_of(silent: &UdpSocket, texts: &'static [&'static [u8]]) -> Stranger {
+        let (_, client) = receive(silent);
+        Stranger::keep_sending(client, texts)
+    }
+
     /// Waits for `client`, which asked a server that never answers while this stranger kept
     /// sending to it (texts holding `not from the server`), and checks it gave up in time all the
     /// same: its `--timeout 1` kept (within 4 s of `started`), exit 1 with `error` on stderr, and

@@ -343,6 +343,17 @@ pub fn run(program: &str, args: &[&str], stdin: &str) -> Finished {
     run_in(".", program, args, stdin)
 }
 
+/// Runs `program client ADDR EXTRA...` to its end with no input: the lessons whose one program is
+/// both the server and the client.
+pub fn run_client(program: &str, addr: impl std::fmt::Display, extra: &[&str]) -> Finished {
+    let addr = addr.to_string();
+    run(
+        program,
+        &[&["client", addr.as_str()][..], extra].concat(),
+        "",
+    )
+}
+
 /// Runs a program to the end in the folder `dir`, with `stdin` as its input.
 pub fn run_in(
     dir: impl AsRef<std::path::Path>,

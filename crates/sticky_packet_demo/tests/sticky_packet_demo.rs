@@ -10,7 +10,7 @@ use std::time::Instant;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, check_port_taken, example, free_port, python3, python_on_free_port, run,
-    serve_one, Finished, Program, TIMEOUT,
+    run_client, serve_one, Finished, Program, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
@@ -19,15 +19,6 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server_on_any_port(EXE, &["server"], extra)
-}
-
-/// Runs `sticky_packet_demo client ADDR` with these options, to the end.
-fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    run(
-        EXE,
-        &[&["client", &addr.to_string()][..], extra].concat(),
-        "",
-    )
 }
 
 /// The texts of the lines that start with `prefix` (`recv #N: ` or `message #N: `), in order.
@@ -87,7 +78,7 @@ enum Endian {
 #[test]
 fn plain_mode_glues_messages_but_loses_no_byte() {
     let (srv, addr) = start_server(&["hello", "world", "你好"]);
-    let out = client(addr, &[]);
+    let out = run_client(EXE, addr, &[]);
     out.expect_code(0);
     let got = texts(&out.stdout, "recv ");
     // How the bytes are cut into reads depends on timing; what they add up to does not.
@@ -103,7 +94,7 @@ fn plain_mode_glues_messages_but_loses_no_byte() {
 fn plain_mode_splits_a_large_message() {
     let big = "a".repeat(70_000);
     let (_srv, addr) = start_server(&[&big, "end"]);
-    let out = client(addr, &[]);
+    let out = run_client(EXE, addr, &[]);
     out.expect_code(0);
     let got = texts(&out.stdout, "recv ");
     assert_eq!(got.concat(), format!("{big}end"));
@@ -123,7 +114,7 @@ fn framed_mode_keeps_every_message_whole_in_both_byte_orders() {
         let mut args = vec!["--framed", "--endian", endian];
         args.extend_from_slice(&sent);
         let (srv, addr) = start_server(&args);
-        let out = client(addr, &["--framed", "--endian", endian]);
+        let out = run_client(EXE, addr, &["--framed", "--endian", endian]);
         assert_eq!(out.code, Some(0), "{endian}: {out:?}");
         assert_eq!(texts(&out.stdout, "message "), sent, "{endian}");
         assert!(out.stdout.ends_with("server closed the connection\n"));
@@ -168,13 +159,13 @@ fn the_bytes_on_the_wire() {
 fn bytes_that_are_not_utf8_are_shown_with_replacement_characters() {
     let wire = frames(Endian::Little, &[b"\xffok", b""]);
     let (addr, fake) = fake_server(wire, Then::Close);
-    let out = client(&addr, &["--framed"]);
+    let out = run_client(EXE, &addr, &["--framed"]);
     fake.join().unwrap();
     out.expect_code(0)
         .expect_stdout_has("message #1: \u{fffd}ok\nmessage #2: \n");
 
     let (addr, fake) = fake_server(b"\xffok".to_vec(), Then::Close);
-    let out = client(&addr, &[]);
+    let out = run_client(EXE, &addr, &[]);
     fake.join().unwrap();
     out.expect_stdout_has("recv #1: \u{fffd}ok\n");
 }
@@ -185,7 +176,7 @@ fn refused(wire: &[u8], then: Then, extra: &[&str], error: &str) -> Finished {
     let mut args = vec!["--framed"];
     args.extend_from_slice(extra);
     let started = Instant::now();
-    let out = client(&addr, &args);
+    let out = run_client(EXE, &addr, &args);
     fake.join().unwrap();
     out.expect_code(1)
         .expect_stderr_start("error: reading message #")
@@ -266,7 +257,7 @@ fn a_close_inside_a_frame_is_an_error_between_frames_it_is_the_end() {
     out.expect_stdout_has("message #1: whole\n");
 
     let (addr, fake) = fake_server(Vec::new(), Then::Close);
-    let out = client(&addr, &["--framed"]);
+    let out = run_client(EXE, &addr, &["--framed"]);
     fake.join().unwrap();
     out.expect_code(0);
     assert!(!out.stdout.contains("message #"), "{out:?}");
@@ -311,7 +302,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_command_line(EXE, "sticky_packet_demo", &bad);
 
     let port = free_port(); // nothing listens there now
-    let out = client(format!("127.0.0.1:{port}"), &[]);
+    let out = run_client(EXE, format!("127.0.0.1:{port}"), &[]);
     out.expect_code(1)
         .expect_stderr_start("error: connecting to 127.0.0.1:");
     check_port_taken(EXE, &["server", "x"], false);
@@ -471,8 +462,8 @@ fn a_silent_server_is_given_up_on() {
     let addr = listener.local_addr().unwrap();
     // Both clients at once: each waits its 0.3 s.
     let outs = std::thread::scope(|s| {
-        let plain = s.spawn(|| client(addr, &["--timeout", "0.3"]));
-        let framed = s.spawn(|| client(addr, &["--timeout", "0.3", "--framed"]));
+        let plain = s.spawn(|| run_client(EXE, addr, &["--timeout", "0.3"]));
+        let framed = s.spawn(|| run_client(EXE, addr, &["--timeout", "0.3", "--framed"]));
         [plain.join().unwrap(), framed.join().unwrap()]
     });
     for out in outs {
@@ -489,7 +480,7 @@ fn a_silent_server_is_given_up_on() {
 fn a_closed_stdout_never_stops_the_server() {
     let args = ["server", "--bind", "127.0.0.1:0", "--framed", "one", "two"];
     let server = Muted::start(EXE, &args);
-    let got = client(server.addr.to_string(), &["--framed"]);
+    let got = run_client(EXE, server.addr, &["--framed"]);
     assert_eq!(texts(&got.stdout, "message ").concat(), "onetwo", "{got:?}");
     server.check_exits_cleanly(); // it serves one client, then ends
 }

@@ -2,11 +2,9 @@
 //! meets: the log in Chinese, each chunk printed alone as the notes' `handle` prints it
 //! (`print(content)`), `--help` in Chinese, and a port already taken said with what to do.
 
-use std::io::{Read, Write};
-
 use lesson_testing::{
     check_chinese_help, check_chinese_port_taken_by, check_chinese_refusal, connect, example,
-    in_chinese, port_in_use, run, Program,
+    exchange, in_chinese, port_in_use, run, Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
@@ -17,10 +15,11 @@ fn serves_with_a_chinese_log() {
     let (mut srv, addr) = in_chinese(|| Program::server(EXE, &["--bind", "127.0.0.1:0"]));
     let mut client = connect(addr);
     let me = client.local_addr().unwrap();
-    client.write_all("hello 你好".as_bytes()).unwrap();
-    let mut back = vec![0; "HELLO 你好".len()];
-    client.read_exact(&mut back).unwrap();
-    assert_eq!(back, "HELLO 你好".as_bytes());
+    exchange(
+        &mut client,
+        "hello 你好".as_bytes(),
+        "HELLO 你好".as_bytes(),
+    );
     assert_eq!(
         srv.next_line(),
         format!("有新的客户端接入：{me}（现在 1 个客户端）")

@@ -2,11 +2,9 @@
 //! the notes' own prints (000 服务器增强: 服务器已开启..., 有新的客户端接入：..., 收到客户端的消息：...,
 //! 客户端已断开：...), `--help` in Chinese, and a port already taken said in Chinese with what to do.
 
-use std::io::{Read, Write};
-
 use lesson_testing::{
     check_chinese_help, check_chinese_port_taken_by, check_chinese_refusal, connect, example,
-    in_chinese, port_in_use, run, Program,
+    exchange, in_chinese, port_in_use, run, Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -19,10 +17,7 @@ fn prints_what_the_notes_000_server_prints() {
 
     let mut client = connect(addr);
     let me = client.local_addr().unwrap();
-    client.write_all("你好".as_bytes()).unwrap();
-    let mut reply = vec![0; "收到！".len()];
-    client.read_exact(&mut reply).unwrap();
-    assert_eq!(reply, "收到！".as_bytes());
+    exchange(&mut client, "你好".as_bytes(), "收到！".as_bytes());
     assert_eq!(srv.next_line(), format!("有新的客户端接入：{me}"));
     assert_eq!(srv.next_line(), "收到客户端的消息：你好");
     drop(client);

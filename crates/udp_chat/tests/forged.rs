@@ -36,8 +36,7 @@ fn strangers_do_not_keep_the_002_client_waiting() {
     client.expect("bound to");
     client.type_line("hello?");
     let started = Instant::now();
-    let (_, client_addr) = receive_text(&silent);
-    let stranger = Stranger::keep_sending(client_addr, &[b"not from the server"]);
+    let stranger = Stranger::to_the_client_of(&silent, &[b"not from the server"]);
     let error = format!("error: no datagram from {addr} within 1 s\n");
     stranger.check_client_gave_up(client, started, &error);
 }

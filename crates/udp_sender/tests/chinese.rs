@@ -47,14 +47,10 @@ fn a_datagram_too_long_says_the_limit_and_what_to_do() {
     let addr = socket.local_addr().unwrap().to_string();
     let message = "x".repeat(70_000);
     let out = run_zh(EXE, &[&addr, &message]);
-    out.expect_code(1);
-    let stderr = &out.stderr;
-    assert!(
-        stderr.starts_with(&format!("错误：发送到 {addr}：数据报太长")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("65,507 字节，一次少发一点"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    out.expect_code(1)
+        .expect_stderr_start(&format!("错误：发送到 {addr}：数据报太长"))
+        .expect_stderr_has("65,507 字节，一次少发一点");
+    assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
 }
 
 #[test]
@@ -75,13 +71,9 @@ fn no_reply_says_what_to_check() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap(); // receives, never answers
     let addr = socket.local_addr().unwrap().to_string();
     let out = run_zh(EXE, &["--wait-reply", "--timeout", "0.2", &addr, "有人吗"]);
-    out.expect_code(1);
-    let stderr = &out.stderr;
-    assert!(
-        stderr.starts_with(&format!("错误：0.2 秒内没有收到 {addr} 的回复")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("--timeout"), "{stderr}");
+    out.expect_code(1)
+        .expect_stderr_start(&format!("错误：0.2 秒内没有收到 {addr} 的回复"))
+        .expect_stderr_has("--timeout");
 }
 
 #[test]

@@ -15,9 +15,8 @@ fn strangers_datagrams_do_not_keep_the_client_waiting() {
     let addr = silent.local_addr().unwrap().to_string();
     let started = Instant::now();
     let client = Program::start(EXE, &["client", "--timeout", "1", &addr, "socket"]);
-    let (_, client_addr) = receive(&silent);
     // Someone else keeps sending to the client while it waits.
-    let stranger = Stranger::keep_sending(client_addr, &[b"socket: not from the server"]);
+    let stranger = Stranger::to_the_client_of(&silent, &[b"socket: not from the server"]);
     let error = format!("error: no answer from {addr} within 1 s\n");
     stranger.check_client_gave_up(client, started, &error);
 }
