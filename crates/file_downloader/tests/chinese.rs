@@ -19,9 +19,8 @@ fn run_zh(dir: &TempDir, args: &[&str]) -> Finished {
 #[test]
 fn the_notes_prints_in_chinese() {
     let dir = TempDir::new("fd-zh");
-    fs::create_dir_all(dir.join("root")).unwrap();
-    fs::create_dir_all(dir.join("out")).unwrap();
-    fs::write(dir.join("root/1.txt"), "你好，文件\n").unwrap();
+    dir.folder("out");
+    dir.file("root/1.txt", "你好，文件\n");
     let root = dir.join("root");
     let root = ["--root", root.to_str().unwrap()];
     let (mut server, addr) = in_chinese(|| Program::server_on_any_port(EXE, &["server"], &root));

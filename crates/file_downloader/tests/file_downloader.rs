@@ -22,11 +22,10 @@ const PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/");
 /// (where clients save), with a secret beside the root.
 fn scratch(test: &str) -> TempDir {
     let dir = TempDir::new(&format!("fd-{test}"));
-    fs::create_dir_all(dir.join("root/sub")).unwrap();
-    fs::create_dir_all(dir.join("out")).unwrap();
-    fs::write(dir.join("root/sub/中文.txt"), "你好，文件\n").unwrap();
-    fs::write(dir.join("root/hello.txt"), "hello file\n").unwrap();
-    fs::write(dir.join("secret.txt"), "outside the root\n").unwrap();
+    dir.folder("out");
+    dir.file("root/sub/中文.txt", "你好，文件\n");
+    dir.file("root/hello.txt", "hello file\n");
+    dir.file("secret.txt", "outside the root\n");
     dir
 }
 
@@ -78,7 +77,7 @@ fn downloads_a_utf8_name_into_the_current_folder() {
 fn a_large_file_arrives_byte_for_byte() {
     let dir = scratch("large");
     let data = pattern(24 * 1024 * 1024 + 7);
-    fs::write(dir.join("root/big.bin"), &data).unwrap();
+    dir.file("root/big.bin", &data);
     let (_srv, addr) = server(&dir);
     let out = download(&addr, "big.bin", &dir.join("out/big.bin"), &[]);
     out.expect_code(0);
@@ -207,7 +206,7 @@ fn a_download_cut_by_a_reset_leaves_nothing() {
 fn many_clients_at_once_and_a_silent_one_holds_nobody() {
     let dir = scratch("many");
     let data = pattern(64 * 1024);
-    fs::write(dir.join("root/data.bin"), &data).unwrap();
+    dir.file("root/data.bin", &data);
     let (_srv, addr) = server(&dir);
     let _silent = TcpStream::connect(&addr).unwrap(); // connects, never sends a name
     let addr: SocketAddr = addr.parse().unwrap();
@@ -234,7 +233,7 @@ fn many_clients_at_once_and_a_silent_one_holds_nobody() {
 fn the_server_streams_instead_of_holding_the_file() {
     let dir = scratch("memory");
     let data = pattern(24 * 1024 * 1024);
-    fs::write(dir.join("root/large.bin"), &data).unwrap();
+    dir.file("root/large.bin", &data);
     drop(data);
     let (srv, addr) = server(&dir);
     let out = download(&addr, "large.bin", &dir.join("out/large.bin"), &[]);
@@ -294,7 +293,7 @@ fn asks_like_the_notes_and_command_line_mistakes() {
 fn python_notes_000_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
     let dir = scratch("py-client-000");
-    fs::create_dir_all(dir.join("out/sub")).unwrap();
+    dir.folder("out/sub");
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
     let out_dir = format!("{}/", dir.join("out").display()); // "C:/Users/Poplar/Desktop/"
@@ -365,7 +364,7 @@ fn rust_client_downloads_from_the_python_notes_servers() {
     let Some(py) = python3() else { return };
     let dir = scratch("py-servers");
     let data = pattern(3 * 1024 * 1024 + 5);
-    fs::write(dir.join("root/big.bin"), &data).unwrap();
+    dir.file("root/big.bin", &data);
     for (script, ready) in [
         ("server_000.py", "服务器已开启"),
         ("server_001.py", "listening on"),

@@ -24,12 +24,12 @@ fn scratch(test: &str) -> Scratch {
     let dir = TempDir::new(&format!("fd-grade-{test}"));
     let sub = rng.word(3, 8);
     fs::create_dir_all(dir.join("root").join(&sub)).unwrap();
-    fs::create_dir_all(dir.join("out")).unwrap();
+    dir.folder("out");
     let name = format!("{sub}/{}中文.txt", rng.word(3, 8));
     let text = format!("{}\n", rng.message());
     fs::write(dir.join("root").join(&name), &text).unwrap();
     let secret = format!("{}.txt", rng.word(4, 8));
-    fs::write(dir.join(&secret), "outside the root\n").unwrap();
+    dir.file(&secret, "outside the root\n");
     Scratch {
         dir,
         name,

@@ -1,7 +1,7 @@
 //! The file system around a test: a fresh folder per test, folders swapped under a running
 //! server, named pipes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -61,6 +61,30 @@ impl TempDir {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         TempDir(dir)
+    }
+}
+
+impl TempDir {
+    /// Writes `contents` to the file `rel` in this folder, making the folders on its way first;
+    /// returns its path.
+    pub fn file(&self, rel: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            self.make(parent);
+        }
+        std::fs::write(&path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        path
+    }
+
+    /// Makes the folder `rel` in this folder (and the ones on its way); returns its path.
+    pub fn folder(&self, rel: impl AsRef<Path>) -> PathBuf {
+        let path = self.0.join(rel);
+        self.make(&path);
+        path
+    }
+
+    fn make(&self, dir: &Path) {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     }
 }
 
