@@ -8,7 +8,7 @@ thread_local! {
     pub(crate) static CHINESE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `f` with every program it starts (through [`Program`], [`run`], [`command`]...)
+/// Runs `f` with every program it starts (through [`Program`](crate::Program), [`run`], [`command`](crate::command)...)
 /// speaking Chinese (`NET_LESSONS_LANG=zh`), the default a student meets:
 /// `let out = in_chinese(|| run(EXE, &["--help"], ""));`.
 pub fn in_chinese<T>(f: impl FnOnce() -> T) -> T {

@@ -487,7 +487,7 @@ fn version_3(stdout: &[u8], stderr: &[u8]) -> bool {
 /// The command that starts `program`: a program's path or name, or `py -3`, which is the
 /// launcher `py` with the argument `-3`. Our programs speak English to the tests
 /// (`NET_LESSONS_LANG=en`, SPEC), unless the test set the variable itself, or runs inside
-/// [`in_chinese`].
+/// [`in_chinese`](crate::in_chinese).
 pub fn command(program: &str) -> Command {
     let mut cmd = match program {
         "py -3" => {
