@@ -108,7 +108,7 @@ fn live_mode_prints_messages_as_they_arrive() {
     // And sending still works meanwhile.
     send(&mut live, "back", peer_addr.port());
     let (got, _) = receive(&peer);
-    assert_eq!(&got[..], b"back");
+    assert_eq!(got, b"back");
     live.type_line("3");
     assert_eq!(live.finish().code, Some(0));
 }

@@ -31,7 +31,7 @@ fn the_server_logs_network_text_escaped() {
         .unwrap();
     let (got, _) = receive(&me);
     assert_eq!(
-        &got[..],
+        got,
         b"a\x1b[2j\rlistening on 1.2.3.4:5: not in the dictionary"
     );
     let line = server.expect(&format!("from {mine}: "));

@@ -16,7 +16,7 @@ fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String
     socket.send_to(query, server).unwrap();
     let (got, from) = receive(socket);
     assert_eq!(from, server);
-    String::from_utf8(got.to_vec()).unwrap()
+    String::from_utf8(got).unwrap()
 }
 
 #[test]
