@@ -8,7 +8,7 @@
 use std::process::Command;
 
 /// How Python 3 is started, in this order: `python3`, `python` (python.org's Windows installer),
-/// `py -3` (the Windows launcher). netcommon::testing::PYTHONS tries the same at run time.
+/// `py -3` (the Windows launcher). lesson_testing::PYTHONS tries the same at run time.
 const PYTHONS: [(&str, &[&str]); 3] = [("python3", &[]), ("python", &[]), ("py", &["-3"])];
 
 fn main() {

@@ -4,8 +4,9 @@
 
 use std::process::Stdio;
 
-use netcommon::testing::{
-    check_chinese_connection_refused, check_chinese_port_taken, command, in_chinese, run, Program,
+use lesson_testing::{
+    check_chinese_connection_refused, check_chinese_help, check_chinese_port_taken,
+    check_chinese_refusal, command, in_chinese, run, Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
@@ -21,7 +22,7 @@ fn accepted_and_rejected_in_chinese() {
     let addr = addr.to_string();
 
     let out = in_chinese(|| run(EXE, &["client", &addr, "--secret", "s3cret"], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, format!("已连接到 {addr}\n服务器说：hello\n"));
     assert!(server.next_line().ends_with(" 已连接"));
     // print('是合法的客户端')
@@ -60,15 +61,9 @@ fn accepted_and_rejected_in_chinese() {
 
 #[test]
 fn help_and_errors_in_chinese() {
-    let help = in_chinese(|| run(EXE, &["--help"], ""));
-    assert_eq!(help.code, Some(0));
-    assert!(help.stdout.starts_with("用法：client_auth server"));
-
-    let bad = in_chinese(|| run(EXE, &["client"], ""));
-    assert_eq!(bad.code, Some(2));
-    assert!(bad
-        .stderr
-        .starts_with("错误：client 要一个 SERVER（HOST:PORT），别的不要\n\n用法："));
+    check_chinese_help(EXE, "用法：client_auth server");
+    let missing = "错误：client 要一个 SERVER（HOST:PORT），别的不要\n\n用法：";
+    check_chinese_refusal(EXE, &["client"], missing);
 
     // The port taken: who to stop, or --bind another.
     check_chinese_port_taken(EXE, &["server", "--secret", "k"], false);

@@ -3,13 +3,13 @@
 //! next, hostile servers, where the secret comes from; and the notes' own Python programs.
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Output, Stdio};
-use std::thread::{self, JoinHandle};
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
-    check_command_line, free_port, python3, python_on_free_port, run, Finished, Program, TIMEOUT,
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, free_port, python3, python_on_free_port, run, run_client, serve_one,
+    Finished, Program, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
 
@@ -18,18 +18,7 @@ const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/
 const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    Program::server(
-        EXE,
-        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
-    )
-}
-
-fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    run(
-        EXE,
-        &[&["client", &addr.to_string()][..], extra].concat(),
-        "",
-    )
+    Program::server_on_any_port(EXE, &["server"], extra)
 }
 
 /// hashlib.sha1(secret + nonce).hexdigest(), computed here independently of the program.
@@ -72,14 +61,13 @@ fn good_client(srv: &mut Program, addr: SocketAddr, secret: &[u8]) {
 #[test]
 fn right_secret_hello_wrong_secret_rejected() {
     let (mut srv, addr) = start_server(&["--secret", "s3cret"]);
-    let out = client(addr, &["--secret", "s3cret"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    let out = run_client(EXE, addr, &["--secret", "s3cret"]);
+    out.expect_code(0).expect_stdout_end("server says: hello\n");
     assert_eq!(out.stderr, "", "no warning with --secret");
     srv.expect("accepted 127.0.0.1:");
 
-    let out = client(addr, &["--secret", "guess"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    let out = run_client(EXE, addr, &["--secret", "guess"]);
+    out.expect_code(1);
     assert_rejected(&out);
     srv.expect("wrong answer\n");
     srv.expect("rejected 127.0.0.1:");
@@ -87,8 +75,7 @@ fn right_secret_hello_wrong_secret_rejected() {
 
 /// A rejection is said once, `rejected by server` on stdout, and the reason on stderr: exit 1.
 fn assert_rejected(out: &Finished) {
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.ends_with("rejected by server\n"), "{out:?}");
+    out.expect_code(1).expect_stdout_end("rejected by server\n");
     let errors: Vec<&str> = out
         .stderr
         .lines()
@@ -204,18 +191,6 @@ fn hostile_clients_are_rejected_and_the_next_one_is_served() {
     assert!(srv.is_running());
 }
 
-/// A one-client fake server on loopback running `serve`.
-fn fake_server(serve: fn(TcpStream)) -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (s, _) = listener.accept().unwrap();
-        s.set_read_timeout(Some(TIMEOUT)).unwrap();
-        serve(s);
-    });
-    (addr, handle)
-}
-
 /// Sends the challenge 0, 1, ... 31 and reads the 40-byte answer.
 fn ask(s: &mut TcpStream) -> [u8; 40] {
     let nonce: Vec<u8> = (0..32).collect();
@@ -235,76 +210,67 @@ fn wait_for_close(s: &mut TcpStream) {
 fn the_client_against_fake_servers() {
     // The answer is the notes' hexdigest: python3 -c "import hashlib;
     // print(hashlib.sha1(b'hahaha' + bytes(range(32))).hexdigest())"
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         assert_eq!(&ask(&mut s), b"64898d4fb18717eea67ea0c11ffdde5a32ac7525");
         s.write_all(b"hello").unwrap();
         wait_for_close(&mut s); // the client stops after hello, without waiting for a close
     });
-    let out = client(&addr, &["--secret", "hahaha"]);
+    let out = run_client(EXE, &addr, &["--secret", "hahaha"]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    out.expect_code(0).expect_stdout_end("server says: hello\n");
 
     // The answer is read, then a close without a word: rejected.
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         ask(&mut s);
     });
-    let out = client(&addr, &[]);
+    let out = run_client(EXE, &addr, &[]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_rejected(&out);
 
     // The answer arrives but is left unread, and the server closes: a reset, also a rejection.
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         s.write_all(&[7; 32]).unwrap();
         let mut peek = [0; 1];
         s.peek(&mut peek).unwrap();
     });
-    let out = client(&addr, &[]);
+    let out = run_client(EXE, &addr, &[]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_rejected(&out);
 }
 
 #[test]
 fn the_client_gives_up_on_short_and_silent_servers() {
-    let (addr, srv) = fake_server(|mut s| s.write_all(&[1; 10]).unwrap());
-    let out = client(&addr, &[]);
+    let (addr, srv) = serve_one(|mut s| s.write_all(&[1; 10]).unwrap());
+    let out = run_client(EXE, &addr, &[]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.contains(
-            "error: receiving the 32-byte challenge: closed the connection after 10 of 32 bytes"
-        ),
-        "{out:?}"
+    out.expect_code(1).expect_stderr_has(
+        "error: receiving the 32-byte challenge: closed the connection after 10 of 32 bytes",
     );
 
-    let (addr, srv) = fake_server(|mut s| wait_for_close(&mut s));
-    let out = client(&addr, &["--timeout", "0.3"]);
+    let (addr, srv) = serve_one(|mut s| wait_for_close(&mut s));
+    let out = run_client(EXE, &addr, &["--timeout", "0.3"]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert!(out
         .stderr
         .contains("error: receiving the 32-byte challenge: nothing more within"));
 
-    let (addr, srv) = fake_server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         ask(&mut s);
         wait_for_close(&mut s);
     });
-    let out = client(&addr, &["--timeout", "0.3"]);
+    let out = run_client(EXE, &addr, &["--timeout", "0.3"]);
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr
-            .contains("error: no reply from the server within"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_has("error: no reply from the server within");
     assert!(!out.stdout.contains("rejected"), "{out:?}");
 }
 
 /// Runs the client with `NET_LESSONS_SECRET` set to `secret`, or removed.
 fn client_with_env(addr: SocketAddr, secret: Option<&str>, extra: &[&str]) -> Output {
-    let mut cmd = netcommon::testing::command(EXE);
+    let mut cmd = lesson_testing::command(EXE);
     cmd.args(["client", &addr.to_string(), "--timeout", "5"])
         .args(extra);
     match secret {
@@ -360,12 +326,9 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_command_line(EXE, "client_auth", &bad);
 
     let port = free_port(); // nothing listens there now
-    let out = client(format!("127.0.0.1:{port}"), &["--secret", "x"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: connecting to 127.0.0.1:"),
-        "{out:?}"
-    );
+    let out = run_client(EXE, format!("127.0.0.1:{port}"), &["--secret", "x"]);
+    out.expect_code(1)
+        .expect_stderr_start("error: connecting to 127.0.0.1:");
 }
 
 /// Starts the notes' Python server on a free port and waits until it listens.
@@ -375,47 +338,40 @@ fn python_server(py: &str) -> (Program, String) {
     (p, addr.to_string())
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server() {
     let Some(py) = python3() else { return };
     let (srv, addr) = python_server(py);
-    let out = client(&addr, &["--secret", "hahaha"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.ends_with("server says: hello\n"), "{out:?}");
+    let out = run_client(EXE, &addr, &["--secret", "hahaha"]);
+    out.expect_code(0).expect_stdout_end("server says: hello\n");
     assert!(srv.finish().stdout.contains("是合法的客户端"));
 
     let (srv, addr) = python_server(py);
-    let out = client(&addr, &["--secret", "not-hahaha"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    let out = run_client(EXE, &addr, &["--secret", "not-hahaha"]);
+    out.expect_code(1);
     assert_rejected(&out);
     assert!(!srv.finish().stdout.contains("是合法的客户端"));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_client() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_auth_client.py");
     let (mut srv, addr) = start_server(&["--secret", "hahaha"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     srv.expect("accepted 127.0.0.1:");
 
     let (mut srv, addr) = start_server(&["--secret", "not-hahaha"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "b''\n", "closed without a word");
     srv.expect("rejected 127.0.0.1:");
     // ... and the server goes on to the next client.
-    let out = client(addr, &["--secret", "not-hahaha"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = run_client(EXE, addr, &["--secret", "not-hahaha"]);
+    out.expect_code(0);
     srv.expect("accepted 127.0.0.1:");
 }

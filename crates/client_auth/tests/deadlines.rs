@@ -2,7 +2,7 @@
 //! connections is full, and a duration too large for the clock is refused at the command line
 //! (it used to be accepted, and every connection then panicked adding it to the clock).
 
-use netcommon::testing::run;
+use lesson_testing::run;
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
 
@@ -20,11 +20,8 @@ fn a_timeout_too_large_for_the_clock_is_a_usage_error() {
     for args in [server, client] {
         let out = run(EXE, args, "");
         assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
-        assert!(
-            out.stderr.starts_with(
-                "error: --timeout must be a number of seconds above 0 and at most 86400 (a day)\n"
-            ),
-            "{out:?}"
+        out.expect_stderr_start(
+            "error: --timeout must be a number of seconds above 0 and at most 86400 (a day)\n",
         );
     }
 }
@@ -32,7 +29,7 @@ fn a_timeout_too_large_for_the_clock_is_a_usage_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn the_client_gives_up_connecting_to_a_full_queue() {
-    let full = netcommon::testing::FullQueue::fill();
+    let full = lesson_testing::FullQueue::fill();
     full.check_client_gives_up(
         EXE,
         &["client", &full.addr, "--timeout", "1", "--secret", "s"],

@@ -1,10 +1,9 @@
 //! client_auth 的评分测试（作业）：评分程序在 127.0.0.1 上扮演客户端来测你的服务器，扮演服务器
 //! 来测你的客户端。只测一关：`cargo test step1`。
 
-use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, inputs, student_run, Ended, Peer, Student};
+use lesson_testing::{check, inputs, student_run, Ended, Peer, Student};
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
@@ -81,12 +80,9 @@ fn step2_server_rejects_wrong_answers_and_goes_on() {
 /// A server run by the grader: sends a random challenge, checks the answer for `secret`, says
 /// hello or not.
 fn fake_server(secret: &str, say_hello: bool) -> (String, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
     let nonce = inputs().bytes(32);
     let answer = expected(secret.as_bytes(), &nonce);
-    let handle = thread::spawn(move || {
-        let mut c = Peer::from(listener.accept().unwrap().0);
+    Peer::serve_one(move |mut c| {
         c.send(&nonce);
         c.expect(answer.as_bytes());
         if say_hello {
@@ -94,32 +90,28 @@ fn fake_server(secret: &str, say_hello: bool) -> (String, thread::JoinHandle<()>
         }
         c.shutdown_write();
         c.read_to_close();
-    });
-    (addr, handle)
+    })
 }
 
-fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
-    if srv.join().is_err() {
-        out.fail("评分程序扮演的服务器收到的答案不对（见上面的记录）");
-    }
+/// The student's client, knowing `secret`, against [`fake_server`].
+fn client_against_fake_server(say_hello: bool) -> Ended {
+    let secret = secret();
+    let (addr, srv) = fake_server(&secret, say_hello);
+    let out = student_run(EXE, &["client", &addr, "--secret", &secret], "");
+    out.after_server(srv);
+    out
 }
 
 #[test]
 fn step3_client_answers_the_challenge() {
-    let secret = secret();
-    let (addr, srv) = fake_server(&secret, true);
-    let out = student_run(EXE, &["client", &addr, "--secret", &secret], "");
-    joined(srv, &out);
+    let out = client_against_fake_server(true);
     out.expect_line("server says: hello");
     out.expect_code(0, "通过验证");
 }
 
 #[test]
 fn step4_client_reports_a_rejection() {
-    let secret = secret();
-    let (addr, srv) = fake_server(&secret, false);
-    let out = student_run(EXE, &["client", &addr, "--secret", &secret], "");
-    joined(srv, &out);
+    let out = client_against_fake_server(false);
     out.expect_line("rejected by server");
     out.expect_code(1, "被服务器拒绝是一个错误");
 }

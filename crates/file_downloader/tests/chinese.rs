@@ -3,12 +3,10 @@
 //! 文件不存在或打开失败), `--help`, and errors that say what to do.
 
 use std::fs;
-use std::net::TcpListener;
-use std::thread;
 
-use netcommon::testing::{
-    check_chinese_connection_refused, check_chinese_port_taken, in_chinese, run_in, Finished,
-    Program, TempDir,
+use lesson_testing::{
+    check_chinese_connection_refused, check_chinese_help, check_chinese_port_taken,
+    check_chinese_refusal, in_chinese, run_in, serve_one, Finished, Program, TempDir,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -21,18 +19,11 @@ fn run_zh(dir: &TempDir, args: &[&str]) -> Finished {
 #[test]
 fn the_notes_prints_in_chinese() {
     let dir = TempDir::new("fd-zh");
-    fs::create_dir_all(dir.join("root")).unwrap();
-    fs::create_dir_all(dir.join("out")).unwrap();
-    fs::write(dir.join("root/1.txt"), "你好，文件\n").unwrap();
+    dir.folder("out");
+    dir.file("root/1.txt", "你好，文件\n");
     let root = dir.join("root");
-    let args = [
-        "server",
-        "--bind",
-        "127.0.0.1:0",
-        "--root",
-        root.to_str().unwrap(),
-    ];
-    let (mut server, addr) = in_chinese(|| Program::server(EXE, &args));
+    let root = ["--root", root.to_str().unwrap()];
+    let (mut server, addr) = in_chinese(|| Program::server_on_any_port(EXE, &["server"], &root));
     let addr = addr.to_string();
     assert!(
         server
@@ -42,7 +33,7 @@ fn the_notes_prints_in_chinese() {
     );
 
     let out = run_zh(&dir, &["client", &addr, "1.txt", "--out", "out/1.txt"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let said = &out.stdout;
     assert!(
         said.starts_with(
@@ -63,7 +54,7 @@ fn the_notes_prints_in_chinese() {
 
     // A name it will not serve: the notes' words on the server, what to do on the client.
     let out = run_zh(&dir, &["client", &addr, "2.txt", "--out", "out/2.txt"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         "错误：什么也没收到：服务器没有 \"2.txt\"，或者不肯发送（服务器的日志里写了原因）\n"
@@ -75,7 +66,7 @@ fn the_notes_prints_in_chinese() {
 
     // An existing file is not overwritten: say how to.
     let out = run_zh(&dir, &["client", &addr, "1.txt", "--out", "out/1.txt"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         "错误：out/1.txt 已经存在：要覆盖它，加 --force\n"
@@ -85,25 +76,15 @@ fn the_notes_prints_in_chinese() {
     let port = addr.rsplit_once(':').unwrap().1;
     let stdin = format!("127.0.0.1\n{port}\n1.txt\n");
     let out = in_chinese(|| run_in(&dir, EXE, &["client", "--out", "out/3.txt"], &stdin));
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .starts_with("请输入服务器ip:请输入服务器port:请输入要下载的文件名："),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_start("请输入服务器ip:请输入服务器port:请输入要下载的文件名：");
 }
 
 #[test]
 fn help_and_errors_in_chinese() {
-    let dir = TempDir::new("fd-zh-help");
-    let help = run_zh(&dir, &["--help"]);
-    assert_eq!(help.code, Some(0));
-    assert!(help.stdout.starts_with("用法：file_downloader server"));
-
-    let bad = run_zh(&dir, &["fetch"]);
-    assert_eq!(bad.code, Some(2));
-    let said = &bad.stderr;
-    assert!(said.starts_with("错误：没有子命令 \"fetch\"：用 server 或 client\n\n用法："));
+    check_chinese_help(EXE, "用法：file_downloader server");
+    let unknown = "错误：没有子命令 \"fetch\"：用 server 或 client\n\n用法：";
+    check_chinese_refusal(EXE, &["fetch"], unknown);
 
     // The port taken: who to stop, or --bind another.
     check_chinese_port_taken(EXE, &["server"], false);
@@ -117,23 +98,17 @@ fn help_and_errors_in_chinese() {
 fn a_download_cut_short_is_not_called_whole() {
     use std::io::{Read, Write};
     let dir = TempDir::new("fd-zh-cut");
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let server = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+    let (addr, server) = serve_one(|mut s| {
         let _ = s.read(&mut [0; 1024]); // the name
         s.write_all(&[b'x'; 1000]).unwrap();
         // dropped: a clean close (FIN), as a server whose file ended would do
     });
     let out = run_zh(&dir, &["client", &addr, "big.bin"]);
     server.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.starts_with(
-            "服务器在 1000 字节后关闭了连接；笔记的协议分不出这是不是完整的文件。\
-             文件写入完毕：big.bin（用时 "
-        ),
-        "{out:?}"
+    out.expect_code(0);
+    out.expect_stdout_start(
+        "服务器在 1000 字节后关闭了连接；笔记的协议分不出这是不是完整的文件。\
+             文件写入完毕：big.bin（用时 ",
     );
     assert_eq!(fs::read(dir.join("big.bin")).unwrap().len(), 1000);
 }

@@ -4,15 +4,15 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
-    check_command_line, python3, run, run_in, start_on_free_port, wait_until, Finished, Program,
-    TempDir, TIMEOUT,
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, python3, run, run_in, serve_one, start_on_free_port, wait_until, Finished,
+    Program, TempDir, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -22,11 +22,10 @@ const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/
 /// (where clients save), with a secret beside the root.
 fn scratch(test: &str) -> TempDir {
     let dir = TempDir::new(&format!("fd-{test}"));
-    fs::create_dir_all(dir.join("root/sub")).unwrap();
-    fs::create_dir_all(dir.join("out")).unwrap();
-    fs::write(dir.join("root/sub/中文.txt"), "你好，文件\n").unwrap();
-    fs::write(dir.join("root/hello.txt"), "hello file\n").unwrap();
-    fs::write(dir.join("secret.txt"), "outside the root\n").unwrap();
+    dir.folder("out");
+    dir.file("root/sub/中文.txt", "你好，文件\n");
+    dir.file("root/hello.txt", "hello file\n");
+    dir.file("secret.txt", "outside the root\n");
     dir
 }
 
@@ -39,16 +38,8 @@ fn pattern(len: usize) -> Vec<u8> {
 
 fn server(dir: &Path) -> (Program, String) {
     let root = dir.join("root");
-    let (p, addr) = Program::server(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-        ],
-    );
+    let root = ["--root", root.to_str().unwrap()];
+    let (p, addr) = Program::server_on_any_port(EXE, &["server"], &root);
     (p, addr.to_string())
 }
 
@@ -69,14 +60,11 @@ fn downloads_a_utf8_name_into_the_current_folder() {
     let dir = scratch("utf8");
     let (mut srv, addr) = server(&dir);
     let out = run_in(dir.join("out"), EXE, &["client", &addr, "sub/中文.txt"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     // The protocol has no length: the client says what it knows, not "saved" alone.
-    assert!(
-        out.stdout.starts_with(
-            "the server closed after 16 bytes; the notes' protocol cannot tell whether that \
-             is the whole file; saved as 中文.txt ("
-        ),
-        "{out:?}"
+    out.expect_stdout_start(
+        "the server closed after 16 bytes; the notes' protocol cannot tell whether that \
+             is the whole file; saved as 中文.txt (",
     );
     assert_eq!(
         fs::read_to_string(dir.join("out/中文.txt")).unwrap(),
@@ -89,10 +77,10 @@ fn downloads_a_utf8_name_into_the_current_folder() {
 fn a_large_file_arrives_byte_for_byte() {
     let dir = scratch("large");
     let data = pattern(24 * 1024 * 1024 + 7);
-    fs::write(dir.join("root/big.bin"), &data).unwrap();
+    dir.file("root/big.bin", &data);
     let (_srv, addr) = server(&dir);
     let out = download(&addr, "big.bin", &dir.join("out/big.bin"), &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert!(
         fs::read(dir.join("out/big.bin")).unwrap() == data,
         "the bytes differ"
@@ -192,32 +180,25 @@ fn never_overwrites_without_force() {
     let target = dir.join("out/hello.txt");
     fs::write(&target, "mine").unwrap();
     let out = download(&addr, "hello.txt", &target, &[]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stderr.contains("use --force"), "{out:?}");
+    out.expect_code(1).expect_stderr_has("use --force");
     assert_eq!(fs::read_to_string(&target).unwrap(), "mine");
     let out = download(&addr, "hello.txt", &target, &["--force"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(fs::read_to_string(&target).unwrap(), "hello file\n");
 }
 
 #[test]
 fn a_download_cut_by_a_reset_leaves_nothing() {
     let dir = scratch("reset");
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let fake = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+    let (addr, fake) = serve_one(|mut s| {
         s.peek(&mut [0; 1]).unwrap(); // the name has arrived; it stays unread
                                       // Send part of a "file", then close without reading the name: the system sends RST.
         s.write_all(&pattern(200_000)).unwrap();
     });
     let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &[]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: receiving (after "),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start("error: receiving (after ");
     assert_nothing_left(&dir);
 }
 
@@ -225,7 +206,7 @@ fn a_download_cut_by_a_reset_leaves_nothing() {
 fn many_clients_at_once_and_a_silent_one_holds_nobody() {
     let dir = scratch("many");
     let data = pattern(64 * 1024);
-    fs::write(dir.join("root/data.bin"), &data).unwrap();
+    dir.file("root/data.bin", &data);
     let (_srv, addr) = server(&dir);
     let _silent = TcpStream::connect(&addr).unwrap(); // connects, never sends a name
     let addr: SocketAddr = addr.parse().unwrap();
@@ -252,11 +233,11 @@ fn many_clients_at_once_and_a_silent_one_holds_nobody() {
 fn the_server_streams_instead_of_holding_the_file() {
     let dir = scratch("memory");
     let data = pattern(24 * 1024 * 1024);
-    fs::write(dir.join("root/large.bin"), &data).unwrap();
+    dir.file("root/large.bin", &data);
     drop(data);
     let (srv, addr) = server(&dir);
     let out = download(&addr, "large.bin", &dir.join("out/large.bin"), &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let status = fs::read_to_string(format!("/proc/{}/status", srv.pid())).unwrap();
     let peak_kib: u64 = status
         .lines()
@@ -280,12 +261,8 @@ fn asks_like_the_notes_and_command_line_mistakes() {
         &["client"],
         &format!("127.0.0.1\n{port}\nhello.txt\n"),
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .starts_with("server ip: server port: file to download: "),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_start("server ip: server port: file to download: ");
     assert!(dir.join("out/hello.txt").exists());
     assert_eq!(
         run(EXE, &["client", &addr], "").code,
@@ -308,34 +285,28 @@ fn asks_like_the_notes_and_command_line_mistakes() {
     ];
     check_command_line(EXE, "file_downloader", &bad);
     let out = run(EXE, &["server", "--root", "/no/such/folder"], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_000_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
     let dir = scratch("py-client-000");
-    fs::create_dir_all(dir.join("out/sub")).unwrap();
+    dir.folder("out/sub");
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
     let out_dir = format!("{}/", dir.join("out").display()); // "C:/Users/Poplar/Desktop/"
     let args = [&format!("{NOTES_PY}000_file_client.py"), port, &out_dir];
     let out = run(py, &args, "sub/中文.txt\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/sub/中文.txt")).unwrap(),
         "你好，文件\n"
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -349,17 +320,14 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
         &[&format!("{NOTES_PY}001_file_client.py")],
         &stdin,
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/[接收]hello.txt")).unwrap(),
         "hello file\n"
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_client_downloads_from_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -373,8 +341,7 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
         &[&client],
         &format!("127.0.0.1\n{port}\nhello.txt\n"),
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("文件传输完毕"), "{out:?}");
+    out.expect_code(0).expect_stdout_has("文件传输完毕");
     assert_eq!(
         fs::read_to_string(dir.join("out/hello.txt")).unwrap(),
         "hello file\n"
@@ -386,22 +353,18 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
         &[&client],
         &format!("127.0.0.1\n{port}\nmissing.txt\n"),
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("没有下载文件"), "{out:?}");
+    out.expect_code(0).expect_stdout_has("没有下载文件");
     assert!(!dir.join("out/missing.txt").exists());
     srv.expect("refused \"missing.txt\"");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_client_downloads_from_the_python_notes_servers() {
     let Some(py) = python3() else { return };
     let dir = scratch("py-servers");
     let data = pattern(3 * 1024 * 1024 + 5);
-    fs::write(dir.join("root/big.bin"), &data).unwrap();
+    dir.file("root/big.bin", &data);
     for (script, ready) in [
         ("000_file_server.py", "服务器已开启"),
         ("001_file_server.py", "listening on"),
@@ -448,7 +411,7 @@ fn the_server_takes_its_port_like_notes_001() {
         "{log:?}"
     );
     let out = download(&addr, "hello.txt", &dir.join("out/h"), &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
 }
 
 /// `file_downloader server | head -1`: once the reader of stdout is gone, every log line fails
@@ -482,11 +445,7 @@ fn a_closed_stdout_does_not_stop_the_server() {
 /// A fake server that reads the name, sends `first` bytes, then stays silent (connection open)
 /// until the client goes away; or, with `endless`, sends without end until the client closes.
 fn fake_server(first: usize, endless: bool) -> (String, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    serve_one(move |mut s| {
         s.set_write_timeout(Some(TIMEOUT)).unwrap();
         let _ = s.read(&mut [0; 1024]); // the name
         let chunk = pattern(first);
@@ -503,8 +462,7 @@ fn fake_server(first: usize, endless: bool) -> (String, thread::JoinHandle<()>) 
         } else {
             let _ = s.read(&mut [0; 1]); // returns when the client is gone (or after TIMEOUT)
         }
-    });
-    (addr, handle)
+    })
 }
 
 #[test]
@@ -514,17 +472,13 @@ fn max_bytes_stops_a_server_that_sends_without_end() {
     let target = dir.join("out/endless.bin");
     let out = download(&addr, "endless.bin", &target, &["--max-bytes", "1000000"]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("error: more than 1000000 bytes arrived (--max-bytes 1000000)"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start("error: more than 1000000 bytes arrived (--max-bytes 1000000)");
     assert_nothing_left(&dir);
     // Exactly the limit is fine.
     let (_srv, addr) = server(&dir);
     let out = download(&addr, "hello.txt", &target, &["--max-bytes", "11"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
 }
 
 /// Ctrl-C in the middle of a download: the real client gets SIGINT (what a terminal sends),
@@ -543,8 +497,7 @@ fn ctrl_c_mid_download_leaves_nothing() {
     client.signal("INT");
     let out = client.finish();
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stderr.contains("interrupted (Ctrl-C)"), "{out:?}");
+    out.expect_code(1).expect_stderr_has("interrupted (Ctrl-C)");
     assert_nothing_left(&dir);
 }
 
@@ -575,7 +528,7 @@ fn a_full_server_makes_room_by_closing_a_silent_connection() {
     // Both have sent nothing since they connected: a newcomer takes the place of the older
     // one at once, without waiting out the grace period.
     let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &["--force"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     srv.expect("sent nothing since it connected, making room");
     // The one closed to make room reads the close (or a reset), within a moment even on a busy
     // machine; the other is still open.

@@ -2,10 +2,8 @@
 //! 服务器来测你的客户端，比较收发的字节。只测一关：`cargo test step1`。
 
 use std::fs;
-use std::net::TcpListener;
-use std::thread;
 
-use netcommon::testing::{check, inputs, student_run, Ended, Peer, Student, TempDir};
+use lesson_testing::{check, inputs, student_run, Ended, Peer, Student, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
@@ -26,12 +24,12 @@ fn scratch(test: &str) -> Scratch {
     let dir = TempDir::new(&format!("fd-grade-{test}"));
     let sub = rng.word(3, 8);
     fs::create_dir_all(dir.join("root").join(&sub)).unwrap();
-    fs::create_dir_all(dir.join("out")).unwrap();
+    dir.folder("out");
     let name = format!("{sub}/{}中文.txt", rng.word(3, 8));
     let text = format!("{}\n", rng.message());
     fs::write(dir.join("root").join(&name), &text).unwrap();
     let secret = format!("{}.txt", rng.word(4, 8));
-    fs::write(dir.join(&secret), "outside the root\n").unwrap();
+    dir.file(&secret, "outside the root\n");
     Scratch {
         dir,
         name,
@@ -42,16 +40,13 @@ fn scratch(test: &str) -> Scratch {
 
 fn server(dir: &std::path::Path) -> (Student, std::net::SocketAddr) {
     let root = dir.join("root");
-    Student::server(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-        ],
-    )
+    Student::server_on_any_port(EXE, &["server"], &["--root", root.to_str().unwrap()])
+}
+
+/// The student's client downloads `name` from `addr` into `out_file`.
+fn download(addr: &str, name: &str, out_file: &std::path::Path) -> Ended {
+    let out_file = out_file.to_str().unwrap();
+    student_run(EXE, &["client", addr, name, "--out", out_file], "")
 }
 
 #[test]
@@ -68,11 +63,7 @@ fn step1_serves_a_file() {
     let got = c.read_to_close();
     check(
         got == s.text.as_bytes(),
-        &format!(
-            "{} 的内容不对：收到 {}",
-            s.name,
-            netcommon::testing::show(&got)
-        ),
+        &format!("{} 的内容不对：收到 {}", s.name, lesson_testing::show(&got)),
     );
     let mut c = Peer::connect(addr);
     c.send(big_name.as_bytes());
@@ -118,7 +109,7 @@ fn step2_refuses_names_outside_the_root() {
         &format!(
             "拒绝之后服务器还要照常服务：{} 的内容不对，收到 {}",
             s.name,
-            netcommon::testing::show(&got)
+            lesson_testing::show(&got)
         ),
     );
 }
@@ -131,28 +122,15 @@ fn step3_the_client_saves_what_arrives() {
     let content = rng.bytes(size);
     let sent = content.clone();
     let name = s.name.clone();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let srv = thread::spawn(move || {
-        let mut c = Peer::from(listener.accept().unwrap().0);
+    let (addr, srv) = Peer::serve_one(move |mut c| {
         c.expect(name.as_bytes());
         c.send(&sent);
         c.shutdown_write();
         c.read_to_close();
     });
     let out_file = s.dir.join(format!("out/{}.bin", rng.word(3, 8)));
-    let out = student_run(
-        EXE,
-        &[
-            "client",
-            &addr,
-            &s.name,
-            "--out",
-            out_file.to_str().unwrap(),
-        ],
-        "",
-    );
-    joined(srv, &out);
+    let out = download(&addr, &s.name, &out_file);
+    out.after_server(srv);
     out.expect_code(0, "文件完整收到");
     let saved = fs::read(&out_file).unwrap_or_default();
     if saved != content {
@@ -168,28 +146,14 @@ fn step3_the_client_saves_what_arrives() {
 fn step4_the_client_leaves_nothing_after_a_cut() {
     let s = scratch("step4");
     let dir = &s.dir;
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let srv = thread::spawn(move || {
-        let (stream, _) = listener.accept().unwrap();
-        stream.peek(&mut [0; 1]).unwrap(); // the name has arrived; we leave it unread
-        let mut c = Peer::from(stream);
+    let (addr, srv) = Peer::serve_one(|mut c| {
+        c.wait_unread(); // the name has arrived; we leave it unread
         c.send(&[1; 50_000]); // part of a file, then a reset: the name is left unread
         println!("带着没读的文件名关闭连接：客户端会收到重置（reset）");
     });
     let out_file = dir.join("out/cut.bin");
-    let out = student_run(
-        EXE,
-        &[
-            "client",
-            &addr,
-            &s.name,
-            "--out",
-            out_file.to_str().unwrap(),
-        ],
-        "",
-    );
-    joined(srv, &out);
+    let out = download(&addr, &s.name, &out_file);
+    out.after_server(srv);
     out.expect_code(1, "下载中断是一个错误");
     let left: Vec<_> = fs::read_dir(dir.join("out"))
         .unwrap()
@@ -198,11 +162,5 @@ fn step4_the_client_leaves_nothing_after_a_cut() {
         .collect();
     if !left.is_empty() {
         out.fail(&format!("下载中断后不能留下任何文件，实际留下了 {left:?}"));
-    }
-}
-
-fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
-    if srv.join().is_err() {
-        out.fail("评分程序扮演的服务器没有收到期望的内容（见上面的记录）");
     }
 }

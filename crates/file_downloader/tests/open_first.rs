@@ -3,14 +3,13 @@
 //! served folder is refused at once instead of holding a thread for ever.
 #![cfg(unix)]
 
-use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::os::unix::fs::symlink;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{clients_for, make_fifo, Program, Swapping, TempDir};
+use lesson_testing::{clients_for, make_fifo, Program, Swapping, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 
@@ -29,22 +28,15 @@ fn fetch(addr: SocketAddr, name: &str) -> Vec<u8> {
 }
 
 fn start(root: &Path, extra: &[&str]) -> (Program, SocketAddr) {
-    let root = root.to_str().unwrap();
-    let args = [
-        &["server", "--bind", "127.0.0.1:0", "--root", root][..],
-        extra,
-    ]
-    .concat();
-    Program::server(EXE, &args)
+    let root = ["--root", root.to_str().unwrap()];
+    Program::server_on_any_port(EXE, &["server"], &[&root[..], extra].concat())
 }
 
 #[test]
 fn a_folder_swapped_for_a_symlink_out_never_leaks_the_outside_file() {
     let base = TempDir::new("fd-swap-out");
-    fs::create_dir_all(base.join("root/live")).unwrap();
-    fs::create_dir_all(base.join("outside")).unwrap();
-    fs::write(base.join("root/live/data.txt"), "inside data").unwrap();
-    fs::write(base.join("outside/data.txt"), "OUTSIDE dat").unwrap();
+    base.file("root/live/data.txt", "inside data");
+    base.file("outside/data.txt", "OUTSIDE dat");
     symlink(base.join("outside"), base.join("root/other")).unwrap();
     let (_server, addr) = start(&base.join("root"), &[]);
 
@@ -68,8 +60,7 @@ fn a_folder_swapped_for_a_symlink_out_never_leaks_the_outside_file() {
 #[test]
 fn a_fifo_is_refused_at_once_and_holds_no_thread() {
     let base = TempDir::new("fd-fifo");
-    fs::create_dir_all(base.join("root")).unwrap();
-    fs::write(base.join("root/hello.txt"), "hello").unwrap();
+    base.file("root/hello.txt", "hello");
     make_fifo(&base.join("root/pipe"));
     let (mut server, addr) = start(&base.join("root"), &["--max-clients", "4"]);
     // Far more requests than places: a FIFO that held its thread would fill them all.

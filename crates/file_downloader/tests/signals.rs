@@ -6,10 +6,9 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{wait_until, Program, TempDir, TIMEOUT};
+use lesson_testing::{serve_one, wait_until, Program, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
 /// What the stalling server sends before it stops sending.
@@ -18,17 +17,12 @@ const FIRST: usize = 100_000;
 /// A server that reads the name, sends FIRST bytes, then stays silent with the connection open
 /// until the client goes away (at most TIMEOUT). Returns its address.
 fn stalling_server() -> (String, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    serve_one(|mut s| {
         let _ = s.read(&mut [0; 1024]); // the name
         if s.write_all(&vec![b'x'; FIRST]).is_ok() {
             let _ = s.read(&mut [0; 1]); // returns when the client is gone
         }
-    });
-    (addr, handle)
+    })
 }
 
 #[test]

@@ -132,7 +132,7 @@ impl Version {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use netcommon::testing::TempDir;
+    use lesson_testing::TempDir;
     use std::fs;
     use std::path::Path;
 

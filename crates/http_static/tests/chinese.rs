@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{check_chinese_port_taken, example, in_chinese, run, Program, TIMEOUT};
+use lesson_testing::{check_chinese_port_taken, example, in_chinese, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 

@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{ask, example, run, Program, TIMEOUT};
+use lesson_testing::{ask, example, run, Program, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: t\r\n\r\n";

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{check, fail, inputs, show, Student, TempDir, TIMEOUT};
+use lesson_testing::{check, fail, inputs, show, Student, TempDir, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
+use lesson_testing::Muted;
+use lesson_testing::{
     ask, check_busy_bind, check_command_line, example, python3, python_on_free_port, run, show,
     Program, TempDir, TIMEOUT,
 };
@@ -1016,7 +1016,7 @@ fn the_default_root_is_the_sample_site() {
 /// The curl to run, or `None` after printing "skipped: curl not found" (a failure instead when
 /// NET_LESSONS_REQUIRE_CURL is set).
 fn curl() -> Option<&'static str> {
-    netcommon::testing::tool("curl", REQUIRE_CURL)
+    lesson_testing::tool("curl", REQUIRE_CURL)
 }
 
 /// The notes' Python programs (`python/notes/`) and ours (`python/ours/`), at the repository's root.
@@ -1134,7 +1134,7 @@ fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
         ];
         Program::start(py, &args)
     };
-    let (_python, port) = netcommon::testing::start_on_free_port(start, "Serving HTTP on");
+    let (_python, port) = lesson_testing::start_on_free_port(start, "Serving HTTP on");
     let py_addr = SocketAddr::from(([127, 0, 0, 1], port));
     let (_ours, addr) = site.start(&[]);
     for (request, path) in [

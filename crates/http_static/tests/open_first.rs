@@ -11,7 +11,7 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use netcommon::testing::{clients_for, make_fifo, swap, Program, Swapping, TempDir};
+use lesson_testing::{clients_for, make_fifo, swap, Program, Swapping, TempDir};
 
 const EXE: &str = env!("CARGO_BIN_EXE_http_static");
 /// How long each race runs: long enough for thousands of requests, short for the suite.

@@ -18,9 +18,6 @@
 //!   log line when it passes, and the end of a polite close;
 //! - [`path`]: names from the network checked with Windows' rules on every system, and
 //!   [`Root`]: a served folder, with names opened beneath it (never outside, never blocking).
-//!
-//! With the `testing` feature, [`testing`] helps the lessons' integration tests run the real
-//! binaries over loopback.
 
 mod accept;
 mod cli;
@@ -33,9 +30,6 @@ mod net;
 pub mod path;
 mod root;
 mod text;
-
-#[cfg(feature = "testing")]
-pub mod testing;
 
 pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};

@@ -2,9 +2,9 @@
 //! the notes' `print(blen)` as Python prints it, one line per read (黏包 shows) or per
 //! message, `--help`, and errors that say what to do.
 
-use netcommon::testing::{
-    check_chinese_connection_refused, check_chinese_port_taken, example, in_chinese, run, Finished,
-    Program,
+use lesson_testing::{
+    check_chinese_connection_refused, check_chinese_help, check_chinese_port_taken,
+    check_chinese_refusal, example, in_chinese, run, Finished, Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
@@ -26,7 +26,7 @@ fn client(addr: &str, args: &[&str]) -> Finished {
 fn glued_reads_and_framed_messages_in_chinese() {
     let (srv, addr) = server(&["hello", "world", "你好"]);
     let out = client(&addr, &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         format!("已连接到 {addr}\n第 1 次读到：helloworld你好\n服务器关闭了连接\n")
@@ -43,7 +43,7 @@ fn glued_reads_and_framed_messages_in_chinese() {
     let long = "x".repeat(123);
     let (srv, addr) = server(&["--framed", "hello", &long]);
     let out = client(&addr, &["--framed"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         format!("已连接到 {addr}\n第 1 条消息：hello\n第 2 条消息：{long}\n服务器关闭了连接\n")
@@ -61,15 +61,9 @@ fn glued_reads_and_framed_messages_in_chinese() {
 
 #[test]
 fn help_and_errors_in_chinese() {
-    let help = in_chinese(|| run(EXE, &["--help"], ""));
-    assert_eq!(help.code, Some(0));
-    assert!(help.stdout.starts_with("用法：sticky_packet_demo server"));
-
-    let bad = in_chinese(|| run(EXE, &["client"], ""));
-    assert_eq!(bad.code, Some(2));
-    assert!(bad
-        .stderr
-        .starts_with("错误：client 要一个 SERVER（HOST:PORT），别的不要\n\n用法："));
+    check_chinese_help(EXE, "用法：sticky_packet_demo server");
+    let missing = "错误：client 要一个 SERVER（HOST:PORT），别的不要\n\n用法：";
+    check_chinese_refusal(EXE, &["client"], missing);
 
     // The port taken: who to stop, or --bind another.
     check_chinese_port_taken(EXE, &["server", "hello"], false);
@@ -81,7 +75,7 @@ fn help_and_errors_in_chinese() {
 fn struct_demo_in_chinese() {
     let struct_demo = example("struct_demo");
     let out = in_chinese(|| run(&struct_demo, &["5"], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         "b'\\x05\\x00\\x00\\x00'\n(5,)\n网络字节序，struct.pack('!i', n)：\n\

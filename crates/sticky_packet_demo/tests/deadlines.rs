@@ -6,7 +6,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
 #[cfg(target_os = "linux")]
 #[test]
 fn the_client_gives_up_connecting_to_a_full_queue() {
-    let full = netcommon::testing::FullQueue::fill();
+    let full = lesson_testing::FullQueue::fill();
     for mode in [&[][..], &["--framed"][..]] {
         let mut args = vec!["client", &full.addr, "--timeout", "1"];
         args.extend_from_slice(mode);

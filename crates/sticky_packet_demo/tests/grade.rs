@@ -1,10 +1,9 @@
 //! sticky_packet_demo 的评分测试（作业）：评分程序在 127.0.0.1 上扮演客户端来测你的服务器，
 //! 扮演服务器来测你的客户端。只测一关：`cargo test step1`。
 
-use std::net::TcpListener;
 use std::thread;
 
-use netcommon::testing::{check, expected_vs_got, inputs, student_run, Ended, Peer, Student};
+use lesson_testing::{check, expected_vs_got, inputs, student_run, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
 
@@ -62,15 +61,11 @@ fn step2_framed_server_puts_a_length_before_each_message() {
 
 /// A server run by the grader that sends `bytes`, then closes.
 fn fake_server(bytes: Vec<u8>) -> (String, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let mut c = Peer::from(listener.accept().unwrap().0);
+    Peer::serve_one(move |mut c| {
         c.send(&bytes);
         c.shutdown_write();
         c.read_to_close();
-    });
-    (addr, handle)
+    })
 }
 
 #[test]
@@ -84,7 +79,7 @@ fn step3_framed_client_prints_each_message() {
     }
     let (addr, srv) = fake_server(bytes);
     let out = student_run(EXE, &["client", &addr, "--framed"], "");
-    joined(srv, &out);
+    out.after_server(srv);
     for (n, m) in messages.iter().enumerate() {
         out.expect_line(&format!("message #{}: {m}", n + 1));
     }
@@ -107,14 +102,8 @@ fn step4_framed_client_refuses_hostile_lengths() {
         println!("评分程序扮演的服务器发送：{what}");
         let (addr, srv) = fake_server(bytes);
         let out = student_run(EXE, &["client", &addr, "--framed"], "");
-        joined(srv, &out);
+        out.after_server(srv);
         out.expect_code(1, &format!("{what}：报错退出，不是崩溃"));
         out.expect_stderr_start("error: ");
-    }
-}
-
-fn joined(srv: thread::JoinHandle<()>, out: &Ended) {
-    if srv.join().is_err() {
-        out.fail("评分程序扮演的服务器出了问题（见上面的记录）");
     }
 }

@@ -4,13 +4,13 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::thread::{self, JoinHandle};
+use std::thread::JoinHandle;
 use std::time::Instant;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
-    check_busy_bind, check_command_line, example, free_port, python3, python_on_free_port, run,
-    Finished, Program, TIMEOUT,
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, check_port_taken, example, free_port, python3, python_on_free_port, run,
+    run_client, serve_one, Finished, Program, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
@@ -19,19 +19,7 @@ const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
-    Program::server(
-        EXE,
-        &[&["server", "--bind", "127.0.0.1:0"][..], extra].concat(),
-    )
-}
-
-/// Runs `sticky_packet_demo client ADDR` with these options, to the end.
-fn client(addr: impl ToString, extra: &[&str]) -> Finished {
-    run(
-        EXE,
-        &[&["client", &addr.to_string()][..], extra].concat(),
-        "",
-    )
+    Program::server_on_any_port(EXE, &["server"], extra)
 }
 
 /// The texts of the lines that start with `prefix` (`recv #N: ` or `message #N: `), in order.
@@ -58,19 +46,14 @@ enum Then {
 
 /// A one-client fake server on loopback that sends `bytes`, then does `then`.
 fn fake_server(bytes: Vec<u8>, then: Then) -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+    serve_one(move |mut s| {
         s.write_all(&bytes).unwrap();
         if let Then::WaitForClient = then {
-            s.set_read_timeout(Some(TIMEOUT)).unwrap();
             let mut buf = [0; 16];
             let n = s.read(&mut buf);
             assert!(matches!(n, Ok(0) | Err(_)), "the client left: {n:?}");
         }
-    });
-    (addr, handle)
+    })
 }
 
 fn frames(endian: Endian, bodies: &[&[u8]]) -> Vec<u8> {
@@ -96,30 +79,24 @@ enum Endian {
 #[test]
 fn plain_mode_glues_messages_but_loses_no_byte() {
     let (srv, addr) = start_server(&["hello", "world", "你好"]);
-    let out = client(addr, &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = run_client(EXE, addr, &[]);
+    out.expect_code(0);
     let got = texts(&out.stdout, "recv ");
     // How the bytes are cut into reads depends on timing; what they add up to does not.
     assert_eq!(got.concat(), "helloworld你好", "{out:?}");
-    assert!(
-        out.stdout.ends_with("server closed the connection\n"),
-        "{out:?}"
-    );
+    out.expect_stdout_end("server closed the connection\n");
     let srv = srv.finish();
-    assert_eq!(srv.code, Some(0), "{srv:?}");
-    assert!(srv.stdout.contains("] sent #3: 6 bytes\n"), "{srv:?}");
-    assert!(
-        srv.stdout.contains("] sent 3 messages, closing\n"),
-        "{srv:?}"
-    );
+    srv.expect_code(0)
+        .expect_stdout_has("] sent #3: 6 bytes\n")
+        .expect_stdout_has("] sent 3 messages, closing\n");
 }
 
 #[test]
 fn plain_mode_splits_a_large_message() {
     let big = "a".repeat(70_000);
     let (_srv, addr) = start_server(&[&big, "end"]);
-    let out = client(addr, &[]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    let out = run_client(EXE, addr, &[]);
+    out.expect_code(0);
     let got = texts(&out.stdout, "recv ");
     assert_eq!(got.concat(), format!("{big}end"));
     assert!(
@@ -138,12 +115,12 @@ fn framed_mode_keeps_every_message_whole_in_both_byte_orders() {
         let mut args = vec!["--framed", "--endian", endian];
         args.extend_from_slice(&sent);
         let (srv, addr) = start_server(&args);
-        let out = client(addr, &["--framed", "--endian", endian]);
+        let out = run_client(EXE, addr, &["--framed", "--endian", endian]);
         assert_eq!(out.code, Some(0), "{endian}: {out:?}");
         assert_eq!(texts(&out.stdout, "message "), sent, "{endian}");
         assert!(out.stdout.ends_with("server closed the connection\n"));
         let srv = srv.finish();
-        assert_eq!(srv.code, Some(0), "{srv:?}");
+        srv.expect_code(0);
     }
 }
 
@@ -183,19 +160,15 @@ fn the_bytes_on_the_wire() {
 fn bytes_that_are_not_utf8_are_shown_with_replacement_characters() {
     let wire = frames(Endian::Little, &[b"\xffok", b""]);
     let (addr, fake) = fake_server(wire, Then::Close);
-    let out = client(&addr, &["--framed"]);
+    let out = run_client(EXE, &addr, &["--framed"]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .contains("message #1: \u{fffd}ok\nmessage #2: \n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("message #1: \u{fffd}ok\nmessage #2: \n");
 
     let (addr, fake) = fake_server(b"\xffok".to_vec(), Then::Close);
-    let out = client(&addr, &[]);
+    let out = run_client(EXE, &addr, &[]);
     fake.join().unwrap();
-    assert!(out.stdout.contains("recv #1: \u{fffd}ok\n"), "{out:?}");
+    out.expect_stdout_has("recv #1: \u{fffd}ok\n");
 }
 
 /// The framed client against a fake server sending `wire`: exit 1 and this error.
@@ -204,14 +177,11 @@ fn refused(wire: &[u8], then: Then, extra: &[&str], error: &str) -> Finished {
     let mut args = vec!["--framed"];
     args.extend_from_slice(extra);
     let started = Instant::now();
-    let out = client(&addr, &args);
+    let out = run_client(EXE, &addr, &args);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: reading message #"),
-        "{out:?}"
-    );
-    assert!(out.stderr.contains(error), "{out:?}");
+    out.expect_code(1)
+        .expect_stderr_start("error: reading message #")
+        .expect_stderr_has(error);
     assert!(started.elapsed() < TIMEOUT / 2, "it failed fast");
     out
 }
@@ -245,12 +215,8 @@ fn hostile_lengths_fail_fast_without_allocating() {
         &["--endian", "big", "--max-frame", "10"],
         "",
     );
-    assert!(out.stdout.contains("message #1: ten bytes!\n"), "{out:?}");
-    assert!(
-        out.stderr
-            .contains("#2: frame length 11 is over the limit of 10"),
-        "{out:?}"
-    );
+    out.expect_stdout_has("message #1: ten bytes!\n")
+        .expect_stderr_has("#2: frame length 11 is over the limit of 10");
 }
 
 #[test]
@@ -289,12 +255,12 @@ fn a_close_inside_a_frame_is_an_error_between_frames_it_is_the_end() {
         &[],
         "#2: the connection closed inside a 5-byte frame",
     );
-    assert!(out.stdout.contains("message #1: whole\n"), "{out:?}");
+    out.expect_stdout_has("message #1: whole\n");
 
     let (addr, fake) = fake_server(Vec::new(), Then::Close);
-    let out = client(&addr, &["--framed"]);
+    let out = run_client(EXE, &addr, &["--framed"]);
     fake.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert!(!out.stdout.contains("message #"), "{out:?}");
 }
 
@@ -309,14 +275,14 @@ fn with_no_message_the_server_asks_like_the_notes() {
     cli.expect("message #2: second\n");
     assert_eq!(cli.finish().code, Some(0));
     let srv = srv.finish();
-    assert!(srv.stdout.contains(">>>>>>["), "{srv:?}");
+    srv.expect_stdout_has(">>>>>>[");
 
     // End of input at the prompt: a usage error, exit 2.
     let (mut srv, addr) = start_server(&[]);
     let _c = TcpStream::connect(addr).unwrap();
     srv.expect("connected");
     let srv = srv.finish();
-    assert_eq!(srv.code, Some(2), "{srv:?}");
+    srv.expect_code(2);
 }
 
 #[test]
@@ -337,14 +303,10 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     check_command_line(EXE, "sticky_packet_demo", &bad);
 
     let port = free_port(); // nothing listens there now
-    let out = client(format!("127.0.0.1:{port}"), &[]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.starts_with("error: connecting to 127.0.0.1:"),
-        "{out:?}"
-    );
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    check_busy_bind(EXE, &["server", "x"], taken.local_addr().unwrap());
+    let out = run_client(EXE, format!("127.0.0.1:{port}"), &[]);
+    out.expect_code(1)
+        .expect_stderr_start("error: connecting to 127.0.0.1:");
+    check_port_taken(EXE, &["server", "x"], false);
 }
 
 /// Starts one of the notes' Python servers on a free port and waits until it listens.
@@ -353,10 +315,7 @@ fn python_server(py: &str, script: &str) -> (Program, String) {
     (p, addr.to_string())
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_to_framed_client() {
     let Some(py) = python3() else { return };
@@ -366,8 +325,8 @@ fn python_notes_server_to_framed_client() {
     srv.type_line("hello 你好");
     srv.type_line("");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("message #1: hello 你好\n"), "{out:?}");
+    out.expect_code(0)
+        .expect_stdout_has("message #1: hello 你好\n");
     assert!(!out.stdout.contains("message #2"), "{out:?}");
     srv.expect(r"b'\x0c\x00\x00\x00'"); // print(blen): 12 bytes
 
@@ -377,18 +336,12 @@ fn python_notes_server_to_framed_client() {
     srv.type_line("hello");
     srv.type_line("world");
     let out = cli.finish();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(out.stdout.contains("message #1: hello\n"), "{out:?}");
-    assert!(
-        out.stderr.contains("#2: frame length 1819438967 is over"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stdout_has("message #1: hello\n")
+        .expect_stderr_has("#2: frame length 1819438967 is over");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn our_python_server_in_network_order() {
     let Some(py) = python3() else { return };
@@ -397,8 +350,8 @@ fn our_python_server_in_network_order() {
     srv.type_line("big-endian");
     srv.type_line("");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("message #1: big-endian\n"), "{out:?}");
+    out.expect_code(0)
+        .expect_stdout_has("message #1: big-endian\n");
     srv.expect(r"b'\x00\x00\x00\n'"); // print(blen): 10 bytes, network order
 
     // The default byte order does not match '!i': 10 becomes 167772160, over the limit.
@@ -407,17 +360,11 @@ fn our_python_server_in_network_order() {
     srv.type_line("big-endian");
     srv.type_line("");
     let out = cli.finish();
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr.contains("frame length 167772160 is over"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_has("frame length 167772160 is over");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     let Some(py) = python3() else { return };
@@ -426,7 +373,7 @@ fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     srv.type_line("hello");
     srv.type_line("world");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         texts(&out.stdout, "recv ").concat(),
         "\u{5}\0\0\0helloworld",
@@ -434,10 +381,7 @@ fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn framed_server_to_python_notes_client_and_ours_in_network_order() {
     let Some(py) = python3() else { return };
@@ -445,27 +389,23 @@ fn framed_server_to_python_notes_client_and_ours_in_network_order() {
     // One message: recv(4), recv(length) print it; the last recv(1024) gets b'' (closed).
     let (_srv, addr) = start_server(&["--framed", "hello 你好"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "hello 你好\n\n");
 
     // Two: the notes' client reads msg2 with a plain recv(1024), which starts with our second
     // length header (and has the message after it, if it had arrived by then).
     let (_srv, addr) = start_server(&["--framed", "hello", "world"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.starts_with("hello\n\u{5}\0\0\0"), "{out:?}");
+    out.expect_code(0).expect_stdout_start("hello\n\u{5}\0\0\0");
 
     let script = format!("{OUR_PY}003_sticky_client_network_order.py");
     let (_srv, addr) = start_server(&["--framed", "--endian", "big", "网络字节序"]);
     let out = run(py, &[&script, &addr.port().to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "网络字节序\n\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn plain_server_to_python_notes_client_reading_once() {
     let Some(py) = python3() else { return };
@@ -478,7 +418,7 @@ fn plain_server_to_python_notes_client_reading_once() {
         ],
         "",
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     // print(msg) of one recv(1024): b'helloworldagain' when they glued, or a first part.
     let got = out
         .stdout
@@ -509,7 +449,7 @@ fn messages_typed_at_the_prompts_arrive_glued() {
     srv.type_line("hello");
     srv.type_line("world");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         texts(&out.stdout, "recv ").concat(),
         "helloworld",
@@ -526,12 +466,12 @@ fn a_silent_server_is_given_up_on() {
     let addr = listener.local_addr().unwrap();
     // Both clients at once: each waits its 0.3 s.
     let outs = std::thread::scope(|s| {
-        let plain = s.spawn(|| client(addr, &["--timeout", "0.3"]));
-        let framed = s.spawn(|| client(addr, &["--timeout", "0.3", "--framed"]));
+        let plain = s.spawn(|| run_client(EXE, addr, &["--timeout", "0.3"]));
+        let framed = s.spawn(|| run_client(EXE, addr, &["--timeout", "0.3", "--framed"]));
         [plain.join().unwrap(), framed.join().unwrap()]
     });
     for out in outs {
-        assert_eq!(out.code, Some(1), "{out:?}");
+        out.expect_code(1);
         assert_eq!(
             out.stderr,
             "error: the server sent nothing for 0.3 s: giving up (to wait longer: --timeout S)\n"
@@ -544,21 +484,18 @@ fn a_silent_server_is_given_up_on() {
 fn a_closed_stdout_never_stops_the_server() {
     let args = ["server", "--bind", "127.0.0.1:0", "--framed", "one", "two"];
     let server = Muted::start(EXE, &args);
-    let got = client(server.addr.to_string(), &["--framed"]);
+    let got = run_client(EXE, server.addr, &["--framed"]);
     assert_eq!(texts(&got.stdout, "message ").concat(), "onetwo", "{got:?}");
     server.check_exits_cleanly(); // it serves one client, then ends
 }
 
 /// The struct demo prints what the notes' struct program prints, line for line, and the same
 /// numbers in network order as Python's `'!i'` packs them.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_struct_demo_and_ours_in_network_order() {
     let ours = run(&example("struct_demo"), &[], "");
-    assert_eq!(ours.code, Some(0), "{ours:?}");
+    ours.expect_code(0);
     let lines: Vec<&str> = ours.stdout.lines().collect();
     assert_eq!(
         lines[..3],

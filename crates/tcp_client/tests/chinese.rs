@@ -3,42 +3,32 @@
 //! said plainly (no guess about why), `--help` in Chinese, and a refused connection with what to do.
 
 use std::io::{Read, Write};
-use std::net::TcpListener;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use netcommon::testing::{
-    check_chinese_connection_refused, in_chinese, run, Finished, Program, TIMEOUT,
+use lesson_testing::{
+    check_chinese_connection_refused, check_chinese_help, in_chinese, run_in_chinese, serve_one,
+    Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 
 /// A one-client server on loopback: answers the first chunk with "re:" + the chunk, then closes.
 fn answer_once_then_close() -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        s.set_read_timeout(Some(TIMEOUT)).unwrap();
+    serve_one(|mut s| {
         let mut buf = [0; 1024];
         let n = s.read(&mut buf).unwrap();
         s.write_all(&[b"re:", &buf[..n]].concat()).unwrap();
         // dropping `s` closes the connection
-    });
-    (addr, handle)
-}
-
-/// Runs tcp_client in Chinese to its end, with `stdin` as its input.
-fn run_zh(args: &[&str], stdin: &str) -> Finished {
-    in_chinese(|| run(EXE, args, stdin))
+    })
 }
 
 #[test]
 fn prints_what_the_notes_print() {
     let (addr, srv) = answer_once_then_close();
-    let out = run_zh(&[&addr, "你好", "再见"], "");
+    let out = run_in_chinese(EXE, &[&addr, "你好", "再见"], "");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         format!("已连接到 {addr}\n接收到的数据为: re:你好\n对方关闭了链接\n")
@@ -49,9 +39,9 @@ fn prints_what_the_notes_print() {
 fn asks_like_the_notes() {
     let (addr, srv) = answer_once_then_close();
     let port = addr.rsplit_once(':').unwrap().1;
-    let out = run_zh(&[], &format!("127.0.0.1\n{port}\nhi\n"));
+    let out = run_in_chinese(EXE, &[], &format!("127.0.0.1\n{port}\nhi\n"));
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let stdout = &out.stdout;
     assert!(
         stdout.starts_with(&format!(
@@ -72,7 +62,7 @@ fn a_server_that_closed_while_we_typed_is_said_plainly() {
     thread::sleep(Duration::from_millis(300)); // the close (FIN) reaches the client
     client.type_line("second");
     let out = client.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let stdout = &out.stdout;
     assert!(stdout.contains("接收到的数据为: re:first\n"), "{stdout}");
     assert!(
@@ -97,7 +87,5 @@ fn a_refused_connection_says_what_to_do() {
 
 #[test]
 fn help_in_chinese() {
-    let out = run_zh(&["--help"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.starts_with("用法：tcp_client"), "{out:?}");
+    check_chinese_help(EXE, "用法：tcp_client");
 }

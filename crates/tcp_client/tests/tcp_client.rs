@@ -2,27 +2,14 @@
 //! silence) and against the notes' own Python servers.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::thread::{self, JoinHandle};
+use std::net::TcpStream;
 
-use netcommon::testing::{
-    check_command_line, free_port, python3, python_on_free_port, run, Program, TIMEOUT,
+use lesson_testing::{
+    check_command_line, free_port, python3, python_on_free_port, run, serve_one, Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-
-/// A one-client test server on loopback running `serve`; returns its address and the thread.
-fn server(serve: fn(TcpStream)) -> (String, JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let handle = thread::spawn(move || {
-        let (stream, _) = listener.accept().unwrap();
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        serve(stream);
-    });
-    (addr, handle)
-}
 
 /// Answers every chunk with "re:" + the chunk, until the client closes.
 fn answer_each(mut s: TcpStream) {
@@ -38,35 +25,31 @@ fn answer_each(mut s: TcpStream) {
 
 #[test]
 fn each_message_gets_one_reply() {
-    let (addr, srv) = server(answer_each);
+    let (addr, srv) = serve_one(answer_each);
     let out = run(EXE, &[&addr, "hello", "你好"], "");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains("reply: re:hello\nreply: re:你好\n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("reply: re:hello\nreply: re:你好\n");
 }
 
 #[test]
 fn interactive_lines_until_q() {
-    let (addr, srv) = server(answer_each);
+    let (addr, srv) = serve_one(answer_each);
     let out = run(EXE, &[&addr], "one\n\ntwo\nq\nthree\n");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("reply: re:one\n"), "{out:?}");
-    assert!(out.stdout.contains("reply: re:two\n"), "{out:?}");
+    out.expect_code(0)
+        .expect_stdout_has("reply: re:one\n")
+        .expect_stdout_has("reply: re:two\n");
     assert!(!out.stdout.contains("three"), "stops at q: {out:?}");
-    assert!(out.stderr.contains("empty message skipped"), "{out:?}");
+    out.expect_stderr_has("empty message skipped");
 }
 
 #[test]
 fn interactive_stops_at_capital_q_too() {
-    let (addr, srv) = server(answer_each);
+    let (addr, srv) = serve_one(answer_each);
     let out = run(EXE, &[&addr], "one\nQ\ntwo\n");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("reply: re:one\n"), "{out:?}");
+    out.expect_code(0).expect_stdout_has("reply: re:one\n");
     assert!(
         !out.stdout.contains("re:Q") && !out.stdout.contains("two"),
         "{out:?}"
@@ -75,7 +58,7 @@ fn interactive_stops_at_capital_q_too() {
 
 #[test]
 fn a_server_that_closes_while_we_type_is_explained() {
-    let (addr, srv) = server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         let mut buf = [0; 64];
         let n = s.read(&mut buf).unwrap();
         s.write_all(&buf[..n]).unwrap();
@@ -89,7 +72,7 @@ fn a_server_that_closes_while_we_type_is_explained() {
     client.type_line("second");
     client.expect("server closed the connection\n");
     let out = client.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     // Usually the server's close (FIN) has arrived before "second" is typed, and the client
     // says so plainly, with no guess about why it closed. If it is still on its way, the client
     // sends "second" and meets the close (or the reset that its bytes cause) like any other:
@@ -114,92 +97,75 @@ fn a_server_that_closes_while_we_type_is_explained() {
 
 #[test]
 fn interactive_until_end_of_input() {
-    let (addr, srv) = server(answer_each);
+    let (addr, srv) = serve_one(answer_each);
     let out = run(EXE, &[&addr], "only\n");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("reply: re:only\n"), "{out:?}");
+    out.expect_code(0).expect_stdout_has("reply: re:only\n");
 }
 
 #[test]
 fn asks_for_the_server_like_the_notes() {
-    let (addr, srv) = server(answer_each);
+    let (addr, srv) = serve_one(answer_each);
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\n{port}\nhi\n"));
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .starts_with("server ip: server port: connected to"),
-        "{out:?}"
-    );
-    assert!(out.stdout.contains("reply: re:hi\n"), "{out:?}");
+    out.expect_code(0)
+        .expect_stdout_start("server ip: server port: connected to")
+        .expect_stdout_has("reply: re:hi\n");
     for stdin in ["", "127.0.0.1\n", "127.0.0.1\nport\n"] {
         assert_eq!(run(EXE, &[], stdin).code, Some(2), "{stdin:?}");
     }
 
     // A bad port is asked again, with the notes' 输入有误，请重新输入... (in English here)
-    let (addr, srv) = server(answer_each);
+    let (addr, srv) = serve_one(answer_each);
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\n99999\n{port}\nhi\n"));
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains(
-            "server port: port 99999 is out of range: a port is a whole number from 0 to 65535.\n\
-             wrong input, please try again...\nserver port: connected to"
-        ),
-        "{out:?}"
+    out.expect_code(0);
+    out.expect_stdout_has(
+        "server port: port 99999 is out of range: a port is a whole number from 0 to 65535.\n\
+             wrong input, please try again...\nserver port: connected to",
     );
 }
 
 #[test]
 fn a_server_that_closes_ends_the_client_normally() {
-    let (addr, srv) = server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         let mut buf = [0; 16];
         let _ = s.read(&mut buf).unwrap(); // read the message, then close without a word
     });
     let out = run(EXE, &[&addr, "hello", "anyone?"], "");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.ends_with("server closed the connection\n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end("server closed the connection\n");
 }
 
 #[test]
 fn a_reset_is_the_server_closing_not_a_crash() {
-    let (addr, srv) = server(|s| {
+    let (addr, srv) = serve_one(|s| {
         // Closing with unread bytes in the receive buffer makes the system send a reset (RST).
         let mut peek = [0; 1];
         s.peek(&mut peek).unwrap();
     });
     let out = run(EXE, &[&addr, "hello", "more"], "");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.ends_with("server closed the connection\n"),
-        "{out:?}"
-    );
-    assert!(
-        out.stderr.contains("warning: the connection was reset"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end("server closed the connection\n")
+        .expect_stderr_has("warning: the connection was reset");
 }
 
 #[test]
 fn bad_bytes_and_gbk() {
-    let (addr, srv) = server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         let mut buf = [0; 16];
         let _ = s.read(&mut buf).unwrap();
         s.write_all(b"\xffok").unwrap();
     });
     let out = run(EXE, &[&addr, "x"], "");
     srv.join().unwrap();
-    assert!(out.stdout.contains("reply: \u{fffd}ok\n"), "{out:?}");
+    out.expect_stdout_has("reply: \u{fffd}ok\n");
 
-    let (addr, srv) = server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         let mut buf = [0; 16];
         let n = s.read(&mut buf).unwrap();
         assert_eq!(&buf[..n], b"\xc4\xe3\xba\xc3", "你好 in GBK");
@@ -207,19 +173,19 @@ fn bad_bytes_and_gbk() {
     });
     let out = run(EXE, &["--encoding", "gbk", &addr, "你好"], "");
     srv.join().unwrap();
-    assert!(out.stdout.contains("reply: 收到\n"), "{out:?}");
+    out.expect_stdout_has("reply: 收到\n");
 }
 
 #[test]
 fn silence_past_the_timeout_is_an_error() {
-    let (addr, srv) = server(|mut s| {
+    let (addr, srv) = serve_one(|mut s| {
         let mut buf = [0; 16];
         let _ = s.read(&mut buf); // never answers; returns when the client gives up
         let _ = s.read(&mut buf);
     });
     let out = run(EXE, &["--timeout", "0.2", &addr, "hello?"], "");
     srv.join().unwrap();
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(out.stderr, "error: no reply within 0.2 s (--timeout)\n");
 }
 
@@ -227,12 +193,8 @@ fn silence_past_the_timeout_is_an_error() {
 fn refused_connections_and_bad_command_lines() {
     let port = free_port(); // nothing listens there now
     let out = run(EXE, &[&format!("127.0.0.1:{port}"), "x"], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with(&format!("error: connecting to 127.0.0.1:{port}: ")),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start(&format!("error: connecting to 127.0.0.1:{port}: "));
     assert!(
         out.stderr
             .ends_with("; is the server running on that port?\n"),
@@ -253,50 +215,37 @@ fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
     (p, addr.to_string())
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_000_server() {
     let Some(py) = python3() else { return };
     let (mut srv, addr) = python_server(py, "000_tcp_server.py", "服务器已开启");
     let out = run(EXE, &[&addr, "hello", "again"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout.matches("reply: 收到！\n").count(), 2, "{out:?}");
     srv.expect("收到客户端的消息： hello");
     srv.expect("客户端已断开");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_server_answers_once_then_closes() {
     let Some(py) = python3() else { return };
     let (mut srv, addr) = python_server(py, "001_tcp_server.py", "listening on");
     let out = run(EXE, &[&addr, "你好", "more?"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .contains("reply: thank you !\nserver closed the connection\n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("reply: thank you !\nserver closed the connection\n");
     srv.expect("接收到的数据为: 你好");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_echo_server() {
     let Some(py) = python3() else { return };
     let (srv, addr) = python_server(py, "002_tcp_server.py", "listening on");
     let out = run(EXE, &[&addr], "回声\necho\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.contains("reply: 回声\n"), "{out:?}");
-    assert!(out.stdout.contains("reply: echo\n"), "{out:?}");
+    out.expect_code(0)
+        .expect_stdout_has("reply: 回声\n")
+        .expect_stdout_has("reply: echo\n");
     assert!(srv.finish().stdout.contains("客户端已关闭"));
 }

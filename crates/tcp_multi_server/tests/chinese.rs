@@ -2,10 +2,10 @@
 //! meets: the log in Chinese, each chunk printed alone as the notes' `handle` prints it
 //! (`print(content)`), `--help` in Chinese, and a port already taken said with what to do.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-
-use netcommon::testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken_by, check_chinese_refusal, connect, example,
+    exchange, in_chinese, port_in_use, run, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
@@ -15,10 +15,11 @@ fn serves_with_a_chinese_log() {
     let (mut srv, addr) = in_chinese(|| Program::server(EXE, &["--bind", "127.0.0.1:0"]));
     let mut client = connect(addr);
     let me = client.local_addr().unwrap();
-    client.write_all("hello 你好".as_bytes()).unwrap();
-    let mut back = vec![0; "HELLO 你好".len()];
-    client.read_exact(&mut back).unwrap();
-    assert_eq!(back, "HELLO 你好".as_bytes());
+    exchange(
+        &mut client,
+        "hello 你好".as_bytes(),
+        "HELLO 你好".as_bytes(),
+    );
     assert_eq!(
         srv.next_line(),
         format!("有新的客户端接入：{me}（现在 1 个客户端）")
@@ -37,22 +38,18 @@ fn help_in_chinese() {
         example("threaded_server"),
         example("load"),
     ] {
-        let out = in_chinese(|| run(&program, &["--help"], ""));
-        assert_eq!(out.code, Some(0), "{program}: {out:?}");
-        assert!(out.stdout.starts_with("用法："), "{program}: {out:?}");
+        check_chinese_help(&program, "用法：");
     }
     let out = in_chinese(|| run(EXE, &["--help"], ""));
-    assert!(out.stdout.contains("打开文件数的上限"), "{out:?}");
+    out.expect_stdout_has("打开文件数的上限");
 }
 
 #[test]
 fn a_bad_command_line_in_chinese() {
-    let out = in_chinese(|| run(EXE, &["--max-clients", "0"], ""));
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("错误：--max-clients 至少是 1\n\n用法：tcp_multi_server"),
-        "{out:?}"
+    check_chinese_refusal(
+        EXE,
+        &["--max-clients", "0"],
+        "错误：--max-clients 至少是 1\n\n用法：tcp_multi_server",
     );
 }
 
@@ -60,8 +57,7 @@ fn a_bad_command_line_in_chinese() {
 /// to `--bind` another port, exit 1.
 #[test]
 fn a_port_taken_says_what_to_do() {
-    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = busy.local_addr().unwrap().to_string();
+    let (_busy, addr) = port_in_use();
     check_chinese_port_taken_by(EXE, &["--bind", &addr], &addr);
     check_chinese_port_taken_by(&example("serial_server"), &[&addr], &addr);
     check_chinese_port_taken_by(&example("threaded_server"), &[&addr], &addr);

@@ -2,9 +2,7 @@
 //! or forge a line of the log (a `listening on` after a CR LF). A line end at the end of what
 //! it sent is left out of the log line, as before.
 
-use std::io::{Read, Write};
-
-use netcommon::testing::{connect, Program};
+use lesson_testing::{connect, exchange, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 
@@ -13,10 +11,7 @@ fn received_text_is_logged_escaped() {
     let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0"]);
     let mut c = connect(addr);
     let forged = "你好 \\ x\r\nlistening on 1.2.3.4:5\x1b[2J\r\n";
-    c.write_all(forged.as_bytes()).unwrap();
-    let mut back = vec![0; forged.len()];
-    c.read_exact(&mut back).unwrap();
-    assert_eq!(back, forged.to_uppercase().as_bytes());
+    exchange(&mut c, forged.as_bytes(), forged.to_uppercase().as_bytes());
     let me = c.local_addr().unwrap();
     server.expect(&format!(
         "from {me}: 你好 \\\\ x\\r\\nlistening on 1.2.3.4:5\\u{{1b}}[2J\n"

@@ -2,24 +2,18 @@
 //! 只测一关：`cargo test step1`。
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netcommon::testing::{check, fail, inputs, show, Peer, Student, TIMEOUT};
+use lesson_testing::{check, fail, inputs, show, Peer, Student, TIMEOUT};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
-
-fn start(extra: &[&str]) -> (Student, SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Student::server(EXE, &args)
-}
 
 #[test]
 fn step1_sends_each_chunk_back_upper_cased() {
     let mut rng = inputs();
-    let (_server, addr) = start(&[]);
+    let (_server, addr) = Student::server_on_any_port(EXE, &[], &[]);
     let mut c = Peer::connect(addr);
     let text = rng.message();
     c.send(text.as_bytes());
@@ -31,7 +25,7 @@ fn step1_sends_each_chunk_back_upper_cased() {
 #[test]
 fn step2_serves_clients_at_the_same_time() {
     let mut rng = inputs();
-    let (_server, addr) = start(&[]);
+    let (_server, addr) = Student::server_on_any_port(EXE, &[], &[]);
     let mut silent = Peer::connect(addr);
     println!("第一个客户端一直不说话；其他客户端也必须得到服务");
     let clients: Vec<_> = (0..50)
@@ -58,7 +52,7 @@ fn step2_serves_clients_at_the_same_time() {
 
 #[test]
 fn step3_closes_clients_past_max_clients() {
-    let (_server, addr) = start(&["--max-clients", "2"]);
+    let (_server, addr) = Student::server_on_any_port(EXE, &[], &["--max-clients", "2"]);
     let mut a = Peer::connect(addr);
     a.send(b"a");
     a.expect(b"A");
@@ -92,7 +86,7 @@ fn step3_closes_clients_past_max_clients() {
 
 #[test]
 fn step4_a_reset_never_stops_it() {
-    let (_server, addr) = start(&[]);
+    let (_server, addr) = Student::server_on_any_port(EXE, &[], &[]);
     let mut rude = Peer::connect(addr);
     rude.send(&[b'x'; 5000]);
     rude.expect(b"X");

@@ -15,7 +15,7 @@ const ECHOES: usize = 24_000;
 
 #[test]
 fn a_stdout_nobody_reads_never_stops_the_server() {
-    let mut server = netcommon::testing::command(EXE)
+    let mut server = lesson_testing::command(EXE)
         .args(["--bind", "127.0.0.1:0"])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

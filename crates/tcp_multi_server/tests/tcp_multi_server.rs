@@ -5,16 +5,17 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::thread;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
-    check_command_line, connect, exchange, python3, python_on_free_port, Program,
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, connect, exchange, python3, python_on_free_port, send_and_never_read,
+    Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
-    Program::server(EXE, &[&["--bind", "127.0.0.1:0"][..], extra].concat())
+    Program::server_on_any_port(EXE, &[], extra)
 }
 
 #[test]
@@ -104,16 +105,7 @@ fn when_full_the_longest_idle_client_makes_room() {
 fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
     let (mut srv, addr) = start(&["--idle-timeout", "0.5"]);
     let mut hog = connect(addr);
-    hog.set_write_timeout(Some(std::time::Duration::from_secs(3)))
-        .unwrap();
-    // Send and never read: the server's replies fill both socket buffers, its write blocks,
-    // and then our own writes block too. Up to 256 MiB, far more than any buffer.
-    let chunk = [b'x'; 64 * 1024];
-    for _ in 0..4096 {
-        if hog.write_all(&chunk).is_err() {
-            break;
-        }
-    }
+    send_and_never_read(&mut hog);
     srv.expect("read none of our reply for 0.5 s: closing it (to wait longer: --idle-timeout S)");
     exchange(&mut connect(addr), b"next", b"NEXT");
 }
@@ -179,10 +171,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "tcp_multi_server", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_client_is_served() {
     let Some(py) = python3() else { return };
@@ -204,10 +193,7 @@ fn python_notes_client_is_served() {
     exchange(&mut connect(addr), b"still", b"STILL");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn answers_like_the_notes_python_server() {
     let Some(py) = python3() else { return };

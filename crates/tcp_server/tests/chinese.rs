@@ -2,10 +2,10 @@
 //! the notes' own prints (000 服务器增强: 服务器已开启..., 有新的客户端接入：..., 收到客户端的消息：...,
 //! 客户端已断开：...), `--help` in Chinese, and a port already taken said in Chinese with what to do.
 
-use std::io::{Read, Write};
-use std::net::TcpListener;
-
-use netcommon::testing::{check_chinese_port_taken_by, connect, example, in_chinese, run, Program};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken_by, check_chinese_refusal, connect, example,
+    exchange, in_chinese, port_in_use, run, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 
@@ -17,10 +17,7 @@ fn prints_what_the_notes_000_server_prints() {
 
     let mut client = connect(addr);
     let me = client.local_addr().unwrap();
-    client.write_all("你好".as_bytes()).unwrap();
-    let mut reply = vec![0; "收到！".len()];
-    client.read_exact(&mut reply).unwrap();
-    assert_eq!(reply, "收到！".as_bytes());
+    exchange(&mut client, "你好".as_bytes(), "收到！".as_bytes());
     assert_eq!(srv.next_line(), format!("有新的客户端接入：{me}"));
     assert_eq!(srv.next_line(), "收到客户端的消息：你好");
     drop(client);
@@ -33,7 +30,7 @@ fn the_003_hello_pair_in_chinese() {
     let (mut srv, addr) =
         in_chinese(|| Program::server(&example("hello_server"), &["--bind", "127.0.0.1:0"]));
     let out = in_chinese(|| run(&example("hello_client"), &[&addr.to_string()], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "hello\n"); // print(msg)
     let who = srv.next_line();
     let me = who
@@ -56,20 +53,16 @@ fn help_in_chinese() {
         example("chat_client"),
     ];
     for program in &programs {
-        let out = in_chinese(|| run(program, &["--help"], ""));
-        assert_eq!(out.code, Some(0), "{program}: {out:?}");
-        assert!(out.stdout.starts_with("用法："), "{program}: {out:?}");
+        check_chinese_help(program, "用法：");
     }
 }
 
 #[test]
 fn a_bad_command_line_in_chinese() {
-    let out = in_chinese(|| run(EXE, &["--reply", "x", "--echo"], ""));
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("错误：--reply 和 --echo 不能一起用\n\n用法：tcp_server"),
-        "{out:?}"
+    check_chinese_refusal(
+        EXE,
+        &["--reply", "x", "--echo"],
+        "错误：--reply 和 --echo 不能一起用\n\n用法：tcp_server",
     );
 }
 
@@ -77,8 +70,7 @@ fn a_bad_command_line_in_chinese() {
 /// to `--bind` another port, exit 1. The servers that take ADDR as an argument say the same.
 #[test]
 fn a_port_taken_says_what_to_do() {
-    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = busy.local_addr().unwrap().to_string();
+    let (_busy, addr) = port_in_use();
     for name in ["hello_server", "chat_server"] {
         check_chinese_port_taken_by(&example(name), &["--bind", &addr], &addr);
     }

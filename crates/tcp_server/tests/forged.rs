@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 
-use netcommon::testing::{connect, example, Program};
+use lesson_testing::{connect, example, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 const FORGED: &[u8] = "你好 \\ x\r\nlistening on 1.2.3.4:5\x1b[2J".as_bytes();
@@ -27,11 +27,8 @@ fn hello_server_prints_the_message_escaped() {
     c.write_all(FORGED).unwrap();
     let me = c.local_addr().unwrap();
     let out = server.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.ends_with(&format!("from {me}: {SHOWN}")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end(&format!("from {me}: {SHOWN}"));
 }
 
 #[test]

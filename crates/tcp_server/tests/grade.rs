@@ -1,23 +1,15 @@
 //! tcp_server 的评分测试（作业）：评分程序在 127.0.0.1 上扮演客户端，比较收发的字节。
 //! 只测一关：`cargo test step1`。
 
-use std::net::SocketAddr;
-
-use netcommon::testing::{check, inputs, Peer, Student};
+use lesson_testing::{check, inputs, Peer, Student};
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
-
-fn start(extra: &[&str]) -> (Student, SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Student::server(EXE, &args)
-}
 
 #[test]
 fn step1_replies_to_each_chunk() {
     let mut rng = inputs();
     let reply = rng.message();
-    let (mut server, addr) = start(&["--reply", &reply]);
+    let (mut server, addr) = Student::server_on_any_port(EXE, &[], &["--reply", &reply]);
     let mut client = Peer::connect(addr);
     let first = rng.message();
     client.send(first.as_bytes());
@@ -30,7 +22,7 @@ fn step1_replies_to_each_chunk() {
 #[test]
 fn step2_echo_sends_back_the_same_bytes() {
     let mut rng = inputs();
-    let (_server, addr) = start(&["--echo"]);
+    let (_server, addr) = Student::server_on_any_port(EXE, &[], &["--echo"]);
     let mut client = Peer::connect(addr);
     let text = rng.message();
     client.send(text.as_bytes());
@@ -44,7 +36,7 @@ fn step2_echo_sends_back_the_same_bytes() {
 fn step3_serves_the_next_client_after_a_close() {
     let mut rng = inputs();
     let reply = rng.word(2, 6);
-    let (_server, addr) = start(&["--reply", &reply]);
+    let (_server, addr) = Student::server_on_any_port(EXE, &[], &["--reply", &reply]);
     let mut first = Peer::connect(addr);
     first.send(rng.message().as_bytes());
     first.expect(reply.as_bytes());
@@ -60,7 +52,8 @@ fn step3_serves_the_next_client_after_a_close() {
 
 #[test]
 fn step4_survives_a_reset_and_a_silent_client() {
-    let (_server, addr) = start(&["--echo", "--idle-timeout", "0.3"]);
+    let (_server, addr) =
+        Student::server_on_any_port(EXE, &[], &["--echo", "--idle-timeout", "0.3"]);
     let mut rude = Peer::connect(addr);
     rude.send(&[b'x'; 4000]);
     rude.expect(b"x");

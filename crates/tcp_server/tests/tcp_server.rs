@@ -8,9 +8,10 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener};
 use std::time::Duration;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
-    check_busy_bind, check_command_line, connect, exchange, python3, run, Program,
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, check_port_taken, connect, exchange, python3, run, send_and_never_read,
+    Program,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -18,7 +19,7 @@ const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/
 const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
-    Program::server(EXE, &[&["--bind", "127.0.0.1:0"][..], extra].concat())
+    Program::server_on_any_port(EXE, &[], extra)
 }
 
 #[test]
@@ -100,8 +101,8 @@ fn once_serves_one_client_then_exits_0() {
     let (srv, addr) = start(&["--once"]);
     exchange(&mut connect(addr), b"hi", "收到！".as_bytes());
     let end = srv.finish();
-    assert_eq!(end.code, Some(0), "{end:?}");
-    assert!(end.stdout.contains("closed the connection"), "{end:?}");
+    end.expect_code(0)
+        .expect_stdout_has("closed the connection");
 }
 
 #[test]
@@ -125,14 +126,10 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
         &["extra"],
     ];
     check_command_line(EXE, "tcp_server", &bad);
-    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-    check_busy_bind(EXE, &[], taken.local_addr().unwrap());
+    check_port_taken(EXE, &[], false);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client() {
     let Some(py) = python3() else { return };
@@ -143,10 +140,7 @@ fn python_notes_001_client() {
     assert!(out.stdout.ends_with("接收到的数据为: 收到！\n"), "{out:?}");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_gbk_client_with_echo() {
     let Some(py) = python3() else { return };
@@ -163,10 +157,7 @@ fn python_notes_002_gbk_client_with_echo() {
     srv.expect(": 你好\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn our_python_000_client_from_the_notes_steps() {
     let Some(py) = python3() else { return };
@@ -179,7 +170,7 @@ fn our_python_000_client_from_the_notes_steps() {
         ],
         "",
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     srv.expect(": 你好！\n");
     // The notes' client closes without reading our answer. Depending on timing the server sees
     // a close (its answer was sent before the close arrived) or a reset (the answer reached a
@@ -207,13 +198,7 @@ fn a_closed_stdout_never_stops_it() {
 fn a_client_that_never_reads_is_closed_after_the_idle_timeout() {
     let (mut srv, addr) = start(&["--echo", "--idle-timeout", "0.5"]);
     let mut hog = connect(addr);
-    hog.set_write_timeout(Some(Duration::from_secs(3))).unwrap();
-    let chunk = [b'x'; 64 * 1024];
-    for _ in 0..4096 {
-        if hog.write_all(&chunk).is_err() {
-            break;
-        }
-    }
+    send_and_never_read(&mut hog);
     srv.expect("read none of our answers for 0.5 s: closing it (to wait longer: --idle-timeout S)");
     exchange(&mut connect(addr), b"next", b"next");
 }
@@ -258,7 +243,7 @@ fn ipv6_peers_are_logged_with_one_pair_of_brackets() {
 /// English in English.
 #[test]
 fn the_notes_examples_speak_english_in_english() {
-    use netcommon::testing::example;
+    use lesson_testing::example;
     let (mut srv, addr) = Program::server(&example("oneshot_server"), &["127.0.0.1:0"]);
     exchange(&mut connect(addr), b"hi", b"thank you !");
     srv.expect("received: hi\n");

@@ -2,7 +2,9 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{check_chinese_port_taken, example, in_chinese, run, Program};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken, example, in_chinese, run, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 
@@ -15,9 +17,7 @@ fn help_is_chinese() {
         example("udp_reply_client_003"),
         example("udp_reply_server_003"),
     ] {
-        let out = in_chinese(|| run(&exe, &["--help"], ""));
-        assert_eq!(out.code, Some(0), "{out:?}");
-        assert!(out.stdout.starts_with("用法："), "{exe}: {out:?}");
+        check_chinese_help(&exe, "用法：");
     }
 }
 
@@ -30,7 +30,7 @@ fn choice_2_prints_the_message_as_the_notes_do() {
     // The datagram waits in the socket's buffer until choice 2.
     chat.type_bytes(b"2\n3\n");
     let out = chat.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let from = peer.local_addr().unwrap();
     // print(">>>%s:%s" % (str(recv_ip), recv_msg)), after the prompt (no newline typed here)
     let line = format!("请输入要操作的功能序号:>>>{from}:你好");
@@ -44,7 +44,7 @@ fn a_message_too_long_says_the_limit_and_the_chat_goes_on() {
     let message = "x".repeat(70_000);
     let stdin = format!("1\n{message}\n127.0.0.1\n{port}\n3\n");
     let out = in_chinese(|| run(EXE, &["--bind", "127.0.0.1:0"], &stdin));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let line = out
         .stdout
         .lines()
@@ -66,12 +66,8 @@ fn a_port_taken_or_an_address_not_ours_says_what_to_do() {
 
     // 192.0.2.1 (TEST-NET-1) is never this machine's: binding fails, nothing is sent.
     let out = in_chinese(|| run(EXE, &["--bind", "192.0.2.1:0"], ""));
-    assert_eq!(out.code, Some(1), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("错误：绑定 192.0.2.1:0：这个 IP 地址不是本机的地址：用 127.0.0.1"),
-        "{out:?}"
-    );
+    out.expect_code(1)
+        .expect_stderr_start("错误：绑定 192.0.2.1:0：这个 IP 地址不是本机的地址：用 127.0.0.1");
 }
 
 #[test]
@@ -98,7 +94,7 @@ fn the_003_client_with_no_server_says_what_to_do() {
     let server = format!("127.0.0.1:{port}");
     let client = example("udp_reply_client_003");
     let out = in_chinese(|| run(&client, &["--timeout", "2", &server], "hi\n"));
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     let stderr = &out.stderr;
     assert!(stderr.starts_with("错误："), "{stderr}");
     assert!(

@@ -3,9 +3,9 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
-    check_command_line, example, free_port, python3, run, start_on_free_port, Program,
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, example, free_port, python3, receive, run, start_on_free_port, udp, Program,
 };
 
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
@@ -22,10 +22,7 @@ fn every_example_answers_help_and_refuses_bad_command_lines() {
     }
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_003_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
@@ -45,15 +42,12 @@ fn rust_003_server_against_the_notes_python_client() {
     client.expect(">><"); // the reply came: the next question
     client.type_line("Q");
     let end = client.finish();
-    assert_eq!(end.code, Some(0), "{end:?}");
+    end.expect_code(0);
     // The notes print the last reply after the loop.
-    assert!(end.stdout.ends_with("你好 Python\n"), "{end:?}");
+    end.expect_stdout_end("你好 Python\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_003_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
@@ -94,17 +88,14 @@ fn rust_003_client_says_when_no_reply_comes() {
         &["--timeout", "0.2", &addr],
         "anyone?\n",
     );
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: no reply from {addr} within 0.2 s\n")
     );
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_002_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
@@ -129,10 +120,7 @@ fn rust_002_server_against_the_notes_python_client() {
     assert_eq!(client.finish().code, Some(0));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_002_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
@@ -173,14 +161,11 @@ fn the_reply_servers_survive_a_closed_stdout() {
     for name in ["udp_reply_server_003", "udp_reply_server_002"] {
         let mut server = Muted::start(&example(name), &["127.0.0.1:0"]);
         server.type_text("one\ntwo\n");
-        let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-        me.set_read_timeout(Some(netcommon::testing::TIMEOUT))
-            .unwrap();
-        let mut buf = [0; 64];
+        let me = udp();
         for want in ["one", "two"] {
             me.send_to(b"hi", server.addr).unwrap();
-            let (n, _) = netcommon::testing::recv_from(&me, &mut buf).expect("no reply");
-            assert_eq!(&buf[..n], want.as_bytes(), "{name}");
+            let (got, _) = receive(&me);
+            assert_eq!(got, want.as_bytes(), "{name}");
         }
         server.close_stdin(); // end of input: the server ends normally
         me.send_to(b"bye", server.addr).unwrap();

@@ -5,20 +5,12 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::time::Instant;
 
-use netcommon::testing::{example, Program, Stranger, TIMEOUT};
-
-/// A socket on 127.0.0.1 whose reads wait at most [`TIMEOUT`].
-fn udp() -> UdpSocket {
-    let s = UdpSocket::bind("127.0.0.1:0").unwrap();
-    s.set_read_timeout(Some(TIMEOUT)).unwrap();
-    s
-}
+use lesson_testing::{example, receive, udp, Program, Stranger};
 
 /// Receives one datagram; returns its text and sender.
-fn receive(s: &UdpSocket) -> (String, SocketAddr) {
-    let mut buf = [0; 2048];
-    let (n, from) = netcommon::testing::recv_from(s, &mut buf).expect("a datagram in time");
-    (String::from_utf8_lossy(&buf[..n]).into_owned(), from)
+fn receive_text(s: &UdpSocket) -> (String, SocketAddr) {
+    let (got, from) = receive(s);
+    (String::from_utf8_lossy(&got).into_owned(), from)
 }
 
 #[test]
@@ -28,7 +20,7 @@ fn strangers_do_not_keep_the_003_client_waiting() {
     let mut client = Program::start(&example("udp_reply_client_003"), &["--timeout", "1", &addr]);
     client.type_line("hello?");
     let started = Instant::now();
-    let (text, client_addr) = receive(&silent);
+    let (text, client_addr) = receive_text(&silent);
     assert_eq!(text, "hello?");
     let stranger = Stranger::keep_sending(client_addr, &[b"Q", b"not from the server"]);
     let error = format!("error: no reply from {addr} within 1 s\n");
@@ -44,8 +36,7 @@ fn strangers_do_not_keep_the_002_client_waiting() {
     client.expect("bound to");
     client.type_line("hello?");
     let started = Instant::now();
-    let (_, client_addr) = receive(&silent);
-    let stranger = Stranger::keep_sending(client_addr, &[b"not from the server"]);
+    let stranger = Stranger::to_the_client_of(&silent, &[b"not from the server"]);
     let error = format!("error: no datagram from {addr} within 1 s\n");
     stranger.check_client_gave_up(client, started, &error);
 }
@@ -58,7 +49,7 @@ fn only_the_servers_empty_datagram_ends_the_002_client() {
     let mut client = Program::start(&example("udp_reply_client_002"), &args);
     client.expect("bound to");
     client.type_line("hello");
-    let (_, client_addr) = receive(&server);
+    let (_, client_addr) = receive_text(&server);
     // A stranger's empty datagram and text come first: neither is the server's.
     let other = udp();
     for text in [&b""[..], b"not from the server", b""] {
@@ -67,12 +58,8 @@ fn only_the_servers_empty_datagram_ends_the_002_client() {
     server.send_to("收到".as_bytes(), client_addr).unwrap();
     server.send_to(b"", client_addr).unwrap();
     let out = client.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout
-            .ends_with(&format!("from {addr}: 收到\nthe server closed\n")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end(&format!("from {addr}: 收到\nthe server closed\n"));
     assert!(!out.stdout.contains("not from the server"), "{out:?}");
 }
 
@@ -91,7 +78,7 @@ fn the_reply_servers_print_received_text_escaped() {
             "{prefix}你好 a\\u{{1b}}[2J\\rlistening on 1.2.3.4:5\\\\\n"
         ));
         server.type_line("ok");
-        assert_eq!(receive(&me).0, "ok", "{name}");
+        assert_eq!(receive_text(&me).0, "ok", "{name}");
     }
 }
 
@@ -110,7 +97,7 @@ fn a_reply_to_a_client_that_has_gone_does_not_stop_the_servers() {
         me.send_to(b"two", addr).unwrap();
         server.expect("two\n");
         server.type_line("kept");
-        assert_eq!(receive(&me), ("kept".to_string(), addr), "{name}");
+        assert_eq!(receive_text(&me), ("kept".to_string(), addr), "{name}");
         assert!(server.is_running(), "{name}");
     }
 }

@@ -1,15 +1,13 @@
 //! udp_chat 的评分测试（作业）：评分程序在菜单上打字，并用一个 UDP 套接字在 127.0.0.1 上扮演
 //! 聊天的另一方。只测一关：`cargo test step1`。
 
-use netcommon::testing::{inputs, Student, UdpPeer};
+use lesson_testing::{inputs, Student, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const MENU_PROMPT: &str = "choose a function by its number: ";
 
 fn start(extra: &[&str]) -> (Student, std::net::SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    let (mut chat, addr) = Student::server(EXE, &args);
+    let (mut chat, addr) = Student::server_on_any_port(EXE, &[], extra);
     chat.expect(MENU_PROMPT);
     (chat, addr)
 }

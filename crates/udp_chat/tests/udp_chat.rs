@@ -3,7 +3,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
+use lesson_testing::{check_command_line, python3, receive, run, start_on_free_port, udp, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
@@ -92,15 +92,14 @@ fn the_menu_survives_bad_choices_bad_ports_and_bad_bytes() {
 #[test]
 fn end_of_input_in_the_middle_of_a_send_quits_cleanly() {
     let out = run(EXE, &["--bind", "127.0.0.1:0"], "1\nhalf a message\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert!(out.stderr.is_empty(), "{out:?}");
 }
 
 #[test]
 fn live_mode_prints_messages_as_they_arrive() {
     let (mut live, live_port) = chat(&["--live"]);
-    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
-    peer.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let peer = udp();
     let peer_addr = peer.local_addr().unwrap();
     // Nobody chose 2: the receive thread prints it while the menu waits for the keyboard.
     peer.send_to("不用选2".as_bytes(), ("127.0.0.1", live_port))
@@ -108,9 +107,8 @@ fn live_mode_prints_messages_as_they_arrive() {
     live.expect(&format!("from {peer_addr}: 不用选2\n"));
     // And sending still works meanwhile.
     send(&mut live, "back", peer_addr.port());
-    let mut buf = [0; 64];
-    let (n, _) = netcommon::testing::recv_from(&peer, &mut buf).unwrap();
-    assert_eq!(&buf[..n], b"back");
+    let (got, _) = receive(&peer);
+    assert_eq!(got, b"back");
     live.type_line("3");
     assert_eq!(live.finish().code, Some(0));
 }
@@ -162,10 +160,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "udp_chat", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_chat_in_both_directions() {
     let Some(py) = python3() else { return };
@@ -190,10 +185,7 @@ fn python_notes_chat_in_both_directions() {
     rust.expect(&format!("from 127.0.0.1:{py_port}: 你好 Rust\n"));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_chat_menu_1_2_3() {
     let Some(py) = python3() else { return };

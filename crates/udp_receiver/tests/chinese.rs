@@ -1,16 +1,14 @@
 //! udp_receiver in Chinese, the default: `NET_LESSONS_LANG=zh`.
 
-use std::net::UdpSocket;
-
-use netcommon::testing::{check_chinese_port_taken, in_chinese, run, Program, TIMEOUT};
+use lesson_testing::{
+    check_chinese_help, check_chinese_port_taken, in_chinese, receive, udp, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 
 #[test]
 fn help_is_chinese() {
-    let out = in_chinese(|| run(EXE, &["--help"], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.starts_with("用法：udp_receiver"), "{out:?}");
+    check_chinese_help(EXE, "用法：udp_receiver");
 }
 
 #[test]
@@ -18,14 +16,12 @@ fn a_datagram_is_printed_as_the_notes_print_it() {
     let args = ["--bind", "127.0.0.1:0", "--count", "1", "--reply", "谢谢"];
     // the same listening line in both languages
     let (mut receiver, addr) = in_chinese(|| Program::server(EXE, &args));
-    let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
-    peer.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let peer = udp();
     peer.send_to("你好".as_bytes(), addr).unwrap();
     let from = peer.local_addr().unwrap();
     assert_eq!(receiver.next_line(), format!("收到来自 {from} 的数据:你好"));
-    let mut buf = [0; 64];
-    let (n, _) = netcommon::testing::recv_from(&peer, &mut buf).unwrap();
-    assert_eq!(&buf[..n], "谢谢".as_bytes());
+    let (got, _) = receive(&peer);
+    assert_eq!(got, "谢谢".as_bytes());
     assert_eq!(receiver.finish().code, Some(0));
 }
 

@@ -3,7 +3,7 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::Program;
+use lesson_testing::Program;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 
@@ -16,11 +16,7 @@ fn control_characters_in_a_datagram_are_printed_escaped() {
     me.send_to(b"x\r\nlistening on 1.2.3.4:5\x1b[2J", addr)
         .unwrap();
     let out = server.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.ends_with(&format!(
-            "from {mine}: 你好 \\\\ ok\nfrom {mine}: x\\r\\nlistening on 1.2.3.4:5\\u{{1b}}[2J\n"
-        )),
-        "{out:?}"
-    );
+    out.expect_code(0).expect_stdout_end(&format!(
+        "from {mine}: 你好 \\\\ ok\nfrom {mine}: x\\r\\nlistening on 1.2.3.4:5\\u{{1b}}[2J\n"
+    ));
 }

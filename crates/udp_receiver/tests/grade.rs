@@ -1,23 +1,15 @@
 //! udp_receiver 的评分测试（作业）：评分程序在 127.0.0.1 上发送数据报，检查程序打印了什么、
 //! 发回了什么。只测一关：`cargo test step1`。
 
-use std::net::SocketAddr;
-
-use netcommon::testing::{check, inputs, Student, UdpPeer};
+use lesson_testing::{check, inputs, Student, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
-
-fn start(extra: &[&str]) -> (Student, SocketAddr) {
-    let mut args = vec!["--bind", "127.0.0.1:0"];
-    args.extend_from_slice(extra);
-    Student::server(EXE, &args)
-}
 
 #[test]
 fn step1_prints_each_datagram_with_its_sender() {
     let mut rng = inputs();
     let (one, two) = (rng.message(), rng.message());
-    let (mut receiver, addr) = start(&[]);
+    let (mut receiver, addr) = Student::server_on_any_port(EXE, &[], &[]);
     let me = UdpPeer::bind();
     me.send_to(one.as_bytes(), addr);
     receiver.expect(&format!("from {}: {one}\n", me.local_addr()));
@@ -29,7 +21,7 @@ fn step1_prints_each_datagram_with_its_sender() {
 fn step2_replies_to_the_sender() {
     let mut rng = inputs();
     let reply = rng.message();
-    let (_receiver, addr) = start(&["--reply", &reply]);
+    let (_receiver, addr) = Student::server_on_any_port(EXE, &[], &["--reply", &reply]);
     let me = UdpPeer::bind();
     me.send_to(rng.message().as_bytes(), addr);
     let from = me.expect(reply.as_bytes());
@@ -43,7 +35,7 @@ fn step2_replies_to_the_sender() {
 fn step3_stops_after_count() {
     let mut rng = inputs();
     let count = rng.between(1, 4);
-    let (receiver, addr) = start(&["--count", &count.to_string()]);
+    let (receiver, addr) = Student::server_on_any_port(EXE, &[], &["--count", &count.to_string()]);
     let me = UdpPeer::bind();
     let sent: Vec<String> = (0..count).map(|_| rng.message()).collect();
     for text in &sent {
@@ -62,7 +54,7 @@ fn step3_stops_after_count() {
 
 #[test]
 fn step4_survives_bad_bytes_and_long_datagrams() {
-    let (mut receiver, addr) = start(&[]);
+    let (mut receiver, addr) = Student::server_on_any_port(EXE, &[], &[]);
     let me = UdpPeer::bind();
     me.send_to(b"ok\xff", addr);
     receiver.expect(": ok\u{fffd}\n");

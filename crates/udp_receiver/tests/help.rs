@@ -3,5 +3,5 @@
 
 #[test]
 fn every_example_answers_help() {
-    netcommon::testing::check_examples_answer_help(env!("CARGO_MANIFEST_DIR"));
+    lesson_testing::check_examples_answer_help(env!("CARGO_MANIFEST_DIR"));
 }

@@ -1,24 +1,14 @@
 //! Runs the real udp_receiver over loopback, and against the notes' Python UDP clients.
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{check_busy_bind, check_command_line, python3, run, Program, TIMEOUT};
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, check_port_taken, python3, receive, run, udp, Program, TIMEOUT,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-
-fn peer() -> UdpSocket {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
-    socket
-}
-
-fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 2048];
-    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no datagram in time");
-    (buf[..n].to_vec(), from)
-}
 
 #[test]
 fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
@@ -27,7 +17,7 @@ fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
         &["--bind", "127.0.0.1:0", "--reply", "Thanks", "--count", "2"],
     );
     let mut server = server;
-    let me = peer();
+    let me = udp();
     let mine = me.local_addr().unwrap();
 
     me.send_to("hello".as_bytes(), addr).unwrap();
@@ -49,7 +39,7 @@ fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
 #[test]
 fn bad_bytes_empty_and_long_datagrams_never_stop_it() {
     let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0"]);
-    let me = peer();
+    let me = udp();
 
     me.send_to(b"ok\xff\xfe", addr).unwrap(); // not UTF-8
     server.expect(": ok\u{fffd}\u{fffd}\n");
@@ -81,7 +71,7 @@ fn gbk_in_and_out() {
             "收到",
         ],
     );
-    let me = peer();
+    let me = udp();
     me.send_to(b"\xc4\xe3\xba\xc3", addr).unwrap(); // "你好" in GBK
     assert_eq!(receive(&me).0, b"\xca\xd5\xb5\xbd"); // "收到" in GBK
     server.expect(": 你好\n");
@@ -97,14 +87,10 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     ];
     check_command_line(EXE, "udp_receiver", &bad);
 
-    let taken = UdpSocket::bind("127.0.0.1:0").unwrap();
-    check_busy_bind(EXE, &[], taken.local_addr().unwrap());
+    check_port_taken(EXE, &[], true);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_sender_reaches_it() {
     let Some(py) = python3() else { return };
@@ -115,15 +101,12 @@ fn python_notes_001_sender_reaches_it() {
         &[&format!("{NOTES_PY}001_udp_send.py"), &port],
         "来自 Python 的问候\n",
     );
-    assert_eq!(client.code, Some(0), "{client:?}");
+    client.expect_code(0);
     server.expect(": 来自 Python 的问候\n");
     assert_eq!(server.finish().code, Some(0));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_004_client_gets_the_reply() {
     let Some(py) = python3() else { return };
@@ -134,7 +117,7 @@ fn python_notes_004_client_gets_the_reply() {
         &[&format!("{NOTES_PY}004_udp_client.py"), &port],
         "one\ntwo\n\n",
     );
-    assert_eq!(client.code, Some(0), "{client:?}");
+    client.expect_code(0);
     assert_eq!(
         client.stdout.matches("Response:  Thanks").count(),
         2,
@@ -148,7 +131,7 @@ fn python_notes_004_client_gets_the_reply() {
 fn a_closed_stdout_never_stops_it() {
     let args = ["--bind", "127.0.0.1:0", "--reply", "ok", "--count", "2"];
     let server = Muted::start(EXE, &args);
-    let me = peer();
+    let me = udp();
     for text in ["one", "two"] {
         me.send_to(text.as_bytes(), server.addr).unwrap();
         assert_eq!(
@@ -163,18 +146,11 @@ fn a_closed_stdout_never_stops_it() {
 #[test]
 fn a_port_out_of_range_is_called_that() {
     let out = run(EXE, &["--bind", "0.0.0.0:77880"], "");
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr
-            .starts_with("error: \"0.0.0.0:77880\": port 77880 is out of range"),
-        "{out:?}"
-    );
+    out.expect_code(2)
+        .expect_stderr_start("error: \"0.0.0.0:77880\": port 77880 is out of range");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_receive_program_gets_the_gbk_reply() {
     // Notes 001 "udp 网络程序 - 接收数据": sends a typed line, waits for one datagram, and
@@ -201,20 +177,12 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
         ],
         "hello\n",
     );
-    assert_eq!(client.code, Some(0), "{client:?}");
+    client.expect_code(0);
     server.expect(": hello\n");
-    assert!(
-        client
-            .stdout
-            .contains(&format!("收到了\n('127.0.0.1', {})\n", addr.port())),
-        "{client:?}"
-    );
+    client.expect_stdout_has(&format!("收到了\n('127.0.0.1', {})\n", addr.port()));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_feiq_message_arrives_in_gbk() {
     // Notes 002 "UDP发送飞秋消息": an IPMSG line in GBK to port 2425, one per line typed.

@@ -2,7 +2,9 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{example, in_chinese, run, Finished, Program, TIMEOUT};
+use lesson_testing::{
+    check_chinese_help, example, in_chinese, receive, run, udp, Finished, Program,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
 
@@ -14,25 +16,20 @@ fn run_zh(exe: &str, args: &[&str]) -> Finished {
 #[test]
 fn help_is_chinese() {
     for exe in [EXE, &example("feiq")] {
-        let out = run_zh(exe, &["--help"]);
-        assert_eq!(out.code, Some(0), "{out:?}");
-        assert!(out.stdout.starts_with("用法："), "{out:?}");
+        check_chinese_help(exe, "用法：");
     }
 }
 
 #[test]
 fn a_reply_is_printed_as_the_notes_print_a_datagram() {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let socket = udp();
     let addr = socket.local_addr().unwrap().to_string();
     let sender = in_chinese(|| Program::start(EXE, &["--wait-reply", &addr, "你好"]));
     // The echo: one datagram in, "re:" and the same bytes back to its sender.
-    let mut buf = [0; 1024];
-    let (n, from) = netcommon::testing::recv_from(&socket, &mut buf)
-        .unwrap_or_else(|e| panic!("no datagram from udp_sender: {e}"));
-    socket.send_to(&[b"re:", &buf[..n]].concat(), from).unwrap();
+    let (got, from) = receive(&socket);
+    socket.send_to(&[b"re:", &got[..]].concat(), from).unwrap();
     let out = sender.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let stdout = out.stdout;
     assert!(
         stdout.contains(&format!("已发送 6 字节到 {addr}\n")),
@@ -50,21 +47,17 @@ fn a_datagram_too_long_says_the_limit_and_what_to_do() {
     let addr = socket.local_addr().unwrap().to_string();
     let message = "x".repeat(70_000);
     let out = run_zh(EXE, &[&addr, &message]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    let stderr = &out.stderr;
-    assert!(
-        stderr.starts_with(&format!("错误：发送到 {addr}：数据报太长")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("65,507 字节，一次少发一点"), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    out.expect_code(1)
+        .expect_stderr_start(&format!("错误：发送到 {addr}：数据报太长"))
+        .expect_stderr_has("65,507 字节，一次少发一点");
+    assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
 }
 
 #[test]
 fn binding_an_address_not_on_this_machine_says_what_to_use() {
     // 192.0.2.1 (TEST-NET-1) is never this machine's. Nothing is sent: binding fails first.
     let out = run_zh(EXE, &["--bind", "192.0.2.1:0", "127.0.0.1:9", "x"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     let stderr = &out.stderr;
     assert!(
         stderr.starts_with("错误：绑定 192.0.2.1:0：这个 IP 地址不是本机的地址"),
@@ -78,13 +71,9 @@ fn no_reply_says_what_to_check() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap(); // receives, never answers
     let addr = socket.local_addr().unwrap().to_string();
     let out = run_zh(EXE, &["--wait-reply", "--timeout", "0.2", &addr, "有人吗"]);
-    assert_eq!(out.code, Some(1), "{out:?}");
-    let stderr = &out.stderr;
-    assert!(
-        stderr.starts_with(&format!("错误：0.2 秒内没有收到 {addr} 的回复")),
-        "{stderr}"
-    );
-    assert!(stderr.contains("--timeout"), "{stderr}");
+    out.expect_code(1)
+        .expect_stderr_start(&format!("错误：0.2 秒内没有收到 {addr} 的回复"))
+        .expect_stderr_has("--timeout");
 }
 
 #[test]
@@ -92,7 +81,7 @@ fn feiq_says_what_it_sent_in_chinese() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = socket.local_addr().unwrap().to_string();
     let out = run_zh(&example("feiq"), &[&addr, "你好"]);
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let stdout = out.stdout;
     assert!(stdout.starts_with("已发送 "), "{stdout}");
     assert!(
@@ -107,13 +96,10 @@ fn asks_with_the_notes_words() {
     let port = socket.local_addr().unwrap().port();
     let stdin = format!("127.0.0.1\nabc\n{port}\n你好\n");
     let out = in_chinese(|| run(EXE, &[], &stdin));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     // input("请输入对方的port:"); a port that is not a number: the notes' 输入有误，请重新输入...
-    assert!(
-        out.stdout.starts_with(
-            "请输入对方的ip地址:请输入对方的port:端口必须是 0 到 65535 之间的整数，不是 \"abc\"。\n\
-             输入有误，请重新输入...\n请输入对方的port:请输入要发送的数据:"
-        ),
-        "{out:?}"
+    out.expect_stdout_start(
+        "请输入对方的ip地址:请输入对方的port:端口必须是 0 到 65535 之间的整数，不是 \"abc\"。\n\
+             输入有误，请重新输入...\n请输入对方的port:请输入要发送的数据:",
     );
 }

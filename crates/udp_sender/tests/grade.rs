@@ -3,7 +3,7 @@
 
 use std::thread;
 
-use netcommon::testing::{inputs, student_run, UdpPeer};
+use lesson_testing::{inputs, student_run, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
 

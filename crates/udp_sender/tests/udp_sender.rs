@@ -1,10 +1,10 @@
 //! Runs the real udp_sender (and the 飞秋 example) over loopback, and against the notes' Python
 //! UDP receivers.
 
-use std::net::{SocketAddr, UdpSocket};
+use std::net::UdpSocket;
 use std::thread;
 
-use netcommon::testing::{check_command_line, python3, run, start_on_free_port, Program, TIMEOUT};
+use lesson_testing::{check_command_line, python3, receive, run, start_on_free_port, udp, Program};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
@@ -12,30 +12,20 @@ const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/
 
 /// A UDP socket on loopback standing in for the receiver, and its address as text.
 fn receiver() -> (UdpSocket, String) {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    socket.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let socket = udp();
     let addr = socket.local_addr().unwrap().to_string();
     (socket, addr)
-}
-
-fn receive(socket: &UdpSocket) -> (Vec<u8>, SocketAddr) {
-    let mut buf = [0; 4096];
-    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no datagram in time");
-    (buf[..n].to_vec(), from)
 }
 
 #[test]
 fn each_message_is_one_datagram_of_its_bytes() {
     let (socket, addr) = receiver();
     let out = run(EXE, &[&addr, "hello", "你好 world", "-5"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(receive(&socket).0, b"hello");
     assert_eq!(receive(&socket).0, "你好 world".as_bytes());
     assert_eq!(receive(&socket).0, b"-5");
-    assert!(
-        out.stdout.contains(&format!("sent 5 bytes to {addr}")),
-        "{out:?}"
-    );
+    out.expect_stdout_has(&format!("sent 5 bytes to {addr}"));
 }
 
 #[test]
@@ -49,15 +39,9 @@ fn wait_reply_prints_each_reply_with_its_sender() {
     });
     let out = run(EXE, &["--wait-reply", &addr, "one", "two"], "");
     echo.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains(&format!("reply from {addr}: re:one\n")),
-        "{out:?}"
-    );
-    assert!(
-        out.stdout.contains(&format!("reply from {addr}: re:two\n")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has(&format!("reply from {addr}: re:one\n"))
+        .expect_stdout_has(&format!("reply from {addr}: re:two\n"));
 }
 
 #[test]
@@ -69,7 +53,7 @@ fn no_reply_fails_after_the_timeout() {
         "",
     );
     assert_eq!(receive(&socket).0, b"anyone?");
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: no reply from {addr} within 0.2 s\n")
@@ -85,9 +69,9 @@ fn a_reply_over_1024_bytes_is_cut_with_a_warning() {
     });
     let out = run(EXE, &["--wait-reply", &addr, "big?"], "");
     big.join().unwrap();
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout.matches('x').count(), 1024, "{out:?}");
-    assert!(out.stderr.contains("longer than 1024 bytes"), "{out:?}");
+    out.expect_stderr_has("longer than 1024 bytes");
 }
 
 #[test]
@@ -95,16 +79,13 @@ fn asks_like_the_notes_when_arguments_are_missing() {
     let (socket, addr) = receiver();
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\n{port}\n从键盘输入\n"));
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.starts_with("peer ip: peer port: data to send: "),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_start("peer ip: peer port: data to send: ");
     assert_eq!(receive(&socket).0, "从键盘输入".as_bytes());
 
     // With DEST given, only the message is asked for (notes 001: input("请输入要发送的数据:")).
     let out = run(EXE, &[&addr], "second\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(receive(&socket).0, b"second");
 }
 
@@ -113,7 +94,7 @@ fn end_of_input_or_a_bad_port_at_a_prompt_is_a_usage_error() {
     for stdin in ["", "127.0.0.1\n", "127.0.0.1\nabc\n", "127.0.0.1\n70000\n"] {
         let out = run(EXE, &[], stdin);
         assert_eq!(out.code, Some(2), "{stdin:?}: {out:?}");
-        assert!(out.stderr.contains("usage: udp_sender"), "{out:?}");
+        out.expect_stderr_has("usage: udp_sender");
     }
     let (_socket, addr) = receiver();
     assert_eq!(run(EXE, &[&addr], "").code, Some(2));
@@ -124,33 +105,18 @@ fn a_bad_port_at_the_prompt_is_asked_again() {
     let (socket, addr) = receiver();
     let port = addr.rsplit_once(':').unwrap().1;
     let out = run(EXE, &[], &format!("127.0.0.1\nabc\n80800\n{port}\nmsg\n"));
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let asked = "peer port: ";
     assert_eq!(out.stdout.matches(asked).count(), 3, "{out:?}");
-    assert!(
-        out.stdout.contains(&format!(
-            "{asked}a port is a whole number from 0 to 65535, not \"abc\".\nwrong input, please try again...\n{asked}"
-        )),
-        "{out:?}"
-    );
-    assert!(
-        out.stdout.contains(&format!(
-            "{asked}port 80800 is out of range: a port is a whole number from 0 to 65535.\nwrong input, please try again...\n{asked}"
-        )),
-        "{out:?}"
-    );
+    out.expect_stdout_has(&format!( "{asked}a port is a whole number from 0 to 65535, not \"abc\".\nwrong input, please try again...\n{asked}" )).expect_stdout_has(&format!( "{asked}port 80800 is out of range: a port is a whole number from 0 to 65535.\nwrong input, please try again...\n{asked}" ));
     assert_eq!(receive(&socket).0, b"msg");
 }
 
 #[test]
 fn a_port_out_of_range_is_called_that() {
     let out = run(EXE, &["127.0.0.1:80800", "x"], "");
-    assert_eq!(out.code, Some(2), "{out:?}");
-    assert!(
-        out.stderr.starts_with(
-            "error: \"127.0.0.1:80800\": port 80800 is out of range (a port is 0 to 65535)\n"
-        ),
-        "{out:?}"
+    out.expect_code(2).expect_stderr_start(
+        "error: \"127.0.0.1:80800\": port 80800 is out of range (a port is 0 to 65535)\n",
     );
 }
 
@@ -158,7 +124,7 @@ fn a_port_out_of_range_is_called_that() {
 fn gbk_encoding_on_the_wire() {
     let (socket, addr) = receiver();
     let out = run(EXE, &["--encoding", "gbk", &addr, "你好"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(receive(&socket).0, b"\xc4\xe3\xba\xc3");
 }
 
@@ -174,10 +140,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "udp_sender", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_receiver_gets_it() {
     let Some(py) = python3() else { return };
@@ -185,15 +148,12 @@ fn python_notes_001_receiver_gets_it() {
     let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
     let (mut receiver, port) = start_on_free_port(start, "listening on");
     let out = run(EXE, &[&format!("127.0.0.1:{port}"), "你好，Python"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     receiver.expect("你好，Python\n");
     assert_eq!(receiver.finish().code, Some(0));
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_004_server_replies() {
     let Some(py) = python3() else { return };
@@ -202,21 +162,18 @@ fn python_notes_004_server_replies() {
     let (mut server, port) = start_on_free_port(start, "listening on");
     let dest = format!("127.0.0.1:{port}");
     let out = run(EXE, &["--wait-reply", &dest, "word"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains(&format!("reply from {dest}: Thanks\n")),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has(&format!("reply from {dest}: Thanks\n"));
     server.expect("Msg: word");
 }
 
 /// The 飞秋 example, built by `cargo test` beside the test binaries.
 #[test]
 fn feiq_example_sends_an_ipmsg_line_in_gbk() {
-    let exe = netcommon::testing::example("feiq");
+    let exe = lesson_testing::example("feiq");
     let (socket, addr) = receiver();
     let out = run(&exe, &[&addr, "你好"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     let (data, _) = receive(&socket);
     let text = Encoding::Gbk.decode(&data);
     let fields: Vec<&str> = text.split(':').collect();

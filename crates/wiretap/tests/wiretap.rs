@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::sync::mpsc;
 use std::thread;
 
-use netcommon::testing::{
+use lesson_testing::{
     check_command_line, command, python3, run, Peer, Program, TempDir, UdpPeer, TIMEOUT,
 };
 
@@ -133,7 +133,7 @@ fn udp_datagrams_both_ways() {
     let target = echo.local_addr().unwrap();
     thread::spawn(move || {
         let mut buf = [0; 2048];
-        while let Ok((n, from)) = netcommon::testing::recv_from(&echo, &mut buf) {
+        while let Ok((n, from)) = lesson_testing::recv_from(&echo, &mut buf) {
             let _ = echo.send_to(&buf[..n].to_ascii_uppercase(), from);
         }
     });
@@ -266,21 +266,15 @@ const NOTES_001_CLIENT: &str = concat!(
     "/../../python/notes/001_tcp_client.py"
 );
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn the_notes_python_client_through_the_wiretap() {
     let Some(python) = python3() else { return };
     let (mut tap, addr) = wiretap(&[], server(echo));
     let typed = format!("127.0.0.1\n{}\n你好 wiretap\n", addr.port());
     let out = run(python, &[NOTES_001_CLIENT], &typed);
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains("接收到的数据为: 你好 wiretap"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("接收到的数据为: 你好 wiretap");
     tap.expect("client → server 14 bytes");
     tap.expect("text: \"你好 wiretap\"");
     tap.expect("server → client 14 bytes");

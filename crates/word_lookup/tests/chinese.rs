@@ -2,15 +2,13 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::{check_chinese_port_taken, in_chinese, run, Program};
+use lesson_testing::{check_chinese_help, check_chinese_port_taken, in_chinese, run, Program};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 
 #[test]
 fn help_is_chinese() {
-    let out = in_chinese(|| run(EXE, &["--help"], ""));
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(out.stdout.starts_with("用法：word_lookup"), "{out:?}");
+    check_chinese_help(EXE, "用法：word_lookup");
 }
 
 #[test]
@@ -30,7 +28,7 @@ fn the_client_prints_response_as_the_notes_client_does() {
         out.stdout, "Msg>>> Response:  socket: n. 套接字；插座\nMsg>>> ",
         "{out:?}"
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
 
     let line = server.next_line();
     assert!(
@@ -50,7 +48,7 @@ fn errors_say_what_to_do() {
     let server = nobody.local_addr().unwrap().to_string();
     drop(nobody);
     let out = in_chinese(|| run(EXE, &["client", "--timeout", "2", &server, "socket"], ""));
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     let stderr = &out.stderr;
     assert!(stderr.starts_with("错误："), "{stderr}");
     assert!(

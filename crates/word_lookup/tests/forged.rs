@@ -2,25 +2,21 @@
 //! waiting past `--timeout`, a datagram forged with the server's own address does not make it
 //! answer itself for ever, and text from the network reaches the log escaped.
 
-use std::net::UdpSocket;
 use std::time::Instant;
 
-use netcommon::testing::{Program, Stranger, TIMEOUT};
+use lesson_testing::{receive, udp, Program, Stranger};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 
 #[test]
 fn strangers_datagrams_do_not_keep_the_client_waiting() {
     // A server that takes the query and never answers.
-    let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
-    silent.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let silent = udp();
     let addr = silent.local_addr().unwrap().to_string();
     let started = Instant::now();
     let client = Program::start(EXE, &["client", "--timeout", "1", &addr, "socket"]);
-    let mut buf = [0; 64];
-    let (_, client_addr) = netcommon::testing::recv_from(&silent, &mut buf).expect("the query");
     // Someone else keeps sending to the client while it waits.
-    let stranger = Stranger::keep_sending(client_addr, &[b"socket: not from the server"]);
+    let stranger = Stranger::to_the_client_of(&silent, &[b"socket: not from the server"]);
     let error = format!("error: no answer from {addr} within 1 s\n");
     stranger.check_client_gave_up(client, started, &error);
 }
@@ -29,15 +25,13 @@ fn strangers_datagrams_do_not_keep_the_client_waiting() {
 fn the_server_logs_network_text_escaped() {
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     server.expect("words in the dictionary\n");
-    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let me = udp();
     let mine = me.local_addr().unwrap();
     me.send_to(b"a\x1b[2J\rlistening on 1.2.3.4:5", addr)
         .unwrap();
-    let mut buf = [0; 256];
-    let (n, _) = netcommon::testing::recv_from(&me, &mut buf).unwrap();
+    let (got, _) = receive(&me);
     assert_eq!(
-        &buf[..n],
+        got,
         b"a\x1b[2j\rlistening on 1.2.3.4:5: not in the dictionary"
     );
     let line = server.expect(&format!("from {mine}: "));
@@ -54,13 +48,10 @@ fn the_server_logs_network_text_escaped() {
 /// is sent by a few lines of Python (std has no raw sockets, and this workspace has no unsafe
 /// code); without Python or the right, the test says it is skipped.
 #[cfg(target_os = "linux")]
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
-    use netcommon::testing::{python3, run};
+    use lesson_testing::{python3, run};
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     server.expect("words in the dictionary\n");
@@ -80,13 +71,11 @@ fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
     }
     server.expect(&format!("from {addr}: ignored (that is our own address)\n"));
     // Still serving, and not busy answering itself: a real query gets its answer.
-    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let me = udp();
     me.send_to(b"socket", addr).unwrap();
-    let mut buf = [0; 256];
-    let (n, from) = netcommon::testing::recv_from(&me, &mut buf).unwrap();
+    let (got, from) = receive(&me);
     assert_eq!(
-        (&buf[..n], from),
+        (&got[..], from),
         ("socket: n. 套接字；插座".as_bytes(), addr)
     );
     let mine = me.local_addr().unwrap();

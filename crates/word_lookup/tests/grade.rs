@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::thread;
 
-use netcommon::testing::{check, inputs, show, student_run, Inputs, Student, TempDir, UdpPeer};
+use lesson_testing::{check, inputs, show, student_run, Inputs, Student, TempDir, UdpPeer};
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
 /// The grader's own dictionary, drawn at random for each run: four words (lowercase) and their

@@ -3,9 +3,9 @@
 
 use std::net::UdpSocket;
 
-use netcommon::testing::Muted;
-use netcommon::testing::{
-    check_command_line, python3, run, start_on_free_port, Program, TempDir, TIMEOUT,
+use lesson_testing::Muted;
+use lesson_testing::{
+    check_command_line, python3, receive, run, start_on_free_port, udp, Program, TempDir,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
@@ -15,18 +15,16 @@ const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
 
 fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {
     socket.send_to(query, server).unwrap();
-    let mut buf = [0; 2048];
-    let (n, from) = netcommon::testing::recv_from(socket, &mut buf).expect("no answer in time");
+    let (got, from) = receive(socket);
     assert_eq!(from, server);
-    String::from_utf8(buf[..n].to_vec()).unwrap()
+    String::from_utf8(got).unwrap()
 }
 
 #[test]
 fn the_server_answers_known_unknown_empty_long_and_bad_queries() {
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     server.expect("words in the dictionary\n");
-    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let me = udp();
     let mine = me.local_addr().unwrap();
 
     assert_eq!(ask(&me, addr, b"socket"), "socket: n. 套接字；插座");
@@ -53,11 +51,11 @@ fn the_client_prints_each_answer_and_asks_like_the_notes() {
     let (_server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     let addr = addr.to_string();
     let out = run(EXE, &["client", &addr, "apple", "Zebra"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "apple: n. 苹果\nzebra: not in the dictionary\n");
 
     let out = run(EXE, &["client", &addr], "hello\nword\n\nnever\n");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         "Msg>>> hello: int. 你好\nMsg>>> word: n. 单词\nMsg>>> "
@@ -85,7 +83,7 @@ fn a_dictionary_of_your_own() {
         &["server", "--bind", "127.0.0.1:0", "--dict", file],
         "",
     );
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: {file}: line 1: \"rust\" has a word but no meaning\n")
@@ -97,7 +95,7 @@ fn no_answer_is_an_error_that_says_so() {
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap().to_string();
     let out = run(EXE, &["client", "--timeout", "0.2", &addr, "hello"], "");
-    assert_eq!(out.code, Some(1), "{out:?}");
+    out.expect_code(1);
     assert_eq!(
         out.stderr,
         format!("error: no answer from {addr} within 0.2 s\n")
@@ -118,10 +116,7 @@ fn command_line_mistakes_exit_2() {
     check_command_line(EXE, "word_lookup", &bad);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_client_asks_the_rust_server() {
     let Some(py) = python3() else { return };
@@ -132,23 +127,13 @@ fn python_client_asks_the_rust_server() {
         &[&format!("{NOTES_PY}004_udp_client.py"), &port],
         "network\nQwerty\n\n",
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.contains("Response:  network: n. 网络\n"),
-        "{out:?}"
-    );
-    assert!(
-        out.stdout
-            .contains("Response:  qwerty: not in the dictionary\n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_has("Response:  network: n. 网络\n")
+        .expect_stdout_has("Response:  qwerty: not in the dictionary\n");
     server.expect("\"network\" -> network: n. 网络\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_client_asks_our_python_word_server() {
     let Some(py) = python3() else { return };
@@ -157,7 +142,7 @@ fn rust_client_asks_our_python_word_server() {
     let (mut server, port) = start_on_free_port(start, "listening on");
     let addr = format!("127.0.0.1:{port}");
     let out = run(EXE, &["client", &addr, "Datagram", "xyzzy"], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(
         out.stdout,
         "datagram: n. 数据报\nxyzzy: not in the dictionary\n"
@@ -170,8 +155,7 @@ fn rust_client_asks_our_python_word_server() {
 #[test]
 fn a_closed_stdout_never_stops_the_server() {
     let server = Muted::start(EXE, &["server", "--bind", "127.0.0.1:0"]);
-    let me = UdpSocket::bind("127.0.0.1:0").unwrap();
-    me.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let me = udp();
     for _ in 0..2 {
         assert_eq!(ask(&me, server.addr, b"apple"), "apple: n. 苹果");
     }

@@ -6,7 +6,7 @@
 //! points.
 //!
 //! Speed: each worker keeps one work folder per lesson and one build folder, so the
-//! dependencies (and netcommon) are compiled once per worker, and for each student only the
+//! dependencies (and netcommon, lesson_testing) are compiled once per worker, and for each student only the
 //! student's own crate and the graded tests are compiled.
 
 use std::fs;

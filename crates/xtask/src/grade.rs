@@ -29,7 +29,7 @@ const TEST_MEMORY_MIB: u64 = 1024;
 const TEST_FILE_MIB: u64 = 64;
 /// The largest file the compiler may write (a test executable with its debug info).
 const BUILD_FILE_MIB: u64 = 2048;
-/// The environment variable that holds the graded tests' random seed (netcommon's testing.rs).
+/// The environment variable that holds the graded tests' random seed (lesson_testing's grade.rs).
 pub const SEED_VAR: &str = "NET_LESSONS_SEED";
 
 /// How the graded tests were built.

@@ -1,6 +1,7 @@
 //! Writes a lesson's homework template: a standalone workspace (the lesson with its marked
-//! regions replaced by TODOs, the netcommon it needs, the graded tests, a README for the student
-//! and a GitHub Classroom workflow) that builds outside this repository.
+//! regions replaced by TODOs, the netcommon it needs, the lesson_testing harness its graded tests
+//! use, the graded tests, a README for the student and a GitHub Classroom workflow) that builds
+//! outside this repository.
 
 use std::fs;
 use std::path::Path;
@@ -39,11 +40,18 @@ pub fn generate(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Result<u
         &out.join("netcommon"),
         &|rel| !rel.starts_with("examples"),
     )?;
+    // The graded tests' harness (the lesson's dev-dependency `path = "../lesson_testing"`),
+    // without its own tests.
+    copy_tree(
+        &repo.join("crates/lesson_testing"),
+        &out.join("lesson_testing"),
+        &|rel| !rel.starts_with("tests"),
+    )?;
     let root = fs::read_to_string(repo.join("Cargo.toml")).map_err(|e| e.to_string())?;
     let root = root
         .replace(
             "members = [\"crates/*\"]",
-            &format!("members = [\"{lesson}\", \"netcommon\"]"),
+            &format!("members = [\"{lesson}\", \"netcommon\", \"lesson_testing\"]"),
         )
         .replace("path = \"crates/netcommon\"", "path = \"netcommon\"");
     write(out, "Cargo.toml", &root)?;
@@ -297,7 +305,7 @@ fn readme(hw: &Homework, regions: &[(String, String)]) -> String {
         "| **总分** | **{total}** | |\n\n\
          每次 `git push`，GitHub 都会运行同样的测试（`.github/workflows/classroom.yml`），报告 `Points X/{total}`：\
          这是给你的快速反馈。老师最后在自己的机器上重新评分，以那次为准。\
-         **评分只用 `{lesson}/src/` 里的代码**：测试、`netcommon/`、`Cargo.toml`、`Cargo.lock` 等其他文件，\
+         **评分只用 `{lesson}/src/` 里的代码**：测试、`netcommon/`、`lesson_testing/`、`Cargo.toml`、`Cargo.lock` 等其他文件，\
          评分时都换回模板里的样子，你改了也不起作用（老师会看到改了哪些）。\
          评分测试的输入（消息、单词、文件名、密码）每次随机生成：程序要真的按协议工作，不能只对付例子里的输入。\
          测试失败时日志开头有随机种子，用 `NET_LESSONS_SEED=种子 cargo test 测试名` 可以重现同一次运行。\n\n\
@@ -342,7 +350,7 @@ fn readme_en(hw: &Homework, regions: &[(String, String)]) -> String {
          Each push runs the same tests on GitHub (`.github/workflows/classroom.yml`) and reports \
          `Points X/{total}`: quick feedback; your teacher grades again on their own machine, and \
          that grade counts. Only `{lesson}/src/` is graded: every other file (the tests, \
-         `netcommon/`, the manifests, the lock) is put back as the template has it. The graded \
+         `netcommon/`, `lesson_testing/`, the manifests, the lock) is put back as the template has it. The graded \
          tests draw their inputs at random; a failing test prints its seed, and \
          `NET_LESSONS_SEED=SEED cargo test NAME` replays it. Before you push: `cargo clippy --all-targets -- -D warnings`, and delete \
          the `#![allow(unused)]` line at the top of the files you finished.\n"

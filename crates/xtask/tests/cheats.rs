@@ -151,24 +151,24 @@ fn a_build_rs_never_runs() {
 
 #[test]
 #[ignore = "slow: run by scripts/check-homework.sh"]
-fn no_op_helpers_in_netcommon_score_0() {
-    let s = Scratch::new("netcommon");
+fn a_no_op_check_in_lesson_testing_scores_0() {
+    let s = Scratch::new("lesson_testing");
     let dir = template(&s, 0);
-    let lib = dir.join("netcommon/src/lib.rs");
-    let text = fs::read_to_string(&lib).unwrap();
+    let grade_rs = dir.join("lesson_testing/src/grade.rs");
+    let text = fs::read_to_string(&grade_rs).unwrap();
+    let honest = "pub fn check(ok: bool, why: &str) {\n    if !ok {";
+    assert!(
+        text.contains(honest),
+        "lesson_testing's check changed: update this cheat"
+    );
     let text = text.replace(
-        "pub mod testing;",
-        "#[path = \"noop.rs\"]\npub mod testing;",
+        honest,
+        "pub fn check(ok: bool, why: &str) {\n    if false && !ok {",
     );
-    fs::write(&lib, text).unwrap();
-    put(
-        &dir,
-        "netcommon/src/noop.rs",
-        "pub fn check(_: bool, _: &str) {}\n",
-    );
+    fs::write(&grade_rs, text).unwrap();
     let (points, out) = grade(&dir, &[]);
     assert_eq!(points, "Points 0/100", "{out}");
-    assert!(out.contains("netcommon/src/lib.rs"), "{out}");
+    assert!(out.contains("lesson_testing/src/grade.rs"), "{out}");
 }
 
 /// A student's main.rs that, when the first graded test starts it, rewrites the graded tests

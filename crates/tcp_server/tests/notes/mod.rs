@@ -6,9 +6,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use netcommon::testing::{
-    connect, example, in_chinese, python3, python_on_free_port, run, Program,
-};
+use lesson_testing::{connect, example, in_chinese, python3, python_on_free_port, run, Program};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
@@ -32,10 +30,7 @@ fn receive(s: &mut TcpStream, n: usize) -> Vec<u8> {
     got
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_chat_client() {
     let Some(py) = python3() else { return };
@@ -68,13 +63,10 @@ fn python_003_chat_client() {
     srv.expect("connected");
     let end = srv.finish(); // closes stdin
     assert_eq!(receive(&mut third, 2), b"Q");
-    assert_eq!(end.code, Some(0), "{end:?}");
+    end.expect_code(0);
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_chat_server() {
     let Some(py) = python3() else { return };
@@ -86,11 +78,8 @@ fn python_003_chat_server() {
     srv.expect("你好\n");
     srv.type_line("q");
     let out = cli.finish();
-    assert_eq!(out.code, Some(0), "{out:?}");
-    assert!(
-        out.stdout.ends_with("the server ended the conversation\n"),
-        "{out:?}"
-    );
+    out.expect_code(0)
+        .expect_stdout_end("the server ended the conversation\n");
 
     // Our client ends it with Q this time; the notes' server takes the next client.
     let mut cli = Program::start(&example("chat_client"), &[&addr.to_string()]);
@@ -103,10 +92,7 @@ fn python_003_chat_server() {
     assert_eq!(receive(&mut third, 10), b"still here");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_hello_client() {
     let Some(py) = python3() else { return };
@@ -119,34 +105,27 @@ fn python_003_hello_client() {
         ],
         "",
     );
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     let end = srv.finish();
-    assert_eq!(end.code, Some(0), "{end:?}");
-    assert!(end.stdout.ends_with(": bebebe\n"), "{end:?}");
+    end.expect_code(0).expect_stdout_end(": bebebe\n");
 }
 
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_hello_server() {
     let Some(py) = python3() else { return };
     let (srv, addr) = python_server(py, "003_tcp_server.py", "listening on");
     let out = run(&example("hello_client"), &[&addr.to_string()], "");
-    assert_eq!(out.code, Some(0), "{out:?}");
+    out.expect_code(0);
     assert_eq!(out.stdout, "hello\n");
     let end = srv.finish();
-    assert!(end.stdout.ends_with("b'bebebe'\n"), "{end:?}");
+    end.expect_stdout_end("b'bebebe'\n");
 }
 
 /// 000's server decodes GBK and answers 收到！ (in UTF-8, as `"收到！".encode()` does); so does
 /// `tcp_server --encoding gbk`, which logs what it decoded.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_000_gbk_server_answers_like_tcp_server() {
     let Some(py) = python3() else { return };
@@ -172,10 +151,7 @@ fn python_000_gbk_server_answers_like_tcp_server() {
 
 /// 002's client reads its answer with `recv(10)`: a longer echo is cut, and the rest comes
 /// with the next `recv(10)`, one message late. tcp_server --echo sends every byte back.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_002_client_recv_10_with_a_longer_message() {
     let Some(py) = python3() else { return };
@@ -201,10 +177,7 @@ fn python_002_client_recv_10_with_a_longer_message() {
 
 /// 001's client asks for the server's ip, port and a message; the one-shot server answers
 /// `thank you !` as the notes' 001 server does.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_001_client_and_server_with_oneshot_server() {
     let Some(py) = python3() else { return };
@@ -213,29 +186,20 @@ fn python_001_client_and_server_with_oneshot_server() {
     let (ours, addr) = in_chinese(|| Program::server(&example("oneshot_server"), &["127.0.0.1:0"]));
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
     let out = run(py, &[&client], &stdin);
-    assert!(
-        out.stdout.ends_with("接收到的数据为: thank you !\n"),
-        "{out:?}"
-    );
+    out.expect_stdout_end("接收到的数据为: thank you !\n");
     let ours = ours.finish();
-    assert_eq!(ours.code, Some(0), "{ours:?}");
-    assert!(ours.stdout.contains("接收到的数据为: 你好\n"), "{ours:?}");
+    ours.expect_code(0)
+        .expect_stdout_has("接收到的数据为: 你好\n");
 
     let (notes, addr) = python_server(py, "001_tcp_server.py", "listening on");
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
     let out = run(py, &[&client], &stdin);
-    assert!(
-        out.stdout.ends_with("接收到的数据为: thank you !\n"),
-        "{out:?}"
-    );
+    out.expect_stdout_end("接收到的数据为: thank you !\n");
     assert!(notes.finish().stdout.contains("接收到的数据为: 你好\n"));
 }
 
 /// 002's client (GBK, recv(10)) against 002's echo server and against its twin.
-#[cfg_attr(
-    not(python),
-    ignore = "needs Python 3 (python3, python or py -3) to run the notes' programs"
-)]
+#[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_002_client_and_server_with_echo_one_client() {
     let Some(py) = python3() else { return };

@@ -3,7 +3,7 @@
 
 use std::cell::Cell;
 
-use netcommon::testing::{python3, start_on_free_port, Program};
+use lesson_testing::{python3, start_on_free_port, Program};
 
 /// Python code that prints the `listening on` line for `port`, or fails like a busy bind.
 fn fake_server(port: u16, busy: bool) -> String {
