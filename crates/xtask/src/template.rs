@@ -27,7 +27,7 @@ pub fn generate(repo: &Path, hw: &Homework, out: &Path, filled: u32) -> Result<u
             .map(|c| c.as_os_str().to_string_lossy().into_owned());
         match top.as_deref() {
             Some("examples") | Some("homework.txt") => false,
-            Some("tests") => rel.starts_with("tests/grade.rs") || rel.starts_with("tests/py"),
+            Some("tests") => rel.starts_with("tests/grade.rs"),
             _ => true,
         }
     })?;
