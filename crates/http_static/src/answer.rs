@@ -50,7 +50,7 @@ pub fn answer(req: &Request, root: &Root) -> Response {
             let name = format!("{}/index.html", path.names.join("/"));
             send_file(req, &name, file, &meta)
         }
-        _ => listing::response(&folder, &path),
+        _ => listing(&folder, &path),
     }
     // ANCHOR_END: index_html
     // ANCHOR_END: hw_answer
@@ -61,7 +61,7 @@ fn home(req: &Request, root: &Root) -> Response {
     // ANCHOR: hw_home
     match root.open_names(&["index.html"]) {
         Ok(Opened::File(file, meta)) => send_file(req, "index.html", file, &meta),
-        _ => listing::response(
+        _ => listing(
             root,
             &UrlPath {
                 names: Vec::new(),
@@ -122,6 +122,23 @@ fn send_file(req: &Request, name: &str, file: File, meta: &Metadata) -> Response
         response = response.header("Content-Range", content_range);
     }
     response
+}
+
+/// A folder's listing, sorted by name (the page itself: listing.rs). Names that could never be
+/// asked for (not UTF-8, or not plain, like `a:b`) are left out.
+fn listing(folder: &Root, path: &UrlPath) -> Response {
+    let Ok(names) = folder.list() else {
+        return Response::page(403);
+    };
+    let mut entries: Vec<(String, bool)> = names
+        .into_iter()
+        .filter(|(name, _)| url::is_plain_name(name))
+        .collect();
+    entries.sort();
+    let title: String = path.names.iter().map(|n| format!("{n}/")).collect();
+    let page = listing::page(&format!("/{title}"), &entries);
+    Response::new(200, Body::Bytes(page.into_bytes()))
+        .header("Content-Type", "text/html; charset=utf-8")
 }
 
 /// Why a name was not opened, as a status: 403 for a way out of the root, a FIFO or a device,

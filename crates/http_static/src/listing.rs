@@ -4,27 +4,7 @@
 
 use std::fmt::Write as _;
 
-use netcommon::Root;
-
-use crate::path::{self as url, UrlPath};
-use crate::response::{Body, Response};
-
-/// A folder's listing, sorted by name. Names that could never be asked for (not UTF-8, or not
-/// plain, like `a:b`) are left out.
-pub fn response(folder: &Root, path: &UrlPath) -> Response {
-    let Ok(names) = folder.list() else {
-        return Response::page(403);
-    };
-    let mut entries: Vec<(String, bool)> = names
-        .into_iter()
-        .filter(|(name, _)| url::is_plain_name(name))
-        .collect();
-    entries.sort();
-    let title: String = path.names.iter().map(|n| format!("{n}/")).collect();
-    let page = listing(&format!("/{title}"), &entries);
-    Response::new(200, Body::Bytes(page.into_bytes()))
-        .header("Content-Type", "text/html; charset=utf-8")
-}
+use crate::path as url;
 
 /// `&`, `<`, `>`, `"` and `'` as HTML entities, so a file named `<script>` stays a name.
 pub fn html_escape(text: &str) -> String {
@@ -44,7 +24,7 @@ pub fn html_escape(text: &str) -> String {
 
 /// The page for a folder without `index.html`: `title` is its path, `entries` its (name, is a
 /// folder) pairs. Each link is percent-encoded, then HTML-escaped; each name HTML-escaped.
-pub fn listing(title: &str, entries: &[(String, bool)]) -> String {
+pub fn page(title: &str, entries: &[(String, bool)]) -> String {
     let title = html_escape(title);
     let mut page = format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Index of {title}</title></head>\n\
@@ -76,25 +56,25 @@ mod tests {
             ("<script>alert('x')</script>&\".txt".to_string(), false),
             ("sub dir".to_string(), true),
         ];
-        let page = listing("/a<b>/", &entries);
+        let text = page("/a<b>/", &entries);
         assert!(
-            page.contains("<title>Index of /a&lt;b&gt;/</title>"),
-            "{page}"
+            text.contains("<title>Index of /a&lt;b&gt;/</title>"),
+            "{text}"
         );
-        assert!(!page.contains("<script>"), "{page}");
+        assert!(!text.contains("<script>"), "{text}");
         assert!(
-            page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;.txt</a>"),
-            "{page}"
-        );
-        assert!(
-            page.contains("<a href=\"%3Cscript%3Ealert%28%27x%27%29%3C%2Fscript%3E%26%22.txt\">"),
-            "{page}"
+            text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;.txt</a>"),
+            "{text}"
         );
         assert!(
-            page.contains("<a href=\"sub%20dir/\">sub dir/</a>"),
-            "{page}"
+            text.contains("<a href=\"%3Cscript%3Ealert%28%27x%27%29%3C%2Fscript%3E%26%22.txt\">"),
+            "{text}"
         );
-        assert!(page.contains("href=\"../\""));
-        assert!(!listing("/", &[]).contains("../"));
+        assert!(
+            text.contains("<a href=\"sub%20dir/\">sub dir/</a>"),
+            "{text}"
+        );
+        assert!(text.contains("href=\"../\""));
+        assert!(!page("/", &[]).contains("../"));
     }
 }
