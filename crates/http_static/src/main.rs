@@ -147,7 +147,11 @@ fn http_static(options: Options) -> Result<()> {
         // What this adds to the notes: at most --threads connections. When all places are
         // taken (or the descriptors run out), the connection that has waited longest for its
         // client is shut, so its thread ends and the new one gets its place.
-        if matches!(&accepted, Err(e) if out_of_files(e)) || conns.full() {
+        let make_room = match &accepted {
+            Ok(_) => conns.full(),
+            Err(e) => out_of_files(e),
+        };
+        if make_room {
             if let Some((idle, waited)) = conns.make_room() {
                 let _ = idle.stream.shutdown(Shutdown::Both); // its read returns 0 at once
                 let (peer, secs) = (idle.peer, waited.as_secs_f64());
