@@ -4,14 +4,16 @@
 
 use std::fs::{File, Metadata};
 use std::io::{self, Seek, SeekFrom};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use netcommon::{Opened, Refused, Root};
 
 use crate::cache::{self, Content};
 use crate::path::{self as url, UrlPath};
+use crate::ranges::{self, Range};
 use crate::request::Request;
-use crate::response::{self, Body, Range, Response};
+use crate::response::{Body, Response};
+use crate::{dates, listing, mime};
 
 /// The response to a request whose head (and body) were read and checked.
 pub fn answer(req: &Request, root: &Root) -> Response {
@@ -70,9 +72,9 @@ fn home(req: &Request, root: &Root) -> Response {
     // ANCHOR_END: hw_home
 }
 
-/// 200 with the file, 304 when the browser's copy is still good, 206 for a `Range`, 416 for a
-/// range past the end. `name` is the file's path under the root (`sub/a.html`), for the cache
-/// and the content type.
+/// 200 with the file; what this adds to the notes: 304 when the browser's copy is still good
+/// (dates.rs), 206 for a `Range` and 416 for one past the end (ranges.rs). `name` is the file's
+/// path under the root (`sub/a.html`), for the cache and the content type (mime.rs).
 fn send_file(req: &Request, name: &str, file: File, meta: &Metadata) -> Response {
     // A small file comes from memory once it has been read (cache.rs); a large one is streamed.
     let content = match cache::content(name, file, meta) {
@@ -81,22 +83,16 @@ fn send_file(req: &Request, name: &str, file: File, meta: &Metadata) -> Response
     };
     let len = meta.len();
     let modified = meta.modified().unwrap_or(UNIX_EPOCH);
-    let last_modified = response::http_date(modified);
-    let since = req
-        .if_modified_since
-        .as_deref()
-        .and_then(response::parse_http_date);
-    if since.is_some_and(|since| seconds(modified) <= seconds(since)) {
+    let last_modified = dates::http_date(modified);
+    if dates::not_modified(req.if_modified_since.as_deref(), modified) {
         return Response::new(304, Body::None).header("Last-Modified", last_modified);
     }
-    // `If-Range`: the range is only valid for the version the client has.
-    let range = match (&req.range, &req.if_range) {
-        (Some(range), None) => response::parse_range(range, len),
-        (Some(range), Some(version)) if *version == last_modified => {
-            response::parse_range(range, len)
-        }
-        _ => Range::Whole,
-    };
+    let range = ranges::wanted(
+        req.range.as_deref(),
+        req.if_range.as_deref(),
+        &last_modified,
+        len,
+    );
     let (status, first, last, content_range) = match range {
         Range::Whole => (200, 0, len, None),
         Range::Part(first, last) => (
@@ -119,7 +115,7 @@ fn send_file(req: &Request, name: &str, file: File, meta: &Metadata) -> Response
         }
     };
     let mut response = Response::new(status, body)
-        .header("Content-Type", response::content_type(name))
+        .header("Content-Type", mime::content_type(name))
         .header("Last-Modified", last_modified)
         .header("Accept-Ranges", "bytes");
     if let Some(content_range) = content_range {
@@ -128,8 +124,8 @@ fn send_file(req: &Request, name: &str, file: File, meta: &Metadata) -> Response
     response
 }
 
-/// A folder's listing, sorted by name. Names that could never be asked for (not UTF-8, or not
-/// plain, like `a:b`) are left out.
+/// A folder's listing, sorted by name (the page itself: listing.rs). Names that could never be
+/// asked for (not UTF-8, or not plain, like `a:b`) are left out.
 fn listing(folder: &Root, path: &UrlPath) -> Response {
     let Ok(names) = folder.list() else {
         return Response::page(403);
@@ -140,7 +136,7 @@ fn listing(folder: &Root, path: &UrlPath) -> Response {
         .collect();
     entries.sort();
     let title: String = path.names.iter().map(|n| format!("{n}/")).collect();
-    let page = response::listing(&format!("/{title}"), &entries);
+    let page = listing::page(&format!("/{title}"), &entries);
     Response::new(200, Body::Bytes(page.into_bytes()))
         .header("Content-Type", "text/html; charset=utf-8")
 }
@@ -156,9 +152,4 @@ fn refused_status(why: &Refused) -> u16 {
         Refused::Io(e) if netcommon::out_of_files(e) => 503,
         Refused::Io(_) => 404,
     }
-}
-
-/// HTTP dates have whole seconds; file times have nanoseconds.
-fn seconds(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }

@@ -1,5 +1,6 @@
-//! Small files served from memory after their first read, the way nginx's `open_file_cache`
-//! keeps what it read: a request for a file already read costs no `read`.
+//! Small files kept in memory after their first read. Why a real server needs it: a page's
+//! stylesheet and images are asked for again and again, and reading them every time costs a
+//! `read` each; nginx's `open_file_cache` keeps what it read the same way.
 //!
 //! Every request still opens the file (beneath the root, netcommon's `Root`), and a kept copy
 //! is used only when the file just opened is the one that was kept: same size and modification

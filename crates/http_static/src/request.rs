@@ -7,23 +7,15 @@
 //! arrive in one piece (pipelining, or 黏包 again), so we read lines from a `BufReader` until the
 //! empty line, and whatever the reader holds beyond it stays there for the next request.
 
-use std::io::{self, BufRead, Read};
-use std::time::{Duration, Instant};
+use std::io::{self, BufRead, BufReader, Read};
 
 use netcommon::printable;
 
-/// A request line longer than this (with its CRLF) is refused with 414 (nginx uses 8 KiB too).
-pub const MAX_REQUEST_LINE: usize = 8 * 1024;
-/// All header lines together longer than this are refused with 431.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
-/// More header lines than this are refused with 431.
-pub const MAX_HEADERS: usize = 100;
-/// A body longer than this is refused with 413 (nginx's `client_max_body_size` default).
-pub const MAX_BODY: u64 = 1024 * 1024;
+use crate::limits::MAX_REQUEST_LINE;
+use crate::limits::{Deadline, MAX_BODY, MAX_EMPTY_LINES, MAX_HEADERS, MAX_HEADER_BYTES};
+
 /// At most this many characters of a request line in the access log.
 const LOG_LINE_MAX: usize = 300;
-/// Empty lines tolerated before a request line (RFC 9112 §2.2: some clients send a stray CRLF).
-const MAX_EMPTY_LINES: usize = 4;
 
 /// Why no request can be answered normally.
 #[derive(Debug, PartialEq)]
@@ -51,47 +43,22 @@ pub struct Request {
     pub if_range: Option<String>,
 }
 
-/// The connection as the `BufReader` sees it: every read first checks a deadline, which starts
-/// with the first bytes of a request. The socket's read timeout starts again at every byte, so
-/// without this a client sending one byte every few seconds could hold its thread for hours
-/// (the "slowloris" attack).
-pub struct Deadline<R> {
-    pub inner: R,
-    /// How long a request may take from its first byte.
-    limit: Duration,
-    until: Option<Instant>,
-}
-
-impl<R> Deadline<R> {
-    pub fn new(inner: R, limit: Duration) -> Deadline<R> {
-        Deadline {
-            inner,
-            limit,
-            until: None,
-        }
+/// Reads one request from the connection: the head, however many reads it takes, checked;
+/// then the body, dropped, or kept in `body` for `--dump`. The `bool` says whether the body was
+/// read: when it was not (the client waits for `100 Continue`), the connection must close.
+pub fn read<R: Read>(
+    conn: &mut BufReader<Deadline<R>>,
+    head: &mut Vec<u8>,
+    mut body: Option<&mut Vec<u8>>,
+) -> Result<(Request, bool), Stop> {
+    conn.get_mut().restart(); // the head's clock starts with its first byte
+    if let Some(body) = body.as_deref_mut() {
+        body.clear();
     }
-
-    /// Before each request: the clock starts again with its first bytes.
-    pub fn restart(&mut self) {
-        self.until = None;
-    }
-}
-
-impl<R: Read> Read for Deadline<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.until.is_some_and(|until| Instant::now() >= until) {
-            return Err(io::ErrorKind::TimedOut.into());
-        }
-        let n = self.inner.read(buf)?;
-        if self.until.is_none() && n > 0 {
-            // `limit` is at most a day (Args::seconds), but `+` would panic if the clock
-            // overflowed: checked, with a day as the fallback.
-            let now = Instant::now();
-            let until = now.checked_add(self.limit);
-            self.until = until.or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)));
-        }
-        Ok(n)
-    }
+    read_head(conn, head)?;
+    let req = parse(head).map_err(Stop::Answer)?;
+    let body_read = skip_body(conn, &req, body)?;
+    Ok((req, body_read))
 }
 
 /// Reads one request head (request line to empty line, line endings included) into `head`.
@@ -325,7 +292,7 @@ pub fn skip_body(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::BufReader;
+    use std::time::Duration;
 
     fn head(bytes: &[u8]) -> Result<Vec<u8>, Stop> {
         let mut conn = BufReader::new(bytes);
@@ -528,14 +495,5 @@ mod tests {
             dump(post, "a=1\nb=张".as_bytes()),
             "POST / HTTP/1.1\nContent-Length: 9\n\na=1\nb=张"
         );
-    }
-
-    #[test]
-    fn deadline_starts_with_the_first_byte_and_stops_a_slow_reader() {
-        let mut slow = Deadline::new(&b"xy"[..], Duration::ZERO);
-        assert_eq!(slow.read(&mut [0; 1]).unwrap(), 1, "the clock starts now");
-        assert!(netcommon::is_timeout(&slow.read(&mut [0; 1]).unwrap_err()));
-        slow.restart();
-        assert_eq!(slow.read(&mut [0; 1]).unwrap(), 1, "the next request");
     }
 }
