@@ -4,7 +4,9 @@
 //! its memory, or hold a thread for hours by sending one byte every few seconds ("slowloris").
 
 use std::io::{self, Read};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use netcommon::Deadline;
 
 /// A request line longer than this (with its CRLF) is refused with 414 (nginx uses 8 KiB too).
 pub const MAX_REQUEST_LINE: usize = 8 * 1024;
@@ -20,40 +22,39 @@ pub const MAX_EMPTY_LINES: usize = 4;
 /// The connection as the `BufReader` sees it: every read first checks a deadline, which starts
 /// with the first bytes of a request. The socket's read timeout starts again at every byte, so
 /// without this a client sending one byte every few seconds could hold its thread for hours.
-pub struct Deadline<R> {
+pub struct WholeRequest<R> {
     pub inner: R,
     /// How long a request may take from its first byte.
     limit: Duration,
-    until: Option<Instant>,
+    deadline: Option<Deadline>,
 }
 
-impl<R> Deadline<R> {
-    pub fn new(inner: R, limit: Duration) -> Deadline<R> {
-        Deadline {
+impl<R> WholeRequest<R> {
+    pub fn new(inner: R, limit: Duration) -> WholeRequest<R> {
+        WholeRequest {
             inner,
             limit,
-            until: None,
+            deadline: None,
         }
     }
 
     /// Before each request: the clock starts again with its first bytes.
     pub fn restart(&mut self) {
-        self.until = None;
+        self.deadline = None;
     }
 }
 
-impl<R: Read> Read for Deadline<R> {
+impl<R: Read> Read for WholeRequest<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.until.is_some_and(|until| Instant::now() >= until) {
+        if self
+            .deadline
+            .is_some_and(|d| d.next_wait(self.limit).is_none())
+        {
             return Err(io::ErrorKind::TimedOut.into());
         }
         let n = self.inner.read(buf)?;
-        if self.until.is_none() && n > 0 {
-            // `limit` is at most a day (Args::seconds), but `+` would panic if the clock
-            // overflowed: checked, with a day as the fallback.
-            let now = Instant::now();
-            let until = now.checked_add(self.limit);
-            self.until = until.or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)));
+        if self.deadline.is_none() && n > 0 {
+            self.deadline = Some(Deadline::after(self.limit));
         }
         Ok(n)
     }
@@ -65,7 +66,7 @@ mod tests {
 
     #[test]
     fn deadline_starts_with_the_first_byte_and_stops_a_slow_reader() {
-        let mut slow = Deadline::new(&b"xy"[..], Duration::ZERO);
+        let mut slow = WholeRequest::new(&b"xy"[..], Duration::ZERO);
         assert_eq!(slow.read(&mut [0; 1]).unwrap(), 1, "the clock starts now");
         assert!(netcommon::is_timeout(&slow.read(&mut [0; 1]).unwrap_err()));
         slow.restart();

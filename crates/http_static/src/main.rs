@@ -17,8 +17,8 @@
 //! notes' parts: `request.rs` reads and checks a request (请求报文), `path.rs` turns its path
 //! into a file under the root, `answer.rs` picks the response and `response.rs` writes it
 //! (响应报文). The extras a real server needs are modules named for what they add: `limits.rs`,
-//! `registry.rs` (how many connections), `cache.rs`, `dates.rs`, `ranges.rs`, `mime.rs`,
-//! `listing.rs`.
+//! `cache.rs`, `dates.rs`, `ranges.rs`, `mime.rs`, `listing.rs`; how many connections at once is
+//! netcommon's registry (`Clients`), shared with tcp_multi_server.
 //!
 //! What this adds to the notes (and to `python -m http.server`), and why:
 //! - One `recv(2048)` is not one request: it may hold half of one, or two. We read lines up to
@@ -44,24 +44,22 @@ mod listing;
 mod mime;
 mod path;
 mod ranges;
-mod registry;
 mod request;
 mod response;
 mod usage;
 
-use std::io::{self, BufReader, Read};
-use std::net::{Shutdown, TcpListener};
-use std::time::{Duration, Instant};
+use std::io::{self, BufReader};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::time::Duration;
 use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
-use netcommon::lang::{describe, io_error};
+use netcommon::lang::describe;
 use netcommon::log::log;
 use netcommon::{announce_listening, check_addr, out_of_files, tr, usage_error};
-use netcommon::{AcceptErrors, Args, Root};
+use netcommon::{drain, no_thread, AcceptErrors, Args, Client, Clients, Root};
 
-use limits::Deadline;
-use registry::{Conn, Conns};
+use limits::WholeRequest;
 use request::Stop;
 use response::Response;
 
@@ -93,8 +91,9 @@ struct Options {
 
 fn main() -> ExitCode {
     // Read once: the default goes into --help, and is used when --threads is not given.
-    // A connection holds a descriptor for its socket and, while it sends, one for its file.
-    let (default_threads, why) = netcommon::default_max_clients(2);
+    // A connection holds two descriptors for its socket (its own and the registry's handle)
+    // and, while it sends, one for its file.
+    let (default_threads, why) = netcommon::default_max_clients(3);
     let usage = netcommon::pick(usage::USAGE_ZH, usage::USAGE_EN).replace("THREADS", &why);
     netcommon::run(&usage, |args| http_static(options(args, default_threads)?))
 }
@@ -136,7 +135,10 @@ fn http_static(options: Options) -> Result<()> {
     let listener = TcpListener::bind(bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;
     // ANCHOR_END: bind_listen
     announce_listening(listener.local_addr()?)?;
-    let conns = Arc::new(Conns::new(options.threads));
+    // What this adds to the notes: at most --threads connections (netcommon's registry, as in
+    // tcp_multi_server). When all are taken, the one that has waited longest for its client
+    // (idle between requests) makes room; one answering a request is never cut off.
+    let clients = Clients::new(options.threads, Duration::ZERO);
     let options = Arc::new(options);
     let mut errors = AcceptErrors::logging_with(log);
     loop {
@@ -144,87 +146,71 @@ fn http_static(options: Options) -> Result<()> {
         // 2. accept 等待客户端 (a browser) 连接.
         let accepted = listener.accept();
         // ANCHOR_END: accept
-        // What this adds to the notes: at most --threads connections. When all places are
-        // taken (or the descriptors run out), the connection that has waited longest for its
-        // client is shut, so its thread ends and the new one gets its place.
-        let make_room = match &accepted {
-            Ok(_) => conns.full(),
-            Err(e) => out_of_files(e),
-        };
-        if make_room {
-            if let Some((idle, waited)) = conns.make_room() {
-                let _ = idle.stream.shutdown(Shutdown::Both); // its read returns 0 at once
-                let (peer, secs) = (idle.peer, waited.as_secs_f64());
-                log(format_args!(
-                    "{}",
-                    tr!(
-                        "{peer} 已关闭，给新连接腾地方（它等客户端等了 {secs:.1} 秒）",
-                        "{peer} closed to make room (waited {secs:.1} s for its client)"
-                    )
-                ));
+        if accepted.as_ref().is_err_and(out_of_files) {
+            // Out of descriptors: a connection waiting for its client makes room, so that the
+            // next accept (or open) can succeed.
+            if let Some(old) = clients.make_room() {
+                let _ = old.shutdown(Shutdown::Both); // its thread's read returns 0 at once
             }
         }
-        let (stream, peer) = match accepted {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                errors.failed(&e); // logged at most once a second, then a short pause
-                continue;
-            }
+        let Some((stream, peer)) = errors.accepted(accepted) else {
+            continue; // logged at most once a second, after a short pause
         };
-        errors.succeeded();
         // ANCHOR: thread
-        // 3. A thread per connection, so a slow or silent client only holds up itself.
-        let place = match conns.admit(stream, peer) {
-            Ok(place) => place,
-            Err(stream) => {
-                // Every connection busy answering: 503 at once, never a wait (the new
-                // socket's send buffer is empty, so this small write cannot block), and close.
-                let page = Response::page(503).header("Retry-After", "1");
-                if let Ok(sent) = page.send(&mut &stream, false, false, &mut Vec::new()) {
-                    log(format_args!("{peer} \"-\" 503 {sent}"));
-                }
-                let _ = stream.shutdown(Shutdown::Write);
-                continue;
+        // 3. A thread per connection, so a slow or silent client only holds up itself. The
+        // registry keeps a second handle (try_clone) to shut down if it must make room.
+        let Some((client, made_room)) = clients.admit(stream.try_clone(), peer) else {
+            // Every connection busy answering: 503 at once, never a wait (the new socket's
+            // send buffer is empty, so this small write cannot block), and close.
+            let page = Response::page(503).header("Retry-After", "1");
+            if let Ok(sent) = page.send(&mut &stream, false, false, &mut Vec::new()) {
+                log(format_args!("{peer} \"-\" 503 {sent}"));
             }
+            let _ = stream.shutdown(Shutdown::Write);
+            continue;
         };
+        if let Some(old) = made_room {
+            let _ = old.shutdown(Shutdown::Both); // its thread's read returns 0 at once
+        }
+        client.touch(); // waiting for its first request, like an idle keep-alive connection
         let options = Arc::clone(&options);
         let spawned = thread::Builder::new()
             .stack_size(STACK_SIZE)
             .spawn(move || {
-                // The place is given back when this thread ends.
-                if let Err(e) = serve(&place.conn, &place.conns, &options) {
+                // The place is given back when this thread ends (`client` is dropped).
+                if let Err(e) = serve(&stream, peer, &client, &options) {
                     // this connection ends; the server goes on
                     log(format_args!("{peer} {}", describe(&e.into())));
                 }
             });
         // ANCHOR_END: thread
         if let Err(e) = spawned {
-            let e = io_error(&e);
-            log(format_args!(
-                "{}",
-                tr!("{peer} 开不了新线程：{e}", "{peer} no thread for it: {e}")
-            ));
+            log(format_args!("{}", no_thread(peer, &e))); // closed; the server goes on
         }
     }
 }
 
 /// One connection, request after request (长连接), until the client closes or goes quiet, or
 /// one side asks to close (短连接).
-fn serve(conn: &Conn, conns: &Conns, options: &Options) -> io::Result<()> {
-    let (stream, peer) = (&conn.stream, conn.peer);
+fn serve(
+    stream: &TcpStream,
+    peer: SocketAddr,
+    client: &Client,
+    options: &Options,
+) -> io::Result<()> {
     // What this adds to the notes: a client that says nothing, or stops reading, is dropped.
     stream.set_read_timeout(Some(options.keep_alive))?;
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     stream.set_nodelay(true)?; // a pipelined response must not wait for the previous one's ACK
-    let mut reader = BufReader::new(Deadline::new(stream, options.head_timeout));
+    let mut reader = BufReader::new(WholeRequest::new(stream, options.head_timeout));
     let (mut head, mut body, mut buf) = (Vec::new(), Vec::new(), Vec::new());
     loop {
         // ANCHOR: recv
         // 4. recv 接收请求报文: the head, however many reads it takes, then the body if any.
-        conns.waiting(conn);
+        client.touch(); // waiting for the client: it may be closed to make room
         let dump = options.dump.then_some(&mut body);
         let request = request::read(&mut reader, &mut head, dump);
-        conns.busy(conn);
+        client.busy(); // answering: never closed to make room
         if options.dump && !head.is_empty() {
             let dump = request::dump(&head, &body); // the notes' request viewer (004 2.3.4)
             log(format_args!(
@@ -259,9 +245,7 @@ fn serve(conn: &Conn, conns: &Conns, options: &Options) -> io::Result<()> {
             // then read and drop what it may still send, for a moment: closing with unread
             // bytes sends a reset (RST), which can destroy our last response in flight.
             let _ = stream.shutdown(Shutdown::Write);
-            let _ = stream.set_read_timeout(Some(LINGER));
-            let (until, mut sink) = (Instant::now() + LINGER, [0; 4096]);
-            while Instant::now() < until && matches!((&*stream).read(&mut sink), Ok(n) if n > 0) {}
+            drain(stream, LINGER);
             return Ok(());
         }
         // ANCHOR_END: close

@@ -12,7 +12,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use netcommon::printable;
 
 use crate::limits::MAX_REQUEST_LINE;
-use crate::limits::{Deadline, MAX_BODY, MAX_EMPTY_LINES, MAX_HEADERS, MAX_HEADER_BYTES};
+use crate::limits::{WholeRequest, MAX_BODY, MAX_EMPTY_LINES, MAX_HEADERS, MAX_HEADER_BYTES};
 
 /// At most this many characters of a request line in the access log.
 const LOG_LINE_MAX: usize = 300;
@@ -47,7 +47,7 @@ pub struct Request {
 /// then the body, dropped, or kept in `body` for `--dump`. The `bool` says whether the body was
 /// read: when it was not (the client waits for `100 Continue`), the connection must close.
 pub fn read<R: Read>(
-    conn: &mut BufReader<Deadline<R>>,
+    conn: &mut BufReader<WholeRequest<R>>,
     head: &mut Vec<u8>,
     mut body: Option<&mut Vec<u8>>,
 ) -> Result<(Request, bool), Stop> {
@@ -448,7 +448,7 @@ mod tests {
     #[test]
     fn bodies_are_skipped_or_refused() {
         let wire = b"abcdeGET";
-        let mut conn = BufReader::new(Deadline::new(&wire[..], Duration::from_secs(5)));
+        let mut conn = BufReader::new(WholeRequest::new(&wire[..], Duration::from_secs(5)));
         let mut r = Request {
             content_length: 5,
             ..Request::default()

@@ -766,11 +766,11 @@ fn when_full_the_connection_idle_longest_makes_room() {
     let mut new = Client::connect(addr);
     assert_eq!(new.get("/hello.txt").status, 200);
     assert!(started.elapsed() < Duration::from_secs(2));
-    srv.expect(&format!("{} closed to make room", idle.me()));
+    srv.expect(&format!("closing [{}]: idle longest, making room", idle.me()));
     closed_or_reset(&mut idle);
     // Next in line: the connection stuck in the middle of its head.
     assert_eq!(Client::connect(addr).get("/hello.txt").status, 200);
-    srv.expect(&format!("{} closed to make room", stuck.me()));
+    srv.expect(&format!("closing [{}]: idle longest, making room", stuck.me()));
     closed_or_reset(&mut stuck);
     assert_eq!(recent.get("/hello.txt").status, 200, "still served");
 }
@@ -873,7 +873,7 @@ fn out_of_file_descriptors_makes_room_and_logs_once_a_second() {
     let status = Client::connect(addr).get("/hello.txt").status;
     assert!(status == 200 || status == 503, "{status}");
     srv.expect("accept failed: ");
-    srv.expect("closed to make room");
+    srv.expect("making room");
     let took = started.elapsed();
     let log = srv.stdout_so_far();
     let lines = log.matches("accept failed").count() as u64;

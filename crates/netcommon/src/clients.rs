@@ -273,10 +273,17 @@ impl fmt::Display for Full {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let (max, grace) = (self.max, self.grace.as_secs_f64());
         let s = if max == 1 { "" } else { "s" };
-        f.write_str(&crate::tr!(
-            "已经在服务 {max} 个客户端，都在最近 {grace:.1} 秒内活动过",
-            "already serving {max} client{s}, all active in the last {grace:.1} s"
-        ))
+        f.write_str(&if self.grace.is_zero() {
+            crate::tr!(
+                "已经在服务 {max} 个客户端，都在处理请求",
+                "already serving {max} client{s}, all busy answering a request"
+            )
+        } else {
+            crate::tr!(
+                "已经在服务 {max} 个客户端，都在最近 {grace:.1} 秒内活动过",
+                "already serving {max} client{s}, all active in the last {grace:.1} s"
+            )
+        })
     }
 }
 
