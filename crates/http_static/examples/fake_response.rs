@@ -34,8 +34,8 @@ use netcommon::lang::describe;
 #[path = "common/within.rs"]
 mod within;
 use netcommon::{
-    announce_listening, check_addr, is_timeout, printable, say, tr, usage_error, AcceptErrors,
-    Args, Encoding,
+    announce_listening, check_addr, drain, is_timeout, printable, say, tr, usage_error,
+    AcceptErrors, Args, Encoding,
 };
 use within::Within;
 
@@ -83,14 +83,9 @@ fn fake_response(mut args: Args) -> Result<()> {
     );
     let mut accept_errors = AcceptErrors::new();
     loop {
-        let (stream, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                accept_errors.failed(&e); // e.g. out of file descriptors: said once a second
-                continue;
-            }
+        let Some((stream, peer)) = accept_errors.accepted(listener.accept()) else {
+            continue; // e.g. out of file descriptors: said at most once a second
         };
-        accept_errors.succeeded();
         match answer(&stream, &response) {
             Ok(line) => say!("{peer} \"{line}\" 200 {gbk_len}"),
             Err(e) => say!("{peer} {}", describe(&e.into())),
@@ -148,7 +143,6 @@ fn answer(stream: &TcpStream, response: &[u8]) -> io::Result<String> {
     // Close politely: FIN first, then drop what the client may still send, for a moment. The
     // whole response has been sent: a client that has already gone makes this fail, harmlessly.
     let _ = stream.shutdown(Shutdown::Write);
-    let mut rest = Within::new(stream, LINGER);
-    while matches!(rest.read(&mut [0; 1024]), Ok(n) if n > 0) {}
+    drain(stream, LINGER);
     Ok(printable(&first, MAX_LOGGED))
 }

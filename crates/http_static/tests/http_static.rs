@@ -766,11 +766,17 @@ fn when_full_the_connection_idle_longest_makes_room() {
     let mut new = Client::connect(addr);
     assert_eq!(new.get("/hello.txt").status, 200);
     assert!(started.elapsed() < Duration::from_secs(2));
-    srv.expect(&format!("closing [{}]: idle longest, making room", idle.me()));
+    srv.expect(&format!(
+        "closing [{}]: idle longest, making room",
+        idle.me()
+    ));
     closed_or_reset(&mut idle);
     // Next in line: the connection stuck in the middle of its head.
     assert_eq!(Client::connect(addr).get("/hello.txt").status, 200);
-    srv.expect(&format!("closing [{}]: idle longest, making room", stuck.me()));
+    srv.expect(&format!(
+        "closing [{}]: idle longest, making room",
+        stuck.me()
+    ));
     closed_or_reset(&mut stuck);
     assert_eq!(recent.get("/hello.txt").status, 200, "still served");
 }

@@ -3,34 +3,34 @@
 
 use std::io::{self, Read};
 use std::net::TcpStream;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use netcommon::Deadline;
 
 /// A connection whose reads all share one deadline: each read waits only for the time left
 /// until then (`set_read_timeout` on its own would start again at every byte).
 pub struct Within<'a> {
     stream: &'a TcpStream,
-    until: Instant,
+    limit: Duration,
+    deadline: Deadline,
 }
 
 impl<'a> Within<'a> {
     pub fn new(stream: &'a TcpStream, limit: Duration) -> Within<'a> {
-        // `limit` is at most a day (Args::seconds); `+` would panic if the clock overflowed,
-        // so the sum is checked all the same, with a day as the fallback.
-        let now = Instant::now();
-        let until = now
-            .checked_add(limit)
-            .or_else(|| now.checked_add(Duration::from_secs(24 * 60 * 60)))
-            .unwrap_or(now);
-        Within { stream, until }
+        let deadline = Deadline::after(limit);
+        Within {
+            stream,
+            limit,
+            deadline,
+        }
     }
 }
 
 impl Read for Within<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = self.until.saturating_duration_since(Instant::now());
-        if left.is_zero() {
+        let Some(left) = self.deadline.next_wait(self.limit) else {
             return Err(io::ErrorKind::TimedOut.into());
-        }
+        };
         self.stream.set_read_timeout(Some(left))?;
         let mut stream = self.stream;
         stream.read(buf)
