@@ -34,7 +34,7 @@ pub fn run(bind: &str, secret_key: &[u8], timeout: Duration, max_clients: usize)
     announce_listening(listener.local_addr()?)?;
     let secret_key: Arc<[u8]> = secret_key.into();
     let mut accept_errors = AcceptErrors::new();
-    let clients = Clients::new(max_clients, IDLE_GRACE);
+    let clients = Clients::new(max_clients, IDLE_GRACE, Some("--max-clients"));
 
     loop {
         // ANCHOR: accept

@@ -112,7 +112,7 @@ pub fn server(args: Args, default_max_clients: usize) -> Result<()> {
             "serving {dir}"
         )
     );
-    let clients = Clients::new(max_clients, grace);
+    let clients = Clients::new(max_clients, grace, Some("--max-clients"));
     let mut accept_errors = AcceptErrors::new();
 
     loop {

@@ -138,7 +138,7 @@ fn http_static(options: Options) -> Result<()> {
     // What this adds to the notes: at most --threads connections (netcommon's registry, as in
     // tcp_multi_server). When all are taken, the one that has waited longest for its client
     // (idle between requests) makes room; one answering a request is never cut off.
-    let clients = Clients::new(options.threads, Duration::ZERO);
+    let clients = Clients::new(options.threads, Duration::ZERO, Some("--threads"));
     let options = Arc::new(options);
     let mut errors = AcceptErrors::logging_with(log);
     loop {

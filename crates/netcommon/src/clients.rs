@@ -22,7 +22,7 @@
 //! # use std::net::{Shutdown, TcpListener};
 //! # use netcommon::{Clients, IDLE_GRACE};
 //! let listener = TcpListener::bind("127.0.0.1:0")?;
-//! let clients = Clients::new(1000, IDLE_GRACE);
+//! let clients = Clients::new(1000, IDLE_GRACE, Some("--max-clients"));
 //! for conn in listener.incoming() {
 //!     let conn = conn?;
 //!     let peer = conn.peer_addr()?;
@@ -68,6 +68,8 @@ pub struct Clients(Arc<Mutex<Registry>>);
 struct Registry {
     max: usize,
     grace: Duration,
+    /// The option that sets `max` (`--max-clients`), said when a client is refused.
+    option: Option<&'static str>,
     next_id: u64,
     /// The moment activity times are counted from (they are milliseconds since it).
     epoch: Instant,
@@ -104,10 +106,12 @@ pub struct Client {
 impl Clients {
     /// A registry for at most `max` connections at once; one that has spoken may be replaced
     /// once it has been idle `grace` ([`IDLE_GRACE`] for the servers; tests use a short one).
-    pub fn new(max: usize, grace: Duration) -> Clients {
+    /// `option` names the command-line option that sets `max`, for the refusal's log line.
+    pub fn new(max: usize, grace: Duration, option: Option<&'static str>) -> Clients {
         Clients(Arc::new(Mutex::new(Registry {
             max,
             grace,
+            option,
             next_id: 0,
             epoch: Instant::now(),
             entries: HashMap::new(),
@@ -187,8 +191,8 @@ impl Clients {
         let now = millis_since(reg.epoch);
         let mut made_room = None;
         if reg.entries.len() >= reg.max {
-            let (max, grace) = (reg.max, reg.grace);
-            let (id, why) = reg.victim(now).ok_or(Full { max, grace })?;
+            let (max, grace, option) = (reg.max, reg.grace, reg.option);
+            let (id, why) = reg.victim(now).ok_or(Full { max, grace, option })?;
             let old = reg.entries.remove(&id).expect("the id was just found");
             made_room = Some(MadeRoom {
                 peer: old.peer,
@@ -267,13 +271,14 @@ impl fmt::Display for MadeRoom {
 struct Full {
     max: usize,
     grace: Duration,
+    option: Option<&'static str>,
 }
 
 impl fmt::Display for Full {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         let (max, grace) = (self.max, self.grace.as_secs_f64());
         let s = if max == 1 { "" } else { "s" };
-        f.write_str(&if self.grace.is_zero() {
+        let why = if self.grace.is_zero() {
             crate::tr!(
                 "已经在服务 {max} 个客户端，都在处理请求",
                 "already serving {max} client{s}, all busy answering a request"
@@ -283,7 +288,11 @@ impl fmt::Display for Full {
                 "已经在服务 {max} 个客户端，都在最近 {grace:.1} 秒内活动过",
                 "already serving {max} client{s}, all active in the last {grace:.1} s"
             )
-        })
+        };
+        match self.option {
+            Some(option) => write!(f, "{why}{}", crate::tr!("（{option}）", " ({option})")),
+            None => f.write_str(&why),
+        }
     }
 }
 
@@ -415,7 +424,7 @@ mod tests {
     #[test]
     fn full_and_all_active_refuses_the_new_one() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let clients = Clients::new(2, Duration::from_secs(60));
+        let clients = Clients::new(2, Duration::from_secs(60), None);
         let (s1, _c1, p1) = pair(&l);
         let (s2, _c2, p2) = pair(&l);
         let (s3, _c3, p3) = pair(&l);
@@ -435,7 +444,7 @@ mod tests {
     #[test]
     fn full_replaces_the_longest_idle_and_closes_it() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let clients = Clients::new(2, Duration::from_millis(50));
+        let clients = Clients::new(2, Duration::from_millis(50), None);
         let (s1, mut c1, p1) = pair(&l);
         let (s2, _c2, p2) = pair(&l);
         let (s3, _c3, p3) = pair(&l);
@@ -462,7 +471,7 @@ mod tests {
     #[test]
     fn a_silent_connection_makes_room_even_inside_the_grace() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let clients = Clients::new(2, Duration::from_secs(60));
+        let clients = Clients::new(2, Duration::from_secs(60), None);
         let (s1, _c1, p1) = pair(&l);
         let (s2, mut c2, p2) = pair(&l);
         let (s3, _c3, p3) = pair(&l);
@@ -489,7 +498,7 @@ mod tests {
     #[test]
     fn a_busy_connection_is_never_closed_to_make_room() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let clients = Clients::new(1, Duration::ZERO);
+        let clients = Clients::new(1, Duration::ZERO, None);
         let (s1, _c1, p1) = pair(&l);
         let (s2, _c2, p2) = pair(&l);
         let first = admit(&clients, &s1, p1).unwrap().0;

@@ -71,7 +71,7 @@ fn tcp_multi_server(opts: Options) -> Result<()> {
     // ANCHOR_END: server
     announce_listening(listener.local_addr()?)?;
     let mut accept_errors = AcceptErrors::new();
-    let clients = Clients::new(opts.max_clients, opts.grace);
+    let clients = Clients::new(opts.max_clients, opts.grace, Some("--max-clients"));
 
     loop {
         // ANCHOR: serve_forever

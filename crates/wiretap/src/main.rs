@@ -101,7 +101,7 @@ fn wiretap(mut args: Args) -> Result<()> {
         "relaying to {target}; each read is shown as one chunk: how the bytes arrived, not how they were sent"
     ));
     // Each client holds two sockets (its own and the one to the server): the limit from `ulimit -n`.
-    let clients = Clients::new(netcommon::default_max_clients(2).0, IDLE_GRACE);
+    let clients = Clients::new(netcommon::default_max_clients(2).0, IDLE_GRACE, None);
     let mut accept_errors = AcceptErrors::new();
     let mut id = 0;
     loop {
