@@ -1,8 +1,10 @@
-//! netcommon: the few things every net-lessons program shares, kept small so the lessons
-//! themselves show the socket code.
+//! netcommon: the few things two or more net-lessons programs share, each once, kept small so
+//! the lessons themselves show the socket code. Every socket call the notes make, and every
+//! `set_read_timeout`, `set_write_timeout`, `shutdown` and `try_clone` a lesson adds, stays in
+//! the lesson's own file; what is here takes the lesson's words (its option names) as arguments.
 //!
-//! - [`run`], [`Args`], [`input`]: the command line and prompts, with SPEC's exit codes
-//!   (`--help` → 0, a bad command line → 2, an error at run time → `error: ...` and 1);
+//! - [`run`], [`Args`], [`input`], [`ask_addr`]: the command line and prompts, with SPEC's exit
+//!   codes (`--help` → 0, a bad command line → 2, an error at run time → `error: ...` and 1);
 //! - [`Encoding`]: UTF-8 or GBK text on the wire (`--encoding gbk`);
 //! - [`announce_listening`], [`check_addr`], [`resolve`], [`kept_len`]: the
 //!   `listening on IP:PORT` line, the `HOST:PORT` check and look-up, and the check that warns
@@ -11,6 +13,8 @@
 //! - [`log`], [`say!`], [`printable`]: log lines that never make a server wait on its stdout,
 //!   and text from the network escaped before it goes in one;
 //! - [`AcceptErrors`]: an accept loop's errors, logged at most once a second;
+//! - [`connect_failed`], [`read_failed`], [`no_thread`]: why a connect, a read or a client's
+//!   thread failed, said for a person; [`again`]: a wait a signal interrupted, called again;
 //! - [`default_max_clients`], [`out_of_files`]: a server's client limit from `ulimit -n`;
 //! - [`Clients`]: how a threaded server bounds the clients it serves at once (making room by
 //!   closing a silent or the longest-idle one);
