@@ -213,7 +213,7 @@ impl Args {
     }
 
     /// Takes a number of seconds, like `--timeout 2.5`: more than 0, at most a day
-    /// ([`MAX_SECONDS`]), so that adding it to the clock can never overflow.
+    /// (`MAX_SECONDS`), so that adding it to the clock can never overflow.
     pub fn seconds(&mut self, name: &str) -> Result<Option<Duration>, UsageError> {
         match self.parsed::<f64>(name)? {
             None => Ok(None),

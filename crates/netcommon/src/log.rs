@@ -175,7 +175,7 @@ pub fn prompt(text: &str) {
 }
 
 /// `println!` that never panics and never waits on a server's stdout: `say!("[{peer}]
-/// connected")`. See [`log`](crate::log()).
+/// connected")`. See [`log`](crate::log::log()).
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {
