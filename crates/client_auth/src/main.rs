@@ -86,16 +86,7 @@ fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
             args.no_more()?;
             server::run(&bind, &choose_secret(secret)?, timeout, max_clients)
         }
-        _ => {
-            let words = args.finish()?;
-            let [server] = words.as_slice() else {
-                return usage_error(tr!(
-                    "client 要一个 SERVER（HOST:PORT），别的不要",
-                    "client needs one SERVER (HOST:PORT), and nothing else"
-                ));
-            };
-            client::run(&check_addr(server)?, &choose_secret(secret)?, timeout)
-        }
+        _ => client::run(&args.server()?, &choose_secret(secret)?, timeout),
     }
 }
 

@@ -270,6 +270,18 @@ impl Args {
         }
     }
 
+    /// Ends option parsing for a client whose one positional argument is its `SERVER`
+    /// (`HOST:PORT`, checked); none, or more than one, is a usage error.
+    pub fn server(self) -> Result<String, UsageError> {
+        match self.finish()?.as_slice() {
+            [server] => crate::check_addr(server),
+            _ => Err(UsageError(crate::tr!(
+                "client 要一个 SERVER（HOST:PORT），别的不要",
+                "client needs one SERVER (HOST:PORT), and nothing else"
+            ))),
+        }
+    }
+
     /// Ends option parsing for a command that takes no positional argument: any word left is
     /// a usage error.
     pub fn no_more(self) -> Result<(), UsageError> {

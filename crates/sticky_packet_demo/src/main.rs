@@ -51,7 +51,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use frame::Endian;
-use netcommon::{check_addr, tr, usage_error, Args};
+use netcommon::{check_addr, Args};
 
 const USAGE_ZH: &str = "\
 用法：sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...
@@ -110,14 +110,7 @@ fn sticky_packet_demo(mut args: Args) -> Result<()> {
                 .unwrap_or(DEFAULT_MAX_FRAME);
             let max = usize::try_from(max).unwrap_or(usize::MAX);
             let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-            let words = args.finish()?;
-            let [server] = words.as_slice() else {
-                return usage_error(tr!(
-                    "client 要一个 SERVER（HOST:PORT），别的不要",
-                    "client needs one SERVER (HOST:PORT), and nothing else"
-                ));
-            };
-            client::run(&check_addr(server)?, framed, endian, max, timeout)
+            client::run(&args.server()?, framed, endian, max, timeout)
         }
     }
 }
