@@ -533,6 +533,25 @@ pub fn python_on_free_port(py: &str, script: &str, ready: &str) -> (Program, Soc
     (p, SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
+/// Where the notes' Python programs are: `python/notes/` of the workspace, ending in `/`.
+pub const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
+
+/// Where our own Python programs are: `python/ours/` of the workspace, ending in `/`.
+pub const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
+
+/// Runs the Python program `script` (a path, e.g. `format!("{NOTES_PY}003_tcp_client.py")`) with
+/// `py` to its end, the port of `addr` as its one argument and `stdin` as its input: how the
+/// notes' clients are told where the server is.
+pub fn run_python_on_port(py: &str, script: &str, addr: SocketAddr, stdin: &str) -> Finished {
+    run(py, &[script, &addr.port().to_string()], stdin)
+}
+
+/// Starts the Python program `script` (a path) with `py`, the port of `addr` as its one argument:
+/// [`run_python_on_port`] for a client the test talks to while it runs.
+pub fn start_python_on_port(py: &str, script: &str, addr: SocketAddr) -> Program {
+    Program::start(py, &[script, &addr.port().to_string()])
+}
+
 /// Waits until `done()` holds, checking every 20 ms; fails the test with `what` after
 /// [`TIMEOUT`].
 pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {

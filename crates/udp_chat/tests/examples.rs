@@ -5,7 +5,8 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, example, free_port, python3, receive, run, start_on_free_port, udp, Program,
+    check_command_line, example, free_port, python3, receive, run, start_on_free_port,
+    start_python_on_port, udp, Program,
 };
 
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
@@ -27,13 +28,7 @@ fn every_example_answers_help_and_refuses_bad_command_lines() {
 fn rust_003_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(&example("udp_reply_server_003"), &["127.0.0.1:0"]);
-    let mut client = Program::start(
-        py,
-        &[
-            &format!("{NOTES_PY}003_udp_client.py"),
-            &addr.port().to_string(),
-        ],
-    );
+    let mut client = start_python_on_port(py, &format!("{NOTES_PY}003_udp_client.py"), addr);
     client.expect(">><");
     client.type_line("你好 Rust");
     server.expect("你好 Rust\n");

@@ -4,7 +4,8 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, check_port_taken, python3, receive, run, udp, Program, TIMEOUT,
+    check_command_line, check_port_taken, python3, receive, run, run_python_on_port, udp, Program,
+    TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
@@ -169,12 +170,10 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
             "gbk",
         ],
     );
-    let client = run(
+    let client = run_python_on_port(
         py,
-        &[
-            &format!("{NOTES_PY}001_udp_send_recv.py"),
-            &addr.port().to_string(),
-        ],
+        &format!("{NOTES_PY}001_udp_send_recv.py"),
+        addr,
         "hello\n",
     );
     client.expect_code(0);
@@ -192,11 +191,7 @@ fn python_notes_002_feiq_message_arrives_in_gbk() {
         &["--bind", "127.0.0.1:0", "--count", "1", "--encoding", "gbk"],
     );
     // The notes' loop has no way out: at the end of input Python raises EOFError.
-    let _ = run(
-        py,
-        &[&format!("{NOTES_PY}002_feiq.py"), &addr.port().to_string()],
-        "你好\n",
-    );
+    let _ = run_python_on_port(py, &format!("{NOTES_PY}002_feiq.py"), addr, "你好\n");
     server.expect(": 1:324244:小道士:ubuntu:32:你好\n");
     assert_eq!(server.finish().code, Some(0));
 }
