@@ -5,8 +5,8 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, example, free_port, python3, receive, run, start_on_free_port,
-    start_python_on_port, udp, Program,
+    check_command_line, example, free_port, python3, python_on_free_port, receive, run,
+    start_on_free_port, start_python_on_port, udp, Program,
 };
 
 const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
@@ -47,12 +47,9 @@ fn rust_003_server_against_the_notes_python_client() {
 fn rust_003_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_udp_server.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut server, port) = start_on_free_port(start, "listening on");
-    let mut client = Program::start(
-        &example("udp_reply_client_003"),
-        &[&format!("127.0.0.1:{port}")],
-    );
+    let (mut server, addr) = python_on_free_port(py, &script, "listening on");
+    let client_003 = || Program::start(&example("udp_reply_client_003"), &[&addr.to_string()]);
+    let mut client = client_003();
     client.expect(">><");
     client.type_line("hello");
     server.expect("hello\n");
@@ -63,10 +60,7 @@ fn rust_003_client_against_the_notes_python_server() {
     assert_eq!(client.finish().code, Some(0));
 
     // The server's Q ends the client too.
-    let mut client = Program::start(
-        &example("udp_reply_client_003"),
-        &[&format!("127.0.0.1:{port}")],
-    );
+    let mut client = client_003();
     client.type_line("bye?");
     server.expect("bye?\n");
     server.type_line("Q");

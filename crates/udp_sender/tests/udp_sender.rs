@@ -4,7 +4,7 @@
 use std::net::UdpSocket;
 use std::thread;
 
-use lesson_testing::{check_command_line, python3, receive, run, start_on_free_port, udp, Program};
+use lesson_testing::{check_command_line, python3, python_on_free_port, receive, run, udp};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
@@ -145,9 +145,8 @@ fn command_line_mistakes_exit_2() {
 fn python_notes_001_receiver_gets_it() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}001_udp_bind_recv.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut receiver, port) = start_on_free_port(start, "listening on");
-    let out = run(EXE, &[&format!("127.0.0.1:{port}"), "你好，Python"], "");
+    let (mut receiver, addr) = python_on_free_port(py, &script, "listening on");
+    let out = run(EXE, &[&addr.to_string(), "你好，Python"], "");
     out.expect_code(0);
     receiver.expect("你好，Python\n");
     assert_eq!(receiver.finish().code, Some(0));
@@ -158,9 +157,8 @@ fn python_notes_001_receiver_gets_it() {
 fn python_notes_004_server_replies() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}004_udp_server.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut server, port) = start_on_free_port(start, "listening on");
-    let dest = format!("127.0.0.1:{port}");
+    let (mut server, addr) = python_on_free_port(py, &script, "listening on");
+    let dest = addr.to_string();
     let out = run(EXE, &["--wait-reply", &dest, "word"], "");
     out.expect_code(0)
         .expect_stdout_has(&format!("reply from {dest}: Thanks\n"));
