@@ -96,10 +96,10 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 fn python_notes_001_sender_reaches_it() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--count", "1"]);
-    let port = addr.port().to_string();
-    let client = run(
+    let client = run_python_on_port(
         py,
-        &[&format!("{NOTES_PY}001_udp_send.py"), &port],
+        &format!("{NOTES_PY}001_udp_send.py"),
+        addr,
         "来自 Python 的问候\n",
     );
     client.expect_code(0);
@@ -112,10 +112,10 @@ fn python_notes_001_sender_reaches_it() {
 fn python_notes_004_client_gets_the_reply() {
     let Some(py) = python3() else { return };
     let (_server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--reply", "Thanks"]);
-    let port = addr.port().to_string();
-    let client = run(
+    let client = run_python_on_port(
         py,
-        &[&format!("{NOTES_PY}004_udp_client.py"), &port],
+        &format!("{NOTES_PY}004_udp_client.py"),
+        addr,
         "one\ntwo\n\n",
     );
     client.expect_code(0);

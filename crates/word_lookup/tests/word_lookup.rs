@@ -5,7 +5,8 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, python3, receive, run, start_on_free_port, udp, Program, TempDir,
+    check_command_line, python3, receive, run, run_python_on_port, start_on_free_port, udp,
+    Program, TempDir,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
@@ -121,10 +122,10 @@ fn command_line_mistakes_exit_2() {
 fn python_client_asks_the_rust_server() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
-    let port = addr.port().to_string();
-    let out = run(
+    let out = run_python_on_port(
         py,
-        &[&format!("{NOTES_PY}004_udp_client.py"), &port],
+        &format!("{NOTES_PY}004_udp_client.py"),
+        addr,
         "network\nQwerty\n\n",
     );
     out.expect_code(0)
