@@ -306,6 +306,18 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     );
 }
 
+/// Runs the notes' Python client `script` in `dir/out` (where it saves), typing 127.0.0.1, `port`
+/// and `name` at its three questions.
+fn notes_client_asks(py: &str, dir: &Path, script: &str, port: &str, name: &str) -> Finished {
+    let stdin = format!("127.0.0.1\n{port}\n{name}\n");
+    run_in(
+        dir.join("out"),
+        py,
+        &[&format!("{NOTES_PY}{script}")],
+        &stdin,
+    )
+}
+
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client_downloads_from_the_rust_server() {
@@ -313,13 +325,7 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
     let dir = scratch("py-client-001");
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let stdin = format!("127.0.0.1\n{port}\nhello.txt\n");
-    let out = run_in(
-        dir.join("out"),
-        py,
-        &[&format!("{NOTES_PY}001_file_client.py")],
-        &stdin,
-    );
+    let out = notes_client_asks(py, &dir, "001_file_client.py", port, "hello.txt");
     out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/[接收]hello.txt")).unwrap(),
@@ -334,25 +340,14 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
     let dir = scratch("py-client-002");
     let (mut srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let client = format!("{NOTES_PY}002_file_client.py");
-    let out = run_in(
-        dir.join("out"),
-        py,
-        &[&client],
-        &format!("127.0.0.1\n{port}\nhello.txt\n"),
-    );
+    let out = notes_client_asks(py, &dir, "002_file_client.py", port, "hello.txt");
     out.expect_code(0).expect_stdout_has("文件传输完毕");
     assert_eq!(
         fs::read_to_string(dir.join("out/hello.txt")).unwrap(),
         "hello file\n"
     );
     // Refused: zero bytes, and the notes' client deletes the empty file it made.
-    let out = run_in(
-        dir.join("out"),
-        py,
-        &[&client],
-        &format!("127.0.0.1\n{port}\nmissing.txt\n"),
-    );
+    let out = notes_client_asks(py, &dir, "002_file_client.py", port, "missing.txt");
     out.expect_code(0).expect_stdout_has("没有下载文件");
     assert!(!dir.join("out/missing.txt").exists());
     srv.expect("refused \"missing.txt\"");
