@@ -56,7 +56,7 @@ pub fn serve_one(serve: impl FnOnce(TcpStream) + Send + 'static) -> (String, Joi
 }
 
 /// A client run to its end against a server for one client ([`serve_one`]): `client` gets the
-/// server's address and runs the program (with [`run`](crate::run) and the like); then the
+/// server's address and runs the program (with [`run`] and the like); then the
 /// server's thread is joined, so that a check in `serve` that failed fails the test. Returns how
 /// the client ended.
 pub fn run_against(
