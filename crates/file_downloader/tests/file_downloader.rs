@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, python3, run, run_in, serve_one, start_on_free_port, wait_until, Finished,
-    Program, TempDir, TIMEOUT,
+    any_port_args, check_command_line, python3, run, run_in, serve_one, start_on_free_port,
+    wait_until, Finished, Program, TempDir, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -37,9 +37,14 @@ fn pattern(len: usize) -> Vec<u8> {
 }
 
 fn server(dir: &Path) -> (Program, String) {
+    server_with(dir, &[])
+}
+
+/// `file_downloader server --bind 127.0.0.1:0 --root DIR/root EXTRA...`, once it listens.
+fn server_with(dir: &Path, extra: &[&str]) -> (Program, String) {
     let root = dir.join("root");
-    let root = ["--root", root.to_str().unwrap()];
-    let (p, addr) = Program::server_on_any_port(EXE, &["server"], &root);
+    let after = [&["--root", root.to_str().unwrap()][..], extra].concat();
+    let (p, addr) = Program::server_on_any_port(EXE, &["server"], &after);
     (p, addr.to_string())
 }
 
@@ -415,16 +420,8 @@ fn the_server_takes_its_port_like_notes_001() {
 fn a_closed_stdout_does_not_stop_the_server() {
     let dir = scratch("stdout");
     let root = dir.join("root");
-    let server = Muted::start(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-        ],
-    );
+    let args = any_port_args(&["server"], &["--root", root.to_str().unwrap()]);
+    let server = Muted::start(EXE, &args);
     let addr = server.addr.to_string();
     for i in 0..3 {
         let out = download(&addr, "hello.txt", &dir.join(format!("out/h{i}")), &[]);
@@ -501,22 +498,7 @@ fn ctrl_c_mid_download_leaves_nothing() {
 #[test]
 fn a_full_server_makes_room_by_closing_a_silent_connection() {
     let dir = scratch("full");
-    let root = dir.join("root");
-    let (mut srv, addr) = Program::server(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-            "--max-clients",
-            "2",
-            "--idle-grace",
-            "0.3",
-        ],
-    );
-    let addr = addr.to_string();
+    let (mut srv, addr) = server_with(&dir, &["--max-clients", "2", "--idle-grace", "0.3"]);
     let idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(&addr).unwrap()).collect();
     srv.expect("connected");
     srv.expect("connected");
