@@ -9,12 +9,11 @@ use std::process::{Output, Stdio};
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, free_port, python3, python_on_free_port, run_client, run_python_on_port,
-    serve_one, Finished, Program, TIMEOUT,
+    serve_one, Finished, Program, NOTES_PY, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {

@@ -12,11 +12,10 @@ use std::time::{Duration, Instant};
 use lesson_testing::Muted;
 use lesson_testing::{
     any_port_args, check_command_line, python3, run, run_in, serve_one, start_on_free_port,
-    wait_until, Finished, Program, TempDir, TIMEOUT,
+    wait_until, Finished, Program, TempDir, NOTES_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// A fresh folder for one test, removed when the test ends: `root/` (served) and `out/`
 /// (where clients save), with a secret beside the root.

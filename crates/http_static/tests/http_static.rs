@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use lesson_testing::Muted;
 use lesson_testing::{
     ask, check_busy_bind, check_command_line, example, python3, python_on_free_port, run, show,
-    Program, TempDir, TIMEOUT,
+    Program, TempDir, NOTES_PY, OUR_PY, TIMEOUT,
 };
 use netcommon::Encoding;
 
@@ -1024,10 +1024,6 @@ fn the_default_root_is_the_sample_site() {
 fn curl() -> Option<&'static str> {
     lesson_testing::tool("curl", REQUIRE_CURL)
 }
-
-/// The notes' Python programs (`python/notes/`) and ours (`python/ours/`), at the repository's root.
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
 fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {

@@ -10,12 +10,10 @@ use std::time::Instant;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, check_port_taken, example, free_port, python3, python_on_free_port, run,
-    run_client, run_python_on_port, serve_one, Finished, Program, TIMEOUT,
+    run_client, run_python_on_port, serve_one, Finished, Program, NOTES_PY, OUR_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {

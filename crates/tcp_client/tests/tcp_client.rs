@@ -6,11 +6,10 @@ use std::net::TcpStream;
 
 use lesson_testing::{
     check_command_line, free_port, python3, python_on_free_port, run, run_against, serve_one,
-    Program,
+    Program, NOTES_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// Answers every chunk with "re:" + the chunk, until the client closes.
 fn answer_each(mut s: TcpStream) {

@@ -8,11 +8,10 @@ use std::thread;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, connect, exchange, python3, python_on_free_port, send_and_never_read,
-    start_python_on_port, Program,
+    start_python_on_port, Program, NOTES_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server_on_any_port(EXE, &[], extra)

@@ -11,12 +11,10 @@ use std::time::Duration;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, check_port_taken, connect, exchange, python3, run, run_python_on_port,
-    send_and_never_read, start_python_on_port, Program,
+    send_and_never_read, start_python_on_port, Program, NOTES_PY, OUR_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server_on_any_port(EXE, &[], extra)

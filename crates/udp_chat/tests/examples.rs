@@ -6,10 +6,8 @@ use std::net::UdpSocket;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, example, free_port, python3, python_on_free_port, receive, run,
-    start_on_free_port, start_python_on_port, udp, Program,
+    start_on_free_port, start_python_on_port, udp, Program, NOTES_PY,
 };
-
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 #[test]
 fn every_example_answers_help_and_refuses_bad_command_lines() {

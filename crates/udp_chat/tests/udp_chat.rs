@@ -5,11 +5,10 @@ use std::net::UdpSocket;
 
 use lesson_testing::{
     check_command_line, python3, python_on_free_port, receive, run, start_on_free_port, udp,
-    Program,
+    Program, NOTES_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 const MENU_PROMPT: &str = "choose a function by its number: ";
 /// The notes' own menu question (python/notes/001_udp_chat.py), which our chat asks in Chinese.
 const NOTES_MENU_PROMPT: &str = "请输入要操作的功能序号:";

@@ -5,11 +5,10 @@ use std::net::UdpSocket;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, check_port_taken, python3, receive, run, run_python_on_port, udp, Program,
-    TIMEOUT,
+    NOTES_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 #[test]
 fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {

@@ -4,11 +4,12 @@
 use std::net::UdpSocket;
 use std::thread;
 
-use lesson_testing::{check_command_line, python3, python_on_free_port, receive, run, udp};
+use lesson_testing::{
+    check_command_line, python3, python_on_free_port, receive, run, udp, NOTES_PY,
+};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// A UDP socket on loopback standing in for the receiver, and its address as text.
 fn receiver() -> (UdpSocket, String) {

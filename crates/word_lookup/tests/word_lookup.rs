@@ -6,12 +6,10 @@ use std::net::UdpSocket;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, python3, receive, run, run_python_on_port, start_on_free_port, udp,
-    Program, TempDir,
+    Program, TempDir, NOTES_PY, OUR_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
 
 fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {

@@ -8,12 +8,11 @@ use std::net::{SocketAddr, TcpStream};
 
 use lesson_testing::{
     connect, example, in_chinese, python3, python_on_free_port, run, run_python_on_port,
-    start_python_on_port, Program,
+    start_python_on_port, Program, NOTES_PY,
 };
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// Starts one of the notes' Python servers on a free port; waits for its ready line.
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
