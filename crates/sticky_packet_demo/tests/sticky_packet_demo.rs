@@ -334,27 +334,16 @@ fn python_server_sends(
 #[test]
 fn python_notes_server_to_framed_client() {
     let Some(py) = python3() else { return };
+    let notes = format!("{NOTES_PY}003_sticky_server.py");
     // The notes' server frames msg1 only. With an empty msg2 nothing follows it: a clean end.
-    let (mut srv, out) = python_server_sends(
-        py,
-        &format!("{NOTES_PY}003_sticky_server.py"),
-        &["--framed"],
-        "hello 你好",
-        "",
-    );
+    let (mut srv, out) = python_server_sends(py, &notes, &["--framed"], "hello 你好", "");
     out.expect_code(0)
         .expect_stdout_has("message #1: hello 你好\n");
     assert!(!out.stdout.contains("message #2"), "{out:?}");
     srv.expect(r"b'\x0c\x00\x00\x00'"); // print(blen): 12 bytes
 
     // msg2 is sent raw, so its first 4 bytes are taken for a length: "worl" = 1819438967.
-    let (_srv, out) = python_server_sends(
-        py,
-        &format!("{NOTES_PY}003_sticky_server.py"),
-        &["--framed"],
-        "hello",
-        "world",
-    );
+    let (_srv, out) = python_server_sends(py, &notes, &["--framed"], "hello", "world");
     out.expect_code(1)
         .expect_stdout_has("message #1: hello\n")
         .expect_stderr_has("#2: frame length 1819438967 is over");
@@ -364,9 +353,10 @@ fn python_notes_server_to_framed_client() {
 #[test]
 fn our_python_server_in_network_order() {
     let Some(py) = python3() else { return };
+    let ours = format!("{OUR_PY}003_sticky_server_network_order.py");
     let (mut srv, out) = python_server_sends(
         py,
-        &format!("{OUR_PY}003_sticky_server_network_order.py"),
+        &ours,
         &["--framed", "--endian", "big"],
         "big-endian",
         "",
@@ -376,13 +366,7 @@ fn our_python_server_in_network_order() {
     srv.expect(r"b'\x00\x00\x00\n'"); // print(blen): 10 bytes, network order
 
     // The default byte order does not match '!i': 10 becomes 167772160, over the limit.
-    let (_srv, out) = python_server_sends(
-        py,
-        &format!("{OUR_PY}003_sticky_server_network_order.py"),
-        &["--framed"],
-        "big-endian",
-        "",
-    );
+    let (_srv, out) = python_server_sends(py, &ours, &["--framed"], "big-endian", "");
     out.expect_code(1)
         .expect_stderr_has("frame length 167772160 is over");
 }
