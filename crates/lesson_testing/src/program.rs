@@ -167,6 +167,13 @@ impl Finished {
         self
     }
 
+    /// Its stderr is `whole`, to the letter.
+    #[track_caller]
+    pub fn expect_stderr(&self, whole: &str) -> &Finished {
+        assert_eq!(self.stderr, whole, "{self:?}");
+        self
+    }
+
     /// Its stderr holds `text` somewhere.
     #[track_caller]
     pub fn expect_stderr_has(&self, text: &str) -> &Finished {

@@ -473,10 +473,8 @@ fn a_silent_server_is_given_up_on() {
         [plain.join().unwrap(), framed.join().unwrap()]
     });
     for out in outs {
-        out.expect_code(1);
-        assert_eq!(
-            out.stderr,
-            "error: the server sent nothing for 0.3 s: giving up (to wait longer: --timeout S)\n"
+        out.expect_code(1).expect_stderr(
+            "error: the server sent nothing for 0.3 s: giving up (to wait longer: --timeout S)\n",
         );
     }
 }

@@ -184,8 +184,8 @@ fn silence_past_the_timeout_is_an_error() {
         },
         |addr| run(EXE, &["--timeout", "0.2", addr, "hello?"], ""),
     );
-    out.expect_code(1);
-    assert_eq!(out.stderr, "error: no reply within 0.2 s (--timeout)\n");
+    out.expect_code(1)
+        .expect_stderr("error: no reply within 0.2 s (--timeout)\n");
 }
 
 #[test]

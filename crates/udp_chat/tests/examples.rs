@@ -75,11 +75,8 @@ fn rust_003_client_says_when_no_reply_comes() {
         &["--timeout", "0.2", &addr],
         "anyone?\n",
     );
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: no reply from {addr} within 0.2 s\n")
-    );
+    out.expect_code(1)
+        .expect_stderr(&format!("error: no reply from {addr} within 0.2 s\n"));
 }
 
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]

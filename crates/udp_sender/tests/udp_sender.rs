@@ -54,11 +54,8 @@ fn no_reply_fails_after_the_timeout() {
         "",
     );
     assert_eq!(receive(&socket).0, b"anyone?");
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: no reply from {addr} within 0.2 s\n")
-    );
+    out.expect_code(1)
+        .expect_stderr(&format!("error: no reply from {addr} within 0.2 s\n"));
 }
 
 #[test]

@@ -82,11 +82,9 @@ fn a_dictionary_of_your_own() {
         &["server", "--bind", "127.0.0.1:0", "--dict", file],
         "",
     );
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: {file}: line 1: \"rust\" has a word but no meaning\n")
-    );
+    out.expect_code(1).expect_stderr(&format!(
+        "error: {file}: line 1: \"rust\" has a word but no meaning\n"
+    ));
 }
 
 #[test]
@@ -94,11 +92,8 @@ fn no_answer_is_an_error_that_says_so() {
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap().to_string();
     let out = run(EXE, &["client", "--timeout", "0.2", &addr, "hello"], "");
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: no answer from {addr} within 0.2 s\n")
-    );
+    out.expect_code(1)
+        .expect_stderr(&format!("error: no answer from {addr} within 0.2 s\n"));
 }
 
 #[test]
