@@ -54,6 +54,12 @@ impl Site {
         args.extend_from_slice(extra);
         Program::server(EXE, &args)
     }
+
+    /// [`Site::start`], and a client connected to it.
+    fn start_and_connect(&self, extra: &[&str]) -> (Program, SocketAddr, Client) {
+        let (srv, addr) = self.start(extra);
+        (srv, addr, Client::connect(addr))
+    }
 }
 
 /// A response as a client reads it: head, then exactly `Content-Length` bytes of body.
@@ -207,8 +213,7 @@ fn content_types_by_extension() {
     for (name, _) in types {
         site.file(name, b"x");
     }
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     for (name, ty) in types {
         assert_eq!(
             c.get(&format!("/{name}")).header("Content-Type"),
@@ -242,8 +247,7 @@ fn folders_redirect_index_and_escaped_listing() {
     site.file("with index/index.html", b"inner index")
         .file("list/<img src=x onerror=alert(1)>&'\".txt", b"x")
         .file("list/sub/a.txt", b"a");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     let r = c.get("/with%20index");
     assert_eq!(
         (r.status, r.header("Location")),
@@ -285,8 +289,7 @@ fn folders_redirect_index_and_escaped_listing() {
 fn not_modified_and_ranges() {
     let site = Site::new("ranges");
     site.file("digits.txt", b"0123456789abcdefghij");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     let whole = c.get("/digits.txt");
     let modified = whole.header("Last-Modified").unwrap().to_string();
     let ask = |c: &mut Client, extra: &str| {
@@ -341,8 +344,7 @@ fn a_big_file_is_streamed_whole_and_in_ranges() {
     let site = Site::new("big");
     let big: Vec<u8> = (0..5_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
     site.file("big.bin", &big);
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     let r = c.get("/big.bin");
     assert_eq!(r.status, 200);
     assert!(r.body == big, "the body differs");
@@ -366,8 +368,7 @@ fn a_small_file_kept_in_memory_follows_every_change() {
         f.set_modified(t).unwrap();
     };
     set_time(long_ago);
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     for _ in 0..2 {
         assert_eq!(c.get("/page.txt").text(), "0123456789");
     }
@@ -404,8 +405,7 @@ fn keep_alive_and_pipelining_answer_in_order() {
     site.file("one.txt", b"one")
         .file("two.txt", b"two")
         .file("three.txt", b"three");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, addr, mut c) = site.start_and_connect(&[]);
     // Three requests in one write, the last one asking to close.
     c.send(
         b"GET /one.txt HTTP/1.1\r\nHost: t\r\n\r\nHEAD /two.txt HTTP/1.1\r\nHost: t\r\n\r\n\
@@ -431,8 +431,7 @@ fn keep_alive_and_pipelining_answer_in_order() {
 #[test]
 fn http10_closes_unless_it_asks_for_keep_alive() {
     let site = Site::new("http10");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, addr, mut c) = site.start_and_connect(&[]);
     let r = c.send(b"GET /hello.txt HTTP/1.0\r\n\r\n").reply(false);
     assert_eq!((r.status, r.header("Connection")), (200, Some("close")));
     c.assert_closed();
@@ -452,8 +451,7 @@ fn http10_closes_unless_it_asks_for_keep_alive() {
 #[test]
 fn an_idle_connection_is_closed_after_keep_alive() {
     let site = Site::new("idle");
-    let (_srv, addr) = site.start(&["--keep-alive", "0.5"]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&["--keep-alive", "0.5"]);
     assert_eq!(c.get("/hello.txt").status, 200);
     let started = Instant::now();
     c.assert_closed(); // within TIMEOUT (10 s), or the read fails
@@ -522,8 +520,7 @@ fn a_head_sent_too_slowly_gets_408() {
 #[test]
 fn the_head_deadline_starts_with_its_first_byte() {
     let site = Site::new("deadline");
-    let (_srv, addr) = site.start(&["--head-timeout", "0.6"]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&["--head-timeout", "0.6"]);
     assert_eq!(c.get("/hello.txt").status, 200);
     // Idle longer than the head deadline (but not the keep-alive wait), then a request in two
     // pieces: it is on time, as its clock started with its first byte.
