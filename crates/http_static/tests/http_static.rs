@@ -163,8 +163,7 @@ fn once(addr: SocketAddr, request: &str) -> Reply {
 #[test]
 fn serves_files_with_length_type_dates_and_a_log_line() {
     let site = Site::new("files");
-    let (mut srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&[]);
     let r = c.get("/hello.txt");
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(r.text(), "你好 hello\n");
@@ -226,8 +225,7 @@ fn content_types_by_extension() {
 #[test]
 fn head_sends_the_head_only() {
     let site = Site::new("head");
-    let (mut srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&[]);
     let r = c
         .send(b"HEAD /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n")
         .reply(true);
@@ -486,8 +484,7 @@ fn silent_and_slow_clients_never_hold_up_a_new_one() {
 #[test]
 fn a_head_sent_too_slowly_gets_408() {
     let site = Site::new("slowloris");
-    let (mut srv, addr) = site.start(&["--head-timeout", "0.5"]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&["--head-timeout", "0.5"]);
     c.conn
         .get_ref()
         .set_read_timeout(Some(Duration::from_millis(50)))
@@ -895,8 +892,7 @@ fn out_of_file_descriptors_makes_room_and_logs_once_a_second() {
 #[test]
 fn dump_prints_each_request_head_and_body() {
     let site = Site::new("dump");
-    let (mut srv, addr) = site.start(&["--dump"]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&["--dump"]);
     c.send(b"GET /hello.txt HTTP/1.1\r\nHost: dump.test\r\nUser-Agent: lesson\r\n\r\n")
         .reply(false);
     let text = srv.expect("\"GET /hello.txt HTTP/1.1\" 200 13");
