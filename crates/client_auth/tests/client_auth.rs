@@ -8,13 +8,12 @@ use std::process::{Output, Stdio};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, free_port, python3, python_on_free_port, run, run_client, serve_one,
-    Finished, Program, TIMEOUT,
+    check_command_line, free_port, python3, python_on_free_port, run_client, run_python_on_port,
+    serve_one, Finished, Program, NOTES_PY, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
 
 const EXE: &str = env!("CARGO_BIN_EXE_client_auth");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 const SECRET_ENV: &str = "NET_LESSONS_SECRET";
 
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
@@ -360,13 +359,13 @@ fn python_notes_client() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_auth_client.py");
     let (mut srv, addr) = start_server(&["--secret", "hahaha"]);
-    let out = run(py, &[&script, &addr.port().to_string()], "");
+    let out = run_python_on_port(py, &script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     srv.expect("accepted 127.0.0.1:");
 
     let (mut srv, addr) = start_server(&["--secret", "not-hahaha"]);
-    let out = run(py, &[&script, &addr.port().to_string()], "");
+    let out = run_python_on_port(py, &script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "b''\n", "closed without a word");
     srv.expect("rejected 127.0.0.1:");

@@ -54,10 +54,8 @@ fn the_notes_prints_in_chinese() {
 
     // A name it will not serve: the notes' words on the server, what to do on the client.
     let out = run_zh(&dir, &["client", &addr, "2.txt", "--out", "out/2.txt"]);
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        "错误：什么也没收到：服务器没有 \"2.txt\"，或者不肯发送（服务器的日志里写了原因）\n"
+    out.expect_code(1).expect_stderr(
+        "错误：什么也没收到：服务器没有 \"2.txt\"，或者不肯发送（服务器的日志里写了原因）\n",
     );
     assert!(server.next_line().starts_with("有新的客户端接入："));
     assert!(server
@@ -66,11 +64,8 @@ fn the_notes_prints_in_chinese() {
 
     // An existing file is not overwritten: say how to.
     let out = run_zh(&dir, &["client", &addr, "1.txt", "--out", "out/1.txt"]);
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        "错误：out/1.txt 已经存在：要覆盖它，加 --force\n"
-    );
+    out.expect_code(1)
+        .expect_stderr("错误：out/1.txt 已经存在：要覆盖它，加 --force\n");
 
     // Nothing on the command line: asked with the notes' own questions.
     let port = addr.rsplit_once(':').unwrap().1;

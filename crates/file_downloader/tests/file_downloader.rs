@@ -11,12 +11,11 @@ use std::time::{Duration, Instant};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, python3, run, run_in, serve_one, start_on_free_port, wait_until, Finished,
-    Program, TempDir, TIMEOUT,
+    any_port_args, check_command_line, python3, run, run_in, serve_one, start_on_free_port,
+    wait_until, Finished, Program, TempDir, NOTES_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// A fresh folder for one test, removed when the test ends: `root/` (served) and `out/`
 /// (where clients save), with a secret beside the root.
@@ -37,9 +36,14 @@ fn pattern(len: usize) -> Vec<u8> {
 }
 
 fn server(dir: &Path) -> (Program, String) {
+    server_with(dir, &[])
+}
+
+/// `file_downloader server --bind 127.0.0.1:0 --root DIR/root EXTRA...`, once it listens.
+fn server_with(dir: &Path, extra: &[&str]) -> (Program, String) {
     let root = dir.join("root");
-    let root = ["--root", root.to_str().unwrap()];
-    let (p, addr) = Program::server_on_any_port(EXE, &["server"], &root);
+    let after = [&["--root", root.to_str().unwrap()][..], extra].concat();
+    let (p, addr) = Program::server_on_any_port(EXE, &["server"], &after);
     (p, addr.to_string())
 }
 
@@ -306,6 +310,18 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
     );
 }
 
+/// Runs the notes' Python client `script` in `dir/out` (where it saves), typing 127.0.0.1, `port`
+/// and `name` at its three questions.
+fn notes_client_asks(py: &str, dir: &Path, script: &str, port: &str, name: &str) -> Finished {
+    let stdin = format!("127.0.0.1\n{port}\n{name}\n");
+    run_in(
+        dir.join("out"),
+        py,
+        &[&format!("{NOTES_PY}{script}")],
+        &stdin,
+    )
+}
+
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client_downloads_from_the_rust_server() {
@@ -313,13 +329,7 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
     let dir = scratch("py-client-001");
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let stdin = format!("127.0.0.1\n{port}\nhello.txt\n");
-    let out = run_in(
-        dir.join("out"),
-        py,
-        &[&format!("{NOTES_PY}001_file_client.py")],
-        &stdin,
-    );
+    let out = notes_client_asks(py, &dir, "001_file_client.py", port, "hello.txt");
     out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/[接收]hello.txt")).unwrap(),
@@ -334,25 +344,14 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
     let dir = scratch("py-client-002");
     let (mut srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let client = format!("{NOTES_PY}002_file_client.py");
-    let out = run_in(
-        dir.join("out"),
-        py,
-        &[&client],
-        &format!("127.0.0.1\n{port}\nhello.txt\n"),
-    );
+    let out = notes_client_asks(py, &dir, "002_file_client.py", port, "hello.txt");
     out.expect_code(0).expect_stdout_has("文件传输完毕");
     assert_eq!(
         fs::read_to_string(dir.join("out/hello.txt")).unwrap(),
         "hello file\n"
     );
     // Refused: zero bytes, and the notes' client deletes the empty file it made.
-    let out = run_in(
-        dir.join("out"),
-        py,
-        &[&client],
-        &format!("127.0.0.1\n{port}\nmissing.txt\n"),
-    );
+    let out = notes_client_asks(py, &dir, "002_file_client.py", port, "missing.txt");
     out.expect_code(0).expect_stdout_has("没有下载文件");
     assert!(!dir.join("out/missing.txt").exists());
     srv.expect("refused \"missing.txt\"");
@@ -420,16 +419,8 @@ fn the_server_takes_its_port_like_notes_001() {
 fn a_closed_stdout_does_not_stop_the_server() {
     let dir = scratch("stdout");
     let root = dir.join("root");
-    let server = Muted::start(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-        ],
-    );
+    let args = any_port_args(&["server"], &["--root", root.to_str().unwrap()]);
+    let server = Muted::start(EXE, &args);
     let addr = server.addr.to_string();
     for i in 0..3 {
         let out = download(&addr, "hello.txt", &dir.join(format!("out/h{i}")), &[]);
@@ -506,22 +497,7 @@ fn ctrl_c_mid_download_leaves_nothing() {
 #[test]
 fn a_full_server_makes_room_by_closing_a_silent_connection() {
     let dir = scratch("full");
-    let root = dir.join("root");
-    let (mut srv, addr) = Program::server(
-        EXE,
-        &[
-            "server",
-            "--bind",
-            "127.0.0.1:0",
-            "--root",
-            root.to_str().unwrap(),
-            "--max-clients",
-            "2",
-            "--idle-grace",
-            "0.3",
-        ],
-    );
-    let addr = addr.to_string();
+    let (mut srv, addr) = server_with(&dir, &["--max-clients", "2", "--idle-grace", "0.3"]);
     let idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(&addr).unwrap()).collect();
     srv.expect("connected");
     srv.expect("connected");

@@ -74,10 +74,7 @@ fn request_viewer_prints_a_short_body_and_says_how_short() {
     assert!(started.elapsed() < Duration::from_secs(5), "{out:?}");
     assert_eq!(out.code, Some(1), "{out:?}");
     assert!(out.stdout.ends_with(&format!("{head}abc\n")), "{out:?}");
-    assert_eq!(
-        out.stderr,
-        "error: the body was short: the client sent 3 of 10 bytes within 1 s\n"
-    );
+    out.expect_stderr("error: the body was short: the client sent 3 of 10 bytes within 1 s\n");
     drop(s);
 
     // The client closes after 3 of its 10 bytes.
@@ -88,10 +85,7 @@ fn request_viewer_prints_a_short_body_and_says_how_short() {
     let out = viewer.finish();
     assert_eq!(out.code, Some(1), "{out:?}");
     assert!(out.stdout.ends_with(&format!("{head}abc\n")), "{out:?}");
-    assert_eq!(
-        out.stderr,
-        "error: the body was short: the client sent 3 of 10 bytes, then closed\n"
-    );
+    out.expect_stderr("error: the body was short: the client sent 3 of 10 bytes, then closed\n");
 }
 
 #[test]
@@ -110,10 +104,7 @@ fn request_viewer_gives_a_trickling_head_one_deadline() {
         out.stdout.contains("\nGET /a"),
         "what arrived is shown: {out:?}"
     );
-    assert_eq!(
-        out.stderr,
-        "error: the request head was not complete after 1 s\n"
-    );
+    out.expect_stderr("error: the request head was not complete after 1 s\n");
 }
 
 #[test]

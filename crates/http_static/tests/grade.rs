@@ -194,6 +194,18 @@ fn expect_body(a: &Answer, body: &str, what: &str) {
     );
 }
 
+/// The answer's Content-Type starts with `ty` (`text/html`, then perhaps `; charset=utf-8`).
+fn expect_type(a: &Answer, ty: &str, what: &str) {
+    let got = a.header("Content-Type").unwrap_or("");
+    check(
+        got.starts_with(ty),
+        &format!(
+            "{what}：Content-Type 应该是 {ty}；实际是 {}",
+            show(got.as_bytes())
+        ),
+    );
+}
+
 #[test]
 fn step1_serves_the_home_page() {
     let s = site("step1");
@@ -204,14 +216,7 @@ fn step1_serves_the_home_page() {
     let a = c.answer(false);
     expect_status(&a, 200, "GET /");
     expect_body(&a, &s.home, "GET /");
-    let ty = a.header("Content-Type").unwrap_or("");
-    check(
-        ty.starts_with("text/html"),
-        &format!(
-            "GET /：Content-Type 应该是 text/html；实际是 {}",
-            show(ty.as_bytes())
-        ),
-    );
+    expect_type(&a, "text/html", "GET /");
 }
 
 #[test]
@@ -245,14 +250,7 @@ fn step3_serves_files_and_folders() {
     let a = get(addr, &file);
     expect_status(&a, 200, &format!("GET {file}"));
     expect_body(&a, &s.text, &format!("GET {file}"));
-    let ty = a.header("Content-Type").unwrap_or("");
-    check(
-        ty.starts_with("text/plain"),
-        &format!(
-            "GET {file}：Content-Type 应该是 text/plain；实际是 {}",
-            show(ty.as_bytes())
-        ),
-    );
+    expect_type(&a, "text/plain", &format!("GET {file}"));
     let mut c = Conn::open(addr);
     c.send(&format!(
         "HEAD {file} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use lesson_testing::Muted;
 use lesson_testing::{
     ask, check_busy_bind, check_command_line, example, python3, python_on_free_port, run, show,
-    Program, TempDir, TIMEOUT,
+    Program, TempDir, NOTES_PY, OUR_PY, TIMEOUT,
 };
 use netcommon::Encoding;
 
@@ -53,6 +53,12 @@ impl Site {
         let mut args = vec!["--bind", "127.0.0.1:0", "--root", root.to_str().unwrap()];
         args.extend_from_slice(extra);
         Program::server(EXE, &args)
+    }
+
+    /// [`Site::start`], and a client connected to it.
+    fn start_and_connect(&self, extra: &[&str]) -> (Program, SocketAddr, Client) {
+        let (srv, addr) = self.start(extra);
+        (srv, addr, Client::connect(addr))
     }
 }
 
@@ -157,8 +163,7 @@ fn once(addr: SocketAddr, request: &str) -> Reply {
 #[test]
 fn serves_files_with_length_type_dates_and_a_log_line() {
     let site = Site::new("files");
-    let (mut srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&[]);
     let r = c.get("/hello.txt");
     assert_eq!(r.status, 200, "{r:?}");
     assert_eq!(r.text(), "你好 hello\n");
@@ -207,8 +212,7 @@ fn content_types_by_extension() {
     for (name, _) in types {
         site.file(name, b"x");
     }
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     for (name, ty) in types {
         assert_eq!(
             c.get(&format!("/{name}")).header("Content-Type"),
@@ -221,8 +225,7 @@ fn content_types_by_extension() {
 #[test]
 fn head_sends_the_head_only() {
     let site = Site::new("head");
-    let (mut srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&[]);
     let r = c
         .send(b"HEAD /hello.txt HTTP/1.1\r\nHost: t\r\n\r\n")
         .reply(true);
@@ -242,8 +245,7 @@ fn folders_redirect_index_and_escaped_listing() {
     site.file("with index/index.html", b"inner index")
         .file("list/<img src=x onerror=alert(1)>&'\".txt", b"x")
         .file("list/sub/a.txt", b"a");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     let r = c.get("/with%20index");
     assert_eq!(
         (r.status, r.header("Location")),
@@ -285,8 +287,7 @@ fn folders_redirect_index_and_escaped_listing() {
 fn not_modified_and_ranges() {
     let site = Site::new("ranges");
     site.file("digits.txt", b"0123456789abcdefghij");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     let whole = c.get("/digits.txt");
     let modified = whole.header("Last-Modified").unwrap().to_string();
     let ask = |c: &mut Client, extra: &str| {
@@ -341,8 +342,7 @@ fn a_big_file_is_streamed_whole_and_in_ranges() {
     let site = Site::new("big");
     let big: Vec<u8> = (0..5_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
     site.file("big.bin", &big);
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     let r = c.get("/big.bin");
     assert_eq!(r.status, 200);
     assert!(r.body == big, "the body differs");
@@ -366,8 +366,7 @@ fn a_small_file_kept_in_memory_follows_every_change() {
         f.set_modified(t).unwrap();
     };
     set_time(long_ago);
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&[]);
     for _ in 0..2 {
         assert_eq!(c.get("/page.txt").text(), "0123456789");
     }
@@ -404,8 +403,7 @@ fn keep_alive_and_pipelining_answer_in_order() {
     site.file("one.txt", b"one")
         .file("two.txt", b"two")
         .file("three.txt", b"three");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, addr, mut c) = site.start_and_connect(&[]);
     // Three requests in one write, the last one asking to close.
     c.send(
         b"GET /one.txt HTTP/1.1\r\nHost: t\r\n\r\nHEAD /two.txt HTTP/1.1\r\nHost: t\r\n\r\n\
@@ -431,8 +429,7 @@ fn keep_alive_and_pipelining_answer_in_order() {
 #[test]
 fn http10_closes_unless_it_asks_for_keep_alive() {
     let site = Site::new("http10");
-    let (_srv, addr) = site.start(&[]);
-    let mut c = Client::connect(addr);
+    let (_srv, addr, mut c) = site.start_and_connect(&[]);
     let r = c.send(b"GET /hello.txt HTTP/1.0\r\n\r\n").reply(false);
     assert_eq!((r.status, r.header("Connection")), (200, Some("close")));
     c.assert_closed();
@@ -452,8 +449,7 @@ fn http10_closes_unless_it_asks_for_keep_alive() {
 #[test]
 fn an_idle_connection_is_closed_after_keep_alive() {
     let site = Site::new("idle");
-    let (_srv, addr) = site.start(&["--keep-alive", "0.5"]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&["--keep-alive", "0.5"]);
     assert_eq!(c.get("/hello.txt").status, 200);
     let started = Instant::now();
     c.assert_closed(); // within TIMEOUT (10 s), or the read fails
@@ -488,8 +484,7 @@ fn silent_and_slow_clients_never_hold_up_a_new_one() {
 #[test]
 fn a_head_sent_too_slowly_gets_408() {
     let site = Site::new("slowloris");
-    let (mut srv, addr) = site.start(&["--head-timeout", "0.5"]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&["--head-timeout", "0.5"]);
     c.conn
         .get_ref()
         .set_read_timeout(Some(Duration::from_millis(50)))
@@ -522,8 +517,7 @@ fn a_head_sent_too_slowly_gets_408() {
 #[test]
 fn the_head_deadline_starts_with_its_first_byte() {
     let site = Site::new("deadline");
-    let (_srv, addr) = site.start(&["--head-timeout", "0.6"]);
-    let mut c = Client::connect(addr);
+    let (_srv, _, mut c) = site.start_and_connect(&["--head-timeout", "0.6"]);
     assert_eq!(c.get("/hello.txt").status, 200);
     // Idle longer than the head deadline (but not the keep-alive wait), then a request in two
     // pieces: it is on time, as its clock started with its first byte.
@@ -898,8 +892,7 @@ fn out_of_file_descriptors_makes_room_and_logs_once_a_second() {
 #[test]
 fn dump_prints_each_request_head_and_body() {
     let site = Site::new("dump");
-    let (mut srv, addr) = site.start(&["--dump"]);
-    let mut c = Client::connect(addr);
+    let (mut srv, _, mut c) = site.start_and_connect(&["--dump"]);
     c.send(b"GET /hello.txt HTTP/1.1\r\nHost: dump.test\r\nUser-Agent: lesson\r\n\r\n")
         .reply(false);
     let text = srv.expect("\"GET /hello.txt HTTP/1.1\" 200 13");
@@ -1024,10 +1017,6 @@ fn the_default_root_is_the_sample_site() {
 fn curl() -> Option<&'static str> {
     lesson_testing::tool("curl", REQUIRE_CURL)
 }
-
-/// The notes' Python programs (`python/notes/`) and ours (`python/ours/`), at the repository's root.
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
 fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {

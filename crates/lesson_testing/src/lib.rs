@@ -7,8 +7,10 @@
 //!   [`start_on_free_port`], [`Muted`]; how a program ended ([`Finished`] and its `expect_*`
 //!   checks); the command-line checks of SPEC ([`check_command_line`], [`check_port_taken`]);
 //!   Python discovery ([`python3`], [`PYTHONS`], [`REQUIRE_PYTHON`]) and other tools ([`tool`]);
+//!   the notes' Python programs ([`NOTES_PY`], [`OUR_PY`]) run with a port as their argument
+//!   ([`run_python_on_port`], [`start_python_on_port`], [`python_on_free_port`]);
 //! - [`peer`]: playing the other side: a TCP client ([`connect`], [`exchange`], [`ask`],
-//!   [`send_and_never_read`]), a server for one client ([`serve_one`]), UDP ([`udp`],
+//!   [`send_and_never_read`]), a server for one client ([`serve_one`], [`run_against`]), UDP ([`udp`],
 //!   [`receive`], [`recv_from`]), someone else on the network ([`Stranger`]), a listen queue that
 //!   is full ([`FullQueue`]), many clients at once ([`clients_for`]), and the graders' logged
 //!   [`Peer`] and [`UdpPeer`];

@@ -55,6 +55,20 @@ pub fn serve_one(serve: impl FnOnce(TcpStream) + Send + 'static) -> (String, Joi
     (addr, handle)
 }
 
+/// A client run to its end against a server for one client ([`serve_one`]): `client` gets the
+/// server's address and runs the program (with [`run`] and the like); then the
+/// server's thread is joined, so that a check in `serve` that failed fails the test. Returns how
+/// the client ended.
+pub fn run_against(
+    serve: impl FnOnce(TcpStream) + Send + 'static,
+    client: impl FnOnce(&str) -> crate::Finished,
+) -> crate::Finished {
+    let (addr, srv) = serve_one(serve);
+    let out = client(&addr);
+    srv.join().unwrap();
+    out
+}
+
 /// The first connection to `listener`, waiting at most [`TIMEOUT`]; its reads wait at most
 /// [`TIMEOUT`] too.
 fn accept_one(listener: &TcpListener) -> (TcpStream, SocketAddr) {

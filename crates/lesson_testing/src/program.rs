@@ -167,6 +167,13 @@ impl Finished {
         self
     }
 
+    /// Its stderr is `whole`, to the letter.
+    #[track_caller]
+    pub fn expect_stderr(&self, whole: &str) -> &Finished {
+        assert_eq!(self.stderr, whole, "{self:?}");
+        self
+    }
+
     /// Its stderr holds `text` somewhere.
     #[track_caller]
     pub fn expect_stderr_has(&self, text: &str) -> &Finished {
@@ -531,6 +538,25 @@ pub fn python_on_free_port(py: &str, script: &str, ready: &str) -> (Program, Soc
     let start = |port: u16| Program::start(py, &[script, &port.to_string()]);
     let (p, port) = start_on_free_port(start, ready);
     (p, SocketAddr::from(([127, 0, 0, 1], port)))
+}
+
+/// Where the notes' Python programs are: `python/notes/` of the workspace, ending in `/`.
+pub const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
+
+/// Where our own Python programs are: `python/ours/` of the workspace, ending in `/`.
+pub const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
+
+/// Runs the Python program `script` (a path, e.g. `format!("{NOTES_PY}003_tcp_client.py")`) with
+/// `py` to its end, the port of `addr` as its one argument and `stdin` as its input: how the
+/// notes' clients are told where the server is.
+pub fn run_python_on_port(py: &str, script: &str, addr: SocketAddr, stdin: &str) -> Finished {
+    run(py, &[script, &addr.port().to_string()], stdin)
+}
+
+/// Starts the Python program `script` (a path) with `py`, the port of `addr` as its one argument:
+/// [`run_python_on_port`] for a client the test talks to while it runs.
+pub fn start_python_on_port(py: &str, script: &str, addr: SocketAddr) -> Program {
+    Program::start(py, &[script, &addr.port().to_string()])
 }
 
 /// Waits until `done()` holds, checking every 20 ms; fails the test with `what` after

@@ -10,12 +10,10 @@ use std::time::Instant;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, check_port_taken, example, free_port, python3, python_on_free_port, run,
-    run_client, serve_one, Finished, Program, TIMEOUT,
+    run_client, run_python_on_port, serve_one, Finished, Program, NOTES_PY, OUR_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_sticky_packet_demo");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Starts `sticky_packet_demo server` on a free port with these options and messages.
 fn start_server(extra: &[&str]) -> (Program, SocketAddr) {
@@ -315,27 +313,37 @@ fn python_server(py: &str, script: &str) -> (Program, String) {
     (p, addr.to_string())
 }
 
+/// Starts the Python server `script` (see [`python_server`]) and our client at its address with
+/// `flags` after it, types `msg1` and `msg2` at the server's two prompts and waits for the client
+/// to end. Returns the server, to read what it printed, and how the client ended.
+fn python_server_sends(
+    py: &str,
+    script: &str,
+    flags: &[&str],
+    msg1: &str,
+    msg2: &str,
+) -> (Program, Finished) {
+    let (mut srv, addr) = python_server(py, script);
+    let cli = Program::start(EXE, &[&["client", addr.as_str()][..], flags].concat());
+    srv.type_line(msg1);
+    srv.type_line(msg2);
+    (srv, cli.finish())
+}
+
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_to_framed_client() {
     let Some(py) = python3() else { return };
+    let notes = format!("{NOTES_PY}003_sticky_server.py");
     // The notes' server frames msg1 only. With an empty msg2 nothing follows it: a clean end.
-    let (mut srv, addr) = python_server(py, &format!("{NOTES_PY}003_sticky_server.py"));
-    let cli = Program::start(EXE, &["client", &addr, "--framed"]);
-    srv.type_line("hello 你好");
-    srv.type_line("");
-    let out = cli.finish();
+    let (mut srv, out) = python_server_sends(py, &notes, &["--framed"], "hello 你好", "");
     out.expect_code(0)
         .expect_stdout_has("message #1: hello 你好\n");
     assert!(!out.stdout.contains("message #2"), "{out:?}");
     srv.expect(r"b'\x0c\x00\x00\x00'"); // print(blen): 12 bytes
 
     // msg2 is sent raw, so its first 4 bytes are taken for a length: "worl" = 1819438967.
-    let (mut srv, addr) = python_server(py, &format!("{NOTES_PY}003_sticky_server.py"));
-    let cli = Program::start(EXE, &["client", &addr, "--framed"]);
-    srv.type_line("hello");
-    srv.type_line("world");
-    let out = cli.finish();
+    let (_srv, out) = python_server_sends(py, &notes, &["--framed"], "hello", "world");
     out.expect_code(1)
         .expect_stdout_has("message #1: hello\n")
         .expect_stderr_has("#2: frame length 1819438967 is over");
@@ -345,21 +353,20 @@ fn python_notes_server_to_framed_client() {
 #[test]
 fn our_python_server_in_network_order() {
     let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, &format!("{OUR_PY}003_sticky_server_network_order.py"));
-    let cli = Program::start(EXE, &["client", &addr, "--framed", "--endian", "big"]);
-    srv.type_line("big-endian");
-    srv.type_line("");
-    let out = cli.finish();
+    let ours = format!("{OUR_PY}003_sticky_server_network_order.py");
+    let (mut srv, out) = python_server_sends(
+        py,
+        &ours,
+        &["--framed", "--endian", "big"],
+        "big-endian",
+        "",
+    );
     out.expect_code(0)
         .expect_stdout_has("message #1: big-endian\n");
     srv.expect(r"b'\x00\x00\x00\n'"); // print(blen): 10 bytes, network order
 
     // The default byte order does not match '!i': 10 becomes 167772160, over the limit.
-    let (mut srv, addr) = python_server(py, &format!("{OUR_PY}003_sticky_server_network_order.py"));
-    let cli = Program::start(EXE, &["client", &addr, "--framed"]);
-    srv.type_line("big-endian");
-    srv.type_line("");
-    let out = cli.finish();
+    let (_srv, out) = python_server_sends(py, &ours, &["--framed"], "big-endian", "");
     out.expect_code(1)
         .expect_stderr_has("frame length 167772160 is over");
 }
@@ -368,11 +375,13 @@ fn our_python_server_in_network_order() {
 #[test]
 fn python_notes_server_to_plain_client_shows_the_header_bytes() {
     let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, &format!("{NOTES_PY}003_sticky_server.py"));
-    let cli = Program::start(EXE, &["client", &addr]);
-    srv.type_line("hello");
-    srv.type_line("world");
-    let out = cli.finish();
+    let (_srv, out) = python_server_sends(
+        py,
+        &format!("{NOTES_PY}003_sticky_server.py"),
+        &[],
+        "hello",
+        "world",
+    );
     out.expect_code(0);
     assert_eq!(
         texts(&out.stdout, "recv ").concat(),
@@ -388,19 +397,19 @@ fn framed_server_to_python_notes_client_and_ours_in_network_order() {
     let script = format!("{NOTES_PY}003_sticky_client.py");
     // One message: recv(4), recv(length) print it; the last recv(1024) gets b'' (closed).
     let (_srv, addr) = start_server(&["--framed", "hello 你好"]);
-    let out = run(py, &[&script, &addr.port().to_string()], "");
+    let out = run_python_on_port(py, &script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "hello 你好\n\n");
 
     // Two: the notes' client reads msg2 with a plain recv(1024), which starts with our second
     // length header (and has the message after it, if it had arrived by then).
     let (_srv, addr) = start_server(&["--framed", "hello", "world"]);
-    let out = run(py, &[&script, &addr.port().to_string()], "");
+    let out = run_python_on_port(py, &script, addr, "");
     out.expect_code(0).expect_stdout_start("hello\n\u{5}\0\0\0");
 
     let script = format!("{OUR_PY}003_sticky_client_network_order.py");
     let (_srv, addr) = start_server(&["--framed", "--endian", "big", "网络字节序"]);
-    let out = run(py, &[&script, &addr.port().to_string()], "");
+    let out = run_python_on_port(py, &script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "网络字节序\n\n");
 }
@@ -410,14 +419,7 @@ fn framed_server_to_python_notes_client_and_ours_in_network_order() {
 fn plain_server_to_python_notes_client_reading_once() {
     let Some(py) = python3() else { return };
     let (srv, addr) = start_server(&["hello", "world", "again"]);
-    let out = run(
-        py,
-        &[
-            &format!("{NOTES_PY}003_tcp_client.py"),
-            &addr.port().to_string(),
-        ],
-        "",
-    );
+    let out = run_python_on_port(py, &format!("{NOTES_PY}003_tcp_client.py"), addr, "");
     out.expect_code(0);
     // print(msg) of one recv(1024): b'helloworldagain' when they glued, or a first part.
     let got = out
@@ -471,10 +473,8 @@ fn a_silent_server_is_given_up_on() {
         [plain.join().unwrap(), framed.join().unwrap()]
     });
     for out in outs {
-        out.expect_code(1);
-        assert_eq!(
-            out.stderr,
-            "error: the server sent nothing for 0.3 s: giving up (to wait longer: --timeout S)\n"
+        out.expect_code(1).expect_stderr(
+            "error: the server sent nothing for 0.3 s: giving up (to wait longer: --timeout S)\n",
         );
     }
 }

@@ -5,11 +5,11 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use lesson_testing::{
-    check_command_line, free_port, python3, python_on_free_port, run, serve_one, Program,
+    check_command_line, free_port, python3, python_on_free_port, run, run_against, serve_one,
+    Program, NOTES_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// Answers every chunk with "re:" + the chunk, until the client closes.
 fn answer_each(mut s: TcpStream) {
@@ -25,18 +25,16 @@ fn answer_each(mut s: TcpStream) {
 
 #[test]
 fn each_message_gets_one_reply() {
-    let (addr, srv) = serve_one(answer_each);
-    let out = run(EXE, &[&addr, "hello", "你好"], "");
-    srv.join().unwrap();
+    let out = run_against(answer_each, |addr| run(EXE, &[addr, "hello", "你好"], ""));
     out.expect_code(0)
         .expect_stdout_has("reply: re:hello\nreply: re:你好\n");
 }
 
 #[test]
 fn interactive_lines_until_q() {
-    let (addr, srv) = serve_one(answer_each);
-    let out = run(EXE, &[&addr], "one\n\ntwo\nq\nthree\n");
-    srv.join().unwrap();
+    let out = run_against(answer_each, |addr| {
+        run(EXE, &[addr], "one\n\ntwo\nq\nthree\n")
+    });
     out.expect_code(0)
         .expect_stdout_has("reply: re:one\n")
         .expect_stdout_has("reply: re:two\n");
@@ -46,9 +44,7 @@ fn interactive_lines_until_q() {
 
 #[test]
 fn interactive_stops_at_capital_q_too() {
-    let (addr, srv) = serve_one(answer_each);
-    let out = run(EXE, &[&addr], "one\nQ\ntwo\n");
-    srv.join().unwrap();
+    let out = run_against(answer_each, |addr| run(EXE, &[addr], "one\nQ\ntwo\n"));
     out.expect_code(0).expect_stdout_has("reply: re:one\n");
     assert!(
         !out.stdout.contains("re:Q") && !out.stdout.contains("two"),
@@ -97,18 +93,16 @@ fn a_server_that_closes_while_we_type_is_explained() {
 
 #[test]
 fn interactive_until_end_of_input() {
-    let (addr, srv) = serve_one(answer_each);
-    let out = run(EXE, &[&addr], "only\n");
-    srv.join().unwrap();
+    let out = run_against(answer_each, |addr| run(EXE, &[addr], "only\n"));
     out.expect_code(0).expect_stdout_has("reply: re:only\n");
 }
 
 #[test]
 fn asks_for_the_server_like_the_notes() {
-    let (addr, srv) = serve_one(answer_each);
-    let port = addr.rsplit_once(':').unwrap().1;
-    let out = run(EXE, &[], &format!("127.0.0.1\n{port}\nhi\n"));
-    srv.join().unwrap();
+    let out = run_against(answer_each, |addr| {
+        let port = addr.rsplit_once(':').unwrap().1;
+        run(EXE, &[], &format!("127.0.0.1\n{port}\nhi\n"))
+    });
     out.expect_code(0)
         .expect_stdout_start("server ip: server port: connected to")
         .expect_stdout_has("reply: re:hi\n");
@@ -117,10 +111,10 @@ fn asks_for_the_server_like_the_notes() {
     }
 
     // A bad port is asked again, with the notes' 输入有误，请重新输入... (in English here)
-    let (addr, srv) = serve_one(answer_each);
-    let port = addr.rsplit_once(':').unwrap().1;
-    let out = run(EXE, &[], &format!("127.0.0.1\n99999\n{port}\nhi\n"));
-    srv.join().unwrap();
+    let out = run_against(answer_each, |addr| {
+        let port = addr.rsplit_once(':').unwrap().1;
+        run(EXE, &[], &format!("127.0.0.1\n99999\n{port}\nhi\n"))
+    });
     out.expect_code(0);
     out.expect_stdout_has(
         "server port: port 99999 is out of range: a port is a whole number from 0 to 65535.\n\
@@ -130,25 +124,27 @@ fn asks_for_the_server_like_the_notes() {
 
 #[test]
 fn a_server_that_closes_ends_the_client_normally() {
-    let (addr, srv) = serve_one(|mut s| {
-        let mut buf = [0; 16];
-        let _ = s.read(&mut buf).unwrap(); // read the message, then close without a word
-    });
-    let out = run(EXE, &[&addr, "hello", "anyone?"], "");
-    srv.join().unwrap();
+    let out = run_against(
+        |mut s| {
+            let mut buf = [0; 16];
+            let _ = s.read(&mut buf).unwrap(); // read the message, then close without a word
+        },
+        |addr| run(EXE, &[addr, "hello", "anyone?"], ""),
+    );
     out.expect_code(0)
         .expect_stdout_end("server closed the connection\n");
 }
 
 #[test]
 fn a_reset_is_the_server_closing_not_a_crash() {
-    let (addr, srv) = serve_one(|s| {
-        // Closing with unread bytes in the receive buffer makes the system send a reset (RST).
-        let mut peek = [0; 1];
-        s.peek(&mut peek).unwrap();
-    });
-    let out = run(EXE, &[&addr, "hello", "more"], "");
-    srv.join().unwrap();
+    let out = run_against(
+        |s| {
+            // Closing with unread bytes in the receive buffer makes the system send a reset (RST).
+            let mut peek = [0; 1];
+            s.peek(&mut peek).unwrap();
+        },
+        |addr| run(EXE, &[addr, "hello", "more"], ""),
+    );
     out.expect_code(0)
         .expect_stdout_end("server closed the connection\n")
         .expect_stderr_has("warning: the connection was reset");
@@ -156,37 +152,40 @@ fn a_reset_is_the_server_closing_not_a_crash() {
 
 #[test]
 fn bad_bytes_and_gbk() {
-    let (addr, srv) = serve_one(|mut s| {
-        let mut buf = [0; 16];
-        let _ = s.read(&mut buf).unwrap();
-        s.write_all(b"\xffok").unwrap();
-    });
-    let out = run(EXE, &[&addr, "x"], "");
-    srv.join().unwrap();
+    let out = run_against(
+        |mut s| {
+            let mut buf = [0; 16];
+            let _ = s.read(&mut buf).unwrap();
+            s.write_all(b"\xffok").unwrap();
+        },
+        |addr| run(EXE, &[addr, "x"], ""),
+    );
     out.expect_stdout_has("reply: \u{fffd}ok\n");
 
-    let (addr, srv) = serve_one(|mut s| {
-        let mut buf = [0; 16];
-        let n = s.read(&mut buf).unwrap();
-        assert_eq!(&buf[..n], b"\xc4\xe3\xba\xc3", "你好 in GBK");
-        s.write_all(b"\xca\xd5\xb5\xbd").unwrap(); // 收到 in GBK
-    });
-    let out = run(EXE, &["--encoding", "gbk", &addr, "你好"], "");
-    srv.join().unwrap();
+    let out = run_against(
+        |mut s| {
+            let mut buf = [0; 16];
+            let n = s.read(&mut buf).unwrap();
+            assert_eq!(&buf[..n], b"\xc4\xe3\xba\xc3", "你好 in GBK");
+            s.write_all(b"\xca\xd5\xb5\xbd").unwrap(); // 收到 in GBK
+        },
+        |addr| run(EXE, &["--encoding", "gbk", addr, "你好"], ""),
+    );
     out.expect_stdout_has("reply: 收到\n");
 }
 
 #[test]
 fn silence_past_the_timeout_is_an_error() {
-    let (addr, srv) = serve_one(|mut s| {
-        let mut buf = [0; 16];
-        let _ = s.read(&mut buf); // never answers; returns when the client gives up
-        let _ = s.read(&mut buf);
-    });
-    let out = run(EXE, &["--timeout", "0.2", &addr, "hello?"], "");
-    srv.join().unwrap();
-    out.expect_code(1);
-    assert_eq!(out.stderr, "error: no reply within 0.2 s (--timeout)\n");
+    let out = run_against(
+        |mut s| {
+            let mut buf = [0; 16];
+            let _ = s.read(&mut buf); // never answers; returns when the client gives up
+            let _ = s.read(&mut buf);
+        },
+        |addr| run(EXE, &["--timeout", "0.2", addr, "hello?"], ""),
+    );
+    out.expect_code(1)
+        .expect_stderr("error: no reply within 0.2 s (--timeout)\n");
 }
 
 #[test]

@@ -8,11 +8,10 @@ use std::thread;
 use lesson_testing::Muted;
 use lesson_testing::{
     check_command_line, connect, exchange, python3, python_on_free_port, send_and_never_read,
-    Program,
+    start_python_on_port, Program, NOTES_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_multi_server");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server_on_any_port(EXE, &[], extra)
@@ -176,13 +175,8 @@ fn command_line_mistakes_exit_2() {
 fn python_notes_client_is_served() {
     let Some(py) = python3() else { return };
     let (mut srv, addr) = start(&[]);
-    let mut client = Program::start(
-        py,
-        &[
-            &format!("{NOTES_PY}003_socketserver_client.py"),
-            &addr.port().to_string(),
-        ],
-    );
+    let mut client =
+        start_python_on_port(py, &format!("{NOTES_PY}003_socketserver_client.py"), addr);
     let line = srv.expect("] connected (1 client)");
     let python_client = &line[..line.find(']').unwrap() + 1]; // "[127.0.0.1:PORT]"
                                                               // The notes' client sends hello forever; meanwhile another client is served too.

@@ -10,13 +10,11 @@ use std::time::Duration;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, check_port_taken, connect, exchange, python3, run, send_and_never_read,
-    Program,
+    check_command_line, check_port_taken, connect, exchange, python3, run, run_python_on_port,
+    send_and_never_read, start_python_on_port, Program, NOTES_PY, OUR_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 fn start(extra: &[&str]) -> (Program, SocketAddr) {
     Program::server_on_any_port(EXE, &[], extra)
@@ -145,13 +143,7 @@ fn python_notes_001_client() {
 fn python_notes_002_gbk_client_with_echo() {
     let Some(py) = python3() else { return };
     let (mut srv, addr) = start(&["--echo", "--encoding", "gbk"]);
-    let mut client = Program::start(
-        py,
-        &[
-            &format!("{NOTES_PY}002_tcp_client.py"),
-            &addr.port().to_string(),
-        ],
-    );
+    let mut client = start_python_on_port(py, &format!("{NOTES_PY}002_tcp_client.py"), addr);
     client.type_line("你好");
     client.expect("收到数据你好\n");
     srv.expect(": 你好\n");
@@ -162,14 +154,7 @@ fn python_notes_002_gbk_client_with_echo() {
 fn our_python_000_client_from_the_notes_steps() {
     let Some(py) = python3() else { return };
     let (mut srv, addr) = start(&[]);
-    let out = run(
-        py,
-        &[
-            &format!("{OUR_PY}000_tcp_client_steps.py"),
-            &addr.port().to_string(),
-        ],
-        "",
-    );
+    let out = run_python_on_port(py, &format!("{OUR_PY}000_tcp_client_steps.py"), addr, "");
     out.expect_code(0);
     srv.expect(": 你好！\n");
     // The notes' client closes without reading our answer. Depending on timing the server sees

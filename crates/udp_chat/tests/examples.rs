@@ -5,10 +5,9 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, example, free_port, python3, receive, run, start_on_free_port, udp, Program,
+    check_command_line, example, free_port, python3, python_on_free_port, receive, run,
+    start_on_free_port, start_python_on_port, udp, Program, NOTES_PY,
 };
-
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 #[test]
 fn every_example_answers_help_and_refuses_bad_command_lines() {
@@ -27,13 +26,7 @@ fn every_example_answers_help_and_refuses_bad_command_lines() {
 fn rust_003_server_against_the_notes_python_client() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(&example("udp_reply_server_003"), &["127.0.0.1:0"]);
-    let mut client = Program::start(
-        py,
-        &[
-            &format!("{NOTES_PY}003_udp_client.py"),
-            &addr.port().to_string(),
-        ],
-    );
+    let mut client = start_python_on_port(py, &format!("{NOTES_PY}003_udp_client.py"), addr);
     client.expect(">><");
     client.type_line("你好 Rust");
     server.expect("你好 Rust\n");
@@ -52,12 +45,9 @@ fn rust_003_server_against_the_notes_python_client() {
 fn rust_003_client_against_the_notes_python_server() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_udp_server.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut server, port) = start_on_free_port(start, "listening on");
-    let mut client = Program::start(
-        &example("udp_reply_client_003"),
-        &[&format!("127.0.0.1:{port}")],
-    );
+    let (mut server, addr) = python_on_free_port(py, &script, "listening on");
+    let client_003 = || Program::start(&example("udp_reply_client_003"), &[&addr.to_string()]);
+    let mut client = client_003();
     client.expect(">><");
     client.type_line("hello");
     server.expect("hello\n");
@@ -68,10 +58,7 @@ fn rust_003_client_against_the_notes_python_server() {
     assert_eq!(client.finish().code, Some(0));
 
     // The server's Q ends the client too.
-    let mut client = Program::start(
-        &example("udp_reply_client_003"),
-        &[&format!("127.0.0.1:{port}")],
-    );
+    let mut client = client_003();
     client.type_line("bye?");
     server.expect("bye?\n");
     server.type_line("Q");
@@ -88,11 +75,8 @@ fn rust_003_client_says_when_no_reply_comes() {
         &["--timeout", "0.2", &addr],
         "anyone?\n",
     );
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: no reply from {addr} within 0.2 s\n")
-    );
+    out.expect_code(1)
+        .expect_stderr(&format!("error: no reply from {addr} within 0.2 s\n"));
 }
 
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]

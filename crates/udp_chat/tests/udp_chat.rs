@@ -3,10 +3,12 @@
 
 use std::net::UdpSocket;
 
-use lesson_testing::{check_command_line, python3, receive, run, start_on_free_port, udp, Program};
+use lesson_testing::{
+    check_command_line, python3, python_on_free_port, receive, run, start_on_free_port, udp,
+    Program, NOTES_PY,
+};
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_chat");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 const MENU_PROMPT: &str = "choose a function by its number: ";
 /// The notes' own menu question (python/notes/001_udp_chat.py), which our chat asks in Chinese.
 const NOTES_MENU_PROMPT: &str = "请输入要操作的功能序号:";
@@ -165,8 +167,8 @@ fn command_line_mistakes_exit_2() {
 fn python_notes_chat_in_both_directions() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}001_udp_chat.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut python, py_port) = start_on_free_port(start, NOTES_MENU_PROMPT);
+    let (mut python, py_addr) = python_on_free_port(py, &script, NOTES_MENU_PROMPT);
+    let py_port = py_addr.port();
     let (mut rust, rust_port) = chat(&[]);
 
     // Rust → Python: the notes print ">>>('IP', PORT):TEXT".

@@ -4,11 +4,11 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, check_port_taken, python3, receive, run, udp, Program, TIMEOUT,
+    check_command_line, check_port_taken, python3, receive, run, run_python_on_port, udp, Program,
+    NOTES_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 #[test]
 fn prints_each_datagram_with_its_sender_replies_and_stops_after_count() {
@@ -95,10 +95,10 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 fn python_notes_001_sender_reaches_it() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--count", "1"]);
-    let port = addr.port().to_string();
-    let client = run(
+    let client = run_python_on_port(
         py,
-        &[&format!("{NOTES_PY}001_udp_send.py"), &port],
+        &format!("{NOTES_PY}001_udp_send.py"),
+        addr,
         "来自 Python 的问候\n",
     );
     client.expect_code(0);
@@ -111,10 +111,10 @@ fn python_notes_001_sender_reaches_it() {
 fn python_notes_004_client_gets_the_reply() {
     let Some(py) = python3() else { return };
     let (_server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--reply", "Thanks"]);
-    let port = addr.port().to_string();
-    let client = run(
+    let client = run_python_on_port(
         py,
-        &[&format!("{NOTES_PY}004_udp_client.py"), &port],
+        &format!("{NOTES_PY}004_udp_client.py"),
+        addr,
         "one\ntwo\n\n",
     );
     client.expect_code(0);
@@ -169,12 +169,10 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
             "gbk",
         ],
     );
-    let client = run(
+    let client = run_python_on_port(
         py,
-        &[
-            &format!("{NOTES_PY}001_udp_send_recv.py"),
-            &addr.port().to_string(),
-        ],
+        &format!("{NOTES_PY}001_udp_send_recv.py"),
+        addr,
         "hello\n",
     );
     client.expect_code(0);
@@ -192,11 +190,7 @@ fn python_notes_002_feiq_message_arrives_in_gbk() {
         &["--bind", "127.0.0.1:0", "--count", "1", "--encoding", "gbk"],
     );
     // The notes' loop has no way out: at the end of input Python raises EOFError.
-    let _ = run(
-        py,
-        &[&format!("{NOTES_PY}002_feiq.py"), &addr.port().to_string()],
-        "你好\n",
-    );
+    let _ = run_python_on_port(py, &format!("{NOTES_PY}002_feiq.py"), addr, "你好\n");
     server.expect(": 1:324244:小道士:ubuntu:32:你好\n");
     assert_eq!(server.finish().code, Some(0));
 }

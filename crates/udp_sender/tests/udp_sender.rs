@@ -4,11 +4,12 @@
 use std::net::UdpSocket;
 use std::thread;
 
-use lesson_testing::{check_command_line, python3, receive, run, start_on_free_port, udp, Program};
+use lesson_testing::{
+    check_command_line, python3, python_on_free_port, receive, run, udp, NOTES_PY,
+};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// A UDP socket on loopback standing in for the receiver, and its address as text.
 fn receiver() -> (UdpSocket, String) {
@@ -53,11 +54,8 @@ fn no_reply_fails_after_the_timeout() {
         "",
     );
     assert_eq!(receive(&socket).0, b"anyone?");
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: no reply from {addr} within 0.2 s\n")
-    );
+    out.expect_code(1)
+        .expect_stderr(&format!("error: no reply from {addr} within 0.2 s\n"));
 }
 
 #[test]
@@ -145,9 +143,8 @@ fn command_line_mistakes_exit_2() {
 fn python_notes_001_receiver_gets_it() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}001_udp_bind_recv.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut receiver, port) = start_on_free_port(start, "listening on");
-    let out = run(EXE, &[&format!("127.0.0.1:{port}"), "你好，Python"], "");
+    let (mut receiver, addr) = python_on_free_port(py, &script, "listening on");
+    let out = run(EXE, &[&addr.to_string(), "你好，Python"], "");
     out.expect_code(0);
     receiver.expect("你好，Python\n");
     assert_eq!(receiver.finish().code, Some(0));
@@ -158,9 +155,8 @@ fn python_notes_001_receiver_gets_it() {
 fn python_notes_004_server_replies() {
     let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}004_udp_server.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
-    let (mut server, port) = start_on_free_port(start, "listening on");
-    let dest = format!("127.0.0.1:{port}");
+    let (mut server, addr) = python_on_free_port(py, &script, "listening on");
+    let dest = addr.to_string();
     let out = run(EXE, &["--wait-reply", &dest, "word"], "");
     out.expect_code(0)
         .expect_stdout_has(&format!("reply from {dest}: Thanks\n"));

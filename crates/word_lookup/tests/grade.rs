@@ -47,15 +47,19 @@ impl Dict {
     }
 }
 
-/// Starts the server with the grader's dictionary (a file in `dir`).
+/// Starts the server with the grader's dictionary, a file in a fresh folder named `name`
+/// (returned first, to be removed after the server is gone).
 #[track_caller]
-fn server(dir: &TempDir, dict: &Dict) -> (Student, SocketAddr) {
+fn server(name: &str, dict: &Dict) -> (TempDir, Student, SocketAddr) {
+    let dir = TempDir::new(name);
     let file = dir.join("words.txt");
     let text = dict.text();
     std::fs::write(&file, &text).unwrap();
     println!("评分程序的单词本（--dict）：{}", show(text.as_bytes()));
     let file = file.to_str().unwrap();
-    Student::server(EXE, &["server", "--bind", "127.0.0.1:0", "--dict", file])
+    let (student, addr) =
+        Student::server(EXE, &["server", "--bind", "127.0.0.1:0", "--dict", file]);
+    (dir, student, addr)
 }
 
 /// Sends one query; the answer must be `expected`, from the address the server listens on.
@@ -72,8 +76,7 @@ fn expect_answer(me: &UdpPeer, server: SocketAddr, query: &[u8], expected: &str)
 #[test]
 fn step1_answers_known_words() {
     let dict = Dict::new(&mut inputs());
-    let dir = TempDir::new("grade-word_lookup-1");
-    let (_server, addr) = server(&dir, &dict);
+    let (_dir, _server, addr) = server("grade-word_lookup-1", &dict);
     let me = UdpPeer::bind();
     for n in [0, 1, 3] {
         expect_answer(&me, addr, dict.words[n].0.as_bytes(), &dict.answer(n));
@@ -85,8 +88,7 @@ fn step2_unknown_and_empty_queries_get_clear_answers() {
     let mut rng = inputs();
     let dict = Dict::new(&mut rng);
     let unknown = rng.word(11, 14); // (the dictionary's words have 4 to 10 letters)
-    let dir = TempDir::new("grade-word_lookup-2");
-    let (_server, addr) = server(&dir, &dict);
+    let (_dir, _server, addr) = server("grade-word_lookup-2", &dict);
     let me = UdpPeer::bind();
     let answer = format!("{unknown}: not in the dictionary");
     expect_answer(&me, addr, unknown.as_bytes(), &answer);
@@ -98,8 +100,7 @@ fn step2_unknown_and_empty_queries_get_clear_answers() {
 #[test]
 fn step2_ignores_case_and_survives_odd_queries() {
     let dict = Dict::new(&mut inputs());
-    let dir = TempDir::new("grade-word_lookup-3");
-    let (_server, addr) = server(&dir, &dict);
+    let (_dir, _server, addr) = server("grade-word_lookup-3", &dict);
     let me = UdpPeer::bind();
     // The first word in mixed case (sOcKeT), with blanks around it.
     let mixed: String = (dict.words[0].0.chars().enumerate())

@@ -5,12 +5,11 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, python3, receive, run, start_on_free_port, udp, Program, TempDir,
+    check_command_line, python3, receive, run, run_python_on_port, start_on_free_port, udp,
+    Program, TempDir, NOTES_PY, OUR_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
-const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 const WORDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/words.txt");
 
 fn ask(socket: &UdpSocket, server: std::net::SocketAddr, query: &[u8]) -> String {
@@ -83,11 +82,9 @@ fn a_dictionary_of_your_own() {
         &["server", "--bind", "127.0.0.1:0", "--dict", file],
         "",
     );
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: {file}: line 1: \"rust\" has a word but no meaning\n")
-    );
+    out.expect_code(1).expect_stderr(&format!(
+        "error: {file}: line 1: \"rust\" has a word but no meaning\n"
+    ));
 }
 
 #[test]
@@ -95,11 +92,8 @@ fn no_answer_is_an_error_that_says_so() {
     let silent = UdpSocket::bind("127.0.0.1:0").unwrap();
     let addr = silent.local_addr().unwrap().to_string();
     let out = run(EXE, &["client", "--timeout", "0.2", &addr, "hello"], "");
-    out.expect_code(1);
-    assert_eq!(
-        out.stderr,
-        format!("error: no answer from {addr} within 0.2 s\n")
-    );
+    out.expect_code(1)
+        .expect_stderr(&format!("error: no answer from {addr} within 0.2 s\n"));
 }
 
 #[test]
@@ -121,10 +115,10 @@ fn command_line_mistakes_exit_2() {
 fn python_client_asks_the_rust_server() {
     let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
-    let port = addr.port().to_string();
-    let out = run(
+    let out = run_python_on_port(
         py,
-        &[&format!("{NOTES_PY}004_udp_client.py"), &port],
+        &format!("{NOTES_PY}004_udp_client.py"),
+        addr,
         "network\nQwerty\n\n",
     );
     out.expect_code(0)

@@ -70,6 +70,13 @@ fn template(scratch: &Scratch, stage: u32) -> PathBuf {
     dir
 }
 
+/// Grades `dir` (with `envs`), which must score 0 points; returns the grader's output.
+fn grade_scores_0(dir: &Path, envs: &[(&str, &str)]) -> String {
+    let (points, out) = grade(dir, envs);
+    assert_eq!(points, "Points 0/100", "{out}");
+    out
+}
+
 /// Grades `dir`; returns the points line and everything printed.
 fn grade(dir: &Path, envs: &[(&str, &str)]) -> (String, String) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -125,8 +132,7 @@ fn a_fake_test_target_in_cargo_toml_scores_0() {
     text += "\n[[test]]\nname = \"grade\"\npath = \"tests/fake.rs\"\nharness = false\n";
     fs::write(&manifest, text).unwrap();
     put(&dir, &format!("{LESSON}/tests/fake.rs"), "fn main() {}\n");
-    let (points, out) = grade(&dir, &[]);
-    assert_eq!(points, "Points 0/100", "{out}");
+    let out = grade_scores_0(&dir, &[]);
     assert!(out.contains(&format!("{LESSON}/Cargo.toml")), "{out}");
     assert!(out.contains(&format!("{LESSON}/tests/fake.rs")), "{out}");
 }
@@ -143,8 +149,7 @@ fn a_build_rs_never_runs() {
         marker.to_str().unwrap()
     );
     put(&dir, &format!("{LESSON}/build.rs"), &build);
-    let (points, out) = grade(&dir, &[]);
-    assert_eq!(points, "Points 0/100", "{out}");
+    let out = grade_scores_0(&dir, &[]);
     assert!(!marker.exists(), "the student's build.rs ran:\n{out}");
     assert!(out.contains(&format!("{LESSON}/build.rs")), "{out}");
 }
@@ -166,8 +171,7 @@ fn a_no_op_check_in_lesson_testing_scores_0() {
         "pub fn check(ok: bool, why: &str) {\n    if false && !ok {",
     );
     fs::write(&grade_rs, text).unwrap();
-    let (points, out) = grade(&dir, &[]);
-    assert_eq!(points, "Points 0/100", "{out}");
+    let out = grade_scores_0(&dir, &[]);
     assert!(out.contains("lesson_testing/src/grade.rs"), "{out}");
 }
 
@@ -200,11 +204,9 @@ fn replacing_the_test_executable_at_run_time_scores_0() {
     let s = Scratch::new("replace");
     let dir = template(&s, 0);
     put(&dir, &format!("{LESSON}/src/main.rs"), REPLACES_THE_TESTS);
-    let (points, out) = grade(&dir, &[]);
-    assert_eq!(points, "Points 0/100", "{out}");
+    grade_scores_0(&dir, &[]);
     // Without bubblewrap the executable is read-only and checked before every test.
-    let (points, out) = grade(&dir, &[("NET_LESSONS_NO_BWRAP", "1")]);
-    assert_eq!(points, "Points 0/100", "{out}");
+    grade_scores_0(&dir, &[("NET_LESSONS_NO_BWRAP", "1")]);
 }
 
 /// The processes whose command line holds `needle`.
@@ -242,8 +244,7 @@ fn session_escape(envs: &[(&str, &str)]) {
     // (Its output goes nowhere, so the graded tests see the program end at once.)
     let main = "use std::process::{Command, Stdio};\n\nfn main() {\n    let _ = Command::new(\"setsid\")\n        .args([\"sleep\", \"987.654\"])\n        .stdout(Stdio::null())\n        .stderr(Stdio::null())\n        .spawn();\n    std::thread::sleep(std::time::Duration::from_millis(300));\n}\n";
     put(&dir, &format!("{LESSON}/src/main.rs"), main);
-    let (points, out) = grade(&dir, envs);
-    assert_eq!(points, "Points 0/100", "{out}");
+    let out = grade_scores_0(&dir, envs);
     let deadline = Instant::now() + Duration::from_secs(5);
     while !processes_with("987.654").is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));

@@ -6,11 +6,13 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use lesson_testing::{connect, example, in_chinese, python3, python_on_free_port, run, Program};
+use lesson_testing::{
+    connect, example, in_chinese, python3, python_on_free_port, run, run_python_on_port,
+    start_python_on_port, Program, NOTES_PY,
+};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
-const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/notes/");
 
 /// Starts one of the notes' Python servers on a free port; waits for its ready line.
 fn python_server(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
@@ -97,14 +99,7 @@ fn python_003_chat_server() {
 fn python_003_hello_client() {
     let Some(py) = python3() else { return };
     let (srv, addr) = Program::server(&example("hello_server"), &["--bind", "127.0.0.1:0"]);
-    let out = run(
-        py,
-        &[
-            &format!("{NOTES_PY}003_tcp_client.py"),
-            &addr.port().to_string(),
-        ],
-        "",
-    );
+    let out = run_python_on_port(py, &format!("{NOTES_PY}003_tcp_client.py"), addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     let end = srv.finish();
@@ -159,13 +154,7 @@ fn python_002_client_recv_10_with_a_longer_message() {
         EXE,
         &["--bind", "127.0.0.1:0", "--echo", "--encoding", "gbk"],
     );
-    let mut cli = Program::start(
-        py,
-        &[
-            &format!("{NOTES_PY}002_tcp_client.py"),
-            &addr.port().to_string(),
-        ],
-    );
+    let mut cli = start_python_on_port(py, &format!("{NOTES_PY}002_tcp_client.py"), addr);
     // 12 characters, 24 bytes in GBK: the echo arrives in pieces of at most 10 bytes.
     cli.type_line("这是一条超过十个字节的消息");
     cli.expect("收到数据这是一条超\n"); // the first 10 bytes: 5 characters
@@ -209,7 +198,7 @@ fn python_002_client_and_server_with_echo_one_client() {
         in_chinese(|| Program::server(&example("echo_one_client"), &["127.0.0.1:0"]));
     let (mut notes, notes_addr) = python_server(py, "002_tcp_server.py", "listening on");
     for addr in [our_addr, notes_addr] {
-        let mut cli = Program::start(py, &[&client, &addr.port().to_string()]);
+        let mut cli = start_python_on_port(py, &client, addr);
         cli.type_line("你好");
         cli.expect("收到数据你好\n");
         cli.close_stdin(); // input() raises EOFError: the client ends, its socket closes
