@@ -8,7 +8,7 @@ use std::process::{Output, Stdio};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, free_port, python3, python_on_free_port, run_client, run_python_on_port,
+    check_command_line, closed_port, python3, python_on_free_port, run_client, run_python_on_port,
     serve_one, Finished, Program, NOTES_PY, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
@@ -324,7 +324,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     ];
     check_command_line(EXE, "client_auth", &bad);
 
-    let port = free_port(); // nothing listens there now
+    let port = closed_port(); // nothing listens there
     let out = run_client(EXE, format!("127.0.0.1:{port}"), &["--secret", "x"]);
     out.expect_code(1)
         .expect_stderr_start("error: connecting to 127.0.0.1:");

@@ -1,7 +1,7 @@
 //! What a student meets by default: the programs speaking Chinese (`NET_LESSONS_LANG=zh`), and
 //! the checks of SPEC's Chinese messages (usage, a port taken, a connection refused).
 
-use crate::program::{free_port, hold_a_port, run, Finished};
+use crate::program::{closed_port, hold_a_port, run, Finished};
 
 thread_local! {
     /// Set inside [`in_chinese`]: the programs this test thread starts speak Chinese.
@@ -111,7 +111,7 @@ pub fn check_chinese_connection_refused(
     before: &[&str],
     after: &[&str],
 ) -> (Finished, String) {
-    let closed = format!("127.0.0.1:{}", free_port()); // nothing listens there now
+    let closed = format!("127.0.0.1:{}", closed_port()); // nothing listens there
     let mut args = before.to_vec();
     args.push(&closed);
     args.extend_from_slice(after);

@@ -738,6 +738,13 @@ impl Program {
     }
 }
 
+/// A port on 127.0.0.1 where nothing listens, for a test of a refused connection: port 1
+/// (tcpmux, long unused). A port that was free a moment ago ([`free_port`]) may be given to a
+/// server another test starts meanwhile; port 1 never is (port 0 gives ports from 1024 up).
+pub fn closed_port() -> u16 {
+    1
+}
+
 /// A port on 127.0.0.1 that was free a moment ago, for a Python server that needs its port
 /// on the command line (start it with [`start_on_free_port`]).
 pub fn free_port() -> u16 {

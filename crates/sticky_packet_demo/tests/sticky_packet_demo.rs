@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, check_port_taken, example, free_port, python3, python_on_free_port, run,
+    check_command_line, check_port_taken, closed_port, example, python3, python_on_free_port, run,
     run_client, run_python_on_port, serve_one, Finished, Program, NOTES_PY, OUR_PY, TIMEOUT,
 };
 
@@ -300,7 +300,7 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
     ];
     check_command_line(EXE, "sticky_packet_demo", &bad);
 
-    let port = free_port(); // nothing listens there now
+    let port = closed_port(); // nothing listens there
     let out = run_client(EXE, format!("127.0.0.1:{port}"), &[]);
     out.expect_code(1)
         .expect_stderr_start("error: connecting to 127.0.0.1:");

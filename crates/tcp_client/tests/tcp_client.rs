@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use lesson_testing::{
-    check_command_line, free_port, python3, python_on_free_port, run, run_against, serve_one,
+    check_command_line, closed_port, python3, python_on_free_port, run, run_against, serve_one,
     Program, NOTES_PY,
 };
 
@@ -190,7 +190,7 @@ fn silence_past_the_timeout_is_an_error() {
 
 #[test]
 fn refused_connections_and_bad_command_lines() {
-    let port = free_port(); // nothing listens there now
+    let port = closed_port(); // nothing listens there
     let out = run(EXE, &[&format!("127.0.0.1:{port}"), "x"], "");
     out.expect_code(1)
         .expect_stderr_start(&format!("error: connecting to 127.0.0.1:{port}: "));
