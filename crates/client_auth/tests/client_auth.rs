@@ -2,6 +2,7 @@
 //! clients (short answers, garbage, silence, resets) after each of which the server serves the
 //! next, hostile servers, where the secret comes from; and the notes' own Python programs.
 
+use netcommon::again;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::process::{Output, Stdio};
@@ -202,7 +203,7 @@ fn ask(s: &mut TcpStream) -> [u8; 40] {
 /// Waits until the client leaves.
 fn wait_for_close(s: &mut TcpStream) {
     let mut buf = [0; 64];
-    while matches!(s.read(&mut buf), Ok(n) if n > 0) {}
+    while matches!(again(|| s.read(&mut buf)), Ok(n) if n > 0) {}
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! hostile names, failed downloads, many clients at once, the server's memory; and the notes'
 //! own Python client and server in both directions.
 
+use netcommon::again;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -438,7 +439,7 @@ fn a_closed_stdout_does_not_stop_the_server() {
 fn fake_server(first: usize, endless: bool) -> (String, thread::JoinHandle<()>) {
     serve_one(move |mut s| {
         s.set_write_timeout(Some(TIMEOUT)).unwrap();
-        let _ = s.read(&mut [0; 1024]); // the name
+        let _ = again(|| s.read(&mut [0; 1024])); // the name
         let chunk = pattern(first);
         if s.write_all(&chunk).is_err() {
             return;
@@ -451,7 +452,7 @@ fn fake_server(first: usize, endless: bool) -> (String, thread::JoinHandle<()>) 
                 }
             }
         } else {
-            let _ = s.read(&mut [0; 1]); // returns when the client is gone (or after TIMEOUT)
+            let _ = again(|| s.read(&mut [0; 1])); // returns when the client is gone (or after TIMEOUT)
         }
     })
 }
@@ -511,7 +512,7 @@ fn a_full_server_makes_room_by_closing_a_silent_connection() {
     let is_closed = |mut s: &TcpStream, wait: u64| {
         s.set_read_timeout(Some(Duration::from_millis(wait)))
             .unwrap();
-        match s.read(&mut [0; 1]) {
+        match again(|| s.read(&mut [0; 1])) {
             Ok(n) => n == 0,
             Err(e) => !matches!(
                 e.kind(),

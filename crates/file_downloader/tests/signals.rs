@@ -4,6 +4,7 @@
 
 #![cfg(unix)]
 
+use netcommon::again;
 use std::fs;
 use std::io::{Read, Write};
 use std::thread;
@@ -18,9 +19,9 @@ const FIRST: usize = 100_000;
 /// until the client goes away (at most TIMEOUT). Returns its address.
 fn stalling_server() -> (String, thread::JoinHandle<()>) {
     serve_one(|mut s| {
-        let _ = s.read(&mut [0; 1024]); // the name
+        let _ = again(|| s.read(&mut [0; 1024])); // the name
         if s.write_all(&vec![b'x'; FIRST]).is_ok() {
-            let _ = s.read(&mut [0; 1]); // returns when the client is gone
+            let _ = again(|| s.read(&mut [0; 1])); // returns when the client is gone
         }
     })
 }

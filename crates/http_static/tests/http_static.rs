@@ -2,6 +2,7 @@
 //! keep-alive, pipelining, HTTP/1.0, silent and slow clients, traversal attempts, malformed and
 //! oversize requests), and curl for ordinary use.
 
+use netcommon::again;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -498,7 +499,7 @@ fn a_head_sent_too_slowly_gets_408() {
         let mut buf = [0; 512];
         let until = Instant::now() + Duration::from_millis(150);
         while Instant::now() < until {
-            if let Ok(n) = c.conn.get_mut().read(&mut buf) {
+            if let Ok(n) = again(|| c.conn.get_mut().read(&mut buf)) {
                 got.extend_from_slice(&buf[..n]);
                 break;
             }

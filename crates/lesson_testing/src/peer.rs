@@ -372,6 +372,8 @@ impl Peer {
                     n += k;
                     continue;
                 }
+                // Stopped and continued (or frozen and thawed) during the wait: wait again.
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => io_why(&e),
             };
             fail(&format!(

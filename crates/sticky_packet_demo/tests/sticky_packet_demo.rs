@@ -2,6 +2,7 @@
 //! mode in both byte orders, hostile servers (negative, oversize and garbage lengths, a close
 //! inside a header or a body), the command line; and the notes' own Python programs both ways.
 
+use netcommon::again;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread::JoinHandle;
@@ -48,7 +49,7 @@ fn fake_server(bytes: Vec<u8>, then: Then) -> (String, JoinHandle<()>) {
         s.write_all(&bytes).unwrap();
         if let Then::WaitForClient = then {
             let mut buf = [0; 16];
-            let n = s.read(&mut buf);
+            let n = again(|| s.read(&mut buf));
             assert!(matches!(n, Ok(0) | Err(_)), "the client left: {n:?}");
         }
     })

@@ -2,6 +2,7 @@
 //! prints (001 接收到的数据为:, 002 对方关闭了链接), a server that closed while the student typed
 //! said plainly (no guess about why), `--help` in Chinese, and a refused connection with what to do.
 
+use netcommon::again;
 use std::io::{Read, Write};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -17,7 +18,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 fn answer_once_then_close() -> (String, JoinHandle<()>) {
     serve_one(|mut s| {
         let mut buf = [0; 1024];
-        let n = s.read(&mut buf).unwrap();
+        let n = again(|| s.read(&mut buf)).unwrap();
         s.write_all(&[b"re:", &buf[..n]].concat()).unwrap();
         // dropping `s` closes the connection
     })

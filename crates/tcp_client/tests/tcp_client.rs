@@ -1,6 +1,7 @@
 //! Runs the real tcp_client against test servers over loopback (replies, closes, resets,
 //! silence) and against the notes' own Python servers.
 
+use netcommon::again;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
@@ -15,7 +16,7 @@ const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
 fn answer_each(mut s: TcpStream) {
     let mut buf = [0; 1024];
     loop {
-        let n = s.read(&mut buf).unwrap();
+        let n = again(|| s.read(&mut buf)).unwrap();
         if n == 0 {
             return;
         }
@@ -56,7 +57,7 @@ fn interactive_stops_at_capital_q_too() {
 fn a_server_that_closes_while_we_type_is_explained() {
     let (addr, srv) = serve_one(|mut s| {
         let mut buf = [0; 64];
-        let n = s.read(&mut buf).unwrap();
+        let n = again(|| s.read(&mut buf)).unwrap();
         s.write_all(&buf[..n]).unwrap();
         // then close, as a server stopped with Ctrl-C (or tcp_server after --idle-timeout) does
     });
@@ -127,7 +128,7 @@ fn a_server_that_closes_ends_the_client_normally() {
     let out = run_against(
         |mut s| {
             let mut buf = [0; 16];
-            let _ = s.read(&mut buf).unwrap(); // read the message, then close without a word
+            let _ = again(|| s.read(&mut buf)).unwrap(); // read the message, then close without a word
         },
         |addr| run(EXE, &[addr, "hello", "anyone?"], ""),
     );
@@ -155,7 +156,7 @@ fn bad_bytes_and_gbk() {
     let out = run_against(
         |mut s| {
             let mut buf = [0; 16];
-            let _ = s.read(&mut buf).unwrap();
+            let _ = again(|| s.read(&mut buf)).unwrap();
             s.write_all(b"\xffok").unwrap();
         },
         |addr| run(EXE, &[addr, "x"], ""),
@@ -165,7 +166,7 @@ fn bad_bytes_and_gbk() {
     let out = run_against(
         |mut s| {
             let mut buf = [0; 16];
-            let n = s.read(&mut buf).unwrap();
+            let n = again(|| s.read(&mut buf)).unwrap();
             assert_eq!(&buf[..n], b"\xc4\xe3\xba\xc3", "你好 in GBK");
             s.write_all(b"\xca\xd5\xb5\xbd").unwrap(); // 收到 in GBK
         },
@@ -179,8 +180,8 @@ fn silence_past_the_timeout_is_an_error() {
     let out = run_against(
         |mut s| {
             let mut buf = [0; 16];
-            let _ = s.read(&mut buf); // never answers; returns when the client gives up
-            let _ = s.read(&mut buf);
+            let _ = again(|| s.read(&mut buf)); // never answers; returns when the client gives up
+            let _ = again(|| s.read(&mut buf));
         },
         |addr| run(EXE, &["--timeout", "0.2", addr, "hello?"], ""),
     );

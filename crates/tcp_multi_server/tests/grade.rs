@@ -1,6 +1,7 @@
 //! tcp_multi_server 的评分测试（作业）：评分程序在 127.0.0.1 上扮演很多个客户端，比较收发的字节。
 //! 只测一关：`cargo test step1`。
 
+use netcommon::again;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::thread;
@@ -72,7 +73,7 @@ fn step3_closes_clients_past_max_clients() {
         let mut d = TcpStream::connect(addr).unwrap_or_else(|e| fail(&format!("连接失败：{e}")));
         d.set_read_timeout(Some(TIMEOUT)).unwrap();
         let mut got = [0; 1];
-        let answer = d.write_all(b"d").and_then(|()| d.read(&mut got));
+        let answer = d.write_all(b"d").and_then(|()| again(|| d.read(&mut got)));
         match answer {
             Ok(1) if got == *b"D" => {
                 break println!("新的客户端发送「d」，收到「D」：空出的位置给了它")

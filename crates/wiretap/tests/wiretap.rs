@@ -1,5 +1,6 @@
 //! The real wiretap binary between a client and a server of the test's own, over loopback.
 
+use netcommon::again;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::process::Stdio;
@@ -28,7 +29,7 @@ fn server(serve: fn(TcpStream)) -> SocketAddr {
 /// Sends back every chunk until the client closes.
 fn echo(mut conn: TcpStream) {
     let mut buf = [0; 4096];
-    while let Ok(n @ 1..) = conn.read(&mut buf) {
+    while let Ok(n @ 1..) = again(|| conn.read(&mut buf)) {
         if conn.write_all(&buf[..n]).is_err() {
             return;
         }
@@ -250,7 +251,7 @@ fn chinese_by_default() {
     assert!(next().starts_with("转发给 "));
     let mut client = TcpStream::connect(addr).unwrap();
     client.set_read_timeout(Some(TIMEOUT)).unwrap();
-    assert_eq!(client.read(&mut [0; 1]).unwrap_or(0), 0);
+    assert_eq!(again(|| client.read(&mut [0; 1])).unwrap_or(0), 0);
     let line = next();
     let _ = child.kill();
     let _ = child.wait();
@@ -282,7 +283,7 @@ fn the_notes_python_client_through_the_wiretap() {
 
 /// Reads one byte and closes with the rest unread: the system answers with a reset (RST).
 fn reset_after_one_byte(mut conn: TcpStream) {
-    let _ = conn.read(&mut [0; 1]);
+    let _ = again(|| conn.read(&mut [0; 1]));
 }
 
 #[test]

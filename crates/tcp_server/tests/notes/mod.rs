@@ -3,6 +3,7 @@
 //! GBK-decoding server, 001's and 002's one-client servers, and 002's `recv(10)` client.
 //! Programs that call `input()` are fed on stdin.
 
+use netcommon::again;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
@@ -24,7 +25,7 @@ fn receive(s: &mut TcpStream, n: usize) -> Vec<u8> {
     let mut got = Vec::new();
     let mut buf = [0; 1024];
     while got.len() < n {
-        match s.read(&mut buf) {
+        match again(|| s.read(&mut buf)) {
             Ok(0) | Err(_) => break,
             Ok(k) => got.extend_from_slice(&buf[..k]),
         }
