@@ -48,10 +48,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
-use netcommon::{check_addr, tr, usage_error, Args};
+use netcommon::{tr, usage_error};
 
 mod usage;
-use usage::{USAGE_EN, USAGE_ZH};
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `sk.bind(('127.0.0.1',9001))`: the notes' address.
 const DEFAULT_BIND: &str = "127.0.0.1:9001";
@@ -72,21 +72,24 @@ fn main() -> ExitCode {
     // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
     let (max_clients, why) = netcommon::default_max_clients(1);
     let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
-    netcommon::run(&usage, |args| client_auth(args, max_clients))
+    netcommon::run(&usage, |args| client_auth(options(args, max_clients)?))
 }
 
-fn client_auth(mut args: Args, default_max_clients: usize) -> Result<()> {
-    let command = args.subcommand_of(&["server", "client"])?;
-    let secret = args.value("--secret")?;
-    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    match command {
-        "server" => {
-            let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-            let max_clients = args.count("--max-clients")?.unwrap_or(default_max_clients);
-            args.no_more()?;
-            server::run(&bind, &choose_secret(secret)?, timeout, max_clients)
-        }
-        _ => client::run(&args.server()?, &choose_secret(secret)?, timeout),
+fn client_auth(options: Options) -> Result<()> {
+    match options {
+        // The serve端 (server.rs): notes 003's steps 1 to 9, for every client.
+        Options::Server {
+            bind,
+            secret_key,
+            timeout,
+            max_clients,
+        } => server::run(&bind, &secret_key, timeout, max_clients),
+        // The client端 (client.rs): notes 003's steps 1 to 6.
+        Options::Client {
+            server,
+            secret_key,
+            timeout,
+        } => client::run(&server, &secret_key, timeout),
     }
 }
 

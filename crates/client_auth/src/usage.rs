@@ -1,4 +1,12 @@
-//! `--help`: the usage, in Chinese (the default) and in English (`NET_LESSONS_LANG=en`).
+//! The command line: `--help`'s usage, in Chinese (the default) and in English
+//! (`NET_LESSONS_LANG=en`), and [`options`], which reads the command line into [`Options`].
+
+use std::time::Duration;
+
+use anyhow::Result;
+use netcommon::{check_addr, Args};
+
+use crate::{choose_secret, DEFAULT_BIND, DEFAULT_TIMEOUT};
 
 pub const USAGE_ZH: &str = "\
 用法：client_auth server [--bind 127.0.0.1:9001] [--secret S] [--timeout SECS] [--max-clients N]
@@ -27,3 +35,43 @@ client: answers the challenge of SERVER (HOST:PORT); prints `server says: hello`
   --timeout SECS  give up on a peer that does not answer in SECS seconds (default 10)
   --max-clients N (server) check at most N clients at once; when full, the oldest client
                   that has not answered yet makes room. Default: MAX_CLIENTS";
+
+/// What the command line asks for: the server or the client, and their settings.
+pub enum Options {
+    Server {
+        bind: String,
+        secret_key: Vec<u8>,
+        timeout: Duration,
+        max_clients: usize,
+    },
+    Client {
+        server: String,
+        secret_key: Vec<u8>,
+        timeout: Duration,
+    },
+}
+
+pub fn options(mut args: Args, default_max_clients: usize) -> Result<Options> {
+    let command = args.subcommand_of(&["server", "client"])?;
+    let secret = args.value("--secret")?;
+    let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
+    Ok(match command {
+        "server" => {
+            let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+            let max_clients = args.count("--max-clients")?.unwrap_or(default_max_clients);
+            args.no_more()?;
+            let secret_key = choose_secret(secret)?;
+            Options::Server {
+                bind,
+                secret_key,
+                timeout,
+                max_clients,
+            }
+        }
+        _ => Options::Client {
+            server: args.server()?,
+            secret_key: choose_secret(secret)?,
+            timeout,
+        },
+    })
+}

@@ -45,43 +45,13 @@ mod client;
 mod frame;
 mod python_bytes;
 mod server;
+mod usage;
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
-use frame::Endian;
-use netcommon::{check_addr, Args};
-
-const USAGE_ZH: &str = "\
-用法：sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...
-      sticky_packet_demo client SERVER [--framed] [--endian little|big] [--max-frame BYTES]
-                               [--timeout S]
-
-server：把它的 MESSAGE 一条接一条地发给第一个连上来的客户端，然后退出。没有 MESSAGE 时，
-        客户端连上以后问两条，像笔记的 input('>>>')。
-client：连接 SERVER（HOST:PORT），每次读到的都打印成“第 N 次读到：TEXT”，消息粘在一起或者
-        被拆开都看得见；加 --framed 时，每条消息打印成“第 N 条消息：TEXT”。
-  --framed           每条消息前面加 4 字节的长度（解决黏包的办法）
-  --endian E         这个长度的字节序：little（默认，PC 上的 struct.pack('i')）
-                     或 big（struct.pack('!i')，网络字节序）
-  --max-frame BYTES  拒绝比这更长的消息（默认 16777216，16 MiB）
-  --timeout S        client：服务器 S 秒什么都不发就放弃（默认 60）";
-
-const USAGE_EN: &str = "\
-usage: sticky_packet_demo server [--bind 127.0.0.1:9001] [--framed] [--endian little|big] MESSAGE...
-       sticky_packet_demo client SERVER [--framed] [--endian little|big] [--max-frame BYTES]
-                                [--timeout S]
-
-server: sends its MESSAGEs back to back to the first client, then exits. With no MESSAGE it
-        asks for two after the client connects, like the notes' input('>>>').
-client: connects to SERVER (HOST:PORT) and prints every read as `recv #N: TEXT`, which shows
-        messages glued together or split; with --framed, every message as `message #N: TEXT`.
-  --framed           put a 4-byte length before each message (the fix)
-  --endian E         byte order of that length: little (default, struct.pack('i') on a PC)
-                     or big (struct.pack('!i'), network order)
-  --max-frame BYTES  refuse a message longer than this (default 16777216, 16 MiB)
-  --timeout S        client: give up when the server sends nothing for S seconds (default 60)";
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `sk.bind(('127.0.0.1',9001))`: the notes' address.
 const DEFAULT_BIND: &str = "127.0.0.1:9001";
@@ -91,26 +61,27 @@ const DEFAULT_MAX_FRAME: u64 = 16 * 1024 * 1024;
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 fn main() -> ExitCode {
-    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), sticky_packet_demo)
+    netcommon::run(netcommon::pick(USAGE_ZH, USAGE_EN), |args| {
+        sticky_packet_demo(options(args)?)
+    })
 }
 
-fn sticky_packet_demo(mut args: Args) -> Result<()> {
-    let command = args.subcommand_of(&["server", "client"])?;
-    let framed = args.flag("--framed");
-    let endian = args.parsed::<Endian>("--endian")?.unwrap_or(Endian::Little);
-    match command {
-        "server" => {
-            let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-            let messages = args.finish()?;
-            server::run(&bind, framed, endian, messages)
-        }
-        _ => {
-            let max = args
-                .parsed::<u64>("--max-frame")?
-                .unwrap_or(DEFAULT_MAX_FRAME);
-            let max = usize::try_from(max).unwrap_or(usize::MAX);
-            let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-            client::run(&args.server()?, framed, endian, max, timeout)
-        }
+fn sticky_packet_demo(options: Options) -> Result<()> {
+    match options {
+        // The server (server.rs): notes 003's steps 1 to 5, for the first client.
+        Options::Server {
+            bind,
+            framed,
+            endian,
+            messages,
+        } => server::run(&bind, framed, endian, messages),
+        // The client (client.rs): notes 003's steps 1 to 4.
+        Options::Client {
+            server,
+            framed,
+            endian,
+            max,
+            timeout,
+        } => client::run(&server, framed, endian, max, timeout),
     }
 }
