@@ -112,6 +112,7 @@ WITH = {
                                                 "crates/sticky_packet_demo/src/usage.rs",
                                                 "crates/sticky_packet_demo/src/server.rs"],
     "crates/http_static/src/main.rs": ["crates/http_static/src/main.rs",
+                                       "crates/http_static/src/serve.rs",
                                        "crates/http_static/src/usage.rs"],
     "crates/word_lookup/src/server.rs": ["crates/word_lookup/src/main.rs",
                                          "crates/word_lookup/src/usage.rs",

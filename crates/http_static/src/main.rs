@@ -12,8 +12,9 @@
 //!              curl -I http://127.0.0.1:8888/style.css       (HEAD: the response head only)
 //! ```
 //!
-//! This file is the whole server, in the notes' steps: 1. socket, bind, listen; 2. accept;
-//! 3. a thread per connection; 4. recv the request; 5. answer it; 6. close. Beside it, the
+//! The notes' steps: this file has 1. socket, bind, listen; 2. accept; 3. a thread per
+//! connection; `serve.rs` has one connection's 4. recv the request; 5. answer it; 6. close.
+//! `usage.rs` reads the command line (`options()`). Beside them, the
 //! notes' parts: `request.rs` reads and checks a request (请求报文), `path.rs` turns its path
 //! into a file under the root, `answer.rs` picks the response and `response.rs` writes it
 //! (响应报文). The extras a real server needs are modules named for what they add: `limits.rs`,
@@ -46,22 +47,21 @@ mod path;
 mod ranges;
 mod request;
 mod response;
+mod serve;
 mod usage;
 
-use std::io::{self, BufReader};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener};
 use std::time::Duration;
 use std::{process::ExitCode, sync::Arc, thread};
 
 use anyhow::{Context, Result};
 use netcommon::lang::describe;
 use netcommon::log::log;
-use netcommon::{announce_listening, check_addr, out_of_files, tr, usage_error};
-use netcommon::{drain, no_thread, AcceptErrors, Args, Client, Clients, Root};
+use netcommon::{announce_listening, out_of_files, tr};
+use netcommon::{no_thread, AcceptErrors, Clients};
 
-use limits::WholeRequest;
-use request::Stop;
 use response::Response;
+use usage::{options, Options, USAGE_EN, USAGE_ZH};
 
 /// `s.bind(("127.0.0.1", 8888))`: the notes' request viewer (004 2.3.4).
 const DEFAULT_BIND: &str = "127.0.0.1:8888";
@@ -79,53 +79,13 @@ const LINGER: Duration = Duration::from_secs(2);
 /// Each connection thread's stack: our buffers live on the heap, so a small stack is plenty.
 const STACK_SIZE: usize = 256 * 1024;
 
-/// The command line (`--help` shows it).
-struct Options {
-    bind: String,
-    root: Root,
-    threads: usize,
-    keep_alive: Duration,
-    head_timeout: Duration,
-    dump: bool,
-}
-
 fn main() -> ExitCode {
     // Read once: the default goes into --help, and is used when --threads is not given.
     // A connection holds two descriptors for its socket (its own and the registry's handle)
     // and, while it sends, one for its file.
     let (default_threads, why) = netcommon::default_max_clients(3);
-    let usage = netcommon::pick(usage::USAGE_ZH, usage::USAGE_EN).replace("THREADS", &why);
+    let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("THREADS", &why);
     netcommon::run(&usage, |args| http_static(options(args, default_threads)?))
-}
-
-fn options(mut args: Args, default_threads: usize) -> Result<Options> {
-    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    let root = args.value_or("--root", DEFAULT_ROOT)?;
-    let threads = args.parsed("--threads")?.unwrap_or(default_threads);
-    let keep_alive = args.seconds("--keep-alive")?.unwrap_or(KEEP_ALIVE);
-    let head_timeout = args.seconds("--head-timeout")?.unwrap_or(HEAD_TIMEOUT);
-    let dump = args.flag("--dump");
-    if threads == 0 {
-        return usage_error(tr!("--threads 至少是 1", "--threads must be at least 1"));
-    }
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
-    // The root folder, opened once: every name asked for is opened beneath it, never outside.
-    let root = Root::open(root.as_ref()).with_context(|| {
-        tr!(
-            "根目录 {root}（用 --root 给一个存在的文件夹）",
-            "root folder {root}"
-        )
-    })?;
-    Ok(Options {
-        bind,
-        root,
-        threads,
-        keep_alive,
-        head_timeout,
-        dump,
-    })
 }
 
 fn http_static(options: Options) -> Result<()> {
@@ -178,7 +138,7 @@ fn http_static(options: Options) -> Result<()> {
             .stack_size(STACK_SIZE)
             .spawn(move || {
                 // The place is given back when this thread ends (`client` is dropped).
-                if let Err(e) = serve(&stream, peer, &client, &options) {
+                if let Err(e) = serve::serve(&stream, peer, &client, &options) {
                     // this connection ends; the server goes on
                     log(format_args!("{peer} {}", describe(&e.into())));
                 }
@@ -187,72 +147,5 @@ fn http_static(options: Options) -> Result<()> {
         if let Err(e) = spawned {
             log(format_args!("{}", no_thread(peer, &e))); // closed; the server goes on
         }
-    }
-}
-
-/// One connection, request after request (长连接), until the client closes or goes quiet, or
-/// one side asks to close (短连接).
-fn serve(
-    stream: &TcpStream,
-    peer: SocketAddr,
-    client: &Client,
-    options: &Options,
-) -> io::Result<()> {
-    // What this adds to the notes: a client that says nothing, or stops reading, is dropped.
-    stream.set_read_timeout(Some(options.keep_alive))?;
-    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
-    stream.set_nodelay(true)?; // a pipelined response must not wait for the previous one's ACK
-    let mut reader = BufReader::new(WholeRequest::new(stream, options.head_timeout));
-    let (mut head, mut body, mut buf) = (Vec::new(), Vec::new(), Vec::new());
-    loop {
-        // ANCHOR: recv
-        // 4. recv 接收请求报文: the head, however many reads it takes, then the body if any.
-        client.touch(); // waiting for the client: it may be closed to make room
-        let dump = options.dump.then_some(&mut body);
-        let request = request::read(&mut reader, &mut head, dump);
-        client.busy(); // answering: never closed to make room
-        if options.dump && !head.is_empty() {
-            let dump = request::dump(&head, &body); // the notes' request viewer (004 2.3.4)
-            log(format_args!(
-                "{}",
-                tr!("{peer} 发来的请求：\n{dump}", "{peer} sent:\n{dump}")
-            ));
-        }
-        // ANCHOR_END: recv
-        // ANCHOR: answer
-        // 5. 组织响应报文, then send 发送 it: a file, a listing, a redirect, or an error (then
-        // close). A HEAD request never gets a body, whatever the status (RFC 9110 9.3.2).
-        let head_only = head.starts_with(b"HEAD ");
-        let (response, keep_alive) = match request {
-            Ok((req, body_read)) => (
-                answer::answer(&req, &options.root),
-                req.keep_alive && body_read,
-            ),
-            Err(Stop::Answer(status)) => (Response::page(status), false),
-            Err(Stop::Quiet) => return Ok(()), // closed, reset or idle: nobody to answer
-        };
-        let status = response.status;
-        let sent = response.send(&mut &*stream, head_only, keep_alive, &mut buf)?;
-        log(format_args!(
-            "{peer} \"{}\" {status} {sent}",
-            request::log_line(&head)
-        ));
-        // ANCHOR_END: answer
-        // ANCHOR: close
-        // 6. close 关闭 (短连接), or wait for the next request on this connection (长连接).
-        if !keep_alive {
-            // What this adds: close politely. Shut our sending side (the client sees the end),
-            // then read and drop what it may still send, for a moment: closing with unread
-            // bytes sends a reset (RST), which can destroy our last response in flight.
-            let _ = stream.shutdown(Shutdown::Write);
-            drain(stream, LINGER);
-            return Ok(());
-        }
-        // ANCHOR_END: close
-        // Give the other connections' threads their turn before reading our next request: a
-        // client that sends its next request at once would otherwise keep this thread running
-        // for its whole time slice while hundreds of others wait (p99 at 500 connections: from
-        // about 1 s to 30 ms).
-        thread::yield_now();
     }
 }

@@ -1,4 +1,12 @@
-//! `--help`: the usage, in Chinese (the default) and in English (`NET_LESSONS_LANG=en`).
+//! The command line: `--help`'s usage, in Chinese (the default) and in English
+//! (`NET_LESSONS_LANG=en`), and [`options`], which reads the command line into [`Options`].
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use netcommon::{check_addr, tr, Args, Root};
+
+use crate::{DEFAULT_BIND, DEFAULT_ROOT, HEAD_TIMEOUT, KEEP_ALIVE};
 
 pub const USAGE_ZH: &str = "\
 用法：http_static [--bind 127.0.0.1:8888] [--root DIR] [--threads N] [--keep-alive S]
@@ -29,3 +37,38 @@ listing. Prints `IP:PORT \"REQUEST LINE\" STATUS BYTES` for every request.
   --head-timeout S   a request head must arrive within S seconds of its first byte, else
                      408 Request Timeout (default 10; the tests use less to run quicker)
   --dump             also print every request, head and body, as it arrived (notes 004 2.3.4)";
+
+/// The command line (`--help` shows it).
+pub struct Options {
+    pub bind: String,
+    pub root: Root,
+    pub threads: usize,
+    pub keep_alive: Duration,
+    pub head_timeout: Duration,
+    pub dump: bool,
+}
+
+pub fn options(mut args: Args, default_threads: usize) -> Result<Options> {
+    let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
+    let root = args.value_or("--root", DEFAULT_ROOT)?;
+    let threads = args.count("--threads")?.unwrap_or(default_threads);
+    let keep_alive = args.seconds("--keep-alive")?.unwrap_or(KEEP_ALIVE);
+    let head_timeout = args.seconds("--head-timeout")?.unwrap_or(HEAD_TIMEOUT);
+    let dump = args.flag("--dump");
+    args.no_more()?;
+    // The root folder, opened once: every name asked for is opened beneath it, never outside.
+    let root = Root::open(root.as_ref()).with_context(|| {
+        tr!(
+            "根目录 {root}（用 --root 给一个存在的文件夹）",
+            "root folder {root}"
+        )
+    })?;
+    Ok(Options {
+        bind,
+        root,
+        threads,
+        keep_alive,
+        head_timeout,
+        dump,
+    })
+}
