@@ -23,11 +23,12 @@
 use std::io::ErrorKind;
 use std::net::UdpSocket;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
     again, check_addr, input, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
+    Deadline,
 };
 
 const USAGE_ZH: &str = "\
@@ -87,18 +88,17 @@ fn client(mut args: Args) -> Result<()> {
         .send(book.as_bytes())
         .with_context(|| tr!("发送到 {server}", "sending to {server}"))?;
 
-    let mut started = Instant::now(); // since the server's last datagram
+    let mut deadline = Deadline::after(timeout); // from the server's last datagram
     loop {
         // data, adder = upd_socket.recvfrom(1024), within `timeout` of the server's last
         // datagram: each wait is armed with the time left.
-        let left = timeout.saturating_sub(started.elapsed());
-        if left.is_zero() {
+        let Some(left) = deadline.next_wait(timeout) else {
             let s = timeout.as_secs_f64();
             bail!(tr!(
                 "{s} 秒内没有收到 {server} 的数据报：服务器还在运行吗？要多等，用 --timeout",
                 "no datagram from {server} within {s} s"
             ))
-        }
+        };
         upd_socket.set_read_timeout(Some(left))?;
         let mut buf = [0; BUF_SIZE + 1];
         let (n, adder) = match again(|| upd_socket.recv_from(&mut buf)) {
@@ -119,7 +119,7 @@ fn client(mut args: Args) -> Result<()> {
         if adder != server {
             continue; // someone else's datagram: not the server's
         }
-        started = Instant::now();
+        deadline = Deadline::after(timeout);
         let data = &buf[..kept_len(n, BUF_SIZE, adder)];
         if data.is_empty() {
             // else: print("服务器已关闭"); break

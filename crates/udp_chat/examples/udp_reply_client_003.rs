@@ -19,11 +19,12 @@
 use std::io::ErrorKind;
 use std::net::UdpSocket;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
     again, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
+    Deadline,
 };
 
 const USAGE_ZH: &str = "\
@@ -89,17 +90,16 @@ fn client(mut args: Args) -> Result<()> {
 
         // msg = sk.recv(1024).decode('utf-8'). recv_from, to check that the server sent it,
         // within `timeout` in all: each wait is armed with the time left.
-        let started = Instant::now();
+        let deadline = Deadline::after(timeout);
         let mut buf = [0; BUF_SIZE + 1];
         let msg = loop {
-            let left = timeout.saturating_sub(started.elapsed());
-            if left.is_zero() {
+            let Some(left) = deadline.next_wait(timeout) else {
                 let s = timeout.as_secs_f64();
                 bail!(tr!(
                     "{s} 秒内没有收到 {serve} 的回复：服务器那边有人输入回复吗？要多等，用 --timeout",
                     "no reply from {serve} within {s} s"
                 ))
-            }
+            };
             sk.set_read_timeout(Some(left))?;
             let (n, from) = match again(|| sk.recv_from(&mut buf)) {
                 Ok(got) => got,

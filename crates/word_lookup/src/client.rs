@@ -3,10 +3,12 @@
 
 use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use netcommon::{input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr};
+use netcommon::{
+    input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Deadline,
+};
 
 /// `recvfrom(1024)`: the most bytes of an answer we keep.
 const BUF_SIZE: usize = 1024;
@@ -81,17 +83,16 @@ fn look_up(
     // data, addr = sockfd.recvfrom(1024), with a deadline: UDP may lose the query or the answer.
     // One deadline for the answer, each wait armed with the time left: a datagram that is not
     // the answer must not start the clock again.
-    let started = Instant::now();
+    let deadline = Deadline::after(timeout);
     let mut buf = [0; BUF_SIZE + 1];
     loop {
-        let left = timeout.saturating_sub(started.elapsed());
-        if left.is_zero() {
+        let Some(left) = deadline.next_wait(timeout) else {
             let s = timeout.as_secs_f64();
             bail!(tr!(
                 "{s} 秒内没有收到 {server} 的回答：UDP 可能丢了数据报，再查一次，或者用 --timeout 多等一会儿",
                 "no answer from {server} within {s} s"
             ));
-        }
+        };
         sockfd.set_read_timeout(Some(left))?;
         let (n, from) = match sockfd.recv_from(&mut buf) {
             Ok(got) => got,
