@@ -169,14 +169,9 @@ impl Clients {
     /// The handle comes back for the caller to shut down; `None` when none may go.
     pub fn make_room(&self) -> Option<TcpStream> {
         let mut reg = self.lock();
-        let (id, why) = reg.victim(millis_since(reg.epoch))?;
-        let old = reg.entries.remove(&id).expect("the id was just found");
-        drop(reg);
-        let old = MadeRoom {
-            peer: old.peer,
-            handle: old.handle,
-            why,
-        };
+        let now = millis_since(reg.epoch);
+        let old = reg.take_victim(now)?;
+        drop(reg); // the log line is written without the lock
         crate::say!("{old}");
         Some(old.handle)
     }
@@ -192,13 +187,7 @@ impl Clients {
         let mut made_room = None;
         if reg.entries.len() >= reg.max {
             let (max, grace, option) = (reg.max, reg.grace, reg.option);
-            let (id, why) = reg.victim(now).ok_or(Full { max, grace, option })?;
-            let old = reg.entries.remove(&id).expect("the id was just found");
-            made_room = Some(MadeRoom {
-                peer: old.peer,
-                handle: old.handle,
-                why,
-            });
+            made_room = Some(reg.take_victim(now).ok_or(Full { max, grace, option })?);
         }
         let id = reg.next_id;
         reg.next_id += 1;
@@ -306,6 +295,18 @@ pub enum Replaced {
 }
 
 impl Registry {
+    /// Takes out the connection to close for a newcomer at `now` (see [`victim`](Self::victim));
+    /// `None`: none may be closed.
+    fn take_victim(&mut self, now: u64) -> Option<MadeRoom> {
+        let (id, why) = self.victim(now)?;
+        let old = self.entries.remove(&id).expect("the id was just found");
+        Some(MadeRoom {
+            peer: old.peer,
+            handle: old.handle,
+            why,
+        })
+    }
+
     /// The connection to close for a newcomer at `now`, and why; `None`: none may be closed.
     fn victim(&self, now: u64) -> Option<(u64, Replaced)> {
         let silent = self
