@@ -287,7 +287,7 @@ impl fmt::Display for Full {
 
 /// Why a connection was closed to make room.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Replaced {
+enum Replaced {
     /// It had sent nothing since it connected.
     Silent,
     /// It had been idle the longest, at least the grace period.

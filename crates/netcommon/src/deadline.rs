@@ -27,11 +27,6 @@ impl Deadline {
         }
     }
 
-    /// How long it was given.
-    pub fn total(&self) -> Duration {
-        self.total
-    }
-
     /// How long the next read or write may wait: `idle`, or less when the deadline is nearer
     /// (at least a millisecond: std refuses a zero timeout). `None` once it has passed.
     pub fn next_wait(&self, idle: Duration) -> Option<Duration> {

@@ -37,7 +37,7 @@ mod text;
 
 pub use accept::AcceptErrors;
 pub use cli::{input, input_or_eof, run, usage_error, Args, UsageError};
-pub use clients::{is_reset, no_thread, peer_tag, Client, Clients, Replaced, IDLE_GRACE};
+pub use clients::{is_reset, no_thread, peer_tag, Client, Clients, IDLE_GRACE};
 pub use deadline::{drain, timed_out, Deadline};
 pub use lang::{english, pick};
 pub use limits::{default_max_clients, out_of_files};
