@@ -50,7 +50,7 @@ mod response;
 mod serve;
 mod usage;
 
-use std::net::{Shutdown, TcpListener};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::Duration;
 use std::{process::ExitCode, sync::Arc, thread};
 
@@ -107,11 +107,8 @@ fn http_static(options: Options) -> Result<()> {
         let accepted = listener.accept();
         // ANCHOR_END: accept
         if accepted.as_ref().is_err_and(out_of_files) {
-            // Out of descriptors: a connection waiting for its client makes room, so that the
-            // next accept (or open) can succeed.
-            if let Some(old) = clients.make_room() {
-                let _ = old.shutdown(Shutdown::Both); // its thread's read returns 0 at once
-            }
+            // Out of descriptors: a connection waiting for its client makes room.
+            close_to_make_room(clients.make_room());
         }
         let Some((stream, peer)) = errors.accepted(accepted) else {
             continue; // logged at most once a second, after a short pause
@@ -119,9 +116,13 @@ fn http_static(options: Options) -> Result<()> {
         // ANCHOR: thread
         // 3. A thread per connection, so a slow or silent client only holds up itself. The
         // registry keeps a second handle (try_clone) to shut down if it must make room.
-        let Some((client, made_room)) = clients.admit(stream.try_clone(), peer) else {
-            // Every connection busy answering: 503 at once, never a wait (the new socket's
-            // send buffer is empty, so this small write cannot block), and close.
+        let handle = stream.try_clone();
+        if handle.as_ref().is_err_and(out_of_files) {
+            close_to_make_room(clients.make_room()); // this one gets 503, the next a place
+        }
+        let Some((client, made_room)) = clients.admit(handle, peer) else {
+            // Every connection busy answering, or no descriptor for try_clone: 503 at once,
+            // never a wait (the new socket's send buffer is empty, so it cannot block), close.
             let page = Response::page(503).header("Retry-After", "1");
             if let Ok(sent) = page.send(&mut &stream, false, false, &mut Vec::new()) {
                 log(format_args!("{peer} \"-\" 503 {sent}"));
@@ -129,9 +130,7 @@ fn http_static(options: Options) -> Result<()> {
             let _ = stream.shutdown(Shutdown::Write);
             continue;
         };
-        if let Some(old) = made_room {
-            let _ = old.shutdown(Shutdown::Both); // its thread's read returns 0 at once
-        }
+        close_to_make_room(made_room);
         client.touch(); // waiting for its first request, like an idle keep-alive connection
         let options = Arc::clone(&options);
         let spawned = thread::Builder::new()
@@ -147,5 +146,13 @@ fn http_static(options: Options) -> Result<()> {
         if let Err(e) = spawned {
             log(format_args!("{}", no_thread(peer, &e))); // closed; the server goes on
         }
+    }
+}
+
+/// Shuts down the connection that left the registry to make room (when every place is taken,
+/// or `accept` or `try_clone` ran out of file descriptors): its thread's read returns 0 at once.
+fn close_to_make_room(old: Option<TcpStream>) {
+    if let Some(old) = old {
+        let _ = old.shutdown(Shutdown::Both);
     }
 }
