@@ -69,8 +69,9 @@ const HELLO: &[u8] = b"hello";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn main() -> ExitCode {
-    // A client holds one file descriptor, its socket: the default limit comes from `ulimit -n`.
-    let (max_clients, why) = netcommon::default_max_clients(1);
+    // A client holds two file descriptors, its socket and the registry's handle on it
+    // (try_clone): the default limit comes from `ulimit -n`.
+    let (max_clients, why) = netcommon::default_max_clients(2);
     let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
     netcommon::run(&usage, |args| client_auth(options(args, max_clients)?))
 }

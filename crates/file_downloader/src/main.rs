@@ -74,8 +74,9 @@ client: downloads NAME from SERVER (HOST:PORT); asks for what is missing.
   --max-bytes N        stop, and save nothing, if more than N bytes arrive (exit 1)";
 
 fn main() -> ExitCode {
-    // A client holds two file descriptors while it downloads: its socket and the file.
-    let (max_clients, why) = netcommon::default_max_clients(2);
+    // A client holds three file descriptors while it downloads: its socket, the registry's
+    // handle on it (try_clone) and the file.
+    let (max_clients, why) = netcommon::default_max_clients(3);
     let usage = netcommon::pick(USAGE_ZH, USAGE_EN).replace("MAX_CLIENTS", &why);
     netcommon::run(&usage, |args| file_downloader(args, max_clients))
 }

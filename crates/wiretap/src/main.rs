@@ -100,8 +100,9 @@ fn wiretap(mut args: Args) -> Result<()> {
         "转发给 {target}；每次 read 读到的字节打印成一段：看到的是字节到达的样子，不是发送的样子",
         "relaying to {target}; each read is shown as one chunk: how the bytes arrived, not how they were sent"
     ));
-    // Each client holds two sockets (its own and the one to the server): the limit from `ulimit -n`.
-    let clients = Clients::new(netcommon::default_max_clients(2).0, IDLE_GRACE, None);
+    // Each client holds three descriptors (its socket, the registry's handle on it, and the
+    // socket to the server): the limit from `ulimit -n`.
+    let clients = Clients::new(netcommon::default_max_clients(3).0, IDLE_GRACE, None);
     let mut accept_errors = AcceptErrors::new();
     let mut id = 0;
     loop {
