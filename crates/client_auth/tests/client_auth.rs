@@ -9,7 +9,7 @@ use std::process::{Output, Stdio};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, closed_port, python3, python_on_free_port, run_client, run_python_on_port,
+    check_command_line, closed_port, python_on_free_port, run_client, run_python_on_port,
     serve_one, Finished, Program, NOTES_PY, TIMEOUT,
 };
 use sha1::{Digest, Sha1};
@@ -332,22 +332,21 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 }
 
 /// Starts the notes' Python server on a free port and waits until it listens.
-fn python_server(py: &str) -> (Program, String) {
+fn python_server() -> (Program, String) {
     let script = format!("{NOTES_PY}003_auth_server.py");
-    let (p, addr) = python_on_free_port(py, &script, "listening on");
+    let (p, addr) = python_on_free_port(&script, "listening on");
     (p, addr.to_string())
 }
 
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server() {
-    let Some(py) = python3() else { return };
-    let (srv, addr) = python_server(py);
+    let (srv, addr) = python_server();
     let out = run_client(EXE, &addr, &["--secret", "hahaha"]);
     out.expect_code(0).expect_stdout_end("server says: hello\n");
     assert!(srv.finish().stdout.contains("是合法的客户端"));
 
-    let (srv, addr) = python_server(py);
+    let (srv, addr) = python_server();
     let out = run_client(EXE, &addr, &["--secret", "not-hahaha"]);
     out.expect_code(1);
     assert_rejected(&out);
@@ -357,16 +356,15 @@ fn python_notes_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_client() {
-    let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_auth_client.py");
     let (mut srv, addr) = start_server(&["--secret", "hahaha"]);
-    let out = run_python_on_port(py, &script, addr, "");
+    let out = run_python_on_port(&script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     srv.expect("accepted 127.0.0.1:");
 
     let (mut srv, addr) = start_server(&["--secret", "not-hahaha"]);
-    let out = run_python_on_port(py, &script, addr, "");
+    let out = run_python_on_port(&script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "b''\n", "closed without a word");
     srv.expect("rejected 127.0.0.1:");

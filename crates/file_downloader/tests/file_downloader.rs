@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    any_port_args, check_command_line, python3, run, run_in, serve_one, start_on_free_port,
+    any_port_args, check_command_line, python, run, run_in, serve_one, start_on_free_port,
     wait_until, Finished, Program, TempDir, NOTES_PY, TIMEOUT,
 };
 
@@ -296,14 +296,13 @@ fn asks_like_the_notes_and_command_line_mistakes() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_000_client_downloads_from_the_rust_server() {
-    let Some(py) = python3() else { return };
     let dir = scratch("py-client-000");
     dir.folder("out/sub");
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
     let out_dir = format!("{}/", dir.join("out").display()); // "C:/Users/Poplar/Desktop/"
     let args = [&format!("{NOTES_PY}000_file_client.py"), port, &out_dir];
-    let out = run(py, &args, "sub/中文.txt\n");
+    let out = run(python(), &args, "sub/中文.txt\n");
     out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/sub/中文.txt")).unwrap(),
@@ -313,11 +312,11 @@ fn python_notes_000_client_downloads_from_the_rust_server() {
 
 /// Runs the notes' Python client `script` in `dir/out` (where it saves), typing 127.0.0.1, `port`
 /// and `name` at its three questions.
-fn notes_client_asks(py: &str, dir: &Path, script: &str, port: &str, name: &str) -> Finished {
+fn notes_client_asks(dir: &Path, script: &str, port: &str, name: &str) -> Finished {
     let stdin = format!("127.0.0.1\n{port}\n{name}\n");
     run_in(
         dir.join("out"),
-        py,
+        python(),
         &[&format!("{NOTES_PY}{script}")],
         &stdin,
     )
@@ -326,11 +325,10 @@ fn notes_client_asks(py: &str, dir: &Path, script: &str, port: &str, name: &str)
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client_downloads_from_the_rust_server() {
-    let Some(py) = python3() else { return };
     let dir = scratch("py-client-001");
     let (_srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let out = notes_client_asks(py, &dir, "001_file_client.py", port, "hello.txt");
+    let out = notes_client_asks(&dir, "001_file_client.py", port, "hello.txt");
     out.expect_code(0);
     assert_eq!(
         fs::read_to_string(dir.join("out/[接收]hello.txt")).unwrap(),
@@ -341,18 +339,17 @@ fn python_notes_001_client_downloads_from_the_rust_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_client_downloads_from_the_rust_server() {
-    let Some(py) = python3() else { return };
     let dir = scratch("py-client-002");
     let (mut srv, addr) = server(&dir);
     let port = addr.rsplit_once(':').unwrap().1;
-    let out = notes_client_asks(py, &dir, "002_file_client.py", port, "hello.txt");
+    let out = notes_client_asks(&dir, "002_file_client.py", port, "hello.txt");
     out.expect_code(0).expect_stdout_has("文件传输完毕");
     assert_eq!(
         fs::read_to_string(dir.join("out/hello.txt")).unwrap(),
         "hello file\n"
     );
     // Refused: zero bytes, and the notes' client deletes the empty file it made.
-    let out = notes_client_asks(py, &dir, "002_file_client.py", port, "missing.txt");
+    let out = notes_client_asks(&dir, "002_file_client.py", port, "missing.txt");
     out.expect_code(0).expect_stdout_has("没有下载文件");
     assert!(!dir.join("out/missing.txt").exists());
     srv.expect("refused \"missing.txt\"");
@@ -361,7 +358,6 @@ fn python_notes_002_client_downloads_from_the_rust_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_client_downloads_from_the_python_notes_servers() {
-    let Some(py) = python3() else { return };
     let dir = scratch("py-servers");
     let data = pattern(3 * 1024 * 1024 + 5);
     dir.file("root/big.bin", &data);
@@ -371,8 +367,9 @@ fn rust_client_downloads_from_the_python_notes_servers() {
         ("002_file_server.py", "listening on"),
     ] {
         let script = format!("{NOTES_PY}{script}");
-        let start =
-            |port: u16| Program::start_in(dir.join("root"), py, &[&script, &port.to_string()]);
+        let start = |port: u16| {
+            Program::start_in(dir.join("root"), python(), &[&script, &port.to_string()])
+        };
         let (_python, port) = start_on_free_port(start, ready);
         let addr = format!("127.0.0.1:{port}");
         let target = dir.join("out/中文.txt");

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    ask, check_busy_bind, check_command_line, example, python3, python_on_free_port, run, show,
+    ask, check_busy_bind, check_command_line, example, python, python_on_free_port, run, show,
     Program, TempDir, NOTES_PY, OUR_PY, TIMEOUT,
 };
 use netcommon::Encoding;
@@ -1028,8 +1028,8 @@ fn curl() -> Option<&'static str> {
 }
 
 /// Starts one of the notes' Python servers on a free port; it prints `listening on` when ready.
-fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {
-    python_on_free_port(py, script, "listening on")
+fn python_server(script: &str) -> (Program, SocketAddr) {
+    python_on_free_port(script, "listening on")
 }
 
 #[cfg_attr(
@@ -1038,7 +1038,6 @@ fn python_server(py: &str, script: &str) -> (Program, SocketAddr) {
 )]
 #[test]
 fn python_notes_004_request_viewer_and_its_twin_print_the_same_request() {
-    let Some(py) = python3() else { return };
     let form = "name=张三";
     let request = format!(
         "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n\r\n{form}",
@@ -1046,7 +1045,7 @@ fn python_notes_004_request_viewer_and_its_twin_print_the_same_request() {
     );
     let mut printed = Vec::new();
     for (viewer, addr) in [
-        python_server(py, &format!("{NOTES_PY}004_request_viewer.py")),
+        python_server(&format!("{NOTES_PY}004_request_viewer.py")),
         Program::server(&example("request_viewer"), &["--bind", "127.0.0.1:0"]),
     ] {
         ask(addr, request.as_bytes());
@@ -1088,9 +1087,8 @@ fn the_request_viewer_waits_for_a_body_sent_in_pieces() {
 )]
 #[test]
 fn our_python_000_fake_response_and_its_twin_send_the_same_bytes() {
-    let Some(py) = python3() else { return };
     let get = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    let (_py_srv, py_addr) = python_server(py, &format!("{OUR_PY}000_fake_response.py"));
+    let (_py_srv, py_addr) = python_server(&format!("{OUR_PY}000_fake_response.py"));
     let (mut twin, twin_addr) =
         Program::server(&example("fake_response"), &["--bind", "127.0.0.1:0"]);
     twin.expect("the body is 20 bytes in GBK, 22 in UTF-8");
@@ -1116,7 +1114,6 @@ fn our_python_000_fake_response_and_its_twin_send_the_same_bytes() {
 )]
 #[test]
 fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
-    let Some(py) = python3() else { return };
     let site = Site::new("vs-python");
     site.file("sub/a.txt", b"in a folder\n");
     site.file("style.css", b"body { color: red }\n");
@@ -1136,7 +1133,7 @@ fn python_http_server_and_http_static_give_the_same_status_and_bytes() {
             "--directory",
             dir,
         ];
-        Program::start(py, &args)
+        Program::start(python(), &args)
     };
     let (_python, port) = lesson_testing::start_on_free_port(start, "Serving HTTP on");
     let py_addr = SocketAddr::from(([127, 0, 0, 1], port));

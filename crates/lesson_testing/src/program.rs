@@ -5,7 +5,7 @@
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -466,6 +466,29 @@ pub const PYTHONS: [&str; 3] = ["python3", "python", "py -3"];
 /// [`Program::start`] as the program), or `None` after printing "skipped: python3 not found".
 /// With `NET_LESSONS_REQUIRE_PYTHON` set, a missing Python fails the test instead.
 pub fn python3() -> Option<&'static str> {
+    let found = *PYTHON.get_or_init(find_python3);
+    if found.is_none() {
+        let tried = format!("python3 not found (tried {})", PYTHONS.join(", "));
+        missing(&tried, REQUIRE_PYTHON);
+    }
+    found
+}
+
+/// The Python 3 that the interop tests run, for [`run`] or [`Program::start`]. These tests are
+/// marked `#[cfg_attr(not(python), ignore = …)]`: the build found no Python 3 where they are
+/// ignored, so a test that runs and finds none fails here instead of passing without a check.
+pub fn python() -> &'static str {
+    let found = *PYTHON.get_or_init(find_python3);
+    found.unwrap_or_else(|| {
+        let tried = PYTHONS.join(", ");
+        panic!("python3 not found (tried {tried}), though the build found one: is PATH the same?")
+    })
+}
+
+/// [`python3`]'s answer, looked up once for all the tests of a test binary.
+static PYTHON: OnceLock<Option<&'static str>> = OnceLock::new();
+
+fn find_python3() -> Option<&'static str> {
     for python in PYTHONS {
         // `python` is Python 2 on some old Unix systems; Windows has a `python` that only opens
         // the Store and exits non-zero. Both are passed over.
@@ -477,8 +500,6 @@ pub fn python3() -> Option<&'static str> {
             return Some(python);
         }
     }
-    let tried = format!("python3 not found (tried {})", PYTHONS.join(", "));
-    missing(&tried, REQUIRE_PYTHON);
     None
 }
 
@@ -531,11 +552,11 @@ impl Program {
     }
 }
 
-/// Starts the notes' Python program `script` (a path) with `py`, its port on its command line,
+/// Starts the notes' Python program `script` (a path) with [`python`], its port on its command line,
 /// on a free port (see [`start_on_free_port`]); `ready` is what it prints once its socket is
 /// bound. Returns it and its address, 127.0.0.1:PORT.
-pub fn python_on_free_port(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
-    let start = |port: u16| Program::start(py, &[script, &port.to_string()]);
+pub fn python_on_free_port(script: &str, ready: &str) -> (Program, SocketAddr) {
+    let start = |port: u16| Program::start(python(), &[script, &port.to_string()]);
     let (p, port) = start_on_free_port(start, ready);
     (p, SocketAddr::from(([127, 0, 0, 1], port)))
 }
@@ -547,16 +568,16 @@ pub const NOTES_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/no
 pub const OUR_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python/ours/");
 
 /// Runs the Python program `script` (a path, e.g. `format!("{NOTES_PY}003_tcp_client.py")`) with
-/// `py` to its end, the port of `addr` as its one argument and `stdin` as its input: how the
-/// notes' clients are told where the server is.
-pub fn run_python_on_port(py: &str, script: &str, addr: SocketAddr, stdin: &str) -> Finished {
-    run(py, &[script, &addr.port().to_string()], stdin)
+/// [`python`] to its end, the port of `addr` as its one argument and `stdin` as its input: how
+/// the notes' clients are told where the server is.
+pub fn run_python_on_port(script: &str, addr: SocketAddr, stdin: &str) -> Finished {
+    run(python(), &[script, &addr.port().to_string()], stdin)
 }
 
-/// Starts the Python program `script` (a path) with `py`, the port of `addr` as its one argument:
-/// [`run_python_on_port`] for a client the test talks to while it runs.
-pub fn start_python_on_port(py: &str, script: &str, addr: SocketAddr) -> Program {
-    Program::start(py, &[script, &addr.port().to_string()])
+/// Starts the Python program `script` (a path) with [`python`], the port of `addr` as its one
+/// argument: [`run_python_on_port`] for a client the test talks to while it runs.
+pub fn start_python_on_port(script: &str, addr: SocketAddr) -> Program {
+    Program::start(python(), &[script, &addr.port().to_string()])
 }
 
 /// Waits until `done()` holds, checking every 20 ms; fails the test with `what` after

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, check_port_taken, closed_port, example, python3, python_on_free_port, run,
+    check_command_line, check_port_taken, closed_port, example, python, python_on_free_port, run,
     run_client, run_python_on_port, serve_one, Finished, Program, NOTES_PY, OUR_PY, TIMEOUT,
 };
 
@@ -309,8 +309,8 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 }
 
 /// Starts one of the notes' Python servers on a free port and waits until it listens.
-fn python_server(py: &str, script: &str) -> (Program, String) {
-    let (p, addr) = python_on_free_port(py, script, "listening on");
+fn python_server(script: &str) -> (Program, String) {
+    let (p, addr) = python_on_free_port(script, "listening on");
     (p, addr.to_string())
 }
 
@@ -318,13 +318,12 @@ fn python_server(py: &str, script: &str) -> (Program, String) {
 /// `flags` after it, types `msg1` and `msg2` at the server's two prompts and waits for the client
 /// to end. Returns the server, to read what it printed, and how the client ended.
 fn python_server_sends(
-    py: &str,
     script: &str,
     flags: &[&str],
     msg1: &str,
     msg2: &str,
 ) -> (Program, Finished) {
-    let (mut srv, addr) = python_server(py, script);
+    let (mut srv, addr) = python_server(script);
     let cli = Program::start(EXE, &[&["client", addr.as_str()][..], flags].concat());
     srv.type_line(msg1);
     srv.type_line(msg2);
@@ -334,17 +333,16 @@ fn python_server_sends(
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_to_framed_client() {
-    let Some(py) = python3() else { return };
     let notes = format!("{NOTES_PY}003_sticky_server.py");
     // The notes' server frames msg1 only. With an empty msg2 nothing follows it: a clean end.
-    let (mut srv, out) = python_server_sends(py, &notes, &["--framed"], "hello 你好", "");
+    let (mut srv, out) = python_server_sends(&notes, &["--framed"], "hello 你好", "");
     out.expect_code(0)
         .expect_stdout_has("message #1: hello 你好\n");
     assert!(!out.stdout.contains("message #2"), "{out:?}");
     srv.expect(r"b'\x0c\x00\x00\x00'"); // print(blen): 12 bytes
 
     // msg2 is sent raw, so its first 4 bytes are taken for a length: "worl" = 1819438967.
-    let (_srv, out) = python_server_sends(py, &notes, &["--framed"], "hello", "world");
+    let (_srv, out) = python_server_sends(&notes, &["--framed"], "hello", "world");
     out.expect_code(1)
         .expect_stdout_has("message #1: hello\n")
         .expect_stderr_has("#2: frame length 1819438967 is over");
@@ -353,21 +351,15 @@ fn python_notes_server_to_framed_client() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn our_python_server_in_network_order() {
-    let Some(py) = python3() else { return };
     let ours = format!("{OUR_PY}003_sticky_server_network_order.py");
-    let (mut srv, out) = python_server_sends(
-        py,
-        &ours,
-        &["--framed", "--endian", "big"],
-        "big-endian",
-        "",
-    );
+    let (mut srv, out) =
+        python_server_sends(&ours, &["--framed", "--endian", "big"], "big-endian", "");
     out.expect_code(0)
         .expect_stdout_has("message #1: big-endian\n");
     srv.expect(r"b'\x00\x00\x00\n'"); // print(blen): 10 bytes, network order
 
     // The default byte order does not match '!i': 10 becomes 167772160, over the limit.
-    let (_srv, out) = python_server_sends(py, &ours, &["--framed"], "big-endian", "");
+    let (_srv, out) = python_server_sends(&ours, &["--framed"], "big-endian", "");
     out.expect_code(1)
         .expect_stderr_has("frame length 167772160 is over");
 }
@@ -375,9 +367,7 @@ fn our_python_server_in_network_order() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_server_to_plain_client_shows_the_header_bytes() {
-    let Some(py) = python3() else { return };
     let (_srv, out) = python_server_sends(
-        py,
         &format!("{NOTES_PY}003_sticky_server.py"),
         &[],
         "hello",
@@ -394,23 +384,22 @@ fn python_notes_server_to_plain_client_shows_the_header_bytes() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn framed_server_to_python_notes_client_and_ours_in_network_order() {
-    let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_sticky_client.py");
     // One message: recv(4), recv(length) print it; the last recv(1024) gets b'' (closed).
     let (_srv, addr) = start_server(&["--framed", "hello 你好"]);
-    let out = run_python_on_port(py, &script, addr, "");
+    let out = run_python_on_port(&script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "hello 你好\n\n");
 
     // Two: the notes' client reads msg2 with a plain recv(1024), which starts with our second
     // length header (and has the message after it, if it had arrived by then).
     let (_srv, addr) = start_server(&["--framed", "hello", "world"]);
-    let out = run_python_on_port(py, &script, addr, "");
+    let out = run_python_on_port(&script, addr, "");
     out.expect_code(0).expect_stdout_start("hello\n\u{5}\0\0\0");
 
     let script = format!("{OUR_PY}003_sticky_client_network_order.py");
     let (_srv, addr) = start_server(&["--framed", "--endian", "big", "网络字节序"]);
-    let out = run_python_on_port(py, &script, addr, "");
+    let out = run_python_on_port(&script, addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "网络字节序\n\n");
 }
@@ -418,9 +407,8 @@ fn framed_server_to_python_notes_client_and_ours_in_network_order() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn plain_server_to_python_notes_client_reading_once() {
-    let Some(py) = python3() else { return };
     let (srv, addr) = start_server(&["hello", "world", "again"]);
-    let out = run_python_on_port(py, &format!("{NOTES_PY}003_tcp_client.py"), addr, "");
+    let out = run_python_on_port(&format!("{NOTES_PY}003_tcp_client.py"), addr, "");
     out.expect_code(0);
     // print(msg) of one recv(1024): b'helloworldagain' when they glued, or a first part.
     let got = out
@@ -507,12 +495,15 @@ fn python_notes_struct_demo_and_ours_in_network_order() {
         ]
     );
     assert_eq!(lines[3..6], ["(129469649,)", "(123,)", "(8,)"]);
-    let Some(py) = python3() else { return };
-    let notes = run(py, &[&format!("{NOTES_PY}003_struct.py")], "");
+    let notes = run(python(), &[&format!("{NOTES_PY}003_struct.py")], "");
     assert_eq!(notes.code, Some(0), "{notes:?}");
     assert_eq!(notes.stdout.lines().collect::<Vec<_>>(), lines[..6]);
 
-    let network = run(py, &[&format!("{OUR_PY}003_struct_network_order.py")], "");
+    let network = run(
+        python(),
+        &[&format!("{OUR_PY}003_struct_network_order.py")],
+        "",
+    );
     let network: Vec<&str> = network.stdout.lines().collect();
     for (i, line) in lines[7..10].iter().enumerate() {
         assert_eq!(*line, format!("{}  ->  {}", network[i], network[i + 3]));

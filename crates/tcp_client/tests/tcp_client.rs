@@ -6,8 +6,8 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use lesson_testing::{
-    check_command_line, closed_port, python3, python_on_free_port, run, run_against, serve_one,
-    Program, NOTES_PY,
+    check_command_line, closed_port, python_on_free_port, run, run_against, serve_one, Program,
+    NOTES_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_client");
@@ -210,16 +210,15 @@ fn refused_connections_and_bad_command_lines() {
     check_command_line(EXE, "tcp_client", &bad);
 }
 
-fn python_server(py: &str, script: &str, ready: &str) -> (Program, String) {
-    let (p, addr) = python_on_free_port(py, &format!("{NOTES_PY}{script}"), ready);
+fn python_server(script: &str, ready: &str) -> (Program, String) {
+    let (p, addr) = python_on_free_port(&format!("{NOTES_PY}{script}"), ready);
     (p, addr.to_string())
 }
 
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_000_server() {
-    let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "000_tcp_server.py", "服务器已开启");
+    let (mut srv, addr) = python_server("000_tcp_server.py", "服务器已开启");
     let out = run(EXE, &[&addr, "hello", "again"], "");
     out.expect_code(0);
     assert_eq!(out.stdout.matches("reply: 收到！\n").count(), 2, "{out:?}");
@@ -230,8 +229,7 @@ fn python_notes_000_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_server_answers_once_then_closes() {
-    let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "001_tcp_server.py", "listening on");
+    let (mut srv, addr) = python_server("001_tcp_server.py", "listening on");
     let out = run(EXE, &[&addr, "你好", "more?"], "");
     out.expect_code(0)
         .expect_stdout_has("reply: thank you !\nserver closed the connection\n");
@@ -241,8 +239,7 @@ fn python_notes_001_server_answers_once_then_closes() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_echo_server() {
-    let Some(py) = python3() else { return };
-    let (srv, addr) = python_server(py, "002_tcp_server.py", "listening on");
+    let (srv, addr) = python_server("002_tcp_server.py", "listening on");
     let out = run(EXE, &[&addr], "回声\necho\n");
     out.expect_code(0)
         .expect_stdout_has("reply: 回声\n")

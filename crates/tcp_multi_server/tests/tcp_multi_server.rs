@@ -8,7 +8,7 @@ use std::thread;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, connect, exchange, python3, python_on_free_port, send_and_never_read,
+    check_command_line, connect, exchange, python_on_free_port, send_and_never_read,
     start_python_on_port, Program, NOTES_PY,
 };
 
@@ -178,10 +178,8 @@ fn command_line_mistakes_exit_2() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_client_is_served() {
-    let Some(py) = python3() else { return };
     let (mut srv, addr) = start(&[]);
-    let mut client =
-        start_python_on_port(py, &format!("{NOTES_PY}003_socketserver_client.py"), addr);
+    let mut client = start_python_on_port(&format!("{NOTES_PY}003_socketserver_client.py"), addr);
     let line = srv.expect("] connected (1 client)");
     let python_client = &line[..line.find(']').unwrap() + 1]; // "[127.0.0.1:PORT]"
                                                               // The notes' client sends hello forever; meanwhile another client is served too.
@@ -195,9 +193,8 @@ fn python_notes_client_is_served() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn answers_like_the_notes_python_server() {
-    let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_socketserver_server.py");
-    let (mut python, python_addr) = python_on_free_port(py, &script, "listening on");
+    let (mut python, python_addr) = python_on_free_port(&script, "listening on");
     let (_srv, rust_addr) = start(&[]);
     let mut p = connect(python_addr);
     let mut r = connect(rust_addr);

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, check_port_taken, connect, exchange, python3, run, run_python_on_port,
+    check_command_line, check_port_taken, connect, exchange, python, run, run_python_on_port,
     send_and_never_read, start_python_on_port, Program, NOTES_PY, OUR_PY,
 };
 
@@ -131,10 +131,9 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_client() {
-    let Some(py) = python3() else { return };
     let (_srv, addr) = start(&[]);
     let stdin = format!("127.0.0.1\n{}\n你好服务器\n", addr.port());
-    let out = run(py, &[&format!("{NOTES_PY}001_tcp_client.py")], &stdin);
+    let out = run(python(), &[&format!("{NOTES_PY}001_tcp_client.py")], &stdin);
     assert_eq!(out.code, Some(0), "{out:?}");
     assert!(out.stdout.ends_with("接收到的数据为: 收到！\n"), "{out:?}");
 }
@@ -142,9 +141,8 @@ fn python_notes_001_client() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_gbk_client_with_echo() {
-    let Some(py) = python3() else { return };
     let (mut srv, addr) = start(&["--echo", "--encoding", "gbk"]);
-    let mut client = start_python_on_port(py, &format!("{NOTES_PY}002_tcp_client.py"), addr);
+    let mut client = start_python_on_port(&format!("{NOTES_PY}002_tcp_client.py"), addr);
     client.type_line("你好");
     client.expect("收到数据你好\n");
     srv.expect(": 你好\n");
@@ -153,9 +151,8 @@ fn python_notes_002_gbk_client_with_echo() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn our_python_000_client_from_the_notes_steps() {
-    let Some(py) = python3() else { return };
     let (mut srv, addr) = start(&[]);
-    let out = run_python_on_port(py, &format!("{OUR_PY}000_tcp_client_steps.py"), addr, "");
+    let out = run_python_on_port(&format!("{OUR_PY}000_tcp_client_steps.py"), addr, "");
     out.expect_code(0);
     srv.expect(": 你好！\n");
     // The notes' client closes without reading our answer. Depending on timing the server sees

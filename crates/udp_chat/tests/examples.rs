@@ -5,7 +5,7 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, example, free_port, python3, python_on_free_port, receive, run,
+    check_command_line, example, free_port, python, python_on_free_port, receive, run,
     start_on_free_port, start_python_on_port, udp, Program, NOTES_PY,
 };
 
@@ -24,9 +24,8 @@ fn every_example_answers_help_and_refuses_bad_command_lines() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_003_server_against_the_notes_python_client() {
-    let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(&example("udp_reply_server_003"), &["127.0.0.1:0"]);
-    let mut client = start_python_on_port(py, &format!("{NOTES_PY}003_udp_client.py"), addr);
+    let mut client = start_python_on_port(&format!("{NOTES_PY}003_udp_client.py"), addr);
     client.expect(">><");
     client.type_line("你好 Rust");
     server.expect("你好 Rust\n");
@@ -43,9 +42,8 @@ fn rust_003_server_against_the_notes_python_client() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_003_client_against_the_notes_python_server() {
-    let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}003_udp_server.py");
-    let (mut server, addr) = python_on_free_port(py, &script, "listening on");
+    let (mut server, addr) = python_on_free_port(&script, "listening on");
     let client_003 = || Program::start(&example("udp_reply_client_003"), &[&addr.to_string()]);
     let mut client = client_003();
     client.expect(">><");
@@ -82,14 +80,13 @@ fn rust_003_client_says_when_no_reply_comes() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_002_server_against_the_notes_python_client() {
-    let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(&example("udp_reply_server_002"), &["127.0.0.1:0"]);
     // The notes bind 10086; here a free port.
     let (script, server_port) = (
         format!("{NOTES_PY}002_udp_client.py"),
         addr.port().to_string(),
     );
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string(), &server_port]);
+    let start = |port: u16| Program::start(python(), &[&script, &port.to_string(), &server_port]);
     let (mut client, client_port) = start_on_free_port(start, "bound to");
     client.type_line("你好 002");
     server.expect(&format!("from 127.0.0.1:{client_port}: 你好 002\n"));
@@ -107,12 +104,11 @@ fn rust_002_server_against_the_notes_python_client() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_002_client_against_the_notes_python_server() {
-    let Some(py) = python3() else { return };
     let (script, client_port) = (
         format!("{NOTES_PY}002_udp_server.py"),
         free_port().to_string(),
     );
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string(), &client_port]);
+    let start = |port: u16| Program::start(python(), &[&script, &port.to_string(), &client_port]);
     let (mut server, server_port) = start_on_free_port(start, "listening on");
     let mut client = Program::start(
         &example("udp_reply_client_002"),

@@ -4,7 +4,7 @@
 use std::net::UdpSocket;
 
 use lesson_testing::{
-    check_command_line, python3, python_on_free_port, receive, run, start_on_free_port, udp,
+    check_command_line, python, python_on_free_port, receive, run, start_on_free_port, udp,
     Program, NOTES_PY,
 };
 
@@ -165,9 +165,8 @@ fn command_line_mistakes_exit_2() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_chat_in_both_directions() {
-    let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}001_udp_chat.py");
-    let (mut python, py_addr) = python_on_free_port(py, &script, NOTES_MENU_PROMPT);
+    let (mut python, py_addr) = python_on_free_port(&script, NOTES_MENU_PROMPT);
     let py_port = py_addr.port();
     let (mut rust, rust_port) = chat(&[]);
 
@@ -190,10 +189,9 @@ fn python_notes_chat_in_both_directions() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_002_chat_menu_1_2_3() {
-    let Some(py) = python3() else { return };
     const PY_MENU: &str = "请选择额:";
     let script = format!("{NOTES_PY}002_udp_chat.py"); // the notes bind 6666; here a free port
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string()]);
+    let start = |port: u16| Program::start(python(), &[&script, &port.to_string()]);
     let (mut python, py_port) =
         start_on_free_port(start, "请选择功能:1.发送信息 2.接受信息 3.退出");
     python.expect(PY_MENU);

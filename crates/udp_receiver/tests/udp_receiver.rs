@@ -4,8 +4,8 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, check_port_taken, python3, receive, run, run_python_on_port, udp, Program,
-    NOTES_PY, TIMEOUT,
+    check_command_line, check_port_taken, receive, run, run_python_on_port, udp, Program, NOTES_PY,
+    TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_receiver");
@@ -93,10 +93,8 @@ fn command_line_mistakes_exit_2_and_runtime_errors_exit_1() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_sender_reaches_it() {
-    let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--count", "1"]);
     let client = run_python_on_port(
-        py,
         &format!("{NOTES_PY}001_udp_send.py"),
         addr,
         "来自 Python 的问候\n",
@@ -109,10 +107,8 @@ fn python_notes_001_sender_reaches_it() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_004_client_gets_the_reply() {
-    let Some(py) = python3() else { return };
     let (_server, addr) = Program::server(EXE, &["--bind", "127.0.0.1:0", "--reply", "Thanks"]);
     let client = run_python_on_port(
-        py,
         &format!("{NOTES_PY}004_udp_client.py"),
         addr,
         "one\ntwo\n\n",
@@ -155,7 +151,6 @@ fn a_port_out_of_range_is_called_that() {
 fn python_notes_001_receive_program_gets_the_gbk_reply() {
     // Notes 001 "udp 网络程序 - 接收数据": sends a typed line, waits for one datagram, and
     // decodes it as GBK (a Windows 网络调试助手 answers in GBK). udp_receiver answers in GBK too.
-    let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(
         EXE,
         &[
@@ -169,12 +164,7 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
             "gbk",
         ],
     );
-    let client = run_python_on_port(
-        py,
-        &format!("{NOTES_PY}001_udp_send_recv.py"),
-        addr,
-        "hello\n",
-    );
+    let client = run_python_on_port(&format!("{NOTES_PY}001_udp_send_recv.py"), addr, "hello\n");
     client.expect_code(0);
     server.expect(": hello\n");
     client.expect_stdout_has(&format!("收到了\n('127.0.0.1', {})\n", addr.port()));
@@ -184,13 +174,12 @@ fn python_notes_001_receive_program_gets_the_gbk_reply() {
 #[test]
 fn python_notes_002_feiq_message_arrives_in_gbk() {
     // Notes 002 "UDP发送飞秋消息": an IPMSG line in GBK to port 2425, one per line typed.
-    let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(
         EXE,
         &["--bind", "127.0.0.1:0", "--count", "1", "--encoding", "gbk"],
     );
     // The notes' loop has no way out: at the end of input Python raises EOFError.
-    let _ = run_python_on_port(py, &format!("{NOTES_PY}002_feiq.py"), addr, "你好\n");
+    let _ = run_python_on_port(&format!("{NOTES_PY}002_feiq.py"), addr, "你好\n");
     server.expect(": 1:324244:小道士:ubuntu:32:你好\n");
     assert_eq!(server.finish().code, Some(0));
 }

@@ -4,9 +4,7 @@
 use std::net::UdpSocket;
 use std::thread;
 
-use lesson_testing::{
-    check_command_line, python3, python_on_free_port, receive, run, udp, NOTES_PY,
-};
+use lesson_testing::{check_command_line, python_on_free_port, receive, run, udp, NOTES_PY};
 use netcommon::Encoding;
 
 const EXE: &str = env!("CARGO_BIN_EXE_udp_sender");
@@ -141,9 +139,8 @@ fn command_line_mistakes_exit_2() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_001_receiver_gets_it() {
-    let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}001_udp_bind_recv.py");
-    let (mut receiver, addr) = python_on_free_port(py, &script, "listening on");
+    let (mut receiver, addr) = python_on_free_port(&script, "listening on");
     let out = run(EXE, &[&addr.to_string(), "你好，Python"], "");
     out.expect_code(0);
     receiver.expect("你好，Python\n");
@@ -153,9 +150,8 @@ fn python_notes_001_receiver_gets_it() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_notes_004_server_replies() {
-    let Some(py) = python3() else { return };
     let script = format!("{NOTES_PY}004_udp_server.py");
-    let (mut server, addr) = python_on_free_port(py, &script, "listening on");
+    let (mut server, addr) = python_on_free_port(&script, "listening on");
     let dest = addr.to_string();
     let out = run(EXE, &["--wait-reply", &dest, "word"], "");
     out.expect_code(0)

@@ -51,8 +51,7 @@ fn the_server_logs_network_text_escaped() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
-    use lesson_testing::{python3, run};
-    let Some(py) = python3() else { return };
+    use lesson_testing::{python, run};
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     server.expect("words in the dictionary\n");
     // A UDP header by hand: from the server's port to the server's port, no checksum (0 is
@@ -61,7 +60,7 @@ fn a_datagram_forged_with_the_servers_own_address_is_ignored() {
                  port, data = int(sys.argv[1]), b'hello'\n\
                  s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_UDP)\n\
                  s.sendto(struct.pack('!HHHH', port, port, 8 + len(data), 0) + data, ('127.0.0.1', 0))\n";
-    let sent = run(py, &["-c", forge, &addr.port().to_string()], "");
+    let sent = run(python(), &["-c", forge, &addr.port().to_string()], "");
     if sent.code != Some(0) {
         eprintln!(
             "skipped: no raw socket to forge a datagram ({})",

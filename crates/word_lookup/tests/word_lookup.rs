@@ -5,8 +5,8 @@ use std::net::UdpSocket;
 
 use lesson_testing::Muted;
 use lesson_testing::{
-    check_command_line, python3, receive, run, run_python_on_port, start_on_free_port, udp,
-    Program, TempDir, NOTES_PY, OUR_PY,
+    check_command_line, python, receive, run, run_python_on_port, start_on_free_port, udp, Program,
+    TempDir, NOTES_PY, OUR_PY,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_word_lookup");
@@ -113,10 +113,8 @@ fn command_line_mistakes_exit_2() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_client_asks_the_rust_server() {
-    let Some(py) = python3() else { return };
     let (mut server, addr) = Program::server(EXE, &["server", "--bind", "127.0.0.1:0"]);
     let out = run_python_on_port(
-        py,
         &format!("{NOTES_PY}004_udp_client.py"),
         addr,
         "network\nQwerty\n\n",
@@ -130,9 +128,8 @@ fn python_client_asks_the_rust_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn rust_client_asks_our_python_word_server() {
-    let Some(py) = python3() else { return };
     let script = format!("{OUR_PY}004_word_server.py");
-    let start = |port: u16| Program::start(py, &[&script, &port.to_string(), WORDS]);
+    let start = |port: u16| Program::start(python(), &[&script, &port.to_string(), WORDS]);
     let (mut server, port) = start_on_free_port(start, "listening on");
     let addr = format!("127.0.0.1:{port}");
     let out = run(EXE, &["client", &addr, "Datagram", "xyzzy"], "");

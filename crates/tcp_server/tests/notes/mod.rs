@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
 use lesson_testing::{
-    connect, example, in_chinese, python3, python_on_free_port, run, run_python_on_port,
+    connect, example, in_chinese, python, python_on_free_port, run, run_python_on_port,
     start_python_on_port, Program, NOTES_PY,
 };
 use netcommon::Encoding;
@@ -16,8 +16,8 @@ use netcommon::Encoding;
 const EXE: &str = env!("CARGO_BIN_EXE_tcp_server");
 
 /// Starts one of the notes' Python servers on a free port; waits for its ready line.
-fn python_server(py: &str, script: &str, ready: &str) -> (Program, SocketAddr) {
-    python_on_free_port(py, &format!("{NOTES_PY}{script}"), ready)
+fn python_server(script: &str, ready: &str) -> (Program, SocketAddr) {
+    python_on_free_port(&format!("{NOTES_PY}{script}"), ready)
 }
 
 /// Reads until `n` bytes came or the peer closed (a reset counts as a close).
@@ -36,13 +36,12 @@ fn receive(s: &mut TcpStream, n: usize) -> Vec<u8> {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_chat_client() {
-    let Some(py) = python3() else { return };
     let (mut srv, addr) = Program::server(&example("chat_server"), &["--bind", "127.0.0.1:0"]);
     let chat_client = format!("{NOTES_PY}003_chat_client.py");
     let port = addr.port().to_string();
 
     // The server ends the first conversation with Q.
-    let mut cli = Program::start(py, &[&chat_client, &port]);
+    let mut cli = Program::start(python(), &[&chat_client, &port]);
     srv.expect("connected");
     srv.type_line("你好，客户端");
     cli.expect("你好，客户端\n");
@@ -53,7 +52,7 @@ fn python_003_chat_client() {
     assert_eq!(cli.finish().code, Some(0));
 
     // The next client, one after another; it ends the conversation with q.
-    let mut cli = Program::start(py, &[&chat_client, &port]);
+    let mut cli = Program::start(python(), &[&chat_client, &port]);
     srv.expect("connected");
     srv.type_line("second");
     cli.expect("second\n");
@@ -72,8 +71,7 @@ fn python_003_chat_client() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_chat_server() {
-    let Some(py) = python3() else { return };
-    let (mut srv, addr) = python_server(py, "003_chat_server.py", "listening on");
+    let (mut srv, addr) = python_server("003_chat_server.py", "listening on");
     let mut cli = Program::start(&example("chat_client"), &[&addr.to_string()]);
     srv.type_line("hello from python");
     cli.expect("hello from python\n");
@@ -98,9 +96,8 @@ fn python_003_chat_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_hello_client() {
-    let Some(py) = python3() else { return };
     let (srv, addr) = Program::server(&example("hello_server"), &["--bind", "127.0.0.1:0"]);
-    let out = run_python_on_port(py, &format!("{NOTES_PY}003_tcp_client.py"), addr, "");
+    let out = run_python_on_port(&format!("{NOTES_PY}003_tcp_client.py"), addr, "");
     out.expect_code(0);
     assert_eq!(out.stdout, "b'hello'\n");
     let end = srv.finish();
@@ -110,8 +107,7 @@ fn python_003_hello_client() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_003_hello_server() {
-    let Some(py) = python3() else { return };
-    let (srv, addr) = python_server(py, "003_tcp_server.py", "listening on");
+    let (srv, addr) = python_server("003_tcp_server.py", "listening on");
     let out = run(&example("hello_client"), &[&addr.to_string()], "");
     out.expect_code(0);
     assert_eq!(out.stdout, "hello\n");
@@ -124,8 +120,7 @@ fn python_003_hello_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_000_gbk_server_answers_like_tcp_server() {
-    let Some(py) = python3() else { return };
-    let (mut notes, notes_addr) = python_server(py, "000_tcp_server.py", "服务器已开启");
+    let (mut notes, notes_addr) = python_server("000_tcp_server.py", "服务器已开启");
     let (mut ours, our_addr) =
         Program::server(EXE, &["--bind", "127.0.0.1:0", "--encoding", "gbk"]);
     let message = Encoding::Gbk.encode("你好，服务器");
@@ -150,12 +145,11 @@ fn python_000_gbk_server_answers_like_tcp_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_002_client_recv_10_with_a_longer_message() {
-    let Some(py) = python3() else { return };
     let (mut srv, addr) = Program::server(
         EXE,
         &["--bind", "127.0.0.1:0", "--echo", "--encoding", "gbk"],
     );
-    let mut cli = start_python_on_port(py, &format!("{NOTES_PY}002_tcp_client.py"), addr);
+    let mut cli = start_python_on_port(&format!("{NOTES_PY}002_tcp_client.py"), addr);
     // 12 characters, 24 bytes in GBK: the echo arrives in pieces of at most 10 bytes.
     cli.type_line("这是一条超过十个字节的消息");
     cli.expect("收到数据这是一条超\n"); // the first 10 bytes: 5 characters
@@ -170,20 +164,19 @@ fn python_002_client_recv_10_with_a_longer_message() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_001_client_and_server_with_oneshot_server() {
-    let Some(py) = python3() else { return };
     let client = format!("{NOTES_PY}001_tcp_client.py");
     // Ours in Chinese, so that it prints what the notes' server prints.
     let (ours, addr) = in_chinese(|| Program::server(&example("oneshot_server"), &["127.0.0.1:0"]));
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
-    let out = run(py, &[&client], &stdin);
+    let out = run(python(), &[&client], &stdin);
     out.expect_stdout_end("接收到的数据为: thank you !\n");
     let ours = ours.finish();
     ours.expect_code(0)
         .expect_stdout_has("接收到的数据为: 你好\n");
 
-    let (notes, addr) = python_server(py, "001_tcp_server.py", "listening on");
+    let (notes, addr) = python_server("001_tcp_server.py", "listening on");
     let stdin = format!("127.0.0.1\n{}\n你好\n", addr.port());
-    let out = run(py, &[&client], &stdin);
+    let out = run(python(), &[&client], &stdin);
     out.expect_stdout_end("接收到的数据为: thank you !\n");
     assert!(notes.finish().stdout.contains("接收到的数据为: 你好\n"));
 }
@@ -192,14 +185,13 @@ fn python_001_client_and_server_with_oneshot_server() {
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn python_002_client_and_server_with_echo_one_client() {
-    let Some(py) = python3() else { return };
     let client = format!("{NOTES_PY}002_tcp_client.py");
     // Ours in Chinese, so that it prints what the notes' server prints.
     let (mut ours, our_addr) =
         in_chinese(|| Program::server(&example("echo_one_client"), &["127.0.0.1:0"]));
-    let (mut notes, notes_addr) = python_server(py, "002_tcp_server.py", "listening on");
+    let (mut notes, notes_addr) = python_server("002_tcp_server.py", "listening on");
     for addr in [our_addr, notes_addr] {
-        let mut cli = start_python_on_port(py, &client, addr);
+        let mut cli = start_python_on_port(&client, addr);
         cli.type_line("你好");
         cli.expect("收到数据你好\n");
         cli.close_stdin(); // input() raises EOFError: the client ends, its socket closes
