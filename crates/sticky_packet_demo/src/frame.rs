@@ -214,34 +214,35 @@ mod tests {
 
     #[test]
     fn hostile_lengths_are_refused_before_allocating() {
-        let mut negative: &[u8] = b"\xff\xff\xff\xffxyz";
-        assert_eq!(
-            kind(read_frame(&mut negative, Endian::Little, 100)),
-            ErrorKind::InvalidData
-        );
-        assert_eq!(negative, b"xyz", "nothing read past the header");
-        // i32::MAX with a small limit: refused at once (a 2 GB vec! would be slow or abort).
-        let mut huge: &[u8] = b"\x7f\xff\xff\xff";
-        assert_eq!(
-            kind(read_frame(&mut huge, Endian::Big, 100)),
-            ErrorKind::InvalidData
-        );
-        // exactly the limit is fine, one more is not
+        let refused: [(&str, &[u8], Endian, usize); 4] = [
+            ("negative", b"\xff\xff\xff\xffxyz", Endian::Little, 100),
+            // i32::MAX with a small limit: refused at once (a 2 GB vec! would be slow or abort)
+            ("huge", b"\x7f\xff\xff\xff", Endian::Big, 100),
+            (
+                "one over the limit",
+                b"\x00\x00\x00\x04abcd",
+                Endian::Big,
+                3,
+            ),
+            // the same bytes as below in the wrong byte order are a huge length
+            (
+                "wrong byte order",
+                b"\x00\x00\x00\x03abc",
+                Endian::Little,
+                100,
+            ),
+        ];
+        for (what, bytes, endian, limit) in refused {
+            let mut r = bytes;
+            let got = read_frame(&mut r, endian, limit);
+            assert_eq!(kind(got), ErrorKind::InvalidData, "{what}");
+            assert_eq!(r, &bytes[4..], "{what}: nothing read past the header");
+        }
+        // exactly the limit is fine
         let mut at_limit: &[u8] = b"\x00\x00\x00\x03abc";
         assert_eq!(
             read_frame(&mut at_limit, Endian::Big, 3).unwrap().unwrap(),
             b"abc"
-        );
-        let mut over: &[u8] = b"\x00\x00\x00\x04abcd";
-        assert_eq!(
-            kind(read_frame(&mut over, Endian::Big, 3)),
-            ErrorKind::InvalidData
-        );
-        // The same bytes in the wrong byte order are a huge length: refused too.
-        let mut wrong_order: &[u8] = b"\x00\x00\x00\x03abc";
-        assert_eq!(
-            kind(read_frame(&mut wrong_order, Endian::Little, 100)),
-            ErrorKind::InvalidData
         );
     }
 
