@@ -61,7 +61,7 @@ pub fn check_chinese_command_line(program: &str, bad: &[&str]) {
 
 /// Checks, in Chinese, that `program` with `args` and `--bind ADDR`, an address the test holds,
 /// fails with one line that says the port is taken and what to do: `错误：绑定 ADDR：端口已被
-/// 占用：……--bind……`, exit 1.
+/// 占用：……换一个端口，怎么换见 --help`, exit 1.
 pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
     let (_tcp, _udp, busy) = hold_a_port(udp);
     let busy = busy.to_string();
@@ -71,7 +71,8 @@ pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
     assert_eq!(out.code, Some(1), "{args:?}: {out:?}");
     let line = out.stderr.trim_end();
     assert!(
-        line.starts_with(&format!("错误：绑定 {busy}：端口已被占用")) && line.contains("--bind"),
+        line.starts_with(&format!("错误：绑定 {busy}：端口已被占用"))
+            && line.contains("换一个端口，怎么换见 --help"),
         "{args:?}: {out:?}"
     );
     assert_eq!(line.lines().count(), 1, "one line: {out:?}");
@@ -80,7 +81,7 @@ pub fn check_chinese_port_taken(program: &str, args: &[&str], udp: bool) {
 /// [`check_chinese_port_taken`] for programs that take the address some other way than a
 /// trailing `--bind ADDR` (an example's `ADDR` argument): `args` names `busy`, an address the
 /// test holds. One line `错误：绑定 BUSY：端口已被占用：`, saying to stop the other program
-/// (`先停掉它`) or to `--bind` another port, exit 1.
+/// (`先停掉它`) or to choose another port (`--help` says how), exit 1.
 pub fn check_chinese_port_taken_by(program: &str, args: &[&str], busy: &str) {
     let out = in_chinese(|| run(program, args, ""));
     assert_eq!(out.code, Some(1), "{program} {args:?}: {out:?}");
@@ -90,7 +91,10 @@ pub fn check_chinese_port_taken_by(program: &str, args: &[&str], busy: &str) {
         "{program}: {line}"
     );
     assert!(line.contains("先停掉它"), "{program}: {line}");
-    assert!(line.contains("--bind"), "{program}: {line}");
+    assert!(
+        line.contains("换一个端口，怎么换见 --help"),
+        "{program}: {line}"
+    );
     assert_eq!(line.lines().count(), 1, "{program}: {line}");
 }
 

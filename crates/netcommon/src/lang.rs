@@ -11,7 +11,7 @@
 //!
 //! Errors from the system (`Address already in use (os error 98)`) come in the system's
 //! language; [`io_error`] says them in the chosen one, with what to do where there is something
-//! to do (a port taken: stop the program that holds it, or `--bind` another).
+//! to do (a port taken: stop the program that holds it, or choose another port).
 
 use std::io::{self, ErrorKind};
 use std::sync::OnceLock;
@@ -58,7 +58,7 @@ pub fn io_error(e: &io::Error) -> String {
         return match e.kind() {
             ErrorKind::AddrInUse => format!(
                 "{e}: another program (or another copy of this one) already listens on this \
-                 port; stop it, or choose another port with --bind"
+                 port; stop it, or choose another port (see --help)"
             ),
             ErrorKind::AddrNotAvailable => format!(
                 "{e}: this IP address is not one of this computer's; use 127.0.0.1 or \
@@ -86,7 +86,7 @@ pub fn io_error(e: &io::Error) -> String {
         ErrorKind::AddrInUse => {
             "端口已被占用：另一个程序（或者这个程序的另一个窗口）已经在这个端口上监听。\
              先停掉它（Linux/macOS：`lsof -i :端口` 查是谁；Windows：`netstat -ano | findstr 端口`），\
-             或者用 --bind 换一个端口"
+             或者换一个端口，怎么换见 --help"
         }
         ErrorKind::AddrNotAvailable => {
             "这个 IP 地址不是本机的地址：用 127.0.0.1（只给本机）或 0.0.0.0（所有网卡），\
@@ -152,10 +152,10 @@ mod tests {
         let e = io::Error::from(ErrorKind::AddrInUse);
         let text = io_error(&e);
         if english() {
-            assert!(text.contains("--bind"), "{text}");
+            assert!(text.contains("choose another port (see --help)"), "{text}");
         } else {
             assert!(text.starts_with("端口已被占用"), "{text}");
-            assert!(text.contains("--bind"), "{text}");
+            assert!(text.contains("换一个端口，怎么换见 --help"), "{text}");
         }
         let chained = anyhow::Error::new(io::Error::from_raw_os_error(111)).context("x");
         let line = describe(&chained);

@@ -67,7 +67,8 @@ fn a_bad_command_line_in_chinese() {
 }
 
 /// A port another program holds: one line `错误：绑定 ADDR：端口已被占用...`, saying who to stop or
-/// to `--bind` another port, exit 1. The servers that take ADDR as an argument say the same.
+/// to choose another port (`--help` says how), exit 1. The servers that take ADDR as an
+/// argument say the same.
 #[test]
 fn a_port_taken_says_what_to_do() {
     let (_busy, addr) = port_in_use();
