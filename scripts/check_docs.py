@@ -427,16 +427,35 @@ def anchors_between_statements(path):
     return count
 
 
+def comments_pushed_right(path):
+    """A comment that starts a line right below a line of code ending in a trailing comment is
+    taken by rustfmt for that comment's continuation and aligned under it, far to the right,
+    where it reads as part of the line above. Returns how many such lines `path` has."""
+    raw = path.read_text(encoding="utf-8").split("\n")
+    count = 0
+    for no in range(2, len(raw) + 1):
+        line, above = raw[no - 1], raw[no - 2]
+        indent = len(line) - len(line.lstrip())
+        above_indent = len(above) - len(above.lstrip())
+        if (line.lstrip().startswith("//") and "//" in above
+                and not above.lstrip().startswith("//") and indent >= above_indent + 16):
+            count += 1
+            problem(f"{rel(path)}:{no}", "a comment rustfmt aligned under the trailing comment "
+                                         "above it: put a blank line between them")
+    return count
+
+
 def check_anchor_lines():
     print("== 3. every anchor in crates/ stands between whole statements", flush=True)
-    files = anchors = 0
+    files = anchors = pushed = 0
     for path in sorted(ROOT.glob("crates/**/*.rs")):
         if "target" in path.relative_to(ROOT).parts:
             continue
         found = anchors_between_statements(path)
         files += bool(found)
         anchors += found
-    print(f"  {anchors} anchor lines in {files} files checked")
+        pushed += comments_pushed_right(path)
+    print(f"  {anchors} anchor lines in {files} files checked; {pushed} comments pushed right")
 
 
 def regions(path, where):

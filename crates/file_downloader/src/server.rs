@@ -123,9 +123,10 @@ pub fn server(args: Args, default_max_clients: usize) -> Result<()> {
         };
         // ANCHOR_END: accept
         let who = peer_tag(addr); // [127.0.0.1:50312], or [::1]:50312
-                                  // What this adds to the notes: at most --max-clients at once (see tcp_multi_server).
-                                  // When full, a client that has sent nothing yet, else the longest-idle one (idle
-                                  // --idle-grace or more), is closed to make room.
+
+        // What this adds to the notes: at most --max-clients at once (see tcp_multi_server).
+        // When full, a client that has sent nothing yet, else the longest-idle one (idle
+        // --idle-grace or more), is closed to make room.
         let Some((client, made_room)) = clients.admit(conn.try_clone(), addr) else {
             continue; // refused (the log says why): dropping `conn` closes it
         };

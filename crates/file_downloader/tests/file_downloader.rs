@@ -197,7 +197,8 @@ fn a_download_cut_by_a_reset_leaves_nothing() {
     let dir = scratch("reset");
     let (addr, fake) = serve_one(|mut s| {
         s.peek(&mut [0; 1]).unwrap(); // the name has arrived; it stays unread
-                                      // Send part of a "file", then close without reading the name: the system sends RST.
+
+        // Send part of a "file", then close without reading the name: the system sends RST.
         s.write_all(&pattern(200_000)).unwrap();
     });
     let out = download(&addr, "hello.txt", &dir.join("out/hello.txt"), &[]);

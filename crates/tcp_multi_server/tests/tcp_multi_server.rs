@@ -182,7 +182,8 @@ fn python_notes_client_is_served() {
     let mut client = start_python_on_port(&format!("{NOTES_PY}003_socketserver_client.py"), addr);
     let line = srv.expect("] connected (1 client)");
     let python_client = &line[..line.find(']').unwrap() + 1]; // "[127.0.0.1:PORT]"
-                                                              // The notes' client sends hello forever; meanwhile another client is served too.
+
+    // The notes' client sends hello forever; meanwhile another client is served too.
     exchange(&mut connect(addr), b"me too", b"ME TOO");
     assert!(client.is_running(), "the notes' client is still talking");
     drop(client); // killed: the server logs a reset or a close, and goes on
