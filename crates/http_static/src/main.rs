@@ -14,12 +14,12 @@
 //!
 //! The notes' steps: this file has 1. socket, bind, listen; 2. accept; 3. a thread per
 //! connection; `serve.rs` has one connection's 4. recv the request; 5. answer it; 6. close.
-//! `usage.rs` reads the command line (`options()`). Beside them, the
-//! notes' parts: `request.rs` reads and checks a request (请求报文), `path.rs` turns its path
-//! into a file under the root, `answer.rs` picks the response and `response.rs` writes it
-//! (响应报文). The extras a real server needs are modules named for what they add: `limits.rs`,
-//! `cache.rs`, `dates.rs`, `ranges.rs`, `mime.rs`, `listing.rs`; how many connections at once is
-//! netcommon's registry (`Clients`), shared with tcp_multi_server.
+//! `usage.rs` reads the command line (`options()`). Beside them, the notes' parts:
+//! `request.rs` reads and checks a request (请求报文), `path.rs` turns its path into a file
+//! under the root, `answer.rs` picks the response and `response.rs` writes it (响应报文). The
+//! extras a real server needs are modules named for what they add: `limits.rs`, `cache.rs`,
+//! `dates.rs`, `ranges.rs`, `mime.rs`, `listing.rs`; how many connections at once is netcommon's
+//! registry (`Clients`), shared with tcp_multi_server.
 //!
 //! What this adds to the notes (and to `python -m http.server`), and why:
 //! - One `recv(2048)` is not one request: it may hold half of one, or two. We read lines up to
@@ -107,8 +107,7 @@ fn http_static(options: Options) -> Result<()> {
         let accepted = listener.accept();
         // ANCHOR_END: accept
         if accepted.as_ref().is_err_and(out_of_files) {
-            // Out of descriptors: a connection waiting for its client makes room.
-            close_to_make_room(clients.make_room());
+            close_to_make_room(clients.make_room()); // out of descriptors: an idle one goes
         }
         let Some((stream, peer)) = errors.accepted(accepted) else {
             continue; // logged at most once a second, after a short pause
