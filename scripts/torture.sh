@@ -327,8 +327,8 @@ fi
 row "$A" client_auth "$result" "—" ""
 
 # --- 4. N idle, or N trickling connections, then real clients -----------------------------------
-# In the short form N is below the servers' default limits (sized from `ulimit -n`): give them a limit
-# of N/3, so that making room for a newcomer is what gets tested.
+# In the short form N is below the servers' default limits (sized from `ulimit -n`): give them a
+# limit of N/3, so that making room for a newcomer is what gets tested.
 limit() {
   [ "$SHORT" = 1 ] || return 0
   case "$1" in
