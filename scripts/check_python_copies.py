@@ -33,7 +33,8 @@ any failure.
 
 python/ours/ holds the programs the notes do not give; each starts with a header saying which
 notes program it comes from (`# 我们写的 ...` / `# Ours ...`, naming a notes file that exists),
-ended by a `# ---` line.
+ended by a `# ---` line. A `NAME_network_order.py` there must be python/notes/NAME.py with
+`'!i'` (network byte order) in place of `'i'`, line for line, and nothing else changed.
 
 Where the notes are not found (a fresh clone in CI), the headers are still checked and the
 comparison is skipped, saying so.
@@ -232,7 +233,35 @@ def check_our_program(path, notes_found):
             raise Undeclared(f"no notes file {notes}")
         if int(last) > len(notes_lines(notes)):
             raise Undeclared(f"lines {first}-{last} are not in {notes}")
+    if path.stem.endswith(NETWORK_ORDER):
+        return network_order(path, lines[len(head) + 1:], notes, first, last)
     return f"ok (ours, from {notes} {first}-{last})"
+
+
+NETWORK_ORDER = "_network_order"
+
+
+def network_order(path, program, notes, first, last):
+    """A `*_network_order.py` is its python/notes/ copy with `'!i'` (network order) in place of
+    `'i'` and nothing else changed, as its header says: the same lines, one by one."""
+    twin = NOTES_PY / (path.stem[:-len(NETWORK_ORDER)] + path.suffix)
+    if not twin.is_file():
+        raise Undeclared(f"no {twin.relative_to(ROOT).as_posix()} to compare it with")
+    theirs = twin.read_text(encoding="utf-8").split("\n")
+    theirs = theirs[theirs.index(END) + 1:]
+    if len(program) != len(theirs):
+        raise Undeclared(f"{len(program)} lines against {len(theirs)} in {twin.name}")
+    changed = 0
+    for no, (ours, notes_line) in enumerate(zip(program, theirs), 1):
+        if ours != notes_line:
+            if ours.replace("'!i'", "'i'") != notes_line:
+                raise Undeclared(f"line {no} differs from {twin.name} beyond 'i' -> '!i':\n"
+                                 f"    {twin.name}: {notes_line}\n    ours: {ours}")
+            changed += 1
+    if not changed:
+        raise Undeclared(f"no 'i' changed to '!i': the same as {twin.name}")
+    lines = "line" if changed == 1 else "lines"
+    return f"ok (ours, from {notes} {first}-{last}: {twin.name} with '!i' on {changed} {lines})"
 
 
 def main():
