@@ -6,7 +6,8 @@
 //!   notes' Python programs): [`Program`], [`run`], [`run_client`], [`command`],
 //!   [`start_on_free_port`], [`Muted`]; how a program ended ([`Finished`] and its `expect_*`
 //!   checks); the command-line checks of SPEC ([`check_command_line`], [`check_port_taken`]);
-//!   Python discovery ([`python`], [`python3`], [`PYTHONS`], [`REQUIRE_PYTHON`]) and other tools ([`tool`]);
+//!   Python discovery ([`python`], [`python3`], [`PYTHONS`], [`REQUIRE_PYTHON`]) and other
+//!   tools ([`tool`]);
 //!   the notes' Python programs ([`NOTES_PY`], [`OUR_PY`]) run with a port as their argument
 //!   ([`run_python_on_port`], [`start_python_on_port`], [`python_on_free_port`]);
 //! - [`peer`]: playing the other side: a TCP client ([`connect`], [`exchange`], [`ask`],

@@ -552,9 +552,9 @@ impl Program {
     }
 }
 
-/// Starts the notes' Python program `script` (a path) with [`python`], its port on its command line,
-/// on a free port (see [`start_on_free_port`]); `ready` is what it prints once its socket is
-/// bound. Returns it and its address, 127.0.0.1:PORT.
+/// Starts the notes' Python program `script` (a path) with [`python`], its port on its command
+/// line, on a free port (see [`start_on_free_port`]); `ready` is what it prints once its socket
+/// is bound. Returns it and its address, 127.0.0.1:PORT.
 pub fn python_on_free_port(script: &str, ready: &str) -> (Program, SocketAddr) {
     let start = |port: u16| Program::start(python(), &[script, &port.to_string()]);
     let (p, port) = start_on_free_port(start, ready);

@@ -9,9 +9,10 @@ const MAX_DEFAULT: usize = 10_000;
 const SPARE_FILES: usize = 32;
 
 /// The default client limit of a server whose clients each hold `files_each` file descriptors
-/// (2 for the socket and the registry's handle on it; one more for a file it sends), and why, for `--help`: the open-file limit
-/// less a few for the server itself, divided among the clients, at most 10,000. Only Linux
-/// shows the limit without unsafe code (in `/proc/self/limits`); elsewhere a fixed 1000.
+/// (2 for the socket and the registry's handle on it; one more for a file it sends), and why,
+/// for `--help`: the open-file limit less a few for the server itself, divided among the
+/// clients, at most 10,000. Only Linux shows the limit without unsafe code (in
+/// `/proc/self/limits`); elsewhere a fixed 1000.
 pub fn default_max_clients(files_each: usize) -> (usize, String) {
     let each = files_each.max(1);
     #[cfg(target_os = "linux")]
