@@ -4,9 +4,10 @@
 # on the platform:
 #
 #   every OS   cargo fmt --check, clippy -D warnings, cargo test --workspace (scripts/check.sh)
-#   Linux      also: the workflows (actionlint), the homework templates, the docs' pages and their
-#              commands, http_static in a real browser, the book in headless Chromium, and the
-#              hostile clients of scripts/torture.sh --short
+#   Linux      also: the workflows (actionlint), clippy for Windows and macOS (type-checked from
+#              Linux), the homework templates, the docs' pages and their commands, http_static
+#              in a real browser, the book in headless Chromium, and the hostile clients of
+#              scripts/torture.sh --short
 #
 # The Linux-only checks read /proc, use strace, mkfifo and bubblewrap, or drive Chromium; each
 # script installs what it needs (apt-get, npm, cargo install) when it is missing.
@@ -34,6 +35,9 @@ if [ "$os" != Linux ]; then
   echo "ci: on $os only the checks above run (the others need Linux)"
   exit 0
 fi
+
+step "clippy for Windows and macOS, from Linux"
+bash scripts/check-other-platforms.sh
 
 step "homework templates"
 bash scripts/check-homework.sh

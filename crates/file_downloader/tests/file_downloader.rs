@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use lesson_testing::Muted;
 use lesson_testing::{
     any_port_args, check_command_line, python, run, run_in, serve_one, start_on_free_port,
-    wait_until, Finished, Program, TempDir, NOTES_PY, TIMEOUT,
+    Finished, Program, TempDir, NOTES_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_file_downloader");
@@ -481,7 +481,7 @@ fn ctrl_c_mid_download_leaves_nothing() {
     let client = Program::start_in(dir.join("out"), EXE, &["client", &addr, "stalled.bin"]);
     // Wait until the first 100,000 bytes are in the temporary file.
     let part = dir.join(format!("out/.stalled.bin.part{}", client.pid()));
-    wait_until(&format!("a partial file {}", part.display()), || {
+    lesson_testing::wait_until(&format!("a partial file {}", part.display()), || {
         fs::metadata(&part).map_or(0, |m| m.len()) >= 100_000
     });
     client.signal("INT");

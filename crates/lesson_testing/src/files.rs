@@ -2,7 +2,6 @@
 //! server, named pipes.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -47,7 +46,7 @@ impl Swapping {
 /// Makes a FIFO (a named pipe) at `path`: opening it for reading waits for a writer.
 #[cfg(unix)]
 pub fn make_fifo(path: &Path) {
-    let made = Command::new("mkfifo").arg(path).status();
+    let made = std::process::Command::new("mkfifo").arg(path).status();
     assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
 }
 

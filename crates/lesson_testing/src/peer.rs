@@ -9,7 +9,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use crate::grade::{expected_vs_got, fail, show};
-use crate::program::{run, Program, TIMEOUT};
+use crate::program::{Program, TIMEOUT};
 
 /// `socket.recv_from(buf)`, waiting again when the wait ends with EINTR: on Linux a wait with a
 /// timeout (`set_read_timeout`) ends that way when the process is stopped and continued, or
@@ -167,7 +167,7 @@ impl FullQueue {
     /// within 5 s.
     pub fn check_client_gives_up(&self, program: &str, args: &[&str]) {
         let started = Instant::now();
-        let out = run(program, args, "");
+        let out = crate::program::run(program, args, "");
         let took = started.elapsed();
         assert_eq!(out.code, Some(1), "{args:?}: {out:?}");
         assert_eq!(

@@ -5,35 +5,38 @@ use std::io;
 
 /// The most clients (threads) served at once by default, however high `ulimit -n` is.
 const MAX_DEFAULT: usize = 10_000;
-/// File descriptors kept back for the server itself (stdio, the listener, the log).
+/// File descriptors kept back for the server itself (stdio, the listener, the log) at least.
 const SPARE_FILES: usize = 32;
+/// Kept back beyond those already open at start.
+const SPARE_BEYOND_OPEN: usize = 16;
 
 /// The default client limit of a server whose clients each hold `files_each` file descriptors
 /// (2 for the socket and the registry's handle on it; one more for a file it sends), and why,
-/// for `--help`: the open-file limit less a few for the server itself, divided among the
-/// clients, at most 10,000. Only Linux shows the limit without unsafe code (in
-/// `/proc/self/limits`); elsewhere a fixed 1000.
+/// for `--help`: the open-file limit less a few for the server itself (32, or those open at
+/// start and 16 more: a parent that leaks its descriptors, an IDE or a CI runner, leaves fewer),
+/// divided among the clients, at most 10,000. Only Linux shows the limit without unsafe code
+/// (in `/proc/self/limits`) and what is open (`/proc/self/fd`); elsewhere a fixed 1000.
 pub fn default_max_clients(files_each: usize) -> (usize, String) {
     let each = files_each.max(1);
-    #[cfg(target_os = "linux")]
-    if let Some(limit) = open_file_limit() {
-        let n = (limit.saturating_sub(SPARE_FILES) / each).clamp(1, MAX_DEFAULT);
-        let per = if each == 1 {
-            String::new()
-        } else {
-            format!(" / {each}")
-        };
-        let why = crate::tr!(
-            "{n} =（打开文件数的上限 {limit} - {SPARE_FILES}）{per}，最多 {MAX_DEFAULT}",
-            "{n} = (open-file limit {limit} - {SPARE_FILES}){per}, at most {MAX_DEFAULT}"
+    let Some(limit) = open_file_limit() else {
+        let why = crate::pick(
+            "1000（别超过打开文件数的上限）",
+            "1000 (keep it under the open-file limit)",
         );
-        return (n, why);
-    }
-    let why = crate::pick(
-        "1000（别超过打开文件数的上限）",
-        "1000 (keep it under the open-file limit)",
+        return (1000, why.into());
+    };
+    let spare = SPARE_FILES.max(open_files() + SPARE_BEYOND_OPEN);
+    let n = (limit.saturating_sub(spare) / each).clamp(1, MAX_DEFAULT);
+    let per = if each == 1 {
+        String::new()
+    } else {
+        format!(" / {each}")
+    };
+    let why = crate::tr!(
+        "{n} =（打开文件数的上限 {limit} - {spare}）{per}，最多 {MAX_DEFAULT}",
+        "{n} = (open-file limit {limit} - {spare}){per}, at most {MAX_DEFAULT}"
     );
-    (1000, why.into())
+    (n, why)
 }
 
 /// The soft "Max open files" limit from `/proc/self/limits`; `unlimited` counts as very many.
@@ -45,6 +48,23 @@ fn open_file_limit() -> Option<usize> {
         "unlimited" => Some(usize::MAX),
         soft => soft.parse().ok(),
     }
+}
+
+/// Elsewhere std cannot read the limit without unsafe code.
+#[cfg(not(target_os = "linux"))]
+fn open_file_limit() -> Option<usize> {
+    None
+}
+
+/// How many file descriptors the process has open now (this count's own included).
+#[cfg(target_os = "linux")]
+fn open_files() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, |dir| dir.count())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_files() -> usize {
+    0
 }
 
 /// Is this "too many open files" (EMFILE, or ENFILE for the whole system)? std has no
@@ -84,5 +104,22 @@ mod tests {
             "{one} {two}"
         );
         assert!(why.starts_with(&one.to_string()), "{why}");
+    }
+
+    /// Descriptors open at start (inherited from a parent that leaks them) are kept back too.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn descriptors_already_open_are_kept_back() {
+        let held: Vec<std::fs::File> = (0..60)
+            .map(|_| std::fs::File::open("/proc/self/limits").unwrap())
+            .collect();
+        let (_, why) = default_max_clients(1);
+        let spare: usize = why
+            .split(" - ")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no spare count in {why:?}"));
+        assert!(spare >= held.len() + SPARE_BEYOND_OPEN, "{why}");
     }
 }
