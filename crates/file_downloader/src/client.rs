@@ -42,17 +42,13 @@ fn options(mut args: Args) -> Result<Options> {
     let out = args.value("--out")?;
     let force = args.flag("--force");
     let max_bytes: Option<u64> = args.parsed("--max-bytes")?;
-    let mut words = args.finish()?.into_iter();
+    let [server, name] = args.up_to()?;
     // The server's ip and port, asked as in notes 001 when missing.
     let server = ask_addr(
-        words.next(),
+        server,
         pick("请输入服务器ip:", "server ip: "),
         pick("请输入服务器port:", "server port: "),
     )?;
-    let name = words.next();
-    if let Some(extra) = words.next() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
     Ok(Options {
         server,
         name,

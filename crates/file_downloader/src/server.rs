@@ -52,9 +52,9 @@ fn options(mut args: Args, default_max_clients: usize) -> Result<Options> {
     let max_clients = args.count("--max-clients")?.unwrap_or(default_max_clients);
     let grace = args.seconds("--idle-grace")?.unwrap_or(IDLE_GRACE);
     let buffer = args.count("--buffer-size")?.unwrap_or(DEFAULT_BUFFER);
-    let mut words = args.finish()?.into_iter();
+    let [port] = args.up_to()?;
     // `python3 xxx.py 7890` (notes 001): the port alone, or --bind for the whole address.
-    let bind = match (words.next(), bind) {
+    let bind = match (port, bind) {
         (Some(_), Some(_)) => {
             return usage_error(tr!(
                 "PORT 和 --bind 只能给一个",
@@ -72,9 +72,6 @@ fn options(mut args: Args, default_max_clients: usize) -> Result<Options> {
         },
         (None, bind) => check_addr(bind.as_deref().unwrap_or(DEFAULT_BIND))?,
     };
-    if let Some(extra) = words.next() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
     Ok(Options {
         bind,
         root,

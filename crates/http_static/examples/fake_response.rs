@@ -34,8 +34,8 @@ use netcommon::lang::describe;
 #[path = "common/within.rs"]
 mod within;
 use netcommon::{
-    announce_listening, check_addr, drain, is_timeout, printable, say, tr, usage_error,
-    AcceptErrors, Args, Encoding,
+    announce_listening, check_addr, drain, is_timeout, printable, say, tr, AcceptErrors, Args,
+    Encoding,
 };
 use within::Within;
 
@@ -65,9 +65,7 @@ fn main() -> ExitCode {
 
 fn fake_response(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     let response = forged_response();
     let listener =
         TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;

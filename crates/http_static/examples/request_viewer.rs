@@ -34,9 +34,7 @@ use anyhow::{bail, Context, Result};
 /// One deadline for the whole request (shared with the other example).
 #[path = "common/within.rs"]
 mod within;
-use netcommon::{
-    announce_listening, check_addr, is_timeout, printable_text, say, tr, usage_error, Args,
-};
+use netcommon::{announce_listening, check_addr, is_timeout, printable_text, say, tr, Args};
 use within::Within;
 
 const USAGE_ZH: &str = "用法：request_viewer [--bind 127.0.0.1:8888] [--timeout S]
@@ -61,9 +59,7 @@ fn main() -> ExitCode {
 fn request_viewer(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let timeout = args.seconds("--timeout")?.unwrap_or(DEFAULT_TIMEOUT);
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(tr!("多余的参数 {extra:?}", "unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     // s = socket(); s.bind(("127.0.0.1", 8888)); s.listen(3): all three in one call (std's
     // queue is 128 connections long, not 3).
     let s = TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;

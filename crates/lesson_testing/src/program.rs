@@ -390,8 +390,9 @@ pub fn check_command_line(program: &str, name: &str, bad: &[&[&str]]) {
 }
 
 /// Checks that every example of the crate at `manifest_dir` (pass `env!("CARGO_MANIFEST_DIR")`)
-/// answers `--help` as SPEC says: its usage on stdout, starting `usage: `, exit 0. The examples
-/// are found in the crate's `examples/` folder, none listed by hand; `cargo test` has built them.
+/// answers `--help` as SPEC says: its usage on stdout, starting `usage: `, exit 0; and refuses
+/// an option it does not know: `error: ...` and its usage on stderr, exit 2. The examples are
+/// found in the crate's `examples/` folder, none listed by hand; `cargo test` has built them.
 pub fn check_examples_answer_help(manifest_dir: &str) {
     let folder = std::path::Path::new(manifest_dir).join("examples");
     let mut names: Vec<String> = std::fs::read_dir(&folder)
@@ -410,7 +411,26 @@ pub fn check_examples_answer_help(manifest_dir: &str) {
             help.stdout.starts_with("usage: "),
             "{name} --help: {help:?}"
         );
+        let usage = help.stdout.lines().next().unwrap_or_default();
+        let wrong = run(&example(&name), &["--no-such-option"], "");
+        assert_eq!(wrong.code, Some(2), "{name} --no-such-option: {wrong:?}");
+        assert!(
+            wrong.stderr.starts_with("error: ") && wrong.stderr.contains(usage),
+            "{name} --no-such-option: {wrong:?}"
+        );
     }
+}
+
+/// Checks that `program` refuses one positional word more than it takes (`args`, ending in
+/// that word) with `error: ...`, exit 2, and names the word.
+pub fn check_extra_word_refused(program: &str, args: &[&str]) {
+    let out = run(program, args, "");
+    let extra = args.last().copied().unwrap_or_default();
+    assert_eq!(out.code, Some(2), "{args:?}: {out:?}");
+    assert!(
+        out.stderr.starts_with("error: ") && out.stderr.contains(&format!("{extra:?}")),
+        "{args:?}: {out:?}"
+    );
 }
 
 /// Checks that `program` with `args` and `--bind busy` (an address the test holds) fails at run

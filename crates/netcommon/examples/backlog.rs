@@ -10,7 +10,7 @@
 use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 
-use netcommon::{say, usage_error, Args};
+use netcommon::{say, Args};
 
 const USAGE: &str = "\
 usage: backlog
@@ -26,9 +26,7 @@ fn main() -> ExitCode {
 }
 
 fn backlog(args: Args) -> anyhow::Result<()> {
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     let listener = TcpListener::bind("127.0.0.1:0")?;
     say!(
         "listening on {} (std: listen(fd, 128))",

@@ -9,7 +9,7 @@
 use std::net::{TcpListener, TcpStream, UdpSocket};
 use std::process::ExitCode;
 
-use netcommon::{say, usage_error, Args};
+use netcommon::{say, Args};
 
 const USAGE: &str = "\
 usage: port_zero
@@ -21,9 +21,7 @@ fn main() -> ExitCode {
 }
 
 fn port_zero(args: Args) -> anyhow::Result<()> {
-    if let Some(extra) = args.finish()?.first() {
-        return usage_error(format!("unexpected argument {extra:?}"));
-    }
+    args.no_more()?;
     // A UDP socket bound to port 0, twice: two different ports, chosen by the system.
     let a = UdpSocket::bind("127.0.0.1:0")?;
     let b = UdpSocket::bind("127.0.0.1:0")?;

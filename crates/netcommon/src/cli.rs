@@ -259,15 +259,8 @@ impl Args {
     /// Ends option parsing for a command whose one positional argument is an address
     /// (`HOST:PORT`, checked), `default` when it is not given; anything more is a usage error.
     pub fn address(self, default: &str) -> Result<String, UsageError> {
-        let words = self.finish()?;
-        match words.as_slice() {
-            [] => crate::check_addr(default),
-            [addr] => crate::check_addr(addr),
-            [_, extra, ..] => Err(UsageError(crate::tr!(
-                "多余的参数 {extra:?}",
-                "unexpected argument {extra:?}"
-            ))),
-        }
+        let [addr] = self.up_to()?;
+        crate::check_addr(addr.as_deref().unwrap_or(default))
     }
 
     /// Ends option parsing for a client whose one positional argument is its `SERVER`
@@ -285,12 +278,21 @@ impl Args {
     /// Ends option parsing for a command that takes no positional argument: any word left is
     /// a usage error.
     pub fn no_more(self) -> Result<(), UsageError> {
-        match self.finish()?.first() {
+        let [] = self.up_to()?;
+        Ok(())
+    }
+
+    /// Ends option parsing for a command that takes up to `N` positional arguments, each of
+    /// them optional: `let [server, name] = args.up_to()?;`. A word more is a usage error.
+    pub fn up_to<const N: usize>(self) -> Result<[Option<String>; N], UsageError> {
+        let mut words = self.finish()?.into_iter();
+        let given = std::array::from_fn(|_| words.next());
+        match words.next() {
             Some(extra) => Err(UsageError(crate::tr!(
                 "多余的参数 {extra:?}",
                 "unexpected argument {extra:?}"
             ))),
-            None => Ok(()),
+            None => Ok(given),
         }
     }
 }
@@ -443,5 +445,19 @@ mod tests {
     #[test]
     fn negative_numbers_are_not_options() {
         assert_eq!(args(&["-5"]).finish().unwrap(), ["-5"]);
+    }
+
+    #[test]
+    fn up_to_n_positional_words_and_not_one_more() {
+        let [a, b] = args(&["x:1"]).up_to().unwrap();
+        assert_eq!((a.as_deref(), b), (Some("x:1"), None));
+        let [a, b] = args(&["x:1", "--", "-f"]).up_to().unwrap();
+        assert_eq!((a.as_deref(), b.as_deref()), (Some("x:1"), Some("-f")));
+        let extra = args(&["a", "b", "c"]).up_to::<2>().unwrap_err();
+        assert!(extra.0.contains("\"c\""), "{}", extra.0);
+        assert!(args(&["a"]).no_more().is_err());
+        assert!(args(&[]).no_more().is_ok());
+        assert_eq!(args(&[]).address("127.0.0.1:9").unwrap(), "127.0.0.1:9");
+        assert!(args(&["a:1", "b:2"]).address("127.0.0.1:9").is_err());
     }
 }

@@ -62,7 +62,7 @@ fn main() -> ExitCode {
 fn chat_server(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let idle = args.seconds("--idle-timeout")?.unwrap_or(DEFAULT_IDLE);
-    args.finish()?;
+    args.no_more()?;
 
     // sk=socket.socket(); sk.bind(('127.0.0.1',9001)); sk.listen() 申请操作系统的资源
     let sk = TcpListener::bind(&bind).with_context(|| tr!("绑定 {bind}", "binding {bind}"))?;

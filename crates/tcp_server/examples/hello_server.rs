@@ -52,7 +52,7 @@ fn main() -> ExitCode {
 fn hello_server(mut args: Args) -> Result<()> {
     let bind = check_addr(&args.value_or("--bind", DEFAULT_BIND)?)?;
     let message = args.value_or("--message", "hello")?;
-    args.finish()?;
+    args.no_more()?;
 
     // sk=socket.socket(); sk.bind(('127.0.0.1',9001)) 申请操作系统的资源; sk.listen() 代表
     // socket服务已经开启: TcpListener::bind does all three.

@@ -32,7 +32,7 @@ fn serve(mut args: Args) -> Result<()> {
     let Some(file) = args.value("--dict")? else {
         return netcommon::usage_error(tr!("缺少 --dict FILE", "--dict FILE is missing"));
     };
-    args.finish()?;
+    args.no_more()?;
 
     // The 单词本, read once at start: {"apple": "苹果", ...}
     let text =
