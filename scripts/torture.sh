@@ -53,8 +53,30 @@ cargo build -q -p tcp_server -p tcp_multi_server -p udp_receiver -p file_downloa
 TMP=$(mktemp -d)
 chmod 755 "$TMP" # nginx's worker runs as nobody and must read the served folder
 PIDS=()
+# spawn OUT ERR COMMAND...: runs COMMAND in the background, stdout into OUT (a file or a fifo),
+# stderr into ERR; sets PID. The PID is also written to $TMP/pids, so that a process started
+# inside $(...), a subshell whose PIDS this script never sees, is stopped on Ctrl-C as well.
+spawn() {
+  local out=$1 err=$2
+  shift 2
+  "$@" >"$out" 2>"$err" </dev/null &
+  PID=$!
+  PIDS+=("$PID")
+  echo "$PID" >>"$TMP/pids"
+}
+# stop PID: stops a process this script started, and forgets it (its number may be reused).
+stop() {
+  kill "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  sed -i "/^$1\$/d" "$TMP/pids"
+}
+# alive PID: still running (an exited child stays a zombie until it is waited for: gone).
+alive() {
+  $PY -c "import sys; sys.path.insert(0,'scripts'); import torture; sys.exit(0 if torture.alive('$1') else 1)"
+}
 cleanup() {
-  for pid in "${PIDS[@]}"; do
+  local pid
+  for pid in "${PIDS[@]}" $(cat "$TMP/pids" 2>/dev/null); do
     kill "$pid" 2>/dev/null
   done
   for pid in "${PIDS[@]}"; do
@@ -105,23 +127,16 @@ as_intended() {
 start() {
   local log="$TMP/$1.log"
   shift
-  "$@" >"$log" 2>"$log.err" </dev/null &
-  PID=$!
-  PIDS+=("$PID")
+  spawn "$log" "$log.err" "$@"
   ADDR=""
   for _ in $(seq 100); do
     ADDR=$(sed -n 's/^listening on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$log" 2>/dev/null | head -1)
     [ -n "$ADDR" ] && return 0
-    kill -0 "$PID" 2>/dev/null || break
+    alive "$PID" || break
     sleep 0.1
   done
   echo "did not start: $*" >&2
   return 1
-}
-
-stop() {
-  kill "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
 }
 
 free_port() {
@@ -201,20 +216,16 @@ http {
 }
 EOF
   : >"$TMP/nginx/error.log"
-  "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" \
-    >/dev/null 2>&1 </dev/null &
-  PID=$!
-  PIDS+=("$PID")
+  spawn /dev/null /dev/null \
+    "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log"
   ADDR="127.0.0.1:$port"
   wait_port "$port"
 }
 start_python_http() {
   local port
   port=$(free_port)
-  $PY -u -m http.server --bind 127.0.0.1 --directory "$TMP/root" "$port" \
-    >"$TMP/python.log" 2>&1 </dev/null &
-  PID=$!
-  PIDS+=("$PID")
+  spawn "$TMP/python.log" "$TMP/python.log.err" \
+    $PY -u -m http.server --bind 127.0.0.1 --directory "$TMP/root" "$port"
   ADDR="127.0.0.1:$port"
   wait_port "$port"
 }
@@ -273,9 +284,8 @@ stdout_closed() {
   shift 3
   local fifo="$TMP/$name.fifo"
   mkfifo "$fifo"
-  "$@" >"$fifo" 2>"$TMP/$name.err" </dev/null &
-  local pid=$!
-  PIDS+=("$pid")
+  spawn "$fifo" "$TMP/$name.err" "$@"
+  local pid=$PID
   head -1 <"$fifo" >"$TMP/$name.first" # returns after one line; the fifo's reader is gone
   local addr
   addr=$(sed -n 's/^listening on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$TMP/$name.first")
@@ -287,7 +297,7 @@ stdout_closed() {
   [ "$clients" = 2 ] && b="; 2nd: $($ATTACK real "$addr" "$kind")"
   sleep 0.3
   local state="still running"
-  if ! $PY -c "import sys; sys.path.insert(0,'scripts'); import torture; sys.exit(0 if torture.alive('$pid') else 1)"; then
+  if ! alive "$pid"; then
     wait "$pid" 2>/dev/null
     local code=$?
     state="exited $code"
@@ -420,13 +430,13 @@ for s in tcp_multi_server file_downloader http_static; do
   fi
   if [ "$s" = http_static ] && [ "$SHORT" = 0 ]; then
     if [ -n "$NGINX" ]; then
-      # In a subshell, so that only nginx gets the low limit; it says its PID and address.
+      # In a subshell, so that only nginx gets the low limit; it says its PID and address
+      # (and spawn has written the PID to $TMP/pids for the cleanup).
       (ulimit -n 64 && start_nginx && echo "$PID $ADDR" >"$TMP/nginx-fds") || true
       if [ -s "$TMP/nginx-fds" ]; then
         read -r pid addr <"$TMP/nginx-fds"
-        PIDS+=("$pid")
         rr=$($ATTACK fds "$addr" http "$TMP/nginx/error.log" accept)
-        kill "$pid" 2>/dev/null
+        stop "$pid"
       else
         rr="did not start"
       fi
@@ -479,13 +489,14 @@ not_read() {
   shift 3
   local fifo="$TMP/$name.unread" port
   mkfifo "$fifo"
+  # The reader opens the fifo and never reads (spawn's </dev/null would come first).
   sleep 600 <"$fifo" &
   local reader=$!
   PIDS+=("$reader")
+  echo "$reader" >>"$TMP/pids"
   port=$(free_port)
-  "$@" --bind "127.0.0.1:$port" >"$fifo" 2>"$TMP/$name.err" </dev/null &
-  local pid=$!
-  PIDS+=("$pid")
+  spawn "$fifo" "$TMP/$name.err" "$@" --bind "127.0.0.1:$port"
+  local pid=$PID
   if ! wait_port "$port"; then
     stop "$pid"; stop "$reader"
     echo "did not start"
@@ -493,7 +504,7 @@ not_read() {
   fi
   local r
   r=$($ATTACK many "127.0.0.1:$port" "$kind" "$n")
-  kill -0 "$pid" 2>/dev/null && r="$r; still running" || r="$r; server gone"
+  alive "$pid" && r="$r; still running" || r="$r; server gone"
   stop "$pid"
   stop "$reader"
   echo "$r"
