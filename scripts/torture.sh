@@ -86,6 +86,11 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# attack TITLE: the attack that the rows below are about (A), said on stderr as it starts.
+attack() {
+  A=$1
+  echo "$A" >&2
+}
 
 # What is served: a small page and file, and a large file that no buffer holds.
 mkdir -p "$TMP/root" "$TMP/out"
@@ -255,28 +260,39 @@ ref_rows() {
     result="〃"
   done
 }
-
-# --- 1. A client that sends and never reads, then a real client --------------------------------
-attack_noread() { $ATTACK noread "$ADDR" http "$PID" "$WAIT"; }
-A="sends, never reads (SO_RCVBUF 4096), then a real client"
-echo "$A" >&2
-for s in tcp_server tcp_multi_server file_downloader http_static; do
-  if start "$s-noread" $(our $s); then
-    result=$($ATTACK noread "$ADDR" "$(kind $s)" "$PID" "$WAIT")
+# against NAME FN COMMAND...: starts COMMAND as start does (NAME names its log), runs FN, a
+# function (with its words) that attacks ADDR and PID, and stops the server; prints FN's result,
+# or "did not start".
+against() {
+  local name=$1 fn=$2
+  shift 2
+  if start "$name" "$@"; then
+    $fn
     stop "$PID"
   else
-    result="did not start"
+    echo "did not start"
   fi
-  if [ "$s" = http_static ] && [ "$SHORT" = 0 ]; then
-    ref_rows "$A" "$(label $s)" "$result" attack_noread
+}
+# our_row SERVER RESULT FN: our server's row in the table; for http_static (unless --short),
+# beside the references, each attacked with FN.
+our_row() {
+  if [ "$1" = http_static ] && [ "$SHORT" = 0 ]; then
+    ref_rows "$A" "$(label $1)" "$2" "$3"
   else
-    row "$A" "$(label $s)" "$result" "—" ""
+    row "$A" "$(label $1)" "$2" "—" ""
   fi
+}
+
+# --- 1. A client that sends and never reads, then a real client --------------------------------
+attack_noread() { $ATTACK noread "$ADDR" "${1:-http}" "$PID" "$WAIT"; }
+attack "sends, never reads (SO_RCVBUF 4096), then a real client"
+for s in tcp_server tcp_multi_server file_downloader http_static; do
+  result=$(against "$s-noread" "attack_noread $(kind $s)" $(our $s))
+  our_row $s "$result" attack_noread
 done
 
 # --- 2. The reader of stdout goes away, then clients connect ------------------------------------
-A="stdout closed (server \\| head -1), then 2 clients (1 for sticky_packet_demo)"
-echo "$A" >&2
+attack "stdout closed (server \\| head -1), then 2 clients (1 for sticky_packet_demo)"
 # stdout_closed NAME KIND CLIENTS COMMAND...: the server writes into a fifo that head -1
 # reads; then CLIENTS real clients (1 or 2) one after another.
 stdout_closed() {
@@ -326,14 +342,9 @@ http.server.ThreadingHTTPServer(('127.0.0.1', $port),
 done
 
 # --- 3. Silent connections queued before a real client ------------------------------------------
-A="3 silent connections, then a real client"
-echo "$A" >&2
-if start client_auth-silent $(our client_auth); then
-  result=$($ATTACK silent 3 "$ADDR" auth:s3cret "$WAIT")
-  stop "$PID"
-else
-  result="did not start"
-fi
+attack "3 silent connections, then a real client"
+attack_silent() { $ATTACK silent 3 "$ADDR" auth:s3cret "$WAIT"; }
+result=$(against client_auth-silent attack_silent $(our client_auth))
 row "$A" client_auth "$result" "—" ""
 
 # --- 4. N idle, or N trickling connections, then real clients -----------------------------------
@@ -346,53 +357,42 @@ limit() {
     http_static) echo "--threads $((N / 3))" ;;
   esac
 }
-attack_flood() { $ATTACK flood "$mode" "$N" "$ADDR" http "$PID"; }
+attack_flood() { $ATTACK flood "$mode" "$N" "$ADDR" "${1:-http}" "$PID"; }
 for mode in idle trickle; do
-  A="$N $mode connections, then 5 real clients (each within 1 s?)"
-  [ "$SHORT" = 1 ] && A="$A, servers limited to $((N / 3))"
-  echo "$A" >&2
+  limited=""
+  [ "$SHORT" = 1 ] && limited=", servers limited to $((N / 3))"
+  attack "$N $mode connections, then 5 real clients (each within 1 s?)$limited"
   for s in tcp_multi_server file_downloader http_static; do
-    if start "$s-$mode" $(our $s) $(limit $s); then
-      result=$($ATTACK flood $mode "$N" "$ADDR" "$(kind $s)" "$PID")
-      stop "$PID"
-    else
-      result="did not start"
-    fi
-    if [ "$s" = http_static ] && [ "$SHORT" = 0 ]; then
-      ref_rows "$A" "$(label $s)" "$result" attack_flood
-    else
-      row "$A" "$(label $s)" "$result" "—" ""
-    fi
+    result=$(against "$s-$mode" "attack_flood $(kind $s)" $(our $s) $(limit $s))
+    our_row $s "$result" attack_flood
   done
 done
 
 # --- 5. sticky_packet_demo and a silent peer ----------------------------------------------------
-A="sticky_packet_demo and a silent peer ($PEER_WAIT s at most)"
-echo "$A" >&2
-if start quiet $PY scripts/torture.py quiet-server; then
+attack "sticky_packet_demo and a silent peer ($PEER_WAIT s at most)"
+# our client against a peer that accepts and never answers
+client_waits() {
+  local t0 msg code secs
   t0=$(date +%s.%N)
   msg=$(timeout "$PEER_WAIT" "$BIN/sticky_packet_demo" client "$ADDR" --framed --timeout 5 \
     2>&1 </dev/null)
   code=$?
   secs=$($PY -c "import time; print('%.1f' % ($(date +%s.%N) - $t0))")
   if [ "$code" = 124 ]; then
-    result="client still waiting after $PEER_WAIT s"
+    echo "client still waiting after $PEER_WAIT s"
   else
-    result="client exit $code after $secs s: $(echo "$msg" | tail -1)"
+    echo "client exit $code after $secs s: $(echo "$msg" | tail -1)"
   fi
-  stop "$PID"
-  row "$A" "sticky_packet_demo client --timeout 5" "$result" "—" ""
-fi
-if start sticky-hold $(our sticky_packet_demo); then
-  result=$($ATTACK hold "$ADDR" "$PID" "$PEER_WAIT")
-  stop "$PID"
-  row "$A" "sticky_packet_demo server" "$result" "—" ""
-fi
+}
+result=$(against quiet client_waits $PY scripts/torture.py quiet-server)
+row "$A" "sticky_packet_demo client --timeout 5" "$result" "—" ""
+attack_hold() { $ATTACK hold "$ADDR" "$PID" "$PEER_WAIT"; }
+result=$(against sticky-hold attack_hold $(our sticky_packet_demo))
+row "$A" "sticky_packet_demo server" "$result" "—" ""
 
 # --- 6. and 7. The file_downloader client: Ctrl-C, and a server that never stops ------------------
 NOTES_CLIENT=python/notes/000_file_client.py
-A="file_downloader client: Ctrl-C mid-download"
-echo "$A" >&2
+attack "file_downloader client: Ctrl-C mid-download"
 rm -rf "$TMP/out"/* "$TMP/out"/.[!.]* 2>/dev/null
 result=$($ATTACK ctrl-c "$BIN/file_downloader" "$TMP/out")
 rm -rf "$TMP/out"/* "$TMP/out"/.[!.]* 2>/dev/null
@@ -400,34 +400,22 @@ rr=$($ATTACK ctrl-c "$BIN/file_downloader" "$TMP/out" "$NOTES_CLIENT")
 rm -rf "$TMP/out"/* "$TMP/out"/.[!.]* 2>/dev/null
 row "$A" "file_downloader client" "$result" "the notes' 000 client" "$rr"
 
-A="a server that sends without end (client --max-bytes 10000000)"
-echo "$A" >&2
+attack "a server that sends without end (client --max-bytes 10000000)"
 result=$($ATTACK endless "$BIN/file_downloader" "$TMP/out")
 rr=$($ATTACK endless "$BIN/file_downloader" "$TMP/out" "$NOTES_CLIENT")
 row "$A" "file_downloader client" "$result" "the notes' 000 client" "$rr"
 
 # --- 8. HEAD answered with an error status ------------------------------------------------------
-A="HEAD /no-such-file: an error status, and no body"
-echo "$A" >&2
-if start http_static-head $(our http_static); then
-  result=$($ATTACK head "$ADDR")
-  stop "$PID"
-else
-  result="did not start"
-fi
+attack "HEAD /no-such-file: an error status, and no body"
 attack_head() { $ATTACK head "$ADDR"; }
+result=$(against http_static-head attack_head $(our http_static))
 ref_rows "$A" http_static "$result" attack_head
 
 # --- 9. Out of file descriptors -----------------------------------------------------------------
-A="out of file descriptors (limit 64, 300 connections held 3 s): accept-error log lines"
-echo "$A" >&2
+attack "out of file descriptors (limit 64, 300 connections held 3 s): accept-error log lines"
 for s in tcp_multi_server file_downloader http_static; do
-  if start "$s-fds" bash -c "ulimit -n 64 && exec $(our $s)"; then
-    result=$($ATTACK fds "$ADDR" "$(kind $s)" "$TMP/$s-fds.log" accept)
-    stop "$PID"
-  else
-    result="did not start"
-  fi
+  attack_fds() { $ATTACK fds "$ADDR" "$1" "$TMP/$s-fds.log" accept; }
+  result=$(against "$s-fds" "attack_fds $(kind $s)" bash -c "ulimit -n 64 && exec $(our $s)")
   if [ "$s" = http_static ] && [ "$SHORT" = 0 ]; then
     if [ -n "$NGINX" ]; then
       # In a subshell, so that only nginx gets the low limit; it says its PID and address
@@ -450,39 +438,28 @@ for s in tcp_multi_server file_downloader http_static; do
 done
 
 # --- 10. A flood of silent connections while real clients come -------------------------------
-A="500 new silent connections a second for 4 s, 10 real clients meanwhile (9 within 1 s?), servers limited to 200"
-echo "$A" >&2
+attack "500 new silent connections a second for 4 s, 10 real clients meanwhile (9 within 1 s?), servers limited to 200"
+attack_silent_flood() { $ATTACK silent-flood 500 "$ADDR" "$1"; }
 for s in tcp_multi_server file_downloader client_auth http_static; do
   lim="--max-clients 200"
   [ "$s" = http_static ] && lim="--threads 200"
-  if start "$s-silentflood" $(our $s) $lim; then
-    result=$($ATTACK silent-flood 500 "$ADDR" "$(kind $s)")
-    stop "$PID"
-  else
-    result="did not start"
-  fi
+  result=$(against "$s-silentflood" "attack_silent_flood $(kind $s)" $(our $s) $lim)
   row "$A" "$(label $s)" "$result" "—" ""
 done
 
 # --- 11. A folder swapped for a symlink out of the root while clients fetch --------------------
-A="a folder swapped with a symlink out of the root (renameat2 RENAME_EXCHANGE) while 2 clients fetch for 3 s"
-echo "$A" >&2
+attack "a folder swapped with a symlink out of the root (renameat2 RENAME_EXCHANGE) while 2 clients fetch for 3 s"
+attack_swap() { $ATTACK swap "$TMP/swap/root" "$TMP/swap/outside" "$ADDR" "$1"; }
 for s in file_downloader http_static; do
   rm -rf "$TMP/swap" && mkdir -p "$TMP/swap/root" "$TMP/swap/outside"
   kind=http
-  [ "$s" = file_downloader ] && kind=file
-  if start "$s-swap" $(our $s | sed "s|$TMP/root|$TMP/swap/root|"); then
-    result=$($ATTACK swap "$TMP/swap/root" "$TMP/swap/outside" "$ADDR" $kind)
-    stop "$PID"
-  else
-    result="did not start"
-  fi
+  [ "$s" = file_downloader ] && kind=file # the attack names its own files
+  result=$(against "$s-swap" "attack_swap $kind" $(our $s | sed "s|$TMP/root|$TMP/swap/root|"))
   row "$A" "$(label $s)" "$result" "—" ""
 done
 
 # --- 12. A stdout that nobody reads -------------------------------------------------------------
-A="stdout a pipe that nobody reads (a paused terminal), then many clients one after another"
-echo "$A" >&2
+attack "stdout a pipe that nobody reads (a paused terminal), then many clients one after another"
 # not_read NAME KIND N COMMAND...: the server's stdout is a fifo whose reader never reads.
 not_read() {
   local name=$1 kind=$2 n=$3
