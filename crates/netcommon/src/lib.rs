@@ -43,8 +43,8 @@ pub use lang::{english, pick};
 pub use limits::{default_max_clients, out_of_files};
 pub use log::{printable, printable_text};
 pub use net::{
-    again, announce_listening, ask_addr, check_addr, connect_failed, is_port_unreachable,
-    is_timeout, join_host_port, kept_len, read_failed, resolve,
+    again, announce_listening, any_local, ask_addr, check_addr, connect_failed,
+    is_port_unreachable, is_timeout, join_host_port, kept_len, read_failed, resolve,
 };
 pub use root::{Opened, Refused, Root};
 pub use text::Encoding;

@@ -159,6 +159,18 @@ pub fn resolve(addr: &str) -> anyhow::Result<SocketAddr> {
         .with_context(|| crate::tr!("查找地址 {addr}：没有地址", "looking up {addr}: no address"))
 }
 
+/// What a client's UDP socket binds to reach `peer`: any local address of `peer`'s family, port
+/// 0, so the system picks the port, as for the notes' socket that is never bound.
+/// `UdpSocket::bind` is socket() and bind() in one call, and the family must match: an IPv6
+/// peer needs an IPv6 socket (`AF_INET6`).
+pub fn any_local(peer: SocketAddr) -> SocketAddr {
+    if peer.is_ipv4() {
+        SocketAddr::from(([0, 0, 0, 0], 0))
+    } else {
+        SocketAddr::from(([0u16; 8], 0))
+    }
+}
+
 /// Why `TcpStream::connect_timeout(addr, within)` to `server` failed, said for a person: no
 /// answer in time (a server whose queue of waiting connections is full never answers), or the
 /// system's reason (refused: is the server running?). The clients call it in their own
@@ -306,6 +318,14 @@ mod tests {
         assert_eq!(resolve("127.0.0.1:80").unwrap().to_string(), "127.0.0.1:80");
         assert_eq!(resolve("[::1]:80").unwrap().to_string(), "[::1]:80");
         assert!(resolve("localhost:80").unwrap().ip().is_loopback());
+    }
+
+    #[test]
+    fn a_client_socket_binds_any_address_of_the_peers_family() {
+        let v4 = resolve("127.0.0.1:7788").unwrap();
+        let v6 = resolve("[::1]:7788").unwrap();
+        assert_eq!(any_local(v4).to_string(), "0.0.0.0:0");
+        assert_eq!(any_local(v6).to_string(), "[::]:0");
     }
 
     #[test]

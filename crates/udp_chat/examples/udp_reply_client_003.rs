@@ -23,8 +23,8 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    again, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Args,
-    Deadline,
+    again, any_local, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr,
+    Args, Deadline,
 };
 
 const USAGE_ZH: &str = "\
@@ -57,13 +57,8 @@ fn client(mut args: Args) -> Result<()> {
     let serve = resolve(&args.address(DEFAULT_SERVER)?)?;
 
     // sk = socket.socket(type=socket.SOCK_DGRAM): no bind, the system picks our port.
-    let any = if serve.is_ipv4() {
-        "0.0.0.0:0"
-    } else {
-        "[::]:0"
-    };
-    let sk =
-        UdpSocket::bind(any).with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
+    let sk = UdpSocket::bind(any_local(serve))
+        .with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
     // Not in the notes: `connect` a UDP socket to the server. No packet is sent; the system only
     // notes the address, and from then on gives this socket only datagrams from the server
     // (anyone else's are dropped), and `send` needs no address.

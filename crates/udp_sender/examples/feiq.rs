@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
-use netcommon::{check_addr, input, resolve, say, tr, Args, Encoding};
+use netcommon::{any_local, check_addr, input, resolve, say, tr, Args, Encoding};
 
 const USAGE_ZH: &str = "用法：feiq [DEST] [TEXT...]   （DEST 默认是 127.0.0.1:2425）";
 const USAGE_EN: &str = "usage: feiq [DEST] [TEXT...]   (DEST defaults to 127.0.0.1:2425)";
@@ -36,14 +36,9 @@ fn feiq(args: Args) -> Result<()> {
         None => format!("127.0.0.1:{FEIQ_PORT}"),
     };
     let dest = resolve(&dest)?;
-    // udp_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    let any = if dest.is_ipv4() {
-        "0.0.0.0:0"
-    } else {
-        "[::]:0"
-    };
-    let socket =
-        UdpSocket::bind(any).with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
+    // udp_socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM): no bind, any port
+    let socket = UdpSocket::bind(any_local(dest))
+        .with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
     socket.set_write_timeout(Some(SEND_TIMEOUT))?;
     // str1 = input("请输入内容:")
     let text: Vec<String> = words.collect();

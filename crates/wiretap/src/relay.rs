@@ -276,12 +276,7 @@ fn new_udp_client(
     clients: &Arc<Mutex<HashMap<SocketAddr, UdpClient>>>,
     encoding: Encoding,
 ) -> io::Result<UdpClient> {
-    let any = if target.is_ipv4() {
-        "0.0.0.0:0"
-    } else {
-        "[::]:0"
-    };
-    let upstream = UdpSocket::bind(any)?;
+    let upstream = UdpSocket::bind(netcommon::any_local(target))?;
     upstream.connect(target)?;
     upstream.set_read_timeout(Some(UDP_TICK))?;
     let local = upstream.local_addr()?;

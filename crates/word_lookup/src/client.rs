@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use netcommon::{
-    input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Deadline,
+    any_local, input_or_eof, is_port_unreachable, is_timeout, kept_len, resolve, say, tr, Deadline,
 };
 
 /// `recvfrom(1024)`: the most bytes of an answer we keep.
@@ -17,14 +17,9 @@ pub fn run(server: &str, words: Vec<String>, timeout: Duration) -> Result<()> {
     // ADDR = ("127.0.0.1", 8888)
     let addr = resolve(server)?;
     // ANCHOR: socket
-    // 1. 创建套接字 (socket): no bind, the system picks our port.
-    let any = if addr.is_ipv4() {
-        "0.0.0.0:0"
-    } else {
-        "[::]:0"
-    };
-    let sockfd =
-        UdpSocket::bind(any).with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
+    // 1. 创建套接字 (socket): no bind, the system picks our port (any_local: 0.0.0.0:0).
+    let sockfd = UdpSocket::bind(any_local(addr))
+        .with_context(|| tr!("创建 UDP 套接字", "creating the UDP socket"))?;
     // ANCHOR_END: socket
     // Not in the notes: `connect` a UDP socket to the server. No packet is sent; the system only
     // notes the address, and from then on gives this socket only datagrams from the server
