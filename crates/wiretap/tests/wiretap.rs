@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::thread;
 
 use lesson_testing::{
-    check_command_line, command, python3, run, Peer, Program, TempDir, UdpPeer, TIMEOUT,
+    check_command_line, command, python, run, Peer, Program, TempDir, UdpPeer, NOTES_PY, TIMEOUT,
 };
 
 const EXE: &str = env!("CARGO_BIN_EXE_wiretap");
@@ -260,20 +260,15 @@ fn chinese_by_default() {
     let _ = client.shutdown(Shutdown::Both);
 }
 
-/// Notes 001 "TCP 网络程序 - 客户端", as the notes give it, asking at its prompts: the one copy
-/// in `python/notes/`, which the tcp_server lesson's tests run too.
-const NOTES_001_CLIENT: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../python/notes/001_tcp_client.py"
-);
-
+/// Notes 001 "TCP 网络程序 - 客户端", as the notes give it, asking at its prompts (the one copy
+/// in `python/notes/`, which the tcp_server lesson's tests run too).
 #[cfg_attr(not(python), ignore = "needs Python 3 (python3, python or py -3)")]
 #[test]
 fn the_notes_python_client_through_the_wiretap() {
-    let Some(python) = python3() else { return };
     let (mut tap, addr) = wiretap(&[], server(echo));
     let typed = format!("127.0.0.1\n{}\n你好 wiretap\n", addr.port());
-    let out = run(python, &[NOTES_001_CLIENT], &typed);
+    let client = format!("{NOTES_PY}001_tcp_client.py");
+    let out = run(python(), &[&client], &typed);
     out.expect_code(0)
         .expect_stdout_has("接收到的数据为: 你好 wiretap");
     tap.expect("client → server 14 bytes");
