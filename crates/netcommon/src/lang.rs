@@ -67,6 +67,10 @@ pub fn io_error(e: &io::Error) -> String {
             _ if is_too_long(e) => {
                 format!("{e}: a UDP datagram holds at most 65,507 bytes; send less in one message")
             }
+            _ if is_wrong_family(e) => format!(
+                "{e}: the local address and the peer's must be of one kind: both IPv4 (like \
+                 127.0.0.1) or both IPv6 (like [::1])"
+            ),
             _ => e.to_string(),
         };
     }
@@ -108,23 +112,39 @@ pub fn io_error(e: &io::Error) -> String {
         _ if is_too_long(e) => {
             "数据报太长：一个 UDP 数据报最多 65,507 字节，一次少发一点"
         }
+        _ if is_wrong_family(e) => {
+            "地址类型不一致：本机的地址和对方的地址要么都是 IPv4（比如 127.0.0.1），\
+             要么都是 IPv6（比如 [::1]）"
+        }
         _ if crate::out_of_files(e) => "打开的文件太多（文件描述符用完了，见 `ulimit -n`）",
         _ => "系统错误",
     };
     format!("{text}{code}")
 }
 
-/// EMSGSIZE: a datagram longer than UDP allows (Linux 90, macOS 40, Windows WSAEMSGSIZE 10040).
+/// EMSGSIZE: a datagram longer than UDP allows.
 fn is_too_long(e: &io::Error) -> bool {
-    #[cfg(target_os = "linux")]
-    const CODES: [i32; 1] = [90];
-    #[cfg(all(unix, not(target_os = "linux")))]
-    const CODES: [i32; 1] = [40];
-    #[cfg(windows)]
-    const CODES: [i32; 1] = [10040];
-    #[cfg(not(any(unix, windows)))]
-    const CODES: [i32; 0] = [];
-    e.raw_os_error().is_some_and(|n| CODES.contains(&n))
+    is_os_error(e, 90, 40, 10040)
+}
+
+/// EAFNOSUPPORT: an IPv4 socket asked to reach an IPv6 address, or the other way round.
+fn is_wrong_family(e: &io::Error) -> bool {
+    is_os_error(e, 97, 47, 10047)
+}
+
+/// Whether `e` is the system's error number `linux`, `other_unix` (macOS, BSD) or `windows`
+/// (Winsock's WSAE... number): the one place where these numbers differ by system.
+fn is_os_error(e: &io::Error, linux: i32, other_unix: i32, windows: i32) -> bool {
+    let code = if cfg!(target_os = "linux") {
+        linux
+    } else if cfg!(unix) {
+        other_unix
+    } else if cfg!(windows) {
+        windows
+    } else {
+        return false;
+    };
+    e.raw_os_error() == Some(code)
 }
 
 /// An error and its causes on one line, in the chosen language: `binding 0.0.0.0:8080: ...`.
@@ -166,5 +186,22 @@ mod tests {
             pick("a 已连接", "a connected")
         );
         assert_eq!(tr!("{} 个", "{} of them", 3), pick("3 个", "3 of them"));
+    }
+
+    #[test]
+    fn the_numbers_that_differ_by_system() {
+        let (emsgsize, eafnosupport) = if cfg!(target_os = "linux") {
+            (90, 97)
+        } else if cfg!(windows) {
+            (10040, 10047)
+        } else {
+            (40, 47)
+        };
+        let too_long = io::Error::from_raw_os_error(emsgsize);
+        let wrong_family = io::Error::from_raw_os_error(eafnosupport);
+        assert!(is_too_long(&too_long) && !is_wrong_family(&too_long));
+        assert!(is_wrong_family(&wrong_family) && !is_too_long(&wrong_family));
+        let text = io_error(&wrong_family);
+        assert!(text.contains(pick("都是 IPv4", "both IPv4")), "{text}");
     }
 }

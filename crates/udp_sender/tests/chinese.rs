@@ -66,6 +66,19 @@ fn binding_an_address_not_on_this_machine_says_what_to_use() {
     assert!(stderr.contains("127.0.0.1"), "{stderr}");
 }
 
+/// Linux says EAFNOSUPPORT here, and Windows (WSAEAFNOSUPPORT) should too; macOS may call it
+/// EINVAL, which says nothing this specific.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_ipv6_peer_from_an_ipv4_address_says_both_must_be_of_one_kind() {
+    // Nothing is sent: an IPv4 socket cannot address an IPv6 peer.
+    let out = run_zh(EXE, &["--bind", "127.0.0.1:0", "[::1]:9", "x"]);
+    out.expect_code(1)
+        .expect_stderr_start("错误：发送到 [::1]:9：地址类型不一致")
+        .expect_stderr_has("都是 IPv4（比如 127.0.0.1）");
+    assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
+}
+
 #[test]
 fn no_reply_says_what_to_check() {
     let socket = UdpSocket::bind("127.0.0.1:0").unwrap(); // receives, never answers
