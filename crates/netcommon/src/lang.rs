@@ -132,8 +132,8 @@ fn is_wrong_family(e: &io::Error) -> bool {
     is_os_error(e, 97, 47, 10047)
 }
 
-/// Whether `e` is the system's error number `linux`, `other_unix` (macOS, BSD) or `windows`
-/// (Winsock's WSAE... number): the one place where these numbers differ by system.
+/// Whether `e` is the error numbered `linux` on Linux, `other_unix` on macOS and the BSDs, and
+/// `windows` (Winsock's WSAE... number) on Windows: std has no `ErrorKind` for these.
 fn is_os_error(e: &io::Error, linux: i32, other_unix: i32, windows: i32) -> bool {
     let code = if cfg!(target_os = "linux") {
         linux
